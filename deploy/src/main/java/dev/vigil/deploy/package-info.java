@@ -1,0 +1,2 @@
+/** Vigil deploy module; see the module README. */
+package dev.vigil.deploy;

@@ -1,0 +1,2 @@
+/** Vigil ingest module; see the module README. */
+package dev.vigil.ingest;

@@ -1,0 +1,2 @@
+/** Vigil redaction-rules module; see the module README. */
+package dev.vigil.redactionrules;

@@ -1,0 +1,2 @@
+/** Vigil streams module; see the module README. */
+package dev.vigil.streams;
