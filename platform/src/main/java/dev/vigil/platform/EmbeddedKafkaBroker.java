@@ -1,0 +1,147 @@
+package dev.vigil.platform;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka 4.x broker (combined broker + controller, KRaft) in this JVM.
+ *
+ * <p>The data directory is formatted once ({@code meta.properties} absent) and reused on later
+ * starts, so records survive a restart. Single-node replication settings are set so that consumer
+ * groups and exactly-once transactions work (see reference/kafka-broker-recipe.md §3).
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+  private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+  private static final String CONTROLLER = "CONTROLLER";
+
+  private final BrokerSettings settings;
+  private final int port;
+  private final KafkaRaftServer server;
+  private volatile boolean closed;
+
+  private EmbeddedKafkaBroker(BrokerSettings settings, int port, KafkaRaftServer server) {
+    this.settings = settings;
+    this.port = port;
+    this.server = server;
+  }
+
+  /** Formats the data directory if needed, starts the broker and waits until it is ready. */
+  public static EmbeddedKafkaBroker start(BrokerSettings settings) {
+    String host = settings.host();
+    int port = Ports.resolve(host, settings.port());
+    int controllerPort = Ports.resolve(host, settings.controllerPort());
+    Path dir = settings.dataDir().toAbsolutePath();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create broker data dir " + dir, e);
+    }
+    Properties props = brokerProperties(settings, dir, port, controllerPort);
+    KafkaConfig config = KafkaConfig.fromProps(props, false);
+    boolean fresh = !Files.exists(dir.resolve("meta.properties"));
+    if (fresh) {
+      format(dir);
+    }
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    LOGGER
+        .atInfo()
+        .addKeyValue("bootstrap", host + ":" + port)
+        .addKeyValue("formatted", fresh)
+        .log("embedded Kafka broker started");
+    return new EmbeddedKafkaBroker(settings, port, server);
+  }
+
+  static Properties brokerProperties(
+      BrokerSettings settings, Path dir, int port, int controllerPort) {
+    String host = settings.host();
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://"
+            + host
+            + ":"
+            + port
+            + ","
+            + CONTROLLER
+            + "://"
+            + host
+            + ":"
+            + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    p.put("controller.listener.names", CONTROLLER);
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", dir.toString());
+    p.put("num.partitions", "1");
+    p.put("auto.create.topics.enable", "false");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("min.insync.replicas", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.putAll(settings.overrides());
+    return p;
+  }
+
+  private static void format(Path dir) {
+    try {
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setNodeId(1)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setDirectories(List.of(dir.toString()))
+          .setMetadataLogDirectory(dir.toString())
+          .setControllerListenerName(CONTROLLER)
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .run();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot format Kafka data dir " + dir, e);
+    }
+  }
+
+  /** {@code host:port} for clients. */
+  public String bootstrapServers() {
+    return settings.host() + ":" + port;
+  }
+
+  public Path dataDir() {
+    return settings.dataDir();
+  }
+
+  /** Stops the broker and waits for it; the data directory is kept. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    server.shutdown();
+    server.awaitShutdown();
+    LOGGER
+        .atInfo()
+        .addKeyValue("bootstrap", bootstrapServers())
+        .log("embedded Kafka broker stopped");
+  }
+}

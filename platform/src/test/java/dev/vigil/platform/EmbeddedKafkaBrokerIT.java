@@ -1,0 +1,72 @@
+package dev.vigil.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedKafkaBrokerIT {
+
+  @Test
+  void shouldKeepRecordsAcrossRestartOnTheSameDataDir(@TempDir Path dir) throws Exception {
+    // Given a broker with one acknowledged record
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.loopback(dir))) {
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        admin.createTopics(Set.of(new NewTopic("t", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      }
+      try (KafkaProducer<String, String> producer = producer(broker)) {
+        producer.send(new ProducerRecord<>("t", "k", "before-restart")).get(30, TimeUnit.SECONDS);
+      }
+    }
+    // When it restarts on the same directory (with new ports) and gets a second record
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.loopback(dir))) {
+      try (KafkaProducer<String, String> producer = producer(broker)) {
+        producer.send(new ProducerRecord<>("t", "k", "after-restart")).get(30, TimeUnit.SECONDS);
+      }
+      // Then both records are there, in order
+      assertThat(readAll(broker, "t", 2)).containsExactly("before-restart", "after-restart");
+    }
+  }
+
+  private static KafkaProducer<String, String> producer(EmbeddedKafkaBroker broker) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", broker.bootstrapServers());
+    p.put("acks", "all");
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  static List<String> readAll(EmbeddedKafkaBroker broker, String topic, int expected) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", broker.bootstrapServers());
+    p.put("group.id", "g-" + System.nanoTime());
+    p.put("auto.offset.reset", "earliest");
+    List<String> values = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (values.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+          values.add(r.value());
+        }
+      }
+    }
+    return values;
+  }
+}
