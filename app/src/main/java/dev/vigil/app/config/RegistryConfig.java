@@ -1,0 +1,44 @@
+package dev.vigil.app.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the Confluent-compatible schema registry is.
+ *
+ * @param url e.g. {@code https://registry:8081} or {@code http://host/apis/ccompat/v7}; {@code
+ *     mock://name} for tests; empty = the embedded Apicurio registry
+ * @param basicAuthFile a file holding {@code user:password} for HTTP basic auth (read at start,
+ *     never logged)
+ * @param autoRegister register schemas at start ({@code true}) or only look them up
+ */
+public record RegistryConfig(Optional<String> url, Optional<Path> basicAuthFile, boolean autoRegister) {
+
+  @JsonCreator
+  public RegistryConfig(
+      @JsonProperty("url") Optional<String> url,
+      @JsonProperty("basicAuthFile") Optional<Path> basicAuthFile,
+      @JsonProperty("autoRegister") Boolean autoRegister) {
+    this(
+        Objects.requireNonNullElse(url, Optional.empty()),
+        Objects.requireNonNullElse(basicAuthFile, Optional.empty()),
+        autoRegister == null || autoRegister);
+  }
+
+  public RegistryConfig {
+    url.ifPresent(
+        u -> {
+          if (!u.matches("(https?|mock)://.+")) {
+            throw new IllegalArgumentException(
+                "registry.url must start with http://, https:// or mock:// but was '" + u + "'");
+          }
+        });
+  }
+
+  static RegistryConfig defaults() {
+    return new RegistryConfig(Optional.empty(), Optional.empty(), true);
+  }
+}
