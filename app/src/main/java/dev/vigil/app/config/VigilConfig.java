@@ -15,18 +15,18 @@ import java.util.Objects;
  * @param telemetry metrics and traces
  */
 public record VigilConfig(
-    KafkaConfig kafka, RegistryConfig registry, PlatformConfig platform, TelemetryConfig telemetry) {
+    KafkaSection kafka, RegistrySection registry, PlatformSection platform, TelemetrySection telemetry) {
 
   @JsonCreator
   public VigilConfig(
-      @JsonProperty("kafka") KafkaConfig kafka,
-      @JsonProperty("registry") RegistryConfig registry,
-      @JsonProperty("platform") PlatformConfig platform,
-      @JsonProperty("telemetry") TelemetryConfig telemetry) {
-    this.kafka = Objects.requireNonNullElseGet(kafka, KafkaConfig::defaults);
-    this.registry = Objects.requireNonNullElseGet(registry, RegistryConfig::defaults);
-    this.platform = Objects.requireNonNullElseGet(platform, PlatformConfig::defaults);
-    this.telemetry = Objects.requireNonNullElseGet(telemetry, TelemetryConfig::defaults);
+      @JsonProperty("kafka") KafkaSection kafka,
+      @JsonProperty("registry") RegistrySection registry,
+      @JsonProperty("platform") PlatformSection platform,
+      @JsonProperty("telemetry") TelemetrySection telemetry) {
+    this.kafka = Objects.requireNonNullElseGet(kafka, KafkaSection::defaults);
+    this.registry = Objects.requireNonNullElseGet(registry, RegistrySection::defaults);
+    this.platform = Objects.requireNonNullElseGet(platform, PlatformSection::defaults);
+    this.telemetry = Objects.requireNonNullElseGet(telemetry, TelemetrySection::defaults);
   }
 
   /** All defaults: embedded broker and registry on free loopback ports. */

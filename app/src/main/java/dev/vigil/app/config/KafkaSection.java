@@ -13,10 +13,10 @@ import java.util.Optional;
  * @param properties extra client properties for every Vigil client (TLS, SASL, ...); values may
  *     be secrets and are never logged
  */
-public record KafkaConfig(Optional<String> bootstrapServers, Map<String, String> properties) {
+public record KafkaSection(Optional<String> bootstrapServers, Map<String, String> properties) {
 
   @JsonCreator
-  public KafkaConfig(
+  public KafkaSection(
       @JsonProperty("bootstrapServers") Optional<String> bootstrapServers,
       @JsonProperty("properties") Map<String, String> properties) {
     this.bootstrapServers = Objects.requireNonNullElse(bootstrapServers, Optional.empty());
@@ -34,7 +34,7 @@ public record KafkaConfig(Optional<String> bootstrapServers, Map<String, String>
     }
   }
 
-  static KafkaConfig defaults() {
-    return new KafkaConfig(Optional.empty(), Map.of());
+  static KafkaSection defaults() {
+    return new KafkaSection(Optional.empty(), Map.of());
   }
 }

@@ -15,10 +15,10 @@ import java.util.Optional;
  *     never logged)
  * @param autoRegister register schemas at start ({@code true}) or only look them up
  */
-public record RegistryConfig(Optional<String> url, Optional<Path> basicAuthFile, boolean autoRegister) {
+public record RegistrySection(Optional<String> url, Optional<Path> basicAuthFile, boolean autoRegister) {
 
   @JsonCreator
-  public RegistryConfig(
+  public RegistrySection(
       @JsonProperty("url") Optional<String> url,
       @JsonProperty("basicAuthFile") Optional<Path> basicAuthFile,
       @JsonProperty("autoRegister") Boolean autoRegister) {
@@ -28,7 +28,7 @@ public record RegistryConfig(Optional<String> url, Optional<Path> basicAuthFile,
         autoRegister == null || autoRegister);
   }
 
-  public RegistryConfig {
+  public RegistrySection {
     url.ifPresent(
         u -> {
           if (!u.matches("(https?|mock)://.+")) {
@@ -38,7 +38,7 @@ public record RegistryConfig(Optional<String> url, Optional<Path> basicAuthFile,
         });
   }
 
-  static RegistryConfig defaults() {
-    return new RegistryConfig(Optional.empty(), Optional.empty(), true);
+  static RegistrySection defaults() {
+    return new RegistrySection(Optional.empty(), Optional.empty(), true);
   }
 }

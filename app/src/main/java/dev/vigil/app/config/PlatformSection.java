@@ -14,11 +14,11 @@ import java.util.Objects;
  * @param registryPort schema registry HTTP port
  * @param registryHeapMb -Xmx of the registry child JVM
  */
-public record PlatformConfig(
+public record PlatformSection(
     String host, int kafkaPort, int controllerPort, int registryPort, int registryHeapMb) {
 
   @JsonCreator
-  public PlatformConfig(
+  public PlatformSection(
       @JsonProperty("host") String host,
       @JsonProperty("kafkaPort") Integer kafkaPort,
       @JsonProperty("controllerPort") Integer controllerPort,
@@ -32,7 +32,7 @@ public record PlatformConfig(
         Objects.requireNonNullElse(registryHeapMb, 256));
   }
 
-  public PlatformConfig {
+  public PlatformSection {
     if (registryHeapMb < 64) {
       throw new IllegalArgumentException(
           "platform.registryHeapMb must be >= 64 but was " + registryHeapMb);
@@ -47,7 +47,7 @@ public record PlatformConfig(
     return port;
   }
 
-  static PlatformConfig defaults() {
-    return new PlatformConfig(null, null, null, null, null);
+  static PlatformSection defaults() {
+    return new PlatformSection(null, null, null, null, null);
   }
 }

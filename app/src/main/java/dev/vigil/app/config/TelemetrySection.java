@@ -12,10 +12,10 @@ import java.util.Optional;
  *     free one, -1 disables it
  * @param otlpEndpoint OTLP/HTTP endpoint (e.g. {@code http://127.0.0.1:4318}); empty = no export
  */
-public record TelemetryConfig(int prometheusPort, Optional<String> otlpEndpoint) {
+public record TelemetrySection(int prometheusPort, Optional<String> otlpEndpoint) {
 
   @JsonCreator
-  public TelemetryConfig(
+  public TelemetrySection(
       @JsonProperty("prometheusPort") Integer prometheusPort,
       @JsonProperty("otlpEndpoint") Optional<String> otlpEndpoint) {
     this(
@@ -23,7 +23,7 @@ public record TelemetryConfig(int prometheusPort, Optional<String> otlpEndpoint)
         Objects.requireNonNullElse(otlpEndpoint, Optional.empty()));
   }
 
-  public TelemetryConfig {
+  public TelemetrySection {
     if (prometheusPort < -1 || prometheusPort > 65535) {
       throw new IllegalArgumentException(
           "telemetry.prometheusPort must be -1..65535 but was " + prometheusPort);
@@ -37,7 +37,7 @@ public record TelemetryConfig(int prometheusPort, Optional<String> otlpEndpoint)
         });
   }
 
-  static TelemetryConfig defaults() {
-    return new TelemetryConfig(0, Optional.empty());
+  static TelemetrySection defaults() {
+    return new TelemetrySection(0, Optional.empty());
   }
 }

@@ -1,0 +1,64 @@
+package dev.vigil.app;
+
+import dev.vigil.app.cli.PlatformCommand;
+import dev.vigil.app.cli.PublishCommand;
+import dev.vigil.app.cli.RunCommand;
+import dev.vigil.app.cli.TailCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vigil} command (DESIGN §9). */
+@Command(
+    name = "vigil",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Security telemetry pipeline on Apache Kafka for primary/backup failover.",
+    subcommands = {
+      RunCommand.class,
+      PlatformCommand.class,
+      PublishCommand.class,
+      TailCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (0 ok, 1 failed, 2 usage error). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("vigil " + cmd.getCommandName() + ": " + describe(e));
+          return 1;
+        });
+    return cli.execute(args);
+  }
+
+  /** The message chain without stack traces; messages never carry payloads. */
+  static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+        sb.append(": ").append(c.getMessage());
+      }
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"vigil " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.vigil.app.cli;
+
+import dev.vigil.app.runtime.Endpoints;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the short-lived client commands ({@code publish}, {@code tail}) connect: explicit
+ * {@code --bootstrap}/{@code --registry}, else the endpoints.json of a running {@code vigil run}.
+ */
+public final class ClientOptions {
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+  Optional<String> bootstrap = Optional.empty();
+
+  @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL.")
+  Optional<String> registry = Optional.empty();
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "D",
+      defaultValue = ".vigil",
+      description = "Read endpoints.json from here when --bootstrap/--registry are not given "
+          + "(default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  String bootstrap() {
+    return bootstrap.orElseGet(() -> endpoint("bootstrap"));
+  }
+
+  String registry() {
+    return registry.orElseGet(() -> endpoint("registry"));
+  }
+
+  private String endpoint(String key) {
+    Map<String, String> endpoints =
+        Endpoints.read(dataDir)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no "
+                            + dataDir.resolve(Endpoints.FILE)
+                            + ": start `vigil run` first or pass --bootstrap and --registry"));
+    String value = endpoints.get(key);
+    if (value == null) {
+      throw new IllegalStateException(dataDir.resolve(Endpoints.FILE) + " has no '" + key + "'");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.vigil.app.cli;
+
+import dev.vigil.app.config.ConfigLoader;
+import dev.vigil.app.config.VigilConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** {@code --config} and {@code --data-dir}, shared by the long-running commands. */
+public final class PlatformOptions {
+  @Option(
+      names = "--config",
+      paramLabel = "F",
+      description = "YAML config (DESIGN §9); unknown keys are errors. Default: built-in defaults.")
+  Optional<Path> config = Optional.empty();
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "D",
+      defaultValue = ".vigil",
+      description = "Where the embedded broker and registry keep data, and endpoints.json goes "
+          + "(default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  VigilConfig load() {
+    return config.map(ConfigLoader::load).orElseGet(VigilConfig::defaults);
+  }
+}
