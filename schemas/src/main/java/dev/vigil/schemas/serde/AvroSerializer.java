@@ -60,9 +60,25 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
       ENCODER.set(encoder);
       writers.computeIfAbsent(schema, s -> writer(s, data)).write(data, encoder);
       encoder.flush();
-    } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
+    } catch (NullPointerException e) {
+      // Avro's message names the field path of a missing required value, never a value.
       throw new SerializationException(
-          "Cannot encode Avro record with schema id " + id + " for topic '" + topic + "'", e);
+          "Cannot encode Avro record with schema id "
+              + id
+              + " for topic '"
+              + topic
+              + "': "
+              + e.getMessage());
+    } catch (IOException | AvroRuntimeException | ClassCastException e) {
+      // No cause: Avro's messages can quote the offending value ("Not in union ...: <value>").
+      throw new SerializationException(
+          "Cannot encode Avro record with schema id "
+              + id
+              + " for topic '"
+              + topic
+              + "' ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
     return out.toByteArray();
   }

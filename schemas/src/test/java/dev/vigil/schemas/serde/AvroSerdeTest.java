@@ -244,4 +244,26 @@ class AvroSerdeTest {
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("'other'");
   }
+
+  @Test
+  void shouldRejectRecordsThatDoNotMatchTheirSchemaWithoutShowingValues() {
+    // Given
+    AvroSerializer<GenericRecord> serializer = new AvroSerializer<>(registry, false);
+    GenericRecord wrongType = dave();
+    wrongType.put("attempts", "secret-42");
+    GenericRecord missing = new GenericData.Record(V1);
+    missing.put("attempts", 1);
+
+    // When / Then
+    assertThatThrownBy(() -> serializer.serialize("logins", wrongType))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("'logins'")
+        .hasMessageNotContaining("secret-42")
+        .hasNoCause();
+    assertThatThrownBy(() -> serializer.serialize("logins", missing))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("'logins'")
+        .hasMessageContaining("user")
+        .hasNoCause();
+  }
 }
