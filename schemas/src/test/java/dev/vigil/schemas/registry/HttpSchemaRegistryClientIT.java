@@ -10,17 +10,19 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.vigil.testkit.VigilPlatform;
+import dev.vigil.testkit.VigilPlatformExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every client method against a real Apicurio Registry 2.6.13 (ccompat v7). */
-@ExtendWith(ApicurioProcess.class)
+@ExtendWith(VigilPlatformExtension.class)
 class HttpSchemaRegistryClientIT {
 
   private SchemaRegistryClient client;
   private String subject;
 
   @BeforeEach
-  void connect(ApicurioProcess registry) {
+  void connect(VigilPlatform registry) {
     client = SchemaRegistryClients.create(registry.registryUrl(), Map.of());
     subject = "it-" + UUID.randomUUID() + "-value";
   }

@@ -2,7 +2,8 @@ package dev.vigil.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.schemas.registry.ApicurioProcess;
+import dev.vigil.testkit.VigilPlatform;
+import dev.vigil.testkit.VigilPlatformExtension;
 import dev.vigil.schemas.registry.CompatibilityLevel;
 import dev.vigil.schemas.registry.RegisteredSchema;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Our client and serdes against Confluent's own Java client, both talking to a real Apicurio
  * Registry: same bytes, same ids, same versions, same compatibility answers.
  */
-@ExtendWith(ApicurioProcess.class)
+@ExtendWith(VigilPlatformExtension.class)
 class ConfluentClientCompatibilityIT {
 
   private static final Schema V2 = LoginEvent.SCHEMA$;
@@ -37,7 +38,7 @@ class ConfluentClientCompatibilityIT {
   private String topic;
 
   @BeforeEach
-  void connect(ApicurioProcess registry) {
+  void connect(VigilPlatform registry) {
     ours = SchemaRegistryClients.create(registry.registryUrl(), Map.of());
     confluent = new ConfluentSide(registry.registryUrl());
     topic = "it-" + UUID.randomUUID();

@@ -1,0 +1,143 @@
+package dev.vigil.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module layering of DESIGN §1, enforced on the compiled main classes of every module (the app
+ * module sees them all): schemas ← redaction-rules ← streams; schemas ← ingest; platform below
+ * everything; deploy and app on top; nothing in main depends on testkit.
+ */
+class ModuleLayeringTest {
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.vigil");
+  }
+
+  @Test
+  void shouldFindTheClassesOfEveryLayerItChecks() {
+    // A layering rule over an empty import passes vacuously; make sure it cannot.
+    for (String pkg :
+        new String[] {
+          "dev.vigil.schemas", "dev.vigil.platform", "dev.vigil.app", "dev.vigil.testkit"
+        }) {
+      org.assertj.core.api.Assertions.assertThat(
+              main.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)))
+          .as("classes of %s imported", pkg)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void schemasShouldDependOnNoOtherVigilModule() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.vigil.schemas..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "dev.vigil.redactionrules..",
+                "dev.vigil.ingest..",
+                "dev.vigil.streams..",
+                "dev.vigil.deploy..",
+                "dev.vigil.app..",
+                "dev.vigil.platform..",
+                "dev.vigil.testkit.."));
+  }
+
+  @Test
+  void redactionRulesShouldUseOnlySchemasAndNoKafka() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.vigil.redactionrules..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "org.apache.kafka..",
+                "dev.vigil.ingest..",
+                "dev.vigil.streams..",
+                "dev.vigil.deploy..",
+                "dev.vigil.app..",
+                "dev.vigil.platform..",
+                "dev.vigil.testkit.."));
+  }
+
+  @Test
+  void ingestShouldUseOnlySchemas() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.vigil.ingest..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "dev.vigil.redactionrules..",
+                "dev.vigil.streams..",
+                "dev.vigil.deploy..",
+                "dev.vigil.app..",
+                "dev.vigil.platform..",
+                "dev.vigil.testkit.."));
+  }
+
+  @Test
+  void streamsShouldUseOnlySchemasAndRedactionRules() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.vigil.streams..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "dev.vigil.ingest..",
+                "dev.vigil.deploy..",
+                "dev.vigil.app..",
+                "dev.vigil.platform..",
+                "dev.vigil.testkit.."));
+  }
+
+  @Test
+  void platformShouldDependOnNoOtherVigilModule() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.vigil.platform..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "dev.vigil.schemas..",
+                "dev.vigil.redactionrules..",
+                "dev.vigil.ingest..",
+                "dev.vigil.streams..",
+                "dev.vigil.deploy..",
+                "dev.vigil.app..",
+                "dev.vigil.testkit.."));
+  }
+
+  @Test
+  void noMainCodeShouldDependOnTheTestkit() {
+    check(
+        noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.vigil.testkit..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.vigil.testkit.."));
+  }
+
+  private static void check(ArchRule rule) {
+    rule.allowEmptyShould(false).check(main);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.vigil.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code vigil} in a child JVM, as a user runs it, with its output in a log file. */
+final class VigilProcess implements AutoCloseable {
+  private final Process process;
+  private final Path dataDir;
+  private final Path log;
+  private final long startedNanos = System.nanoTime();
+
+  private VigilProcess(Process process, Path dataDir, Path log) {
+    this.process = process;
+    this.dataDir = dataDir;
+    this.log = log;
+  }
+
+  static VigilProcess start(Path dataDir, String... args) throws IOException {
+    Files.createDirectories(dataDir);
+    Path log = Files.createTempFile(dataDir.getParent(), "vigil-", ".log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    String dist = System.getProperty("vigil.registry.dist");
+    if (dist != null) {
+      cmd.add("-Dvigil.registry.dist=" + dist);
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Main.class.getName());
+    cmd.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    return new VigilProcess(process, dataDir, log);
+  }
+
+  /** Waits for endpoints.json; returns its entries and how long it took. */
+  @SuppressWarnings("unchecked")
+  Map<String, String> awaitEndpoints(Duration timeout) throws Exception {
+    Path file = dataDir.resolve("endpoints.json");
+    long deadline = startedNanos + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError("vigil exited with " + process.exitValue() + ":\n" + output());
+      }
+      if (Files.isRegularFile(file)) {
+        return new ObjectMapper().readValue(file.toFile(), Map.class);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no endpoints.json after " + timeout + ":\n" + output());
+  }
+
+  Duration sinceStart() {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Sends SIGTERM and returns the exit code, or -1 if it did not exit within {@code timeout}. */
+  int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  String output() throws IOException {
+    return Files.readString(log);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
