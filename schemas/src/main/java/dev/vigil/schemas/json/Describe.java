@@ -32,7 +32,7 @@ final class Describe {
       case STRING:
         return "a string";
       case NUMBER:
-        return node.isIntegralNumber() ? "an integer" : "a fractional number";
+        return "a number";
       case BOOLEAN:
         return "a boolean";
       case NULL:
@@ -40,6 +40,11 @@ final class Describe {
       default:
         return "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /** Why a JSON number does not fit an int or long field. */
+  static String badInteger(JsonNode number) {
+    return number.isIntegralNumber() ? "a number out of range" : "a fractional number";
   }
 
   /** The value in quotes if it is short and uses only {@code alphabet}, else "a string". */

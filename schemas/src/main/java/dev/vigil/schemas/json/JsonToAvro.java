@@ -37,7 +37,7 @@ final class JsonToAvro {
         if (node.isIntegralNumber() && node.canConvertToInt()) {
           return node.intValue();
         }
-        throw mismatch(path, "an int", node);
+        throw integerMismatch(path, "an int", node);
       case LONG:
         return isLogical(schema, LogicalTypes.timestampMillis())
             ? readTimestamp(node, path)
@@ -125,7 +125,7 @@ final class JsonToAvro {
     if (node.isIntegralNumber() && node.canConvertToLong()) {
       return node.longValue();
     }
-    throw mismatch(path, "a long", node);
+    throw integerMismatch(path, "a long", node);
   }
 
   private static long readTimestamp(JsonNode node, String path) throws EventFormatException {
@@ -134,7 +134,7 @@ final class JsonToAvro {
       return node.longValue();
     }
     if (!node.isTextual()) {
-      throw mismatch(path, expected, node);
+      throw integerMismatch(path, expected, node);
     }
     Optional<Long> millis = Timestamps.parseMillis(node.textValue());
     if (millis.isEmpty()) {
@@ -188,5 +188,10 @@ final class JsonToAvro {
   private static EventFormatException mismatch(String path, String expected, JsonNode node) {
     return new EventFormatException(
         path, "expected " + expected + " but got " + Describe.type(node));
+  }
+
+  private static EventFormatException integerMismatch(String path, String expected, JsonNode node) {
+    String got = node.isNumber() ? Describe.badInteger(node) : Describe.type(node);
+    return new EventFormatException(path, "expected " + expected + " but got " + got);
   }
 }

@@ -19,7 +19,7 @@ import java.util.Deque;
 /**
  * Parses one JSON document strictly: duplicate keys, trailing content and nesting deeper than
  * {@value #MAX_DEPTH} are errors. Jackson's own messages quote input text, so they are replaced by
- * messages that name the path and character offset only.
+ * messages that name the path and the 1-based character position only.
  */
 final class StrictJson {
   static final int MAX_DEPTH = 32;
@@ -49,10 +49,10 @@ final class StrictJson {
       }
       try {
         if (parser.nextToken() != null) {
-          throw trailing(parser);
+          throw trailing(parser.currentTokenLocation().getCharOffset());
         }
       } catch (JsonProcessingException e) {
-        throw trailing(parser);
+        throw trailing(parser.currentLocation().getCharOffset());
       }
       return tree;
     } catch (IOException e) {
@@ -60,9 +60,9 @@ final class StrictJson {
     }
   }
 
-  private static EventFormatException trailing(JsonParser parser) {
+  private static EventFormatException trailing(long charOffset) {
     return new EventFormatException(
-        "", "unexpected content after the JSON value at character " + offset(parser));
+        "", "unexpected content after the JSON value at character " + (charOffset + 1));
   }
 
   private static EventFormatException translate(JsonProcessingException e, JsonParser parser) {
@@ -74,7 +74,7 @@ final class StrictJson {
         && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate")) {
       return new EventFormatException(path, "duplicate field");
     }
-    return new EventFormatException(path, "malformed JSON at character " + offset(parser));
+    return new EventFormatException(path, "malformed JSON at character " + (offset(parser) + 1));
   }
 
   private static long offset(JsonParser parser) {
