@@ -154,8 +154,7 @@ final class JsonToAvro {
       throw mismatch(path, "an object", node);
     }
     Map<String, Object> map = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String entryPath = Paths.child(path, entry.getKey());
       map.put(entry.getKey(), read(entry.getValue(), schema.getValueType(), entryPath));
     }
