@@ -56,12 +56,21 @@ public final class EventJson {
     return parse(jsonLine, Optional.of(expected));
   }
 
-  /** Writes an event in its JSON form (one line, {@code kind} lower-case, nulls omitted). */
+  /**
+   * Writes an event in its JSON form (one line, {@code kind} lower-case, nulls omitted).
+   *
+   * @throws IllegalArgumentException if the record is not an event or its {@code kind} does not
+   *     match its class
+   */
   public String toJson(SpecificRecord event) {
     EventKind kind =
         EventTypes.kindOf(event.getClass())
             .orElseThrow(() -> new IllegalArgumentException("not an event: " + event.getClass()));
     ObjectNode json = AvroJson.toJson(event);
+    if (!kind.name().equals(json.path(KIND).asText())) {
+      throw new IllegalArgumentException(
+          event.getClass().getSimpleName() + " has kind " + json.path(KIND).asText());
+    }
     json.put(KIND, EventTypes.jsonName(kind));
     try {
       return StrictJson.MAPPER.writeValueAsString(json);

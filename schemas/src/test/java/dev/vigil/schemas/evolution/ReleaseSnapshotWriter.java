@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -28,7 +29,8 @@ class ReleaseSnapshotWriter {
         .as("a released version is never rewritten")
         .allSatisfy(v -> assertThat(v).isLessThan(version));
     for (Map.Entry<String, Schema> e : SchemaSnapshots.currentTopLevel().entrySet()) {
-      String text = e.getValue().toString(true) + "\n";
+      // same text as the deprecated Schema.toString(true)
+      String text = SchemaFormatter.format("json/pretty", e.getValue()) + "\n";
       Optional<Integer> latest = SchemaSnapshots.latestVersion(e.getKey());
       if (latest.isPresent()
           && Files.readString(SchemaSnapshots.snapshotPath(latest.get(), e.getKey()))

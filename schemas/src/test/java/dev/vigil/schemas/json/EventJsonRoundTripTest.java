@@ -127,6 +127,19 @@ class EventJsonRoundTripTest {
     assertThat(posture).isInstanceOf(PostureFinding.class);
   }
 
+  @Test
+  void shouldRefuseToWriteEventWhoseKindContradictsItsClass() throws Exception {
+    // Given a health record whose kind field says security
+    HealthCheckResult record =
+        (HealthCheckResult) eventJson.parse(Fixtures.read("health-http-fail.json"));
+    record.setKind(EventKind.SECURITY);
+
+    // When / Then
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> eventJson.toJson(record))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("HealthCheckResult has kind SECURITY");
+  }
+
   private static <T extends SpecificRecord> T binaryRoundTrip(T record, Class<T> type)
       throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
