@@ -1,0 +1,29 @@
+package dev.vigil.schemas.json;
+
+import java.util.List;
+import org.apache.avro.Schema;
+
+/** The JSON form supports only two-branch unions with null: {@code ["null", X]} or reversed. */
+final class Nullable {
+  private Nullable() {}
+
+  static Schema valueBranch(Schema union, String path) {
+    List<Schema> types = union.getTypes();
+    if (types.size() == 2) {
+      if (types.get(0).getType() == Schema.Type.NULL) {
+        return types.get(1);
+      }
+      if (types.get(1).getType() == Schema.Type.NULL) {
+        return types.get(0);
+      }
+    }
+    throw new IllegalArgumentException(
+        "unsupported union " + union + " at " + path + ": only [\"null\", X] is supported");
+  }
+
+  static boolean allowsNull(Schema schema) {
+    return schema.getType() == Schema.Type.NULL
+        || (schema.getType() == Schema.Type.UNION
+            && schema.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.NULL));
+  }
+}
