@@ -44,15 +44,23 @@ class VigilRunIT {
     // Given vigil run on a fresh data dir
     try (VigilProcess run = VigilProcess.start(dataDir, "run", "--data-dir", dataDir.toString())) {
       Map<String, String> endpoints = run.awaitEndpoints(Duration.ofSeconds(60));
-      System.out.printf("vigil run ready after %d ms (pid %d)%n", run.sinceStart().toMillis(), run.pid());
+      System.out.printf(
+          "vigil run ready after %d ms (pid %d)%n", run.sinceStart().toMillis(), run.pid());
       assertThat(endpoints).containsKeys("bootstrap", "registry", "metrics");
 
       // Then every catalogue topic exists with its cleanup policy, and every subject is registered
       assertCatalogueApplied(endpoints);
 
       // When one valid and two malformed lines are published
-      Result publish = vigil("publish", "--kind", "health", "--file", ndjson.toString(),
-          "--data-dir", dataDir.toString());
+      Result publish =
+          vigil(
+              "publish",
+              "--kind",
+              "health",
+              "--file",
+              ndjson.toString(),
+              "--data-dir",
+              dataDir.toString());
       // Then the bad lines are named with line number and reason, the exit is non-zero
       assertThat(publish.code()).isEqualTo(1);
       assertThat(publish.err()).contains("line 2: rejected: check.status");
@@ -72,7 +80,8 @@ class VigilRunIT {
     }
 
     // When it starts again on the same data dir, the earlier record is still there
-    try (VigilProcess again = VigilProcess.start(dataDir, "run", "--data-dir", dataDir.toString())) {
+    try (VigilProcess again =
+        VigilProcess.start(dataDir, "run", "--data-dir", dataDir.toString())) {
       again.awaitEndpoints(Duration.ofSeconds(60));
       System.out.printf("vigil run restarted in %d ms%n", again.sinceStart().toMillis());
       assertThat(tailOne(dataDir).get("event_id").asText()).isEqualTo(eventId);
@@ -93,23 +102,39 @@ class VigilRunIT {
         assertThat(config.get("cleanup.policy").value())
             .as(topic.name())
             .isEqualTo(topic.cleanup().config());
-        topic.retention().ifPresent(r ->
-            assertThat(config.get("retention.ms").value()).as(topic.name())
-                .isEqualTo(Long.toString(r.toMillis())));
+        topic
+            .retention()
+            .ifPresent(
+                r ->
+                    assertThat(config.get("retention.ms").value())
+                        .as(topic.name())
+                        .isEqualTo(Long.toString(r.toMillis())));
       }
     }
     try (SchemaRegistryClient registry =
         SchemaRegistryClients.create(endpoints.get("registry"), Map.of())) {
       List<String> expected =
-          Topics.ALL.stream().filter(t -> t.valueSchema().isPresent()).map(Topic::valueSubject).toList();
+          Topics.ALL.stream()
+              .filter(t -> t.valueSchema().isPresent())
+              .map(Topic::valueSubject)
+              .toList();
       assertThat(registry.subjects()).containsAll(expected);
       assertThat(expected).hasSize(11);
     }
   }
 
   private static JsonNode tailOne(Path dataDir) throws Exception {
-    Result tail = vigil("tail", "vigil.health.raw.v1", "--from-beginning", "--max", "1",
-        "--timeout", "30", "--data-dir", dataDir.toString());
+    Result tail =
+        vigil(
+            "tail",
+            "vigil.health.raw.v1",
+            "--from-beginning",
+            "--max",
+            "1",
+            "--timeout",
+            "30",
+            "--data-dir",
+            dataDir.toString());
     assertThat(tail.code()).as(tail.err()).isZero();
     List<String> lines = tail.out().lines().toList();
     assertThat(lines).hasSize(1);

@@ -7,8 +7,8 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * Where the short-lived client commands ({@code publish}, {@code tail}) connect: explicit
- * {@code --bootstrap}/{@code --registry}, else the endpoints.json of a running {@code vigil run}.
+ * Where the short-lived client commands ({@code publish}, {@code tail}) connect: explicit {@code
+ * --bootstrap}/{@code --registry}, else the endpoints.json of a running {@code vigil run}.
  */
 public final class ClientOptions {
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
@@ -21,8 +21,9 @@ public final class ClientOptions {
       names = "--data-dir",
       paramLabel = "D",
       defaultValue = ".vigil",
-      description = "Read endpoints.json from here when --bootstrap/--registry are not given "
-          + "(default: ${DEFAULT-VALUE}).")
+      description =
+          "Read endpoints.json from here when --bootstrap/--registry are not given "
+              + "(default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   String bootstrap() {

@@ -18,8 +18,9 @@ public final class PlatformOptions {
       names = "--data-dir",
       paramLabel = "D",
       defaultValue = ".vigil",
-      description = "Where the embedded broker and registry keep data, and endpoints.json goes "
-          + "(default: ${DEFAULT-VALUE}).")
+      description =
+          "Where the embedded broker and registry keep data, and endpoints.json goes "
+              + "(default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   VigilConfig load() {

@@ -129,10 +129,14 @@ public final class PublishCommand implements Callable<Integer> {
   private KafkaProducer<String, SpecificRecord> producer(SchemaRegistryClient registry) {
     Map<String, Object> props =
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, client.bootstrap(),
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.CLIENT_ID_CONFIG, "vigil-publish");
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            client.bootstrap(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.CLIENT_ID_CONFIG,
+            "vigil-publish");
     return new KafkaProducer<>(
         props, new StringSerializer(), new AvroSerializer<SpecificRecord>(registry, false));
   }

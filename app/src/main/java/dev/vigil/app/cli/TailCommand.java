@@ -19,8 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.specific.SpecificData;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,7 +74,9 @@ public final class TailCommand implements Callable<Integer> {
     Optional<Topic<?>> known = Topics.byName(topic);
     ValueFormat format = known.map(Topic::format).orElse(ValueFormat.AVRO);
     long deadline =
-        timeoutS.map(s -> System.nanoTime() + Duration.ofSeconds(s).toNanos()).orElse(Long.MAX_VALUE);
+        timeoutS
+            .map(s -> System.nanoTime() + Duration.ofSeconds(s).toNanos())
+            .orElse(Long.MAX_VALUE);
     long printed = 0;
     try (SchemaRegistryClient registry = SchemaRegistryClients.create(client.registry(), Map.of());
         KafkaConsumer<byte[], byte[]> consumer = consumer()) {
@@ -114,10 +116,14 @@ public final class TailCommand implements Callable<Integer> {
   private KafkaConsumer<byte[], byte[]> consumer() {
     return new KafkaConsumer<>(
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, client.bootstrap(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            ConsumerConfig.CLIENT_ID_CONFIG, "vigil-tail",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            client.bootstrap(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            "vigil-tail",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false),
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
   }
@@ -125,15 +131,24 @@ public final class TailCommand implements Callable<Integer> {
   /** Turns one record into one JSON line according to the topic's value format. */
   private static final class Decoder {
     private final ValueFormat format;
-    private final AvroDeserializer<GenericRecord> avro;
+    private final Deserializer<? extends IndexedRecord> avro;
     private final boolean eventTopic;
     private final EventJson events = new EventJson();
 
+    /**
+     * Catalogue topics decode into their generated class (writer schema resolved to the current
+     * one); other topics decode in the writer's schema.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Decoder(SchemaRegistryClient registry, ValueFormat format, Optional<Topic<?>> topic) {
       this.format = format;
-      this.avro = AvroDeserializer.generic(registry);
-      this.eventTopic =
-          topic.map(t -> EventTypes.kindOf(t.valueType()).isPresent()).orElse(false);
+      Optional<Class<?>> type =
+          topic.filter(t -> t.format() == ValueFormat.AVRO).map(Topic::valueType);
+      this.avro =
+          type.isPresent()
+              ? AvroDeserializer.specific((Class) type.get(), registry)
+              : AvroDeserializer.generic(registry);
+      this.eventTopic = type.flatMap(EventTypes::kindOf).isPresent();
     }
 
     String toJson(ConsumerRecord<byte[], byte[]> record) throws Exception {
@@ -148,16 +163,10 @@ public final class TailCommand implements Callable<Integer> {
       if (record.value() == null) {
         return keyed(record).putNull("value").toString(); // a tombstone
       }
-      GenericRecord value = avro.deserialize(record.topic(), record.value());
-      if (eventTopic) {
-        Class<?> type = SpecificData.get().getClass(value.getSchema());
-        if (type != null) {
-          SpecificRecord specific =
-              (SpecificRecord) SpecificData.get().deepCopy(value.getSchema(), value);
-          return events.toJson(specific);
-        }
-      }
-      return JSON.writeValueAsString(AvroJson.toJson(value));
+      IndexedRecord value = avro.deserialize(record.topic(), record.value());
+      return eventTopic
+          ? events.toJson((SpecificRecord) value)
+          : JSON.writeValueAsString(AvroJson.toJson(value));
     }
 
     private static String bytesJson(ConsumerRecord<byte[], byte[]> record) {

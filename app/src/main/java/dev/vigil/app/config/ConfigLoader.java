@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +35,8 @@ public final class ConfigLoader {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read config (" + e.getClass().getSimpleName() + ")", e);
+      throw new ConfigException(
+          file + ": cannot read config (" + e.getClass().getSimpleName() + ")", e);
     }
     return parse(file.toString(), text);
   }
@@ -49,20 +51,28 @@ public final class ConfigLoader {
       return config == null ? VigilConfig.defaults() : config;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(
-          where(source, e)
-              + "unknown key '"
-              + path(e)
-              + "'"
-              + known(e.getKnownPropertyIds()),
+          where(source, text, e) + "unknown key '" + path(e) + "'" + known(e.getKnownPropertyIds()),
           e);
     } catch (JsonMappingException e) {
       Throwable root = rootCause(e);
       String reason =
           root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
-      throw new ConfigException(where(source, e) + "bad value at '" + path(e) + "': " + reason, e);
+      throw new ConfigException(
+          where(source, text, e) + "bad value at '" + path(e) + "': " + reason, e);
     } catch (JsonProcessingException e) {
       throw new ConfigException(where(source, e) + "not valid YAML: " + e.getOriginalMessage(), e);
     }
+  }
+
+  private static String where(String source, String text, JsonMappingException e) {
+    List<String> path =
+        e.getPath().stream()
+            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .toList();
+    JsonLocation loc = YamlLocator.locate(text, path).orElse(e.getLocation());
+    return loc == null
+        ? source + ": "
+        : source + " line " + loc.getLineNr() + " column " + loc.getColumnNr() + ": ";
   }
 
   private static String where(String source, JsonProcessingException e) {

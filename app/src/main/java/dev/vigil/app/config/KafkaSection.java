@@ -10,8 +10,8 @@ import java.util.Optional;
  * Where Kafka is.
  *
  * @param bootstrapServers an external cluster ({@code host:port,...}); empty = embedded broker
- * @param properties extra client properties for every Vigil client (TLS, SASL, ...); values may
- *     be secrets and are never logged
+ * @param properties extra client properties for every Vigil client (TLS, SASL, ...); values may be
+ *     secrets and are never logged
  */
 public record KafkaSection(Optional<String> bootstrapServers, Map<String, String> properties) {
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
 
 /**
- * The embedded platform of {@code vigil run} / {@code vigil platform}. A port of 0 picks a free one;
- * {@code endpoints.json} tells which.
+ * The embedded platform of {@code vigil run} / {@code vigil platform}. A port of 0 picks a free
+ * one; {@code endpoints.json} tells which.
  *
  * @param host bind address; loopback by default, so nothing is exposed beyond this machine
  * @param kafkaPort broker client port
@@ -18,13 +18,13 @@ public record PlatformSection(
     String host, int kafkaPort, int controllerPort, int registryPort, int registryHeapMb) {
 
   @JsonCreator
-  public PlatformSection(
+  static PlatformSection fromYaml(
       @JsonProperty("host") String host,
       @JsonProperty("kafkaPort") Integer kafkaPort,
       @JsonProperty("controllerPort") Integer controllerPort,
       @JsonProperty("registryPort") Integer registryPort,
       @JsonProperty("registryHeapMb") Integer registryHeapMb) {
-    this(
+    return new PlatformSection(
         Objects.requireNonNullElse(host, "127.0.0.1"),
         port("platform.kafkaPort", kafkaPort),
         port("platform.controllerPort", controllerPort),
@@ -48,6 +48,6 @@ public record PlatformSection(
   }
 
   static PlatformSection defaults() {
-    return new PlatformSection(null, null, null, null, null);
+    return fromYaml(null, null, null, null, null);
   }
 }

@@ -15,14 +15,15 @@ import java.util.Optional;
  *     never logged)
  * @param autoRegister register schemas at start ({@code true}) or only look them up
  */
-public record RegistrySection(Optional<String> url, Optional<Path> basicAuthFile, boolean autoRegister) {
+public record RegistrySection(
+    Optional<String> url, Optional<Path> basicAuthFile, boolean autoRegister) {
 
   @JsonCreator
-  public RegistrySection(
+  static RegistrySection fromYaml(
       @JsonProperty("url") Optional<String> url,
       @JsonProperty("basicAuthFile") Optional<Path> basicAuthFile,
       @JsonProperty("autoRegister") Boolean autoRegister) {
-    this(
+    return new RegistrySection(
         Objects.requireNonNullElse(url, Optional.empty()),
         Objects.requireNonNullElse(basicAuthFile, Optional.empty()),
         autoRegister == null || autoRegister);

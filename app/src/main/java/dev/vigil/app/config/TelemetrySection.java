@@ -15,10 +15,10 @@ import java.util.Optional;
 public record TelemetrySection(int prometheusPort, Optional<String> otlpEndpoint) {
 
   @JsonCreator
-  public TelemetrySection(
+  static TelemetrySection fromYaml(
       @JsonProperty("prometheusPort") Integer prometheusPort,
       @JsonProperty("otlpEndpoint") Optional<String> otlpEndpoint) {
-    this(
+    return new TelemetrySection(
         Objects.requireNonNullElse(prometheusPort, 0),
         Objects.requireNonNullElse(otlpEndpoint, Optional.empty()));
   }
@@ -38,6 +38,6 @@ public record TelemetrySection(int prometheusPort, Optional<String> otlpEndpoint
   }
 
   static TelemetrySection defaults() {
-    return new TelemetrySection(0, Optional.empty());
+    return fromYaml(null, null);
   }
 }

@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param telemetry metrics and traces
  */
 public record VigilConfig(
-    KafkaSection kafka, RegistrySection registry, PlatformSection platform, TelemetrySection telemetry) {
+    KafkaSection kafka,
+    RegistrySection registry,
+    PlatformSection platform,
+    TelemetrySection telemetry) {
 
   @JsonCreator
   public VigilConfig(

@@ -37,7 +37,10 @@ public final class CatalogueBootstrap {
   public record Result(List<String> createdTopics, Map<String, Integer> schemaIds) {}
 
   public static Result apply(
-      Admin admin, SchemaRegistryClient registry, Collection<Topic<?>> topics, boolean autoRegister) {
+      Admin admin,
+      SchemaRegistryClient registry,
+      Collection<Topic<?>> topics,
+      boolean autoRegister) {
     List<String> created = createTopics(admin, topics);
     Map<String, Integer> ids =
         topics.stream()
@@ -45,7 +48,9 @@ public final class CatalogueBootstrap {
             .collect(
                 Collectors.toMap(
                     Topic::valueSubject,
-                    t -> registerSchema(registry, t.valueSubject(), t.valueSchema().get(), autoRegister)));
+                    t ->
+                        registerSchema(
+                            registry, t.valueSubject(), t.valueSchema().get(), autoRegister)));
     LOGGER
         .atInfo()
         .addKeyValue("created", created.size())

@@ -40,7 +40,10 @@ public final class Launcher {
     this.factories = List.copyOf(factories);
   }
 
-  /** Starts everything, prints one ready line, blocks until a stop signal; returns 0 on a clean stop. */
+  /**
+   * Starts everything, prints one ready line, blocks until a stop signal; returns 0 on a clean
+   * stop.
+   */
   public int run(ShutdownSignal signal, PrintWriter out) throws InterruptedException {
     long t0 = System.nanoTime();
     try {
@@ -101,8 +104,7 @@ public final class Launcher {
 
   private TelemetryConfig telemetryConfig() {
     TelemetryConfig telemetry =
-        TelemetryConfig.defaults("vigil")
-            .withPrometheusPort(config.telemetry().prometheusPort());
+        TelemetryConfig.defaults("vigil").withPrometheusPort(config.telemetry().prometheusPort());
     return config
         .telemetry()
         .otlpEndpoint()

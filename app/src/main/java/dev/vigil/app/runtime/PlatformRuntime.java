@@ -33,7 +33,8 @@ public final class PlatformRuntime implements AutoCloseable {
     this.broker = broker;
     this.registry = registry;
     this.bootstrapServers =
-        broker.map(EmbeddedKafkaBroker::bootstrapServers)
+        broker
+            .map(EmbeddedKafkaBroker::bootstrapServers)
             .orElseGet(() -> config.kafka().bootstrapServers().orElseThrow());
     this.registryUrl =
         registry.map(RegistryProcess::url).orElseGet(() -> config.registry().url().orElseThrow());

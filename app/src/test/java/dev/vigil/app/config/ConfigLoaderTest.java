@@ -84,8 +84,7 @@ class ConfigLoaderTest {
   void shouldRejectBootstrapServersHiddenInClientProperties() {
     assertThatThrownBy(
             () ->
-                ConfigLoader.parse(
-                    "c.yaml", "kafka:\n  properties:\n    bootstrap.servers: a:1\n"))
+                ConfigLoader.parse("c.yaml", "kafka:\n  properties:\n    bootstrap.servers: a:1\n"))
         .hasMessageContaining("use kafka.bootstrapServers");
   }
 

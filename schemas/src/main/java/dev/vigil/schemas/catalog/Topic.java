@@ -49,7 +49,8 @@ public record Topic<V>(
     if (cleanup == CleanupPolicy.COMPACT && retention.isPresent()) {
       throw new IllegalArgumentException(name + ": a compacted topic has no time retention");
     }
-    if (format == ValueFormat.AVRO && !org.apache.avro.specific.SpecificRecord.class.isAssignableFrom(valueType)) {
+    if (format == ValueFormat.AVRO
+        && !org.apache.avro.specific.SpecificRecord.class.isAssignableFrom(valueType)) {
       throw new IllegalArgumentException(name + ": AVRO values must be generated Avro classes");
     }
   }

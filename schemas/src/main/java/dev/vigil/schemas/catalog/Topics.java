@@ -44,53 +44,145 @@ public final class Topics {
   private static final Duration DAY = Duration.ofDays(1);
 
   public static final Topic<HealthCheckResult> HEALTH_RAW =
-      avro("vigil.health.raw.v1", HealthCheckResult.class, DAY.multipliedBy(7), 3,
-          Set.of(REDACTOR), Set.of(COLLECTOR), "health-probe results as collected (may hold PII)");
+      avro(
+          "vigil.health.raw.v1",
+          HealthCheckResult.class,
+          DAY.multipliedBy(7),
+          3,
+          Set.of(REDACTOR),
+          Set.of(COLLECTOR),
+          "health-probe results as collected (may hold PII)");
   public static final Topic<SecuritySignal> SECURITY_RAW =
-      avro("vigil.security.raw.v1", SecuritySignal.class, DAY, 3,
-          Set.of(REDACTOR), Set.of(COLLECTOR), "IDS/SIEM signals as collected: raw PII, short-lived");
+      avro(
+          "vigil.security.raw.v1",
+          SecuritySignal.class,
+          DAY,
+          3,
+          Set.of(REDACTOR),
+          Set.of(COLLECTOR),
+          "IDS/SIEM signals as collected: raw PII, short-lived");
   public static final Topic<PostureFinding> POSTURE_RAW =
-      avro("vigil.posture.raw.v1", PostureFinding.class, DAY.multipliedBy(7), 3,
-          Set.of(REDACTOR), Set.of(COLLECTOR), "posture findings as collected (may hold PII)");
+      avro(
+          "vigil.posture.raw.v1",
+          PostureFinding.class,
+          DAY.multipliedBy(7),
+          3,
+          Set.of(REDACTOR),
+          Set.of(COLLECTOR),
+          "posture findings as collected (may hold PII)");
   public static final Topic<HealthCheckResult> HEALTH =
-      avro("vigil.health.v1", HealthCheckResult.class, DAY.multipliedBy(30), 3,
-          Set.of(CORRELATOR, SIEM), Set.of(REDACTOR), "redacted health-probe results");
+      avro(
+          "vigil.health.v1",
+          HealthCheckResult.class,
+          DAY.multipliedBy(30),
+          3,
+          Set.of(CORRELATOR, SIEM),
+          Set.of(REDACTOR),
+          "redacted health-probe results");
   public static final Topic<SecuritySignal> SECURITY =
-      avro("vigil.security.v1", SecuritySignal.class, DAY.multipliedBy(30), 3,
-          Set.of(CORRELATOR, SIEM), Set.of(REDACTOR), "redacted security signals");
+      avro(
+          "vigil.security.v1",
+          SecuritySignal.class,
+          DAY.multipliedBy(30),
+          3,
+          Set.of(CORRELATOR, SIEM),
+          Set.of(REDACTOR),
+          "redacted security signals");
   public static final Topic<PostureFinding> POSTURE =
-      avro("vigil.posture.v1", PostureFinding.class, DAY.multipliedBy(30), 3,
-          Set.of(CORRELATOR, SIEM), Set.of(REDACTOR), "redacted posture findings");
+      avro(
+          "vigil.posture.v1",
+          PostureFinding.class,
+          DAY.multipliedBy(30),
+          3,
+          Set.of(CORRELATOR, SIEM),
+          Set.of(REDACTOR),
+          "redacted posture findings");
   public static final Topic<byte[]> QUARANTINE =
-      new Topic<>("vigil.quarantine.v1", byte[].class, ValueFormat.BYTES, CleanupPolicy.DELETE,
-          Optional.of(DAY), 3, Set.of(SECURITY_ADMIN), Set.of(REDACTOR),
+      new Topic<>(
+          "vigil.quarantine.v1",
+          byte[].class,
+          ValueFormat.BYTES,
+          CleanupPolicy.DELETE,
+          Optional.of(DAY),
+          3,
+          Set.of(SECURITY_ADMIN),
+          Set.of(REDACTOR),
           "original bytes that failed decoding or redaction, with error headers; treat as PII");
   public static final Topic<FailoverState> FAILOVER_STATE =
-      new Topic<>("vigil.failover.state.v1", FailoverState.class, ValueFormat.AVRO,
-          CleanupPolicy.COMPACT, Optional.empty(), 3, Set.of(STATUS_API, SIEM),
-          Set.of(CORRELATOR), "current failover state per service (compacted)");
+      new Topic<>(
+          "vigil.failover.state.v1",
+          FailoverState.class,
+          ValueFormat.AVRO,
+          CleanupPolicy.COMPACT,
+          Optional.empty(),
+          3,
+          Set.of(STATUS_API, SIEM),
+          Set.of(CORRELATOR),
+          "current failover state per service (compacted)");
   public static final Topic<FailoverTrigger> FAILOVER_TRIGGERS =
-      avro("vigil.failover.triggers.v1", FailoverTrigger.class, DAY.multipliedBy(30), 3,
-          Set.of(ACTUATOR, SIEM), Set.of(CORRELATOR), "staged failover triggers for actuators");
+      avro(
+          "vigil.failover.triggers.v1",
+          FailoverTrigger.class,
+          DAY.multipliedBy(30),
+          3,
+          Set.of(ACTUATOR, SIEM),
+          Set.of(CORRELATOR),
+          "staged failover triggers for actuators");
   public static final Topic<Alert> ALERTS =
-      avro("vigil.alerts.v1", Alert.class, DAY.multipliedBy(30), 3,
-          Set.of(DISPATCHER, SIEM), Set.of(CORRELATOR), "alerts with dedup keys (trigger/resolve)");
+      avro(
+          "vigil.alerts.v1",
+          Alert.class,
+          DAY.multipliedBy(30),
+          3,
+          Set.of(DISPATCHER, SIEM),
+          Set.of(CORRELATOR),
+          "alerts with dedup keys (trigger/resolve)");
   public static final Topic<AuditRecord> AUDIT =
-      avro("vigil.audit.v1", AuditRecord.class, DAY.multipliedBy(400), 1,
-          Set.of(AUDITOR), Set.of(CORRELATOR, REDACTOR),
+      avro(
+          "vigil.audit.v1",
+          AuditRecord.class,
+          DAY.multipliedBy(400),
+          1,
+          Set.of(AUDITOR),
+          Set.of(CORRELATOR, REDACTOR),
           "hash-chained audit trail; one partition so the chain is a total order");
   public static final Topic<OperatorCommand> CONTROL =
-      avro("vigil.control.v1", OperatorCommand.class, DAY.multipliedBy(30), 3,
-          Set.of(CORRELATOR), Set.of(OPERATOR), "operator commands: approvals, overrides, waivers");
+      avro(
+          "vigil.control.v1",
+          OperatorCommand.class,
+          DAY.multipliedBy(30),
+          3,
+          Set.of(CORRELATOR),
+          Set.of(OPERATOR),
+          "operator commands: approvals, overrides, waivers");
   public static final Topic<String> RULES =
-      new Topic<>("vigil.rules.v1", String.class, ValueFormat.TEXT, CleanupPolicy.COMPACT,
-          Optional.empty(), 1, Set.of(REDACTOR), Set.of(RULE_AUTHOR),
+      new Topic<>(
+          "vigil.rules.v1",
+          String.class,
+          ValueFormat.TEXT,
+          CleanupPolicy.COMPACT,
+          Optional.empty(),
+          1,
+          Set.of(REDACTOR),
+          Set.of(RULE_AUTHOR),
           "redaction rule sets (YAML), keyed by rule-set id");
 
   /** Every topic, in DESIGN §3 order. */
   public static final List<Topic<?>> ALL =
-      List.of(HEALTH_RAW, SECURITY_RAW, POSTURE_RAW, HEALTH, SECURITY, POSTURE, QUARANTINE,
-          FAILOVER_STATE, FAILOVER_TRIGGERS, ALERTS, AUDIT, CONTROL, RULES);
+      List.of(
+          HEALTH_RAW,
+          SECURITY_RAW,
+          POSTURE_RAW,
+          HEALTH,
+          SECURITY,
+          POSTURE,
+          QUARANTINE,
+          FAILOVER_STATE,
+          FAILOVER_TRIGGERS,
+          ALERTS,
+          AUDIT,
+          CONTROL,
+          RULES);
 
   private static final Map<String, Topic<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Topic::name, Function.identity()));
@@ -136,7 +228,15 @@ public final class Topics {
       Set<Principal> readers,
       Set<Principal> writers,
       String description) {
-    return new Topic<>(name, type, ValueFormat.AVRO, CleanupPolicy.DELETE, Optional.of(retention),
-        partitions, readers, writers, description);
+    return new Topic<>(
+        name,
+        type,
+        ValueFormat.AVRO,
+        CleanupPolicy.DELETE,
+        Optional.of(retention),
+        partitions,
+        readers,
+        writers,
+        description);
   }
 }

@@ -6,12 +6,12 @@ import static dev.vigil.schemas.registry.InMemorySchemaRegistryTest.V2_REQUIRED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.testkit.VigilPlatform;
+import dev.vigil.testkit.VigilPlatformExtension;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import dev.vigil.testkit.VigilPlatform;
-import dev.vigil.testkit.VigilPlatformExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every client method against a real Apicurio Registry 2.6.13 (ccompat v7). */

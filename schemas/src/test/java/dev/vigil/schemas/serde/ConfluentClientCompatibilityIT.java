@@ -2,13 +2,13 @@ package dev.vigil.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.testkit.VigilPlatform;
-import dev.vigil.testkit.VigilPlatformExtension;
 import dev.vigil.schemas.registry.CompatibilityLevel;
 import dev.vigil.schemas.registry.RegisteredSchema;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.schemas.registry.SchemaRegistryException;
+import dev.vigil.testkit.VigilPlatform;
+import dev.vigil.testkit.VigilPlatformExtension;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
