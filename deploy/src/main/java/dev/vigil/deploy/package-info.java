@@ -1,2 +1,0 @@
-/** Vigil deploy module; see the module README. */
-package dev.vigil.deploy;
