@@ -33,6 +33,11 @@ public final class ShutdownSignal {
     return signal;
   }
 
+  /** A signal that only {@link #trigger()} fires (for embedding and tests). */
+  public static ShutdownSignal manual() {
+    return new ShutdownSignal();
+  }
+
   /** Blocks until a signal arrives (or {@link #trigger()} is called). */
   public void await() throws InterruptedException {
     latch.await();

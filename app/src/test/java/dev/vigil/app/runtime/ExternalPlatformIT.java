@@ -1,0 +1,82 @@
+package dev.vigil.app.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.app.config.ConfigLoader;
+import dev.vigil.app.config.VigilConfig;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.testkit.VigilPlatform;
+import dev.vigil.testkit.VigilPlatformExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A config naming an external cluster and registry makes {@code vigil run} use those. */
+@ExtendWith(VigilPlatformExtension.class)
+class ExternalPlatformIT {
+
+  @Test
+  void shouldUseTheConfiguredClusterAndRegistryInsteadOfEmbeddingThem(
+      VigilPlatform external, @TempDir Path dataDir) throws Exception {
+    // Given a config naming the testkit's broker and registry
+    VigilConfig config =
+        ConfigLoader.parse(
+            "external.yaml",
+            "kafka:\n  bootstrapServers: "
+                + external.bootstrapServers()
+                + "\nregistry:\n  url: "
+                + external.registryUrl()
+                + "\ntelemetry:\n  prometheusPort: -1\n");
+    ShutdownSignal signal = ShutdownSignal.manual();
+    StringWriter out = new StringWriter();
+
+    // When the launcher runs with it
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new Launcher(config, dataDir, List.of()).run(signal, new PrintWriter(out));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Path endpoints = dataDir.resolve("endpoints.json");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(endpoints) && System.nanoTime() < deadline && !exit.isDone()) {
+      Thread.sleep(50);
+    }
+
+    // Then it serves the external endpoints, embeds nothing, and applied the catalogue there
+    assertThat(Endpoints.read(dataDir).orElseThrow())
+        .containsEntry("bootstrap", external.bootstrapServers())
+        .containsEntry("registry", external.registryUrl())
+        .doesNotContainKey("metrics");
+    assertThat(dataDir.resolve("kafka")).doesNotExist();
+    assertThat(dataDir.resolve("registry")).doesNotExist();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", external.bootstrapServers()))) {
+      assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+          .containsAll(Topics.ALL.stream().map(t -> t.name()).toList());
+    }
+    try (SchemaRegistryClient registry =
+        SchemaRegistryClients.create(external.registryUrl(), Map.of())) {
+      assertThat(registry.subjects()).contains("vigil.audit.v1-value", "vigil.health.raw.v1-value");
+    }
+
+    // And a stop signal ends it with 0 and removes endpoints.json
+    signal.trigger();
+    assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(endpoints).doesNotExist();
+    assertThat(out.toString()).contains("vigil ready in").contains("vigil stopped");
+  }
+}
