@@ -1,0 +1,104 @@
+package dev.vigil.redactionrules.detect;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import java.util.List;
+
+/**
+ * Phone numbers: E.164 ({@code +14155552671}) and grouped national/international forms with space,
+ * dot or dash separators, an optional {@code +CC} and {@code (area)} prefix and an optional
+ * extension ({@code x123}, {@code ext. 123}).
+ *
+ * <p>Precision rules, because logs are full of numbers: 8–15 digits without the extension; at least
+ * two groups unless it starts with {@code +}; not preceded by a word character, {@code +}, {@code
+ * .}, {@code :}, {@code /} or {@code -} (versions, paths, timestamps, IDs); ISO-like dates ({@code
+ * 2016-01-27}, {@code 27.01.2016}) and dotted quads are rejected.
+ */
+final class PhoneDetector implements Detector {
+  private static final Pattern PHONE =
+      Pattern.compile(
+          "(?:^|[^\\w+.:/-])("
+              + "(?:\\+[0-9]{1,3}[ .-]?)?(?:\\([0-9]{1,4}\\)[ .-]?)?[0-9]{2,4}(?:[ .-][0-9]{2,4}){1,5}"
+              + "(?: ?(?:x|ext\\.?|#) ?[0-9]{1,6})?"
+              + "|\\+[0-9]{8,15})\\b");
+
+  @Override
+  public String type() {
+    return "phone";
+  }
+
+  @Override
+  public int priority() {
+    return 20;
+  }
+
+  @Override
+  public boolean mayMatch(TextProfile p) {
+    return p.digits >= 8;
+  }
+
+  @Override
+  public void find(String text, List<Span> out) {
+    Matcher m = PHONE.matcher(text);
+    while (m.find()) {
+      int s = m.start(1);
+      int e = m.end(1);
+      if (accept(text, s, e)) {
+        out.add(new Span(s, e, type(), priority()));
+      }
+    }
+  }
+
+  static boolean accept(String text, int s, int e) {
+    int digits = 0;
+    int groups = 0;
+    int[] lens = new int[8];
+    boolean inGroup = false;
+    boolean dotsOnly = true;
+    for (int i = s; i < e; i++) {
+      char c = text.charAt(i);
+      if (c == 'x' || c == 'e' || c == '#') {
+        break; // extension
+      }
+      if (c >= '0' && c <= '9') {
+        digits++;
+        if (!inGroup) {
+          groups++;
+        }
+        if (groups <= lens.length) {
+          lens[groups - 1]++;
+        }
+        inGroup = true;
+      } else {
+        inGroup = false;
+        if (c != '.') {
+          dotsOnly = false;
+        }
+      }
+    }
+    if (digits < 8 || digits > 15) {
+      return false;
+    }
+    if (dotsOnly && groups == 4 && lens[0] <= 3 && lens[1] <= 3 && lens[2] <= 3 && lens[3] <= 3) {
+      return false; // dotted quad (IP-like)
+    }
+    return !dateLike(text, s, groups, lens);
+  }
+
+  private static boolean dateLike(String text, int s, int groups, int[] lens) {
+    if (groups != 3) {
+      return false;
+    }
+    if (lens[0] == 4 && lens[1] == 2 && lens[2] == 2) {
+      return isYear(text, s);
+    }
+    if (lens[0] == 2 && lens[1] == 2 && lens[2] == 4) {
+      return isYear(text, s + 6);
+    }
+    return false;
+  }
+
+  private static boolean isYear(String text, int at) {
+    return at + 4 <= text.length() && (text.startsWith("19", at) || text.startsWith("20", at));
+  }
+}
