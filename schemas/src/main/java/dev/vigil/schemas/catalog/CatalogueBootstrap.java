@@ -1,7 +1,5 @@
-package dev.vigil.app.runtime;
+package dev.vigil.schemas.catalog;
 
-import dev.vigil.schemas.catalog.CleanupPolicy;
-import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.registry.CompatibilityLevel;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import java.util.ArrayList;

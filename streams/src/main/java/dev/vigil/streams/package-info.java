@@ -1,2 +1,0 @@
-/** Vigil streams module; see the module README. */
-package dev.vigil.streams;

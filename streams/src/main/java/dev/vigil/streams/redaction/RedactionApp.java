@@ -1,0 +1,106 @@
+package dev.vigil.streams.redaction;
+
+import dev.vigil.redactionrules.RuleSet;
+import dev.vigil.redactionrules.RuleSetException;
+import dev.vigil.redactionrules.RuleSetLoader;
+import dev.vigil.redactionrules.keys.KeyProvider;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.streams.runtime.StreamsRunner;
+import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The redactor: {@link RedactionTopology} on a {@link StreamsRunner}. Starts with the configured
+ * rule file (or the shipped default rule set) and moves forward to newer versions published on
+ * {@code vigil.rules.v1}.
+ */
+public final class RedactionApp implements AutoCloseable {
+  public static final String DEFAULT_RULES_RESOURCE = "/rules/default.yaml";
+  public static final String APPLICATION_ID = "vigil-redactor";
+
+  private final RuleSetHolder holder;
+  private final StreamsRunner runner;
+
+  private RedactionApp(RuleSetHolder holder, StreamsRunner runner) {
+    this.holder = holder;
+    this.runner = runner;
+  }
+
+  /**
+   * Settings of the redactor.
+   *
+   * @param applicationId Kafka Streams application id (one per deployment)
+   * @param rulesFile the starting rule set; empty = the shipped default
+   * @param keys where pseudonym/encryption keys come from
+   * @param stateDir Kafka Streams state
+   * @param overrides extra Streams properties (tests shorten timeouts)
+   */
+  public record Settings(
+      String applicationId,
+      Optional<Path> rulesFile,
+      KeyProvider keys,
+      Path stateDir,
+      Map<String, Object> overrides) {}
+
+  public static RedactionApp start(
+      Settings settings,
+      Map<String, Object> clientProperties,
+      SchemaRegistryClient registry,
+      OpenTelemetry otel) {
+    RuleSet initial = initialRules(settings);
+    OtelRedactionMetrics metrics = new OtelRedactionMetrics(otel);
+    RuleSetHolder holder = new RuleSetHolder(initial.id(), settings.keys(), metrics);
+    holder.offer(initial);
+    metrics.observe(holder);
+    Properties props =
+        StreamsRunner.properties(
+            settings.applicationId(), clientProperties, settings.stateDir(), settings.overrides());
+    StreamsRunner runner =
+        StreamsRunner.start(
+            RedactionTopology.build(holder, registry, metrics), props, Duration.ofSeconds(120));
+    return new RedactionApp(holder, runner);
+  }
+
+  static RuleSet initialRules(Settings settings) {
+    try {
+      if (settings.rulesFile().isPresent()) {
+        return RuleSetLoader.load(settings.rulesFile().get(), settings.keys());
+      }
+      try (InputStream in = RuleSetLoader.class.getResourceAsStream(DEFAULT_RULES_RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException(
+              "the default rule set " + DEFAULT_RULES_RESOURCE + " is missing");
+        }
+        return RuleSetLoader.load(
+            "classpath:" + DEFAULT_RULES_RESOURCE,
+            new String(in.readAllBytes(), StandardCharsets.UTF_8),
+            settings.keys());
+      }
+    } catch (RuleSetException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public RuleSetHolder rules() {
+    return holder;
+  }
+
+  public StreamsRunner runner() {
+    return runner;
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.vigil.streams.redaction;
+
+import dev.vigil.redactionrules.RedactionEngine;
+import dev.vigil.redactionrules.RedactionMetrics;
+import dev.vigil.redactionrules.RuleSet;
+import dev.vigil.redactionrules.RuleSetException;
+import dev.vigil.redactionrules.RuleSetLoader;
+import dev.vigil.redactionrules.keys.KeyProvider;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rule set in force on this instance. It only moves forward: a rule set is taken when it has
+ * the configured id and a higher version than the current one, so every instance that has seen the
+ * same versions uses the same one. Without any rule set everything is quarantined (fail closed).
+ */
+public final class RuleSetHolder {
+  private static final Logger LOGGER = LoggerFactory.getLogger(RuleSetHolder.class);
+
+  /** What happened to an offered rule set. */
+  public enum Decision {
+    APPLIED,
+    STALE,
+    OTHER_RULESET,
+    INVALID
+  }
+
+  private final String rulesetId;
+  private final KeyProvider keys;
+  private final RedactionMetrics metrics;
+  private final AtomicReference<RedactionEngine> current = new AtomicReference<>();
+
+  public RuleSetHolder(String rulesetId, KeyProvider keys, RedactionMetrics metrics) {
+    this.rulesetId = Objects.requireNonNull(rulesetId, "rulesetId");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  public String rulesetId() {
+    return rulesetId;
+  }
+
+  /** The engine in force, if any rule set was accepted. */
+  public Optional<RedactionEngine> current() {
+    return Optional.ofNullable(current.get());
+  }
+
+  /** The version in force, or 0. */
+  public int version() {
+    RedactionEngine engine = current.get();
+    return engine == null ? 0 : engine.version();
+  }
+
+  /** Offers an already-loaded rule set. */
+  public Decision offer(RuleSet rules) {
+    if (!rulesetId.equals(rules.id())) {
+      return Decision.OTHER_RULESET;
+    }
+    RedactionEngine candidate = RedactionEngine.create(rules, metrics);
+    while (true) {
+      RedactionEngine now = current.get();
+      if (now != null && now.version() >= rules.version()) {
+        return Decision.STALE;
+      }
+      if (current.compareAndSet(now, candidate)) {
+        LOGGER
+            .atInfo()
+            .addKeyValue("ruleset", rules.id())
+            .addKeyValue("version", rules.version())
+            .addKeyValue("previous", now == null ? 0 : now.version())
+            .log("rule set in force");
+        return Decision.APPLIED;
+      }
+    }
+  }
+
+  /**
+   * Parses YAML (from the rules topic) and offers it; an invalid text never replaces valid rules.
+   */
+  public Decision offer(String source, String yaml) {
+    RuleSet rules;
+    try {
+      rules = RuleSetLoader.load(source, yaml, keys);
+    } catch (RuleSetException | RuntimeException e) {
+      LOGGER
+          .atWarn()
+          .addKeyValue("source", source)
+          .addKeyValue("error", e.getClass().getSimpleName())
+          .log("rule set rejected; the rules in force stay");
+      return Decision.INVALID;
+    }
+    return offer(rules);
+  }
+
+  /**
+   * Loads and offers a rule set, for validation before publishing (same checks as the topic path).
+   */
+  public static RuleSet parse(String source, String yaml, KeyProvider keys)
+      throws RuleSetException {
+    return RuleSetLoader.load(source, yaml, keys);
+  }
+}
