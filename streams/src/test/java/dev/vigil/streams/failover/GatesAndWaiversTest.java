@@ -67,6 +67,7 @@ class GatesAndWaiversTest {
         blockedBy(
             x -> {
               x.heartbeats.put(DR, false);
+              x.now = x.now.plusMillis(1);
               var hb =
                   x.finding(DR, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids");
               x.send(hb);
