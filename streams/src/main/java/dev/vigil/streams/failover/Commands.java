@@ -1,0 +1,143 @@
+package dev.vigil.streams.failover;
+
+import dev.vigil.schemas.avro.OperatorCommand;
+import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.schemas.json.AvroJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Operator commands from {@code vigil.control.v1}. Each command_id is applied once (the last
+ * {@value #REMEMBERED} ids are remembered); every command, applied, ignored or rejected, is audited
+ * with its outcome before the effects it causes.
+ *
+ * <ul>
+ *   <li>APPROVE: lets the next stage of a BLOCKED, HOLD or approval-waiting incident go once.
+ *   <li>FORCE: opens a failover that ignores gates, target health, source recovery and hold-off, or
+ *       makes the open incident so; dwell times still apply; ABORT still stops it.
+ *   <li>ABORT: ends the open incident with an ABORT trigger (traffic back to the source).
+ *   <li>WAIVE: waives {@code gate} on the current failover target until {@code expires_at}, at most
+ *       {@code failover.maxWaiver} ahead.
+ *   <li>REVOKE_WAIVER: removes the waivers of {@code gate}.
+ *   <li>FAILBACK: opens a staged, gated failback to the configured active site.
+ * </ul>
+ */
+final class Commands {
+  static final int REMEMBERED = 256;
+
+  private final Context ctx;
+  private final ServiceState s;
+  private final Effects fx;
+  private final ServiceFailover machine;
+
+  Commands(Context ctx, ServiceFailover machine) {
+    this.ctx = ctx;
+    this.s = ctx.state();
+    this.fx = ctx.effects();
+    this.machine = machine;
+  }
+
+  void apply(OperatorCommand c) {
+    if (s.recentCommandIds.contains(c.getCommandId())) {
+      return;
+    }
+    s.recentCommandIds.add(c.getCommandId());
+    while (s.recentCommandIds.size() > REMEMBERED) {
+      s.recentCommandIds.remove(0);
+    }
+    int auditAt = fx.audit.size();
+    String outcome = outcome(c);
+    Map<String, String> details = new TreeMap<>();
+    details.put("command_id", c.getCommandId());
+    details.put("command", c.getAction().name());
+    details.put("reason", c.getReason());
+    details.put("outcome", outcome);
+    if (c.getGate() != null) {
+      details.put("gate", c.getGate().name());
+    }
+    fx.audit(c.getOperator(), "command", details, AvroJson.toJson(c).toString());
+    fx.audit.add(auditAt, fx.audit.remove(fx.audit.size() - 1));
+  }
+
+  private String outcome(OperatorCommand c) {
+    Incident inc = s.incident;
+    return switch (c.getAction()) {
+      case APPROVE -> {
+        if (inc == null || inc.status == Incident.Status.PROGRESSING) {
+          yield "ignored: nothing awaits approval";
+        }
+        inc.approveNext = true;
+        yield "applied: next stage of " + inc.id + " approved";
+      }
+      case FORCE -> {
+        if (inc != null) {
+          inc.forced = true;
+          yield "applied: " + inc.id + " forced";
+        }
+        machine.open(Incident.Cause.OPERATOR, c.getCommandId(), List.of(c.getCommandId()), true);
+        yield "applied: forced failover " + s.incident.id + " opened";
+      }
+      case ABORT -> {
+        if (inc == null) {
+          yield "ignored: no incident open";
+        }
+        machine.close(inc, TriggerStage.ABORT, "aborted by operator " + c.getOperator());
+        yield "applied: " + inc.id + " aborted";
+      }
+      case WAIVE -> waive(c, inc);
+      case REVOKE_WAIVER -> {
+        if (c.getGate() == null) {
+          yield "rejected: no gate";
+        }
+        List<Waiver> revoked =
+            s.waivers.values().stream().filter(w -> w.gate == c.getGate()).toList();
+        revoked.forEach(
+            w -> {
+              s.waivers.remove(Waiver.key(w.site, w.gate));
+              fx.resolve(
+                  ctx.key("waiver", w.site, w.gate.name()),
+                  "waiver of " + w.gate + " on " + w.site + " revoked");
+            });
+        yield revoked.isEmpty() ? "ignored: no waiver of " + c.getGate() : "applied: revoked";
+      }
+      case FAILBACK -> {
+        if (inc != null) {
+          yield "ignored: incident " + inc.id + " in progress";
+        }
+        if (s.activeSite.equals(s.homeSite)) {
+          yield "ignored: already on " + s.homeSite;
+        }
+        machine.open(Incident.Cause.FAILBACK, c.getCommandId(), List.of(c.getCommandId()), false);
+        yield "applied: failback " + s.incident.id + " opened";
+      }
+    };
+  }
+
+  private String waive(OperatorCommand c, Incident inc) {
+    Instant expires = c.getExpiresAt();
+    if (c.getGate() == null) {
+      return "rejected: no gate";
+    }
+    if (expires == null || !expires.isAfter(ctx.now())) {
+      return "rejected: a waiver needs an expires_at in the future";
+    }
+    Duration length = Duration.between(ctx.now(), expires);
+    if (length.compareTo(ctx.config().failover().maxWaiver()) > 0) {
+      return "rejected: longer than failover.maxWaiver ("
+          + ctx.config().failover().maxWaiver()
+          + ")";
+    }
+    Waiver w = new Waiver();
+    w.site = inc != null ? inc.to : s.standbySite;
+    w.gate = c.getGate();
+    w.expiresAt = expires;
+    w.operator = c.getOperator();
+    w.reason = c.getReason();
+    w.commandId = c.getCommandId();
+    s.waivers.put(Waiver.key(w.site, w.gate), w);
+    return "applied: " + w.gate + " waived on " + w.site + " until " + expires;
+  }
+}

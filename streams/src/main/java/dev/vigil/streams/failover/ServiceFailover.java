@@ -1,0 +1,363 @@
+package dev.vigil.streams.failover;
+
+import dev.vigil.schemas.avro.AlertSeverity;
+import dev.vigil.schemas.avro.GateResult;
+import dev.vigil.schemas.avro.SiteHealth;
+import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.streams.failover.config.FailbackMode;
+import dev.vigil.streams.failover.config.FailoverPolicy;
+import dev.vigil.streams.failover.config.SecurityFailoverMode;
+import dev.vigil.streams.failover.config.TrafficStep;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The stage machine of DESIGN §6 for one service and one decision: PREPARE, SHIFT steps and
+ * COMPLETE after their dwell while the target stays UP and gated; ABORT when the source recovers
+ * first; ROLLBACK (source UP) or HOLD (source not UP) when the target degrades or a gate fails
+ * mid-way; BLOCKED when gates fail before PREPARE. Called after every input and tick by {@link
+ * FailoverEngine}; everything it does goes through {@link Effects}.
+ */
+final class ServiceFailover {
+  private final Context ctx;
+  private final ServiceState s;
+  private final FailoverPolicy policy;
+  private final Effects fx;
+
+  ServiceFailover(Context ctx) {
+    this.ctx = ctx;
+    this.s = ctx.state();
+    this.policy = ctx.config().failover();
+    this.fx = ctx.effects();
+  }
+
+  /** Advances the machine as far as the current evidence allows at {@code now}. */
+  void evaluate() {
+    int guard = policy.steps().size() + 4;
+    while (guard-- > 0 && (s.incident == null ? maybeStart() : progress(s.incident))) {
+      // each pass issues at most one stage; a zero dwell lets the next one follow at once
+    }
+  }
+
+  /** Opens an incident from {@code from = active} to {@code to = standby}. */
+  void open(Incident.Cause cause, String crossingEventId, List<String> evidence, boolean forced) {
+    s.incidentSeq++;
+    Incident inc = new Incident();
+    inc.id = Ids.incident(s.service, cause.name(), crossingEventId, s.incidentSeq);
+    inc.cause = cause;
+    inc.from = s.activeSite;
+    inc.to = s.standbySite;
+    inc.openedAt = ctx.now();
+    inc.status = Incident.Status.PROGRESSING;
+    inc.forced = forced;
+    inc.evidence = new ArrayList<>(evidence.stream().sorted().distinct().toList());
+    s.incident = inc;
+    fx.audit(
+        Effects.ACTOR,
+        "incident.open",
+        Map.of(
+            "incident_id",
+            inc.id,
+            "cause",
+            cause.name(),
+            "from",
+            inc.from,
+            "to",
+            inc.to,
+            "forced",
+            Boolean.toString(forced),
+            "evidence",
+            String.join(",", inc.evidence)),
+        null);
+    List<GateResult> gates = ctx.gatesOn(inc.to);
+    if (forced || PostureGates.allPassed(gates)) {
+      issue(inc, 0, gates, reasonToStart(inc));
+    } else {
+      inc.status = Incident.Status.BLOCKED;
+      fx.trigger(
+          inc,
+          TriggerStage.BLOCKED,
+          0,
+          0,
+          gates,
+          "gates fail on " + inc.to + ": " + failing(gates));
+      transition(inc, "BLOCKED", failing(gates));
+      raiseBlocked(inc, gates);
+    }
+  }
+
+  /** Ends {@code inc} with ABORT or ROLLBACK: all traffic back to the source. */
+  void close(Incident inc, TriggerStage stage, String reason) {
+    fx.trigger(inc, stage, 0, 0, ctx.gatesOn(inc.to), reason);
+    transition(inc, stage.name(), reason);
+    fx.resolve(ctx.key("blocked"), "incident " + inc.id + " ended: " + stage);
+    fx.resolve(ctx.key("hold"), "incident " + inc.id + " ended: " + stage);
+    s.incident = null;
+    endIncident(inc, stage.name());
+  }
+
+  private boolean maybeStart() {
+    SiteState active = s.site(s.activeSite);
+    SiteState standby = s.site(s.standbySite);
+    List<String> intrusions = ctx.gates().recentIntrusions(active, ctx.now());
+    if (!intrusions.isEmpty()
+        && policy.securityFailover() == SecurityFailoverMode.FAILOVER
+        && standby.health == SiteHealth.UP) {
+      String latest = active.intrusions.get(active.intrusions.size() - 1).eventId;
+      if (!latest.equals(s.lastSecuritySignal)) {
+        s.lastSecuritySignal = latest;
+        open(Incident.Cause.SECURITY, latest, intrusions, false);
+        return true;
+      }
+    }
+    if (inHoldOff() || standby.health != SiteHealth.UP) {
+      return false;
+    }
+    if (active.health == SiteHealth.DOWN) {
+      String crossing =
+          active.healthEventId != null ? active.healthEventId : "stale@" + active.healthSince;
+      open(Incident.Cause.HEALTH, crossing, active.healthEvidence, false);
+      return true;
+    }
+    if (policy.failback() == FailbackMode.AUTOMATIC
+        && !s.activeSite.equals(s.homeSite)
+        && active.health == SiteHealth.UP) {
+      String crossing =
+          standby.healthEventId != null ? standby.healthEventId : "up@" + standby.healthSince;
+      open(Incident.Cause.FAILBACK, crossing, standby.healthEvidence, false);
+      return true;
+    }
+    return false;
+  }
+
+  private boolean progress(Incident inc) {
+    List<GateResult> gates = ctx.gatesOn(inc.to);
+    boolean gatesOk = inc.forced || PostureGates.allPassed(gates);
+    boolean targetUp = inc.forced || ctx.health(inc.to) == SiteHealth.UP;
+    boolean sourceUp = ctx.health(inc.from) == SiteHealth.UP;
+    if (inc.status == Incident.Status.BLOCKED) {
+      if (inc.abortsOnSourceRecovery() && sourceUp) {
+        close(
+            inc,
+            TriggerStage.ABORT,
+            "source " + inc.from + " recovered before the failover started");
+        return false;
+      }
+      if ((gatesOk && targetUp) || inc.approveNext) {
+        issue(
+            inc,
+            0,
+            gates,
+            inc.approveNext ? "approved by an operator while blocked" : "gates pass on " + inc.to);
+        return true;
+      }
+      raiseBlocked(inc, gates);
+      return false;
+    }
+    boolean fit = gatesOk && targetUp;
+    if (!fit && !inc.approveNext) {
+      String why = unfitReason(inc, gates, targetUp);
+      if (sourceUp) {
+        close(inc, TriggerStage.ROLLBACK, "rolled back to " + inc.from + ": " + why);
+        fx.raise(
+            ctx.key("rollback"),
+            AlertSeverity.SEV2,
+            inc.to,
+            "failover of " + s.service + " to " + inc.to + " rolled back: " + why,
+            unfitEvidence(inc, gates),
+            Map.of("incident_id", inc.id));
+        return false;
+      }
+      if (inc.status != Incident.Status.HOLD) {
+        inc.status = Incident.Status.HOLD;
+        fx.trigger(
+            inc, TriggerStage.HOLD, Math.max(inc.position, 0), inc.trafficPercent, gates, why);
+        transition(inc, "HOLD", why);
+      }
+      fx.raise(
+          ctx.key("hold"),
+          AlertSeverity.SEV1,
+          inc.to,
+          "failover of "
+              + s.service
+              + " held at "
+              + inc.trafficPercent
+              + "% on "
+              + inc.to
+              + " while "
+              + inc.from
+              + " is "
+              + ctx.health(inc.from)
+              + ": "
+              + why,
+          unfitEvidence(inc, gates),
+          Map.of("incident_id", inc.id, "source_health", ctx.health(inc.from).name()));
+      return false;
+    }
+    if (inc.status == Incident.Status.HOLD && fit) {
+      inc.status = Incident.Status.PROGRESSING;
+      inc.stageAt = ctx.now();
+      transition(inc, "HOLD_CLEARED", "target healthy and gated again; dwell restarts");
+      fx.resolve(ctx.key("hold"), "failover of " + s.service + " resumed");
+    }
+    if (inc.abortsOnSourceRecovery() && sourceUp) {
+      close(inc, TriggerStage.ABORT, "source " + inc.from + " recovered before COMPLETE");
+      return false;
+    }
+    int next = inc.position + 1;
+    if (inc.approveNext) {
+      issue(inc, next, gates, "approved by an operator");
+      return true;
+    }
+    if (ctx.now().isBefore(inc.stageAt.plus(dwell(inc.position)))) {
+      return false;
+    }
+    if (next <= policy.steps().size() && policy.steps().get(next - 1).approval()) {
+      if (inc.status != Incident.Status.AWAITING_APPROVAL) {
+        inc.status = Incident.Status.AWAITING_APPROVAL;
+        transition(inc, "AWAITING_APPROVAL", "step " + next + " needs an operator APPROVE");
+      }
+      return false;
+    }
+    issue(inc, next, gates, "target " + inc.to + " healthy and gated for " + dwell(inc.position));
+    return true;
+  }
+
+  private void issue(Incident inc, int position, List<GateResult> gates, String reason) {
+    boolean wasBlocked = inc.status == Incident.Status.BLOCKED;
+    inc.position = position;
+    inc.stageAt = ctx.now();
+    inc.status = Incident.Status.PROGRESSING;
+    inc.approveNext = false;
+    int steps = policy.steps().size();
+    if (position == 0) {
+      fx.trigger(inc, TriggerStage.PREPARE, 0, 0, gates, reason);
+      if (wasBlocked) {
+        fx.resolve(ctx.key("blocked"), "failover of " + s.service + " to " + inc.to + " unblocked");
+      }
+      transition(inc, "PREPARE", reason);
+    } else if (position <= steps) {
+      TrafficStep step = policy.steps().get(position - 1);
+      fx.trigger(inc, TriggerStage.SHIFT, position, step.percent(), gates, reason);
+      transition(inc, "SHIFT " + position, reason);
+    } else {
+      fx.trigger(inc, TriggerStage.COMPLETE, 0, 100, gates, reason);
+      transition(inc, "COMPLETE", reason);
+      complete(inc);
+    }
+  }
+
+  private void complete(Incident inc) {
+    s.activeSite = inc.to;
+    s.standbySite = inc.from;
+    s.incident = null;
+    fx.resolve(ctx.key("hold"), "failover of " + s.service + " completed");
+    fx.resolve(ctx.key("rollback"), "failover of " + s.service + " completed");
+    endIncident(inc, "COMPLETE");
+  }
+
+  private void endIncident(Incident inc, String outcome) {
+    Duration resetAfter = policy.backoff().resetAfter();
+    boolean recent =
+        s.lastIncidentEndedAt != null && !ctx.now().isAfter(s.lastIncidentEndedAt.plus(resetAfter));
+    s.flapCount = recent ? s.flapCount + 1 : 1;
+    s.lastIncidentEndedAt = ctx.now();
+    Duration holdOff = policy.backoff().holdOff(s.flapCount, policy.cooldown());
+    s.cooldownUntil = ctx.now().plus(holdOff);
+    fx.audit(
+        Effects.ACTOR,
+        "incident.close",
+        Map.of(
+            "incident_id",
+            inc.id,
+            "outcome",
+            outcome,
+            "flap_count",
+            Integer.toString(s.flapCount),
+            "cooldown_until",
+            s.cooldownUntil.toString()),
+        null);
+  }
+
+  boolean inHoldOff() {
+    return s.cooldownUntil != null && ctx.now().isBefore(s.cooldownUntil);
+  }
+
+  private Duration dwell(int position) {
+    return position <= 0 ? policy.prepareDwell() : policy.steps().get(position - 1).dwell();
+  }
+
+  private void raiseBlocked(Incident inc, List<GateResult> gates) {
+    List<String> evidence = new ArrayList<>();
+    Map<String, String> details = new TreeMap<>();
+    details.put("incident_id", inc.id);
+    for (GateResult g : gates) {
+      if (!g.getPassed()) {
+        evidence.addAll(g.getEvidenceEventIds());
+        details.put("gate." + g.getGate(), g.getReason());
+      }
+    }
+    String why =
+        gates.stream().allMatch(GateResult::getPassed)
+            ? "target " + inc.to + " is " + ctx.health(inc.to)
+            : failing(gates);
+    fx.raise(
+        ctx.key("blocked"),
+        inc.cause == Incident.Cause.FAILBACK ? AlertSeverity.SEV2 : AlertSeverity.SEV1,
+        inc.to,
+        "failover of " + s.service + " from " + inc.from + " to " + inc.to + " blocked: " + why,
+        evidence,
+        details);
+  }
+
+  private void transition(Incident inc, String to, String reason) {
+    fx.audit(
+        Effects.ACTOR,
+        "transition",
+        Map.of("incident_id", inc.id, "to", to, "reason", reason),
+        null);
+  }
+
+  private String reasonToStart(Incident inc) {
+    return switch (inc.cause) {
+      case HEALTH -> inc.from + " is DOWN by probe quorum; " + inc.to + " is UP and gated";
+      case SECURITY -> "intrusion on " + inc.from + " (securityFailover: FAILOVER)";
+      case OPERATOR -> "forced by an operator";
+      case FAILBACK -> "failback to " + inc.to;
+    };
+  }
+
+  private String unfitReason(Incident inc, List<GateResult> gates, boolean targetUp) {
+    List<String> why = new ArrayList<>();
+    if (!targetUp) {
+      why.add("target " + inc.to + " is " + ctx.health(inc.to));
+    }
+    if (!PostureGates.allPassed(gates) && !inc.forced) {
+      why.add("gates fail: " + failing(gates));
+    }
+    return String.join("; ", why);
+  }
+
+  private List<String> unfitEvidence(Incident inc, List<GateResult> gates) {
+    List<String> evidence = new ArrayList<>();
+    gates.stream()
+        .filter(g -> !g.getPassed())
+        .forEach(g -> evidence.addAll(g.getEvidenceEventIds()));
+    if (ctx.health(inc.to) != SiteHealth.UP) {
+      evidence.addAll(s.site(inc.to).healthEvidence);
+    }
+    return evidence;
+  }
+
+  static String failing(List<GateResult> gates) {
+    return String.join(
+        ", ",
+        gates.stream()
+            .filter(g -> !g.getPassed())
+            .map(g -> g.getGate() + " (" + g.getReason() + ")")
+            .toList());
+  }
+}

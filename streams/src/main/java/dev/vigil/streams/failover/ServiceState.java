@@ -1,0 +1,106 @@
+package dev.vigil.streams.failover;
+
+import dev.vigil.schemas.avro.FailoverPhase;
+import dev.vigil.schemas.avro.SiteHealth;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Everything the failover machine remembers about one service: site health per vantage point,
+ * posture evidence, the open incident, waivers, open alerts and anti-flap counters. Opaque to
+ * callers: store it with {@link ServiceStateCodec} and pass it back to {@link FailoverEngine}. The
+ * engine never mutates a state it was given; it returns a new one in the {@link Decision}.
+ */
+public final class ServiceState {
+  /** Layout version of the stored JSON. */
+  int v = 1;
+
+  String service;
+
+  /** The configured active site: where traffic lives normally and failback returns to. */
+  String homeSite;
+
+  String activeSite;
+  String standbySite;
+  Instant createdAt;
+  TreeMap<String, SiteState> sites = new TreeMap<>();
+  Incident incident;
+
+  /** Waivers by {@code site/GATE}. */
+  TreeMap<String, Waiver> waivers = new TreeMap<>();
+
+  /** Alerts currently triggered, by dedup key, with a fingerprint of what was last sent. */
+  TreeMap<String, String> openAlerts = new TreeMap<>();
+
+  int flapCount;
+  Instant lastIncidentEndedAt;
+  Instant cooldownUntil;
+  long incidentSeq;
+  long effectSeq;
+
+  /** Signal that opened the last security-led incident, so one intrusion starts one incident. */
+  String lastSecuritySignal;
+
+  ArrayList<String> recentCommandIds = new ArrayList<>();
+  String lastSnapshotFingerprint;
+  String configVersion;
+
+  ServiceState() {}
+
+  public String service() {
+    return service;
+  }
+
+  public String activeSite() {
+    return activeSite;
+  }
+
+  public String standbySite() {
+    return standbySite;
+  }
+
+  public Optional<String> incidentId() {
+    return Optional.ofNullable(incident).map(i -> i.id);
+  }
+
+  public SiteHealth health(String site) {
+    SiteState s = sites.get(site);
+    return s == null ? SiteHealth.UNKNOWN : s.health;
+  }
+
+  public int flapCount() {
+    return flapCount;
+  }
+
+  public Optional<Instant> cooldownUntil() {
+    return Optional.ofNullable(cooldownUntil);
+  }
+
+  /** Dedup keys of the alerts currently triggered (not yet resolved), sorted. */
+  public List<String> openAlertKeys() {
+    return List.copyOf(openAlerts.keySet());
+  }
+
+  /** The phase the snapshot reports. */
+  public FailoverPhase phase() {
+    if (incident != null) {
+      return switch (incident.status) {
+        case BLOCKED -> FailoverPhase.BLOCKED;
+        case HOLD -> FailoverPhase.HOLD;
+        default ->
+            incident.to.equals(homeSite) ? FailoverPhase.FAILING_BACK : FailoverPhase.FAILING_OVER;
+      };
+    }
+    if (!activeSite.equals(homeSite)) {
+      return FailoverPhase.FAILED_OVER;
+    }
+    return health(activeSite) == SiteHealth.UP ? FailoverPhase.STEADY : FailoverPhase.DEGRADED;
+  }
+
+  SiteState site(String site) {
+    return sites.get(site);
+  }
+}

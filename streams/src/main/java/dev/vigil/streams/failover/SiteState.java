@@ -1,0 +1,69 @@
+package dev.vigil.streams.failover;
+
+import dev.vigil.schemas.avro.FindingStatus;
+import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.avro.SiteHealth;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.TreeMap;
+
+/** Health and posture evidence of one site of one service. */
+final class SiteState {
+  SiteHealth health = SiteHealth.UNKNOWN;
+  Instant healthSince;
+
+  /** Probe event that made the latest health transition; null when staleness did. */
+  String healthEventId;
+
+  /** Probe event ids of the vantage points whose votes made the latest transition. */
+  ArrayList<String> healthEvidence = new ArrayList<>();
+
+  TreeMap<String, Vantage> vantages = new TreeMap<>();
+
+  /** Open DRIFT violations by control_id. */
+  TreeMap<String, Evidence> openDrift = new TreeMap<>();
+
+  /** Latest observed_at per DRIFT control_id (OK or VIOLATION), to ignore older findings. */
+  TreeMap<String, Instant> driftSeenAt = new TreeMap<>();
+
+  Evidence heartbeat;
+  TreeMap<String, Evidence> certificates = new TreeMap<>();
+
+  /** Latest KEY_VERSION finding per key_id. */
+  TreeMap<String, Evidence> keys = new TreeMap<>();
+
+  /** Security signals at or above the intrusion severity, newest last, bounded. */
+  ArrayList<Evidence> intrusions = new ArrayList<>();
+
+  /** Consecutive results of one vantage point. */
+  static final class Vantage {
+    int failStreak;
+    int passStreak;
+    Instant lastObservedAt;
+
+    /** Wall-clock time the last result of this vantage point was processed. */
+    Instant lastSeenAt;
+
+    /** Event ids of the current streak (bounded by the larger threshold). */
+    ArrayList<String> streak = new ArrayList<>();
+  }
+
+  /** One piece of posture or security evidence. */
+  static final class Evidence {
+    String eventId;
+    Instant observedAt;
+    FindingStatus status;
+    Severity severity;
+    String controlId;
+    Instant notAfter;
+    String fingerprint;
+    String keyVersion;
+
+    Evidence() {}
+
+    Evidence(String eventId, Instant observedAt) {
+      this.eventId = eventId;
+      this.observedAt = observedAt;
+    }
+  }
+}

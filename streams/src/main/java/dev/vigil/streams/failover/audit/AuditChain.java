@@ -1,0 +1,178 @@
+package dev.vigil.streams.failover.audit;
+
+import dev.vigil.schemas.avro.AuditRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The hash chain of {@code vigil.audit.v1} (DESIGN §6).
+ *
+ * <p><b>Canonical form.</b> {@code hash} is the lower-case hex SHA-256 of a byte string made of
+ * these items, in this order, each written as {@code <decimal UTF-8 byte length>:<UTF-8 bytes>}:
+ * the literal {@code vigil-audit-v1}; {@code seq} in decimal; {@code record_id}; {@code
+ * occurred_at} as decimal epoch milliseconds; {@code actor}; {@code action}; {@code subject}; the
+ * number of {@code details} entries in decimal, then each entry's key and value, sorted by key
+ * (Java {@code String} order); {@code 0} when {@code payload_json} is null, else {@code 1} followed
+ * by {@code payload_json}; {@code prev_hash}. Length prefixes make the encoding unambiguous: no
+ * change of field contents can produce the same bytes.
+ *
+ * <p>{@code prev_hash} of {@code seq 0} is 64 zeros; {@code record_id} is {@code aud-} and the
+ * first 32 hex digits of SHA-256 over {@code prev_hash} and {@code seq}, so it is deterministic
+ * too.
+ *
+ * <p>One chain needs one writer: all appends go through one {@link Head}, stored by the caller.
+ */
+public final class AuditChain {
+  /** {@code prev_hash} of the first record. */
+  public static final String GENESIS = "0".repeat(64);
+
+  private AuditChain() {}
+
+  /** Where the next record goes: its {@code seq} and the previous record's hash. */
+  public record Head(long nextSeq, String lastHash) {
+    public static Head genesis() {
+      return new Head(0, GENESIS);
+    }
+
+    /** The head after {@code record} was appended. */
+    public static Head after(AuditRecord record) {
+      return new Head(record.getSeq() + 1, record.getHash());
+    }
+
+    /** {@code <nextSeq>:<lastHash>}, for storing the head as a string. */
+    public String encode() {
+      return nextSeq + ":" + lastHash;
+    }
+
+    public static Head decode(String text) {
+      int colon = text.indexOf(':');
+      if (colon < 1 || !text.substring(colon + 1).matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("not an audit chain head");
+      }
+      return new Head(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
+    }
+  }
+
+  /** Gives {@code entry} the next place in the chain. Use {@link Head#after} for the new head. */
+  public static AuditRecord seal(Head head, AuditEntry entry) {
+    AuditRecord r =
+        AuditRecord.newBuilder()
+            .setSeq(head.nextSeq())
+            .setRecordId(
+                "aud-"
+                    + sha256Hex(item(head.lastHash()), item(Long.toString(head.nextSeq())))
+                        .substring(0, 32))
+            .setOccurredAt(entry.occurredAt())
+            .setActor(entry.actor())
+            .setAction(entry.action())
+            .setSubject(entry.subject())
+            .setDetails(new TreeMap<>(entry.details()))
+            .setPayloadJson(entry.payloadJson())
+            .setPrevHash(head.lastHash())
+            .setHash("")
+            .build();
+    r.setHash(hash(r));
+    return r;
+  }
+
+  /**
+   * The hash {@code record} should carry, from its canonical form (its own hash field excluded).
+   */
+  public static String hash(AuditRecord r) {
+    StringBuilder b = new StringBuilder();
+    b.append(item("vigil-audit-v1"))
+        .append(item(Long.toString(r.getSeq())))
+        .append(item(r.getRecordId()))
+        .append(item(Long.toString(r.getOccurredAt().toEpochMilli())))
+        .append(item(r.getActor()))
+        .append(item(r.getAction()))
+        .append(item(r.getSubject()));
+    Map<String, String> details = new TreeMap<>(r.getDetails());
+    b.append(item(Integer.toString(details.size())));
+    details.forEach((k, v) -> b.append(item(k)).append(item(v)));
+    if (r.getPayloadJson() == null) {
+      b.append(item("0"));
+    } else {
+      b.append(item("1")).append(item(r.getPayloadJson()));
+    }
+    b.append(item(r.getPrevHash()));
+    return sha256Hex(b.toString());
+  }
+
+  /** Verifies a chain from its first record ({@code seq 0}). */
+  public static Verification verify(Iterable<AuditRecord> records) {
+    return verify(records, Head.genesis(), null);
+  }
+
+  /**
+   * Verifies records that should continue from {@code start}; when {@code expectedEndHash} is not
+   * null (an anchored checkpoint of the last record's hash) the chain must also end there, which is
+   * the only way to notice records cut off the end or a chain rewritten from the start.
+   */
+  public static Verification verify(
+      Iterable<AuditRecord> records, Head start, String expectedEndHash) {
+    long expectedSeq = start.nextSeq();
+    String expectedPrev = start.lastHash();
+    int index = 0;
+    for (AuditRecord r : records) {
+      if (r.getSeq() != expectedSeq) {
+        String why =
+            r.getSeq() < expectedSeq
+                ? "seq "
+                    + r.getSeq()
+                    + " repeats or goes back after seq "
+                    + (expectedSeq - 1)
+                    + " (record inserted or reordered)"
+                : "seq gap: expected "
+                    + expectedSeq
+                    + " but found "
+                    + r.getSeq()
+                    + " (record deleted or reordered)";
+        return Verification.bad(index, r.getSeq(), why);
+      }
+      if (!expectedPrev.equals(r.getPrevHash())) {
+        return Verification.bad(
+            index,
+            r.getSeq(),
+            "prev_hash does not match the hash of the record before (record inserted, deleted or"
+                + " replaced)");
+      }
+      if (!hash(r).equals(r.getHash())) {
+        return Verification.bad(
+            index, r.getSeq(), "hash does not match the record's contents (record edited)");
+      }
+      expectedPrev = r.getHash();
+      expectedSeq++;
+      index++;
+    }
+    if (expectedEndHash != null && !expectedEndHash.equals(expectedPrev)) {
+      return Verification.bad(
+          index,
+          expectedSeq,
+          "chain ends at seq "
+              + (expectedSeq - 1)
+              + " without reaching the anchored hash (records cut off the end or chain rewritten)");
+    }
+    return new Verification(true, index, -1, -1, "ok");
+  }
+
+  private static String item(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length + ":" + s;
+  }
+
+  private static String sha256Hex(String... parts) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String p : parts) {
+        sha.update(p.getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.vigil.streams.failover.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.schemas.avro.Severity;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Posture gate thresholds ({@code gates}); each gate can be switched off with {@code enabled:
+ * false} (it then passes with reason "disabled").
+ */
+public record GatesConfig(
+    Drift drift,
+    IdsHeartbeat idsHeartbeat,
+    Certificate certificate,
+    KeySync keySync,
+    Intrusion intrusion) {
+
+  public GatesConfig {
+    Objects.requireNonNull(drift, "drift");
+    Objects.requireNonNull(idsHeartbeat, "idsHeartbeat");
+    Objects.requireNonNull(certificate, "certificate");
+    Objects.requireNonNull(keySync, "keySync");
+    Objects.requireNonNull(intrusion, "intrusion");
+  }
+
+  @JsonCreator
+  public static GatesConfig of(
+      @JsonProperty("drift") Drift drift,
+      @JsonProperty("idsHeartbeat") IdsHeartbeat idsHeartbeat,
+      @JsonProperty("certificate") Certificate certificate,
+      @JsonProperty("keySync") KeySync keySync,
+      @JsonProperty("intrusion") Intrusion intrusion) {
+    return new GatesConfig(
+        Objects.requireNonNullElseGet(drift, () -> Drift.of(null, null)),
+        Objects.requireNonNullElseGet(idsHeartbeat, () -> IdsHeartbeat.of(null, null)),
+        Objects.requireNonNullElseGet(certificate, () -> Certificate.of(null, null, null)),
+        Objects.requireNonNullElseGet(keySync, () -> KeySync.of(null)),
+        Objects.requireNonNullElseGet(intrusion, () -> Intrusion.of(null, null, null)));
+  }
+
+  public static GatesConfig defaults() {
+    return of(null, null, null, null, null);
+  }
+
+  /**
+   * DRIFT: blocks while a DRIFT VIOLATION at or above {@code severity} is open (until an OK finding
+   * for the same control_id).
+   */
+  public record Drift(boolean enabled, Severity severity) {
+    @JsonCreator
+    public static Drift of(
+        @JsonProperty("enabled") Boolean enabled, @JsonProperty("severity") Severity severity) {
+      return new Drift(
+          Objects.requireNonNullElse(enabled, true),
+          Objects.requireNonNullElse(severity, Severity.MEDIUM));
+    }
+  }
+
+  /** IDS_HEARTBEAT: the latest IDS heartbeat is OK and observed within {@code maxAge}. */
+  public record IdsHeartbeat(boolean enabled, Duration maxAge) {
+    @JsonCreator
+    public static IdsHeartbeat of(
+        @JsonProperty("enabled") Boolean enabled, @JsonProperty("maxAge") String maxAge) {
+      return new IdsHeartbeat(
+          Objects.requireNonNullElse(enabled, true),
+          Durations.positive("maxAge", maxAge, Duration.ofMinutes(5)));
+    }
+  }
+
+  /**
+   * CERTIFICATE: every certificate control's latest finding is OK, valid beyond now + {@code
+   * margin}, and, where {@code fingerprints.<service>.<site>} is set, has that fingerprint
+   * (compared case-insensitively, ignoring colons). A site without any certificate finding fails.
+   */
+  public record Certificate(
+      boolean enabled, Duration margin, Map<String, Map<String, String>> fingerprints) {
+    public Certificate {
+      Map<String, Map<String, String>> copy = new TreeMap<>();
+      fingerprints.forEach((svc, bySite) -> copy.put(svc, Map.copyOf(new TreeMap<>(bySite))));
+      fingerprints = Map.copyOf(copy);
+    }
+
+    @JsonCreator
+    public static Certificate of(
+        @JsonProperty("enabled") Boolean enabled,
+        @JsonProperty("margin") String margin,
+        @JsonProperty("fingerprints") Map<String, Map<String, String>> fingerprints) {
+      return new Certificate(
+          Objects.requireNonNullElse(enabled, true),
+          Durations.parse("margin", margin, Duration.ofDays(7)),
+          Objects.requireNonNullElse(fingerprints, Map.of()));
+    }
+
+    /** Expected fingerprint for (service, site), or null when none is configured. */
+    public String expected(String service, String site) {
+      return fingerprints.getOrDefault(service, Map.of()).get(site);
+    }
+  }
+
+  /**
+   * KEY_SYNC: for every key_id reported on either site, the latest key_version is equal on both. A
+   * target without any key report fails.
+   */
+  public record KeySync(boolean enabled) {
+    @JsonCreator
+    public static KeySync of(@JsonProperty("enabled") Boolean enabled) {
+      return new KeySync(Objects.requireNonNullElse(enabled, true));
+    }
+  }
+
+  /**
+   * INTRUSION: no security signal at or above {@code severity} observed (event time) within {@code
+   * window} before now on the site. The same threshold raises the intrusion alert on the active
+   * site.
+   */
+  public record Intrusion(boolean enabled, Severity severity, Duration window) {
+    @JsonCreator
+    public static Intrusion of(
+        @JsonProperty("enabled") Boolean enabled,
+        @JsonProperty("severity") Severity severity,
+        @JsonProperty("window") String window) {
+      return new Intrusion(
+          Objects.requireNonNullElse(enabled, true),
+          Objects.requireNonNullElse(severity, Severity.HIGH),
+          Durations.positive("window", window, Duration.ofMinutes(30)));
+    }
+  }
+}

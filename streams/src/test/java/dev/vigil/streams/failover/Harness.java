@@ -1,0 +1,286 @@
+package dev.vigil.streams.failover;
+
+import dev.vigil.schemas.avro.Alert;
+import dev.vigil.schemas.avro.AlertAction;
+import dev.vigil.schemas.avro.CheckStatus;
+import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.avro.FailoverState;
+import dev.vigil.schemas.avro.FailoverTrigger;
+import dev.vigil.schemas.avro.Finding;
+import dev.vigil.schemas.avro.FindingStatus;
+import dev.vigil.schemas.avro.GateName;
+import dev.vigil.schemas.avro.HealthCheck;
+import dev.vigil.schemas.avro.HealthCheckResult;
+import dev.vigil.schemas.avro.OperatorAction;
+import dev.vigil.schemas.avro.OperatorCommand;
+import dev.vigil.schemas.avro.PostureCheck;
+import dev.vigil.schemas.avro.PostureFinding;
+import dev.vigil.schemas.avro.ProbeType;
+import dev.vigil.schemas.avro.SecuritySignal;
+import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.avro.Signal;
+import dev.vigil.schemas.avro.SignalOrigin;
+import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.streams.failover.audit.AuditEntry;
+import dev.vigil.streams.failover.config.FailoverConfig;
+import dev.vigil.streams.failover.config.FailoverPolicy;
+import dev.vigil.streams.failover.config.GatesConfig;
+import dev.vigil.streams.failover.config.ServiceConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Drives a {@link FailoverEngine} for service {@code payments} (primary → dr) the way the topology
+ * will: events through onEvent, wall-clock ticks through onTick, the state round-tripped through
+ * the codec every time. {@link #advance} walks time in 10 s steps; at each step every scripted
+ * vantage point sends its scripted status and every site with heartbeats on reports one.
+ */
+final class Harness {
+  static final String SVC = "payments";
+  static final String PRIMARY = "primary";
+  static final String DR = "dr";
+  static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
+
+  final FailoverEngine engine;
+  ServiceState state;
+  Instant now = T0;
+  private long ids;
+  final List<FailoverTrigger> triggers = new ArrayList<>();
+  final List<Alert> alerts = new ArrayList<>();
+  final List<AuditEntry> audit = new ArrayList<>();
+  final List<FailoverState> snapshots = new ArrayList<>();
+  final Map<String, Map<String, CheckStatus>> script = new TreeMap<>();
+  final Map<String, Boolean> heartbeats = new TreeMap<>();
+  Decision last;
+
+  Harness(FailoverConfig config) {
+    this.engine = new FailoverEngine(config);
+  }
+
+  Harness() {
+    this(config(FailoverPolicy.defaults()));
+  }
+
+  static FailoverConfig config(FailoverPolicy policy) {
+    return config(policy, GatesConfig.defaults());
+  }
+
+  static FailoverConfig config(FailoverPolicy policy, GatesConfig gates) {
+    return FailoverConfig.of(
+        List.of(PRIMARY, DR),
+        Map.of(SVC, ServiceConfig.of(PRIMARY, DR, 2, 3, 2, "60s")),
+        policy,
+        gates);
+  }
+
+  /** Default policy: prepare 30 s, steps 10/50/100 at 30/30/60 s, cooldown 10 m. */
+  static Harness standard() {
+    return new Harness();
+  }
+
+  // ---- driving -------------------------------------------------------------------------------
+
+  Decision send(SpecificRecord input) {
+    return record(engine.onEvent(state, input, now));
+  }
+
+  Decision tick() {
+    return record(engine.onTick(state, now));
+  }
+
+  private Decision record(Decision d) {
+    last = d;
+    state = ServiceStateCodec.fromBytes(ServiceStateCodec.toBytes(d.state()));
+    triggers.addAll(d.triggers());
+    alerts.addAll(d.alerts());
+    audit.addAll(d.audit());
+    d.snapshot().ifPresent(snapshots::add);
+    return d;
+  }
+
+  /** Both sites healthy by two vantage points, good posture on both, heartbeats on. */
+  Harness steady() {
+    posture(PRIMARY);
+    posture(DR);
+    script(PRIMARY, CheckStatus.PASS);
+    script(DR, CheckStatus.PASS);
+    heartbeats.put(PRIMARY, true);
+    heartbeats.put(DR, true);
+    advance(Duration.ofSeconds(20));
+    return this;
+  }
+
+  /** Every scripted vantage of {@code site} (v1, v2) reports {@code status} from now on. */
+  void script(String site, CheckStatus status) {
+    script.put(site, new LinkedHashMap<>(Map.of("v1", status, "v2", status)));
+  }
+
+  void script(String site, String vantage, CheckStatus status) {
+    script.computeIfAbsent(site, k -> new LinkedHashMap<>()).put(vantage, status);
+  }
+
+  void silence(String site) {
+    script.remove(site);
+  }
+
+  /** Walks time forward in 10 s steps: one round of probes and heartbeats, then a tick. */
+  void advance(Duration d) {
+    Instant end = now.plus(d);
+    while (now.isBefore(end)) {
+      now = now.plusSeconds(10);
+      round();
+      tick();
+    }
+  }
+
+  void round() {
+    script.forEach((site, byVantage) -> byVantage.forEach((v, st) -> send(probe(site, v, st))));
+    heartbeats.forEach(
+        (site, on) -> {
+          if (on) {
+            send(finding(site, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids"));
+          }
+        });
+  }
+
+  /** Good posture on {@code site}: a valid certificate, key k1 at version 7. */
+  void posture(String site) {
+    send(cert(site, "tls-main", now.plus(Duration.ofDays(90)), "AA:BB"));
+    send(key(site, "k1", "7"));
+    send(finding(site, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids"));
+  }
+
+  // ---- events --------------------------------------------------------------------------------
+
+  UUID nextId() {
+    return UUID.nameUUIDFromBytes(("evt-" + ++ids).getBytes(StandardCharsets.UTF_8));
+  }
+
+  HealthCheckResult probe(String site, String vantage, CheckStatus status) {
+    return HealthCheckResult.newBuilder()
+        .setEventId(nextId())
+        .setKind(EventKind.HEALTH)
+        .setSite(site)
+        .setService(SVC)
+        .setSource("probe-" + vantage)
+        .setObservedAt(now)
+        .setCheck(
+            HealthCheck.newBuilder()
+                .setName("http")
+                .setProbe(ProbeType.HTTP)
+                .setTarget("https://" + site + ".example/health")
+                .setVantage(vantage)
+                .setStatus(status)
+                .setLatencyMs(12)
+                .build())
+        .build();
+  }
+
+  PostureFinding finding(
+      String site, PostureCheck check, FindingStatus status, Severity severity, String control) {
+    return findingBuilder(site, check, status, severity, control).build();
+  }
+
+  PostureFinding cert(String site, String control, Instant notAfter, String fingerprint) {
+    PostureFinding f =
+        finding(site, PostureCheck.CERTIFICATE, FindingStatus.OK, Severity.INFO, control);
+    f.getFinding().setNotAfter(notAfter);
+    f.getFinding().setCertFingerprint(fingerprint);
+    return f;
+  }
+
+  PostureFinding key(String site, String keyId, String version) {
+    PostureFinding f =
+        finding(site, PostureCheck.KEY_VERSION, FindingStatus.OK, Severity.INFO, "keys");
+    f.getFinding().setKeyId(keyId);
+    f.getFinding().setKeyVersion(version);
+    return f;
+  }
+
+  private PostureFinding.Builder findingBuilder(
+      String site, PostureCheck check, FindingStatus status, Severity severity, String control) {
+    return PostureFinding.newBuilder()
+        .setEventId(nextId())
+        .setKind(EventKind.POSTURE)
+        .setSite(site)
+        .setService(SVC)
+        .setSource("posture")
+        .setObservedAt(now)
+        .setFinding(
+            Finding.newBuilder()
+                .setCheck(check)
+                .setStatus(status)
+                .setSeverity(severity)
+                .setControlId(control)
+                .build());
+  }
+
+  SecuritySignal signal(String site, Severity severity) {
+    return SecuritySignal.newBuilder()
+        .setEventId(nextId())
+        .setKind(EventKind.SECURITY)
+        .setSite(site)
+        .setService(SVC)
+        .setSource("suricata")
+        .setObservedAt(now)
+        .setSignal(
+            Signal.newBuilder()
+                .setOrigin(SignalOrigin.SURICATA)
+                .setSeverity(severity)
+                .setCategory("intrusion")
+                .setSignature("ET EXPLOIT test")
+                .build())
+        .build();
+  }
+
+  OperatorCommand command(OperatorAction action, GateName gate, Instant expiresAt) {
+    return OperatorCommand.newBuilder()
+        .setCommandId("cmd-" + ++ids)
+        .setService(SVC)
+        .setAction(action)
+        .setGate(gate)
+        .setReason("test reason")
+        .setOperator("alice")
+        .setIssuedAt(now)
+        .setExpiresAt(expiresAt)
+        .build();
+  }
+
+  OperatorCommand command(OperatorAction action) {
+    return command(action, null, null);
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  List<String> stages() {
+    return triggers.stream().map(t -> t.getStage() + ":" + t.getTrafficPercent()).toList();
+  }
+
+  List<TriggerStage> stageList() {
+    return triggers.stream().map(FailoverTrigger::getStage).toList();
+  }
+
+  FailoverTrigger lastTrigger() {
+    return triggers.get(triggers.size() - 1);
+  }
+
+  List<Alert> alerts(String dedupKey) {
+    return alerts.stream().filter(a -> a.getDedupKey().equals(dedupKey)).toList();
+  }
+
+  List<AlertAction> actions(String dedupKey) {
+    return alerts(dedupKey).stream().map(Alert::getAction).toList();
+  }
+
+  static String key(String... parts) {
+    return "vigil/" + SVC + "/" + String.join("/", parts);
+  }
+}
