@@ -6,9 +6,13 @@ import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Signal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
-/** Builds the §4 event envelopes around a signal or finding. */
+/**
+ * Builds the §4 event envelopes around a signal or finding. {@code observed_at} is truncated to
+ * milliseconds, the precision of the Avro {@code timestamp-millis} it is stored as.
+ */
 final class Events {
 
   private Events() {}
@@ -20,7 +24,7 @@ final class Events {
         .setSite(ctx.site())
         .setService(ctx.service())
         .setSource(ctx.source())
-        .setObservedAt(observedAt)
+        .setObservedAt(observedAt.truncatedTo(ChronoUnit.MILLIS))
         .setSignal(signal)
         .build();
   }
@@ -32,7 +36,7 @@ final class Events {
         .setSite(ctx.site())
         .setService(ctx.service())
         .setSource(ctx.source())
-        .setObservedAt(observedAt)
+        .setObservedAt(observedAt.truncatedTo(ChronoUnit.MILLIS))
         .setFinding(finding)
         .build();
   }
