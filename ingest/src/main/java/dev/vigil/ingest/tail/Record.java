@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * A record read from a tailed file.
  *
  * @param text the record without its final line terminator
- * @param path the file it was read from (the rotated name, when drained after rotation)
+ * @param path the name the file was opened under (after a rotation the bytes may live under another
+ *     name now; {@code fileKey} identifies the file)
  * @param fileKey identity of the file (device and inode)
  * @param offset byte offset of its first byte
  * @param endOffset byte offset just past it
