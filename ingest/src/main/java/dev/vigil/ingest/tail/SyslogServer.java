@@ -1,0 +1,342 @@
+package dev.vigil.ingest.tail;
+
+import dev.vigil.ingest.parse.RawRecord;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives syslog over UDP (one message per datagram, RFC 5426) and TCP (RFC 6587: octet counting
+ * {@code LEN SP MSG} or newline-terminated, detected per message) and hands each message to a
+ * handler as a {@link RawRecord} whose stream is {@code syslog-udp/<peer ip>} or {@code
+ * syslog-tcp/<peer ip>}. Binds 127.0.0.1 unless configured otherwise; port 0 picks a free port.
+ *
+ * <p>The handler runs on the receiving thread, so a slow handler slows TCP senders down (back
+ * pressure) while UDP datagrams beyond the socket buffer are dropped by the kernel, as with any UDP
+ * syslog receiver. Oversized messages are dropped and counted; an oversized octet count closes the
+ * connection because framing cannot be recovered.
+ */
+public final class SyslogServer implements Closeable {
+
+  private static final Logger LOGGER = LoggerFactory.getLogger(SyslogServer.class);
+
+  /**
+   * @param bindAddress address to listen on
+   * @param udpPort UDP port, 0 for a free one, -1 for no UDP listener
+   * @param tcpPort TCP port, 0 for a free one, -1 for no TCP listener
+   * @param maxMessageBytes larger messages are dropped
+   * @param maxConnections concurrent TCP connections; more are closed at once
+   * @param idleTimeout a TCP connection silent this long is closed
+   */
+  public record Config(
+      String bindAddress,
+      int udpPort,
+      int tcpPort,
+      int maxMessageBytes,
+      int maxConnections,
+      Duration idleTimeout) {
+    public Config {
+      Objects.requireNonNull(bindAddress, "bindAddress");
+      if (udpPort < -1 || udpPort > 65535 || tcpPort < -1 || tcpPort > 65535) {
+        throw new IllegalArgumentException("ports must be -1 (off), 0 (free) or 1..65535");
+      }
+      if (maxMessageBytes < 480 || maxConnections < 1 || idleTimeout.isNegative()) {
+        throw new IllegalArgumentException("maxMessageBytes >= 480 and maxConnections >= 1");
+      }
+    }
+
+    /** Both listeners on free ports of 127.0.0.1, 64 KiB messages, 64 connections, 5 min idle. */
+    public static Config loopback() {
+      return new Config("127.0.0.1", 0, 0, 64 * 1024, 64, Duration.ofMinutes(5));
+    }
+  }
+
+  private final Config config;
+  private final Consumer<RawRecord> handler;
+  private final DatagramSocket udp;
+  private final ServerSocket tcp;
+  private final ExecutorService threads = Executors.newCachedThreadPool(SyslogServer::daemon);
+  private final Semaphore connectionSlots;
+  private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile boolean closed;
+
+  private SyslogServer(Config config, Consumer<RawRecord> handler) throws IOException {
+    this.config = config;
+    this.handler = handler;
+    this.connectionSlots = new Semaphore(config.maxConnections());
+    InetAddress bind = InetAddress.getByName(config.bindAddress());
+    DatagramSocket u = null;
+    ServerSocket t = null;
+    try {
+      if (config.udpPort() >= 0) {
+        u = new DatagramSocket(new InetSocketAddress(bind, config.udpPort()));
+      }
+      if (config.tcpPort() >= 0) {
+        t = new ServerSocket();
+        t.setReuseAddress(true);
+        t.bind(new InetSocketAddress(bind, config.tcpPort()), 128);
+      }
+    } catch (IOException e) {
+      if (u != null) {
+        u.close();
+      }
+      if (t != null) {
+        t.close();
+      }
+      throw e;
+    }
+    this.udp = u;
+    this.tcp = t;
+  }
+
+  /** Binds the configured listeners and starts receiving. */
+  public static SyslogServer start(Config config, Consumer<RawRecord> handler) throws IOException {
+    SyslogServer server = new SyslogServer(config, Objects.requireNonNull(handler, "handler"));
+    if (server.udp != null) {
+      server.threads.execute(server::receiveUdp);
+    }
+    if (server.tcp != null) {
+      server.threads.execute(server::acceptTcp);
+    }
+    return server;
+  }
+
+  /** The bound UDP port, or -1. */
+  public int udpPort() {
+    return udp == null ? -1 : udp.getLocalPort();
+  }
+
+  /** The bound TCP port, or -1. */
+  public int tcpPort() {
+    return tcp == null ? -1 : tcp.getLocalPort();
+  }
+
+  /** Messages handed to the handler so far. */
+  public long received() {
+    return received.get();
+  }
+
+  /** Messages dropped (oversized, handler failure) so far. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  private void receiveUdp() {
+    byte[] buf = new byte[65_535];
+    while (!closed) {
+      DatagramPacket packet = new DatagramPacket(buf, buf.length);
+      try {
+        udp.receive(packet);
+      } catch (IOException e) {
+        if (!closed) {
+          LOGGER
+              .atWarn()
+              .addKeyValue("error", e.getClass().getSimpleName())
+              .log("UDP receive failed");
+        }
+        continue;
+      }
+      int len = packet.getLength();
+      while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == 0)) {
+        len--;
+      }
+      if (len > config.maxMessageBytes()) {
+        dropped.incrementAndGet();
+        continue;
+      }
+      if (len > 0) {
+        emit(Arrays.copyOf(buf, len), len, "syslog-udp/" + packet.getAddress().getHostAddress());
+      }
+    }
+  }
+
+  private void acceptTcp() {
+    while (!closed) {
+      Socket socket;
+      try {
+        socket = tcp.accept();
+      } catch (IOException e) {
+        if (!closed) {
+          LOGGER
+              .atWarn()
+              .addKeyValue("error", e.getClass().getSimpleName())
+              .log("TCP accept failed");
+        }
+        continue;
+      }
+      if (!connectionSlots.tryAcquire()) {
+        LOGGER
+            .atWarn()
+            .addKeyValue("max_connections", config.maxConnections())
+            .log("connection refused: limit reached");
+        closeQuietly(socket);
+        continue;
+      }
+      connections.add(socket);
+      threads.execute(
+          () -> {
+            try {
+              readTcp(socket);
+            } finally {
+              connections.remove(socket);
+              closeQuietly(socket);
+              connectionSlots.release();
+            }
+          });
+    }
+  }
+
+  private void readTcp(Socket socket) {
+    String stream = "syslog-tcp/" + socket.getInetAddress().getHostAddress();
+    try {
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      ByteArrayOutputStream message = new ByteArrayOutputStream();
+      while (!closed) {
+        int first = in.read();
+        if (first < 0) {
+          return;
+        }
+        if (first == '\n' || first == '\r' || first == 0) {
+          continue;
+        }
+        message.reset();
+        if (first >= '1' && first <= '9') {
+          // octet counting: LEN SP MSG
+          long len = first - '0';
+          int c;
+          while ((c = in.read()) >= '0' && c <= '9') {
+            len = len * 10 + (c - '0');
+            if (len > config.maxMessageBytes()) {
+              dropped.incrementAndGet();
+              LOGGER.atWarn().log("octet count above the limit; closing the connection");
+              return;
+            }
+          }
+          if (c != ' ') {
+            dropped.incrementAndGet();
+            LOGGER.atWarn().log("malformed octet-counted frame; closing the connection");
+            return;
+          }
+          byte[] body = in.readNBytes((int) len);
+          if (body.length < len) {
+            return; // connection closed mid-frame
+          }
+          int n = body.length;
+          while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == '\r')) {
+            n--;
+          }
+          emit(body, n, stream);
+        } else {
+          // non-transparent framing: up to LF
+          boolean tooLong = false;
+          int c = first;
+          while (c >= 0 && c != '\n') {
+            if (message.size() < config.maxMessageBytes()) {
+              message.write(c);
+            } else {
+              tooLong = true;
+            }
+            c = in.read();
+          }
+          if (tooLong) {
+            dropped.incrementAndGet();
+          } else {
+            byte[] body = message.toByteArray();
+            int n = body.length;
+            if (n > 0 && body[n - 1] == '\r') {
+              n--;
+            }
+            emit(body, n, stream);
+          }
+          if (c < 0) {
+            return;
+          }
+        }
+      }
+    } catch (SocketException e) {
+      // closed by us or the peer
+    } catch (IOException e) {
+      if (!closed) {
+        LOGGER
+            .atInfo()
+            .addKeyValue("error", e.getClass().getSimpleName())
+            .log("TCP connection ended");
+      }
+    }
+  }
+
+  private void emit(byte[] bytes, int len, String stream) {
+    String text = new String(bytes, 0, len, StandardCharsets.UTF_8);
+    try {
+      handler.accept(RawRecord.of(text, stream));
+      received.incrementAndGet();
+    } catch (RuntimeException e) {
+      dropped.incrementAndGet();
+      LOGGER
+          .atWarn()
+          .addKeyValue("error", e.getClass().getSimpleName())
+          .log("syslog handler failed");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (udp != null) {
+      udp.close();
+    }
+    if (tcp != null) {
+      closeQuietly(tcp);
+    }
+    connections.forEach(SyslogServer::closeQuietly);
+    threads.shutdown();
+    try {
+      if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
+        threads.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      threads.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // closing; nothing to do
+    }
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "syslog-server");
+    t.setDaemon(true);
+    return t;
+  }
+}
