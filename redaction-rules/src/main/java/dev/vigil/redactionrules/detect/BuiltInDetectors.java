@@ -53,7 +53,7 @@ public final class BuiltInDetectors {
             "url_password",
             85,
             Pattern.compile(
-                "\\b[A-Za-z][A-Za-z0-9+.-]{0,15}://[^\\s:/?#@\"'<>]+:([^\\s/?#@\"'<>]+)@"),
+                "\\b[A-Za-z][A-Za-z0-9+.-]{0,15}://[^\\s:/?#@\"'<>]*:([^\\s/?#@\"'<>]+)@"),
             new int[] {1},
             p -> p.at >= 1 && p.colons >= 2,
             (t, s, e) -> true));
@@ -94,10 +94,11 @@ public final class BuiltInDetectors {
         new RegexDetector(
             "ipv4",
             40,
+            // boundaries are checked in code: '_' separates an address in file names
             Pattern.compile(
-                "\\b(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
-                    + "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\b"),
-            new int[] {0},
+                "(?:^|[^0-9A-Za-z])((?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+                    + "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))"),
+            new int[] {1},
             p -> p.dots >= 3 && p.digits >= 4,
             BuiltInDetectors::standaloneDotted));
     add(
@@ -193,6 +194,9 @@ public final class BuiltInDetectors {
 
   /** Rejects a dotted quad that is part of a longer dotted number (OIDs, versions). */
   private static boolean standaloneDotted(String t, int s, int e) {
+    if (e < t.length() && Character.isLetterOrDigit(t.charAt(e))) {
+      return false;
+    }
     if (s >= 2 && t.charAt(s - 1) == '.' && Character.isDigit(t.charAt(s - 2))) {
       return false;
     }

@@ -32,8 +32,23 @@ final class CardDetector implements Detector {
   public void find(String text, List<Span> out) {
     Matcher m = RUN.matcher(text);
     while (m.find()) {
-      findInRun(text, m.start(), m.end(), out);
+      if (!afterIbanHead(text, m.start())) {
+        findInRun(text, m.start(), m.end(), out);
+      }
     }
+  }
+
+  /** "DR75 5121 0800 …": the groups continue an IBAN-shaped code (valid or not), not a card. */
+  private static boolean afterIbanHead(String text, int start) {
+    if (start < 5 || text.charAt(start - 1) != ' ') {
+      return false;
+    }
+    int h = start - 5;
+    return Character.isUpperCase(text.charAt(h))
+        && Character.isUpperCase(text.charAt(h + 1))
+        && Character.isDigit(text.charAt(h + 2))
+        && Character.isDigit(text.charAt(h + 3))
+        && (h == 0 || !Character.isLetterOrDigit(text.charAt(h - 1)));
   }
 
   private void findInRun(String text, int from, int to, List<Span> out) {
@@ -49,6 +64,9 @@ final class CardDetector implements Detector {
       i++; // skip separator
     }
     int n = groups.size();
+    if (n > 1 && digitCount(groups) > 19 && uniformSeparator(text, groups)) {
+      return; // one long grouped number (e.g. an IBAN-like "1275 5121 0800 …"), not a card
+    }
     int searchFrom = 0;
     while (searchFrom < n) {
       Span best = null;
@@ -72,6 +90,24 @@ final class CardDetector implements Detector {
     }
   }
 
+  private static int digitCount(List<int[]> groups) {
+    int d = 0;
+    for (int[] g : groups) {
+      d += g[1] - g[0];
+    }
+    return d;
+  }
+
+  private static boolean uniformSeparator(String text, List<int[]> groups) {
+    char sep = text.charAt(groups.get(0)[1]);
+    for (int g = 1; g < groups.size() - 1; g++) {
+      if (text.charAt(groups.get(g)[1]) != sep) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean isCard(String text, int s, int e, List<int[]> groups, int a, int b) {
     StringBuilder digits = new StringBuilder(19);
     char sep = 0;
@@ -84,7 +120,8 @@ final class CardDetector implements Detector {
       }
       if (b > a) {
         int len = ge - gs;
-        if ((g == a && len != 4) || len < 3 || len > 6) {
+        // first group 4 digits, inner groups 3-6, the last may be short (4-4-4-2 Diners)
+        if ((g == a && len != 4) || (g < b && len < 3) || len > 6) {
           return false;
         }
         if (g < b) {

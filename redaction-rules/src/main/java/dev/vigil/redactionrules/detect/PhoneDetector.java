@@ -79,6 +79,9 @@ final class PhoneDetector implements Detector {
     if (digits < 8 || digits > 15) {
       return false;
     }
+    if (e < text.length() && ":/".indexOf(text.charAt(e)) >= 0) {
+      return false; // "Aug 06 2016 20:39:42", "12 34 56/78": a date-time or a path, not a number
+    }
     if (dotsOnly && groups == 4 && lens[0] <= 3 && lens[1] <= 3 && lens[2] <= 3 && lens[3] <= 3) {
       return false; // dotted quad (IP-like)
     }
