@@ -3,7 +3,7 @@ package dev.vigil.streams.failover;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.FailoverTrigger;
-import dev.vigil.streams.failover.audit.AuditEntry;
+import dev.vigil.streams.audit.AuditEntry;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param triggers for {@code vigil.failover.triggers.v1}, key = service
  * @param alerts for {@code vigil.alerts.v1}, key = dedup_key
  * @param audit entries to seal into {@code vigil.audit.v1} with {@link
- *     dev.vigil.streams.failover.audit.AuditChain}
+ *     dev.vigil.streams.audit.AuditChain}
  * @param snapshot for the compacted {@code vigil.failover.state.v1}, present only when something
  *     other than {@code updated_at} changed since the last snapshot
  */

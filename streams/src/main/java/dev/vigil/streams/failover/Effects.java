@@ -7,7 +7,7 @@ import dev.vigil.schemas.avro.FailoverTrigger;
 import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.TriggerStage;
 import dev.vigil.schemas.json.AvroJson;
-import dev.vigil.streams.failover.audit.AuditEntry;
+import dev.vigil.streams.audit.AuditEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -16,7 +16,7 @@ import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.Severity;
-import dev.vigil.streams.failover.audit.AuditEntry;
+import dev.vigil.streams.audit.AuditEntry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;

@@ -21,7 +21,7 @@ import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.Signal;
 import dev.vigil.schemas.avro.SignalOrigin;
 import dev.vigil.schemas.avro.TriggerStage;
-import dev.vigil.streams.failover.audit.AuditEntry;
+import dev.vigil.streams.audit.AuditEntry;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.GatesConfig;

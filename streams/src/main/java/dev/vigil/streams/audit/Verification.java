@@ -1,4 +1,4 @@
-package dev.vigil.streams.failover.audit;
+package dev.vigil.streams.audit;
 
 /**
  * Outcome of {@link AuditChain#verify}.

@@ -1,4 +1,4 @@
-package dev.vigil.streams.failover.audit;
+package dev.vigil.streams.audit;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.vigil.streams.failover.audit;
+package dev.vigil.streams.audit;
 
 import dev.vigil.schemas.avro.AuditRecord;
 import java.nio.charset.StandardCharsets;
@@ -13,18 +13,21 @@ import java.util.TreeMap;
  *
  * <p><b>Canonical form.</b> {@code hash} is the lower-case hex SHA-256 of a byte string made of
  * these items, in this order, each written as {@code <decimal UTF-8 byte length>:<UTF-8 bytes>}:
- * the literal {@code vigil-audit-v1}; {@code seq} in decimal; {@code record_id}; {@code
- * occurred_at} as decimal epoch milliseconds; {@code actor}; {@code action}; {@code subject}; the
- * number of {@code details} entries in decimal, then each entry's key and value, sorted by key
- * (Java {@code String} order); {@code 0} when {@code payload_json} is null, else {@code 1} followed
- * by {@code payload_json}; {@code prev_hash}. Length prefixes make the encoding unambiguous: no
- * change of field contents can produce the same bytes.
+ * the literal {@code vigil-audit-v1}; {@code chain}; {@code seq} in decimal; {@code record_id};
+ * {@code occurred_at} as decimal epoch milliseconds; {@code actor}; {@code action}; {@code
+ * subject}; the number of {@code details} entries in decimal, then each entry's key and value,
+ * sorted by key (Java {@code String} order); {@code 0} when {@code payload_json} is null, else
+ * {@code 1} followed by {@code payload_json}; {@code prev_hash}. Length prefixes make the encoding
+ * unambiguous: no change of field contents can produce the same bytes.
  *
  * <p>{@code prev_hash} of {@code seq 0} is 64 zeros; {@code record_id} is {@code aud-} and the
- * first 32 hex digits of SHA-256 over {@code prev_hash} and {@code seq}, so it is deterministic
- * too.
+ * first 32 hex digits of SHA-256 over {@code chain}, {@code prev_hash} and {@code seq}, so it is
+ * deterministic too.
  *
  * <p>One chain needs one writer: all appends go through one {@link Head}, stored by the caller.
+ * Several writers share {@code vigil.audit.v1}, each with its own chain ({@code chain} field, e.g.
+ * {@code failover}, {@code redactor}); the chain name is the second item of the canonical form and
+ * part of {@code record_id}, so a record cannot be moved from one chain to another unnoticed.
  */
 public final class AuditChain {
   /** {@code prev_hash} of the first record. */
@@ -58,13 +61,15 @@ public final class AuditChain {
   }
 
   /** Gives {@code entry} the next place in the chain. Use {@link Head#after} for the new head. */
-  public static AuditRecord seal(Head head, AuditEntry entry) {
+  public static AuditRecord seal(String chain, Head head, AuditEntry entry) {
     AuditRecord r =
         AuditRecord.newBuilder()
+            .setChain(chain)
             .setSeq(head.nextSeq())
             .setRecordId(
                 "aud-"
-                    + sha256Hex(item(head.lastHash()), item(Long.toString(head.nextSeq())))
+                    + sha256Hex(
+                            item(chain), item(head.lastHash()), item(Long.toString(head.nextSeq())))
                         .substring(0, 32))
             .setOccurredAt(entry.occurredAt())
             .setActor(entry.actor())
@@ -85,6 +90,7 @@ public final class AuditChain {
   public static String hash(AuditRecord r) {
     StringBuilder b = new StringBuilder();
     b.append(item("vigil-audit-v1"))
+        .append(item(r.getChain()))
         .append(item(Long.toString(r.getSeq())))
         .append(item(r.getRecordId()))
         .append(item(Long.toString(r.getOccurredAt().toEpochMilli())))
@@ -101,6 +107,20 @@ public final class AuditChain {
     }
     b.append(item(r.getPrevHash()));
     return sha256Hex(b.toString());
+  }
+
+  /**
+   * Verifies every chain found in {@code records} (in their order of appearance), each from its
+   * first record. The map is ordered by first appearance.
+   */
+  public static Map<String, Verification> verifyAll(Iterable<AuditRecord> records) {
+    Map<String, java.util.List<AuditRecord>> byChain = new java.util.LinkedHashMap<>();
+    for (AuditRecord r : records) {
+      byChain.computeIfAbsent(r.getChain(), c -> new java.util.ArrayList<>()).add(r);
+    }
+    Map<String, Verification> result = new java.util.LinkedHashMap<>();
+    byChain.forEach((chain, list) -> result.put(chain, verify(list)));
+    return result;
   }
 
   /** Verifies a chain from its first record ({@code seq 0}). */

@@ -1,4 +1,4 @@
-package dev.vigil.streams.failover.audit;
+package dev.vigil.streams.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,7 @@ class AuditChainTest {
     for (int i = 0; i < n; i++) {
       AuditRecord r =
           AuditChain.seal(
+              "failover",
               head,
               AuditEntry.of(
                   T.plusSeconds(i),
@@ -73,6 +74,7 @@ class AuditChainTest {
     List<AuditRecord> c = chain(5);
     AuditRecord forged =
         AuditChain.seal(
+            "failover",
             AuditChain.Head.after(c.get(1)),
             AuditEntry.of(T, "mallory", "command", "payments", Map.of(), null));
     c.add(2, forged);
@@ -118,5 +120,36 @@ class AuditChainTest {
     AuditChain.Head head = AuditChain.Head.after(chain(2).get(1));
     assertThat(AuditChain.Head.decode(head.encode())).isEqualTo(head);
     assertThat(head.nextSeq()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldVerifyInterleavedChainsOfSeveralWritersSeparately() {
+    // Given the failover chain and a redactor chain interleaved on one topic
+    List<AuditRecord> mixed = new ArrayList<>();
+    AuditChain.Head redactor = AuditChain.Head.genesis();
+    for (AuditRecord r : chain(4)) {
+      mixed.add(r);
+      AuditRecord other =
+          AuditChain.seal(
+              "redactor",
+              redactor,
+              AuditEntry.of(T, "vigil-redactor", "rules", "vigil-default", Map.of(), null));
+      redactor = AuditChain.Head.after(other);
+      mixed.add(other);
+    }
+    // Then each chain verifies on its own
+    Map<String, Verification> all = AuditChain.verifyAll(mixed);
+    assertThat(all).containsOnlyKeys("failover", "redactor");
+    assertThat(all.values()).allMatch(Verification::ok);
+    assertThat(all.get("redactor").checked()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldDetectARecordMovedToAnotherChain() {
+    List<AuditRecord> c = chain(3);
+    c.get(1).setChain("redactor");
+    Map<String, Verification> all = AuditChain.verifyAll(c);
+    assertThat(all.get("failover").ok()).isFalse();
+    assertThat(all.get("redactor").ok()).isFalse();
   }
 }
