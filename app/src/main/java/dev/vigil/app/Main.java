@@ -3,6 +3,7 @@ package dev.vigil.app;
 import dev.vigil.app.cli.PlatformCommand;
 import dev.vigil.app.cli.PublishCommand;
 import dev.vigil.app.cli.RunCommand;
+import dev.vigil.app.cli.StreamsCommand;
 import dev.vigil.app.cli.TailCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       PlatformCommand.class,
+      StreamsCommand.class,
       PublishCommand.class,
       TailCommand.class,
       CommandLine.HelpCommand.class

@@ -1,17 +1,23 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.components.RedactionComponent;
 import dev.vigil.app.runtime.ComponentFactory;
 import java.util.List;
 
 /**
- * The components {@code vigil run} starts, in order. The redaction and failover Streams apps and
- * the collectors join this list as they are built; until then {@code run} serves the platform and
- * the catalogue only.
+ * The components {@code vigil run} starts, in order. The failover app and the collectors join this
+ * list as they are built.
  */
 final class Components {
   private Components() {}
 
+  /** Everything {@code vigil run} starts. */
   static List<ComponentFactory> all() {
-    return List.of();
+    return streams();
+  }
+
+  /** The Kafka Streams apps ({@code vigil streams}). */
+  static List<ComponentFactory> streams() {
+    return List.of(RedactionComponent.factory());
   }
 }

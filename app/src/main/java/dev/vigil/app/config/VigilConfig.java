@@ -13,28 +13,32 @@ import java.util.Objects;
  * @param registry where the schema registry is; absent url means the embedded registry
  * @param platform settings of the embedded broker and registry
  * @param telemetry metrics and traces
+ * @param redaction the redactor
  */
 public record VigilConfig(
     KafkaSection kafka,
     RegistrySection registry,
     PlatformSection platform,
-    TelemetrySection telemetry) {
+    TelemetrySection telemetry,
+    RedactionSection redaction) {
 
   @JsonCreator
   public VigilConfig(
       @JsonProperty("kafka") KafkaSection kafka,
       @JsonProperty("registry") RegistrySection registry,
       @JsonProperty("platform") PlatformSection platform,
-      @JsonProperty("telemetry") TelemetrySection telemetry) {
+      @JsonProperty("telemetry") TelemetrySection telemetry,
+      @JsonProperty("redaction") RedactionSection redaction) {
     this.kafka = Objects.requireNonNullElseGet(kafka, KafkaSection::defaults);
     this.registry = Objects.requireNonNullElseGet(registry, RegistrySection::defaults);
     this.platform = Objects.requireNonNullElseGet(platform, PlatformSection::defaults);
     this.telemetry = Objects.requireNonNullElseGet(telemetry, TelemetrySection::defaults);
+    this.redaction = Objects.requireNonNullElseGet(redaction, RedactionSection::defaults);
   }
 
   /** All defaults: embedded broker and registry on free loopback ports. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null);
+    return new VigilConfig(null, null, null, null, null);
   }
 
   /** True when neither Kafka nor the registry is external: {@code vigil run} embeds both. */

@@ -1,0 +1,44 @@
+package dev.vigil.app.components;
+
+import dev.vigil.app.runtime.Component;
+import dev.vigil.app.runtime.ComponentFactory;
+import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.streams.redaction.RedactionApp;
+import java.util.Map;
+
+/** The redactor as a {@code vigil run}/{@code vigil streams} component. */
+public final class RedactionComponent implements Component {
+  private final RedactionApp app;
+
+  private RedactionComponent(RedactionApp app) {
+    this.app = app;
+  }
+
+  public static ComponentFactory factory() {
+    return RedactionComponent::start;
+  }
+
+  static RedactionComponent start(RuntimeContext context) {
+    var config = context.config().redaction();
+    RedactionApp.Settings settings =
+        new RedactionApp.Settings(
+            config.applicationId(),
+            config.rulesFile(),
+            RedactionKeys.resolve(config, context.dataDir()),
+            context.dataDir().resolve("streams"),
+            Map.of());
+    return new RedactionComponent(
+        RedactionApp.start(
+            settings, context.kafkaProperties(), context.registry(), context.openTelemetry()));
+  }
+
+  @Override
+  public String name() {
+    return "redactor";
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}
