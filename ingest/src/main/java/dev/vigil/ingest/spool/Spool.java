@@ -82,7 +82,12 @@ final class Spool implements Closeable {
     FileChannel lockChannel =
         FileChannel.open(
             dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock = lockChannel.tryLock();
+    FileLock lock;
+    try {
+      lock = lockChannel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // held by this JVM
+    }
     if (lock == null) {
       lockChannel.close();
       throw new IOException("spool directory " + dir + " is in use by another process");
