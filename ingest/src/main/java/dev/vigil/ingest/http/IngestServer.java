@@ -60,8 +60,10 @@ public final class IngestServer implements AutoCloseable {
     }
     HttpMetrics metrics = new HttpMetrics(otel);
     server.createContext("/v1/events", new EventsHandler(config, producer, metrics));
-    server.createContext("/healthz", exchange -> health(exchange, producer, false, config));
-    server.createContext("/readyz", exchange -> health(exchange, producer, true, config));
+    server.createContext(
+        "/healthz", exchange -> guarded(exchange, () -> health(exchange, producer, false, config)));
+    server.createContext(
+        "/readyz", exchange -> guarded(exchange, () -> health(exchange, producer, true, config)));
     server.createContext(
         "/", exchange -> Responses.send(exchange, 404, Responses.error("not found")));
     // Threads beyond maxInFlight answer 429 quickly instead of queueing behind slow requests.
@@ -99,9 +101,6 @@ public final class IngestServer implements AutoCloseable {
   private static void health(
       HttpExchange exchange, DurableProducer producer, boolean readiness, IngestHttpConfig config)
       throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      in.skip(Long.MAX_VALUE);
-    }
     if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().set("Allow", "GET, HEAD");
       Responses.send(exchange, 405, Responses.error("method not allowed; use GET"));
@@ -120,6 +119,24 @@ public final class IngestServer implements AutoCloseable {
         ready ? 200 : 503,
         Responses.status(
             ready ? "ready" : "not ready", kafka, producer.depthBytes(), producer.maxBytes()));
+  }
+
+  private interface Action {
+    void run() throws IOException;
+  }
+
+  /** Never leaves a client without an answer when a handler fails. */
+  private static void guarded(HttpExchange exchange, Action action) throws IOException {
+    try {
+      action.run();
+    } catch (IOException | RuntimeException e) {
+      LOGGER.atWarn().addKeyValue("error", e.getClass().getSimpleName()).log("request failed");
+      try {
+        Responses.send(exchange, 500, Responses.error("internal error"));
+      } finally {
+        exchange.close();
+      }
+    }
   }
 
   private static SSLContext sslContext(TlsConfig tls) {
