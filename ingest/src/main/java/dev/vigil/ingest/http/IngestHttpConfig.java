@@ -1,0 +1,124 @@
+package dev.vigil.ingest.http;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of the HTTP ingest API, validated here; errors name the key ({@code ingest.port}).
+ *
+ * @param host address to bind, loopback by default
+ * @param port 0 picks a free port
+ * @param maxBodyBytes request bodies above this are refused with 413 (before being read when the
+ *     client sends a Content-Length)
+ * @param maxLineBytes one event (NDJSON line or array element) above this is rejected on its own
+ * @param tokens collector id → lower-case hex SHA-256 of its bearer token
+ * @param tls TLS, when configured
+ * @param maxInFlight concurrent {@code POST /v1/events} requests; beyond it 429 with Retry-After
+ * @param retryAfterSeconds value of {@code Retry-After} on 429 and 503
+ */
+public record IngestHttpConfig(
+    String host,
+    int port,
+    long maxBodyBytes,
+    int maxLineBytes,
+    Map<String, String> tokens,
+    Optional<TlsConfig> tls,
+    int maxInFlight,
+    int retryAfterSeconds) {
+
+  public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
+  public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 16;
+
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern COLLECTOR_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  public IngestHttpConfig {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("ingest.host must be set");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("ingest.port must be 0..65535 but was " + port);
+    }
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException(
+          "ingest.max-body-bytes must be at least 1024 but was " + maxBodyBytes);
+    }
+    if (maxBodyBytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "ingest.max-body-bytes must be below 2 GiB but was " + maxBodyBytes);
+    }
+    if (maxLineBytes < 256 || maxLineBytes > maxBodyBytes) {
+      throw new IllegalArgumentException(
+          "ingest.max-line-bytes must be 256..max-body-bytes but was " + maxLineBytes);
+    }
+    Objects.requireNonNull(tokens, "ingest.tokens must be set");
+    if (tokens.isEmpty()) {
+      throw new IllegalArgumentException("ingest.tokens must name at least one collector");
+    }
+    for (Map.Entry<String, String> e : tokens.entrySet()) {
+      if (e.getKey() == null || !COLLECTOR_ID.matcher(e.getKey()).matches()) {
+        throw new IllegalArgumentException(
+            "ingest.tokens: collector id must match [A-Za-z0-9_.-]{1,64}");
+      }
+      if (e.getValue() == null || !SHA256_HEX.matcher(e.getValue()).matches()) {
+        throw new IllegalArgumentException(
+            "ingest.tokens."
+                + e.getKey()
+                + " must be the SHA-256 of the token as 64 lower-case hex digits");
+      }
+    }
+    tokens = Map.copyOf(tokens);
+    Objects.requireNonNull(tls, "ingest.tls must be Optional.empty() when not configured");
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException(
+          "ingest.max-in-flight must be >= 1 but was " + maxInFlight);
+    }
+    if (retryAfterSeconds < 1) {
+      throw new IllegalArgumentException(
+          "ingest.retry-after-seconds must be >= 1 but was " + retryAfterSeconds);
+    }
+  }
+
+  /** Loopback, a free port, 16 MiB bodies, 1 MiB lines, no TLS, 16 in flight, Retry-After 1. */
+  public static IngestHttpConfig loopback(Map<String, String> tokens) {
+    return new IngestHttpConfig(
+        "127.0.0.1",
+        0,
+        DEFAULT_MAX_BODY_BYTES,
+        DEFAULT_MAX_LINE_BYTES,
+        tokens,
+        Optional.empty(),
+        DEFAULT_MAX_IN_FLIGHT,
+        1);
+  }
+
+  public IngestHttpConfig withLimits(long maxBody, int maxLine) {
+    return new IngestHttpConfig(
+        host, port, maxBody, maxLine, tokens, tls, maxInFlight, retryAfterSeconds);
+  }
+
+  public IngestHttpConfig withTls(TlsConfig value) {
+    return new IngestHttpConfig(
+        host,
+        port,
+        maxBodyBytes,
+        maxLineBytes,
+        tokens,
+        Optional.of(value),
+        maxInFlight,
+        retryAfterSeconds);
+  }
+
+  public IngestHttpConfig withPort(int value) {
+    return new IngestHttpConfig(
+        host, value, maxBodyBytes, maxLineBytes, tokens, tls, maxInFlight, retryAfterSeconds);
+  }
+
+  public IngestHttpConfig withMaxInFlight(int value) {
+    return new IngestHttpConfig(
+        host, port, maxBodyBytes, maxLineBytes, tokens, tls, value, retryAfterSeconds);
+  }
+}

@@ -1,0 +1,331 @@
+package dev.vigil.ingest.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.ingest.http.IngestHttpConfig;
+import dev.vigil.ingest.http.IngestServer;
+import dev.vigil.ingest.http.TokenHashes;
+import dev.vigil.platform.BrokerSettings;
+import dev.vigil.platform.EmbeddedKafkaBroker;
+import dev.vigil.platform.Ports;
+import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.catalog.Topic;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.schemas.serde.AvroSerdes;
+import dev.vigil.schemas.serde.AvroSerializer;
+import dev.vigil.testkit.VigilPlatform;
+import dev.vigil.testkit.VigilPlatformExtension;
+import io.opentelemetry.api.OpenTelemetry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The durability claim end to end: a real broker that is stopped and restarted on the same data
+ * directory and ports, the real registry of the testkit, the HTTP API, and collectors that are
+ * killed. Counting is by {@code event_id} with a {@code read_committed} consumer.
+ */
+@ExtendWith(VigilPlatformExtension.class)
+class DurableProducerIT {
+  static final String TOKEN = "it-token-" + UUID.randomUUID();
+  static final List<Topic<?>> RAW =
+      List.of(
+          Topics.raw(EventKind.HEALTH),
+          Topics.raw(EventKind.SECURITY),
+          Topics.raw(EventKind.POSTURE));
+
+  @TempDir Path dir;
+  BrokerSettings brokerSettings;
+  EmbeddedKafkaBroker broker;
+  final HttpClient http = HttpClient.newHttpClient();
+  final List<Process> children = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() {
+    children.forEach(Process::destroyForcibly);
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void shouldDeliverEveryEventAcceptedWhileTheBrokerWasDownExactlyOnce(VigilPlatform platform)
+      throws Exception {
+    // Given a collector in this JVM in front of a running broker
+    startBroker();
+    createRawTopics();
+    Set<String> sent = new HashSet<>();
+    try (DurableProducer producer =
+            DurableProducer.open(
+                new DurableProducerConfig(
+                    SpoolConfig.defaults(dir.resolve("spool")).withSegmentBytes(16 * 1024),
+                    Map.of("bootstrap.servers", broker.bootstrapServers()),
+                    "it-inproc-" + UUID.randomUUID(),
+                    100,
+                    Duration.ofSeconds(1)),
+                new AvroSerializer<SpecificRecord>(
+                    SchemaRegistryClients.create(platform.registryUrl(), Map.of()), false),
+                OpenTelemetry.noop());
+        IngestServer server =
+            IngestServer.start(
+                IngestHttpConfig.loopback(Map.of("edge-1", TokenHashes.sha256Hex(TOKEN))),
+                producer,
+                OpenTelemetry.noop())) {
+      assertThat(post(server.uri(), batch(sent, 50)).statusCode()).isEqualTo(200);
+      awaitEmpty(producer);
+
+      // When the broker stops, Then the API keeps answering 200 from the spool
+      broker.close();
+      String firstDown = batch(sent, 50);
+      assertThat(post(server.uri(), firstDown).statusCode()).isEqualTo(200);
+      for (int i = 0; i < 7; i++) {
+        assertThat(post(server.uri(), batch(sent, 50)).statusCode()).isEqualTo(200);
+      }
+      HttpResponse<String> again = post(server.uri(), firstDown);
+      assertThat(again.body()).isEqualTo("{\"accepted\":50,\"duplicates\":50,\"rejected\":[]}");
+      assertThat(producer.depthRecords()).isEqualTo(400);
+
+      // When the broker comes back
+      startBroker();
+      awaitEmpty(producer);
+    }
+
+    // Then every accepted event is on its topic exactly once
+    Map<String, Integer> counts = countByEventId(platform, sent);
+    assertThat(counts.keySet()).isEqualTo(sent);
+    assertThat(counts.values()).allMatch(c -> c == 1);
+    assertThat(sent).hasSize(450);
+  }
+
+  @Test
+  void shouldLoseAndDuplicateNothingWhenCollectorsAreKilledMidSpoolAndRightAfterACommit(
+      VigilPlatform platform) throws Exception {
+    startBroker();
+    createRawTopics();
+    broker.close();
+    Path spool = dir.resolve("child-spool");
+    String txId = "it-child-" + UUID.randomUUID();
+    Set<String> sent = new HashSet<>();
+
+    // Given a collector JVM that accepted 300 events into its spool while the broker was down
+    Process first = launch(platform, spool, txId, "first", 0);
+    URI uri = awaitUri("first");
+    for (int i = 0; i < 6; i++) {
+      assertThat(post(uri, batch(sent, 50)).statusCode()).isEqualTo(200);
+    }
+    // When it is killed without any chance to flush or close
+    first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+    // And a second one replays with the broker back, but dies right after its second commit
+    startBroker();
+    Process second = launch(platform, spool, txId, "second", 2);
+    assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.exitValue()).isEqualTo(137);
+
+    // And a third one takes over and accepts 100 more events
+    launch(platform, spool, txId, "third", 0);
+    URI third = awaitUri("third");
+    for (int i = 0; i < 2; i++) {
+      assertThat(post(third, batch(sent, 50)).statusCode()).isEqualTo(200);
+    }
+
+    // Then all 400 events are on their topics exactly once
+    Map<String, Integer> counts = countByEventId(platform, sent);
+    assertThat(counts.keySet()).isEqualTo(sent);
+    assertThat(counts.values()).allMatch(c -> c == 1);
+    assertThat(sent).hasSize(400);
+    // And the third collector settled the in-doubt transaction as committed instead of re-sending
+    assertThat(Files.readString(dir.resolve("second.log"))).contains("CHILD HALT after commit");
+    assertThat(Files.readString(dir.resolve("third.log"))).contains("outcome=COMMITTED");
+  }
+
+  private Process launch(VigilPlatform platform, Path spool, String txId, String name, int halt)
+      throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx256m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ChildCollector.class.getName(),
+            spool.toString(),
+            broker == null ? "127.0.0.1:1" : brokerSettings.host() + ":" + brokerSettings.port(),
+            platform.registryUrl(),
+            dir.resolve(name + ".uri").toString(),
+            TokenHashes.sha256Hex(TOKEN),
+            txId,
+            "50",
+            String.valueOf(halt));
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(dir.resolve(name + ".log").toFile());
+    Process p = pb.start();
+    children.add(p);
+    return p;
+  }
+
+  private URI awaitUri(String name) throws Exception {
+    Path file = dir.resolve(name + ".uri");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(file)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "child " + name + " did not start: " + Files.readString(dir.resolve(name + ".log")));
+      }
+      Thread.sleep(100);
+    }
+    return URI.create(Files.readString(file));
+  }
+
+  private void startBroker() throws InterruptedException {
+    if (brokerSettings == null) {
+      brokerSettings =
+          new BrokerSettings(
+              dir.resolve("kafka"),
+              "127.0.0.1",
+              Ports.freePort("127.0.0.1"),
+              Ports.freePort("127.0.0.1"),
+              Map.of());
+    }
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      try {
+        broker = EmbeddedKafkaBroker.start(brokerSettings);
+        return;
+      } catch (RuntimeException e) {
+        last = e; // port still held by the previous incarnation
+        Thread.sleep(1000);
+      }
+    }
+    throw last;
+  }
+
+  private void createRawTopics() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (Topic<?> t : RAW) {
+        topics.add(new NewTopic(t.name(), t.partitions(), (short) 1));
+      }
+      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String batch(Set<String> sent, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      UUID id = UUID.randomUUID();
+      sent.add(id.toString());
+      sb.append(i % 2 == 0 ? health(id) : security(id)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private HttpResponse<String> post(URI base, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(base.resolve("/v1/events"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("Content-Type", "application/x-ndjson")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void awaitEmpty(DurableProducer producer) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (producer.depthRecords() > 0) {
+      assertThat(System.nanoTime()).as("spool drained in time").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  /** Reads the raw topics until every expected id is seen, then 3 s more for any duplicate. */
+  private Map<String, Integer> countByEventId(VigilPlatform platform, Set<String> expected)
+      throws InterruptedException {
+    Deserializer<GenericRecord> values =
+        AvroSerdes.generic(SchemaRegistryClients.create(platform.registryUrl(), Map.of()), false)
+            .deserializer();
+    Map<String, Integer> counts = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                broker.bootstrapServers(),
+                "isolation.level",
+                "read_committed",
+                "enable.auto.commit",
+                false,
+                "auto.offset.reset",
+                "earliest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> tps = new ArrayList<>();
+      for (Topic<?> t : RAW) {
+        for (int p = 0; p < t.partitions(); p++) {
+          tps.add(new TopicPartition(t.name(), p));
+        }
+      }
+      consumer.assign(tps);
+      consumer.seekToBeginning(tps);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      long settleUntil = Long.MAX_VALUE;
+      while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          String id = values.deserialize(r.topic(), r.value()).get("event_id").toString();
+          counts.merge(id, 1, Integer::sum);
+        }
+        if (settleUntil == Long.MAX_VALUE && counts.keySet().containsAll(expected)) {
+          settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        }
+      }
+    }
+    return counts;
+  }
+
+  static String health(UUID id) {
+    return "{\"event_id\":\""
+        + id
+        + "\",\"kind\":\"health\",\"site\":\"primary\",\"service\":\"svc-"
+        + (id.hashCode() & 7)
+        + "\",\"source\":\"probe-1\",\"observed_at\":\"2026-03-02T08:15:04Z\","
+        + "\"check\":{\"name\":\"http\",\"probe\":\"HTTP\",\"target\":\"https://x.example\","
+        + "\"vantage\":\"eu1\",\"status\":\"FAIL\",\"latency_ms\":12}}";
+  }
+
+  static String security(UUID id) {
+    return "{\"event_id\":\""
+        + id
+        + "\",\"kind\":\"security\",\"site\":\"backup\",\"service\":\"svc-"
+        + (id.hashCode() & 7)
+        + "\",\"source\":\"suricata-1\",\"observed_at\":\"2026-03-02T08:15:04Z\","
+        + "\"signal\":{\"origin\":\"SURICATA\",\"severity\":\"HIGH\",\"category\":\"scan\","
+        + "\"signature\":\"ET SCAN\",\"attributes\":{}}}";
+  }
+}
