@@ -28,10 +28,12 @@ public final class RedactionApp implements AutoCloseable {
 
   private final RuleSetHolder holder;
   private final StreamsRunner runner;
+  private final StreamsRunner auditRunner;
 
-  private RedactionApp(RuleSetHolder holder, StreamsRunner runner) {
+  private RedactionApp(RuleSetHolder holder, StreamsRunner runner, StreamsRunner auditRunner) {
     this.holder = holder;
     this.runner = runner;
+    this.auditRunner = auditRunner;
   }
 
   /**
@@ -66,7 +68,24 @@ public final class RedactionApp implements AutoCloseable {
     StreamsRunner runner =
         StreamsRunner.start(
             RedactionTopology.build(holder, registry, metrics), props, Duration.ofSeconds(120));
-    return new RedactionApp(holder, runner);
+    Properties auditProps =
+        StreamsRunner.properties(
+            settings.applicationId() + "-rules-audit",
+            clientProperties,
+            settings.stateDir(),
+            settings.overrides());
+    StreamsRunner auditRunner;
+    try {
+      auditRunner =
+          StreamsRunner.start(
+              RuleAuditTopology.build(settings.keys(), registry),
+              auditProps,
+              Duration.ofSeconds(120));
+    } catch (RuntimeException e) {
+      runner.close();
+      throw e;
+    }
+    return new RedactionApp(holder, runner, auditRunner);
   }
 
   static RuleSet initialRules(Settings settings) {
@@ -101,6 +120,10 @@ public final class RedactionApp implements AutoCloseable {
 
   @Override
   public void close() {
-    runner.close();
+    try {
+      auditRunner.close();
+    } finally {
+      runner.close();
+    }
   }
 }

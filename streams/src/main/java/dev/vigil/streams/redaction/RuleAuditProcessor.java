@@ -1,0 +1,102 @@
+package dev.vigil.streams.redaction;
+
+import dev.vigil.redactionrules.RuleSet;
+import dev.vigil.redactionrules.RuleSetException;
+import dev.vigil.redactionrules.RuleSetLoader;
+import dev.vigil.redactionrules.keys.KeyProvider;
+import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.streams.audit.AuditChain;
+import dev.vigil.streams.audit.AuditEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Appends every change on {@code vigil.rules.v1} to the {@code redactor} audit chain: which rule
+ * set, which version, the SHA-256 of its text, whether it validates, and who published it (header
+ * {@code vigil.actor}). The rules topic has one partition, so one task is the chain's only writer;
+ * the chain head lives in a changelogged store and is committed with the output (exactly-once).
+ */
+final class RuleAuditProcessor implements Processor<String, String, String, AuditRecord> {
+  static final String CHAIN = "redactor";
+  static final String ACTOR_HEADER = "vigil.actor";
+  private static final String HEAD_KEY = "head";
+
+  private final String storeName;
+  private final KeyProvider keys;
+  private ProcessorContext<String, AuditRecord> context;
+  private KeyValueStore<String, String> heads;
+
+  RuleAuditProcessor(String storeName, KeyProvider keys) {
+    this.storeName = storeName;
+    this.keys = keys;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, AuditRecord> context) {
+    this.context = context;
+    this.heads = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<String, String> record) {
+    Map<String, String> details = new TreeMap<>();
+    String action;
+    if (record.value() == null) {
+      action = "rules.deleted";
+    } else {
+      details.put("sha256", sha256(record.value()));
+      try {
+        RuleSet rules = RuleSetLoader.load("vigil.rules.v1/" + record.key(), record.value(), keys);
+        action = "rules.published";
+        details.put("ruleset", rules.id());
+        details.put("version", Integer.toString(rules.version()));
+      } catch (RuleSetException | RuntimeException e) {
+        action = "rules.rejected";
+        details.put("error", e.getClass().getSimpleName());
+      }
+    }
+    context
+        .recordMetadata()
+        .ifPresent(
+            m -> {
+              details.put("partition", Integer.toString(m.partition()));
+              details.put("offset", Long.toString(m.offset()));
+            });
+    String actor = RedactionHeaders.get(record.headers(), ACTOR_HEADER);
+    String stored = heads.get(HEAD_KEY);
+    AuditChain.Head head =
+        stored == null ? AuditChain.Head.genesis() : AuditChain.Head.decode(stored);
+    AuditRecord audit =
+        AuditChain.seal(
+            CHAIN,
+            head,
+            AuditEntry.of(
+                Instant.ofEpochMilli(record.timestamp()),
+                actor == null ? "unknown" : actor,
+                action,
+                record.key() == null ? "(no key)" : record.key(),
+                details,
+                null));
+    heads.put(HEAD_KEY, AuditChain.Head.after(audit).encode());
+    context.forward(new Record<>(CHAIN, audit, record.timestamp()));
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.vigil.streams.redaction;
+
+import dev.vigil.redactionrules.keys.KeyProvider;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Audits rule-set changes: {@code vigil.rules.v1} → {@code vigil.audit.v1} (chain {@code
+ * redactor}). A separate topology (and application id) from {@link RedactionTopology}, because
+ * there the rules topic already feeds a global store and a topic can have only one source.
+ */
+public final class RuleAuditTopology {
+  public static final String HEAD_STORE = "redaction-audit-head";
+
+  private RuleAuditTopology() {}
+
+  public static Topology build(KeyProvider keys, SchemaRegistryClient registry) {
+    Topology topology = new Topology();
+    topology.addSource(
+        "rules-audit-source",
+        new StringDeserializer(),
+        new StringDeserializer(),
+        Topics.RULES.name());
+    topology.addProcessor(
+        "rules-audit-processor",
+        () -> new RuleAuditProcessor(HEAD_STORE, keys),
+        "rules-audit-source");
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(HEAD_STORE), Serdes.String(), Serdes.String()),
+        "rules-audit-processor");
+    topology.addSink(
+        "rules-audit-sink",
+        Topics.AUDIT.name(),
+        new StringSerializer(),
+        Topics.AUDIT.valueSerde(registry).serializer(),
+        "rules-audit-processor");
+    return topology;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.vigil.streams.redaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.InMemorySchemaRegistry;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.audit.AuditChain;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RuleAuditTopologyTest {
+  private static final String SCOPE = "rule-audit-test";
+
+  @AfterEach
+  void drop() {
+    InMemorySchemaRegistry.dropScope(SCOPE);
+  }
+
+  @Test
+  void shouldChainEveryRuleChangeWithItsVersionHashAndPublisher() {
+    // Given the rule audit topology
+    SchemaRegistryClient registry = SchemaRegistryClients.create("mock://" + SCOPE, Map.of());
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rule-audit-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(RuleAuditTopology.build(Fixtures.KEYS, registry), props)) {
+      var rules =
+          driver.createInputTopic(
+              Topics.RULES.name(), new StringSerializer(), new StringSerializer());
+      var audit =
+          driver.createOutputTopic(
+              Topics.AUDIT.name(),
+              new StringDeserializer(),
+              Topics.AUDIT.valueSerde(registry).deserializer());
+      RecordHeaders by = new RecordHeaders();
+      by.add(RuleAuditProcessor.ACTOR_HEADER, "alice@secops".getBytes(StandardCharsets.UTF_8));
+      // When a valid version, a broken text and a tombstone are published
+      rules.pipeInput(new TestRecord<>("vigil-default", Fixtures.defaultRules(2), by));
+      rules.pipeInput("vigil-default", "ruleset: vigil-default\nversion: 3\nunknown: 1\n");
+      rules.pipeInput("vigil-default", (String) null);
+      // Then each is one link of the redactor chain, and the chain verifies
+      List<AuditRecord> records = audit.readValuesToList();
+      assertThat(records)
+          .extracting(AuditRecord::getAction)
+          .containsExactly("rules.published", "rules.rejected", "rules.deleted");
+      assertThat(records).extracting(AuditRecord::getChain).containsOnly("redactor");
+      assertThat(records.get(0).getActor()).isEqualTo("alice@secops");
+      assertThat(records.get(0).getDetails())
+          .containsEntry("version", "2")
+          .containsEntry("ruleset", "vigil-default")
+          .containsKey("sha256");
+      assertThat(records.get(1).getDetails()).containsEntry("error", "RuleSetException");
+      assertThat(records).extracting(AuditRecord::getSeq).containsExactly(0L, 1L, 2L);
+      assertThat(AuditChain.verifyAll(records).get("redactor").ok()).isTrue();
+    }
+  }
+}
