@@ -46,6 +46,9 @@ final class PhoneDetector implements Detector {
         " .()+-",
         8,
         (rs, re) -> {
+          if (text.charAt(rs) != '+' && !hasSeparator(text, rs, re)) {
+            return; // one bare digit string (ids, ports, epochs): never a grouped phone number
+          }
           int ws = Math.max(0, rs - 1);
           int we = Math.min(text.length(), re + 12); // room for an extension
           Matcher m = PHONE.matcher(text.substring(ws, we));
@@ -61,6 +64,15 @@ final class PhoneDetector implements Detector {
             }
           }
         });
+  }
+
+  private static boolean hasSeparator(String text, int s, int e) {
+    for (int i = s; i < e; i++) {
+      if (!Runs.digit(text.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean accept(String text, int s, int e) {
