@@ -22,6 +22,7 @@ public final class BuiltInDetectors {
                     + "(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\\z)"),
             new int[] {0},
             p -> p.dashes >= 10,
+            t -> t.contains("-----BEGIN"),
             (t, s, e) -> true));
     add(
         new RegexDetector(
@@ -30,6 +31,7 @@ public final class BuiltInDetectors {
             Pattern.compile("\\beyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*"),
             new int[] {0},
             p -> p.dots >= 2 && p.length >= 20,
+            t -> t.contains("eyJ"),
             BuiltInDetectors::jwtHeader));
     add(
         new RegexDetector(
@@ -39,6 +41,7 @@ public final class BuiltInDetectors {
                 "\\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}\\b"),
             new int[] {0},
             p -> p.upper >= 4 && p.length >= 20,
+            BuiltInDetectors::awsPrefix,
             (t, s, e) -> true));
     add(
         new RegexDetector(
@@ -47,6 +50,9 @@ public final class BuiltInDetectors {
             Pattern.compile("(?i)\\b(bearer|basic)[ \\t]+([A-Za-z0-9._~+/-]{8,}=*)"),
             new int[] {2},
             p -> p.length >= 14,
+            t ->
+                TextProfile.containsIgnoreCase(t, "bearer")
+                    || TextProfile.containsIgnoreCase(t, "basic"),
             BuiltInDetectors::credential));
     add(
         new RegexDetector(
@@ -56,6 +62,7 @@ public final class BuiltInDetectors {
                 "\\b[A-Za-z][A-Za-z0-9+.-]{0,15}://[^\\s:/?#@\"'<>]*:([^\\s/?#@\"'<>]+)@"),
             new int[] {1},
             p -> p.at >= 1 && p.colons >= 2,
+            t -> t.contains("://"),
             (t, s, e) -> true));
     add(
         new RegexDetector(
@@ -68,17 +75,19 @@ public final class BuiltInDetectors {
                     + "[\"']?[ \\t]*[:=][ \\t]*(?:\"([^\"\\s]+)\"|'([^'\\s]+)'|([^\\s\"'&,;<>]+))"),
             new int[] {1, 2, 3},
             p -> p.equals + p.colons >= 1,
+            BuiltInDetectors::secretKeyword,
             (t, s, e) -> true));
     add(new CardDetector());
     add(new IbanDetector());
     add(
         new RegexDetector(
-            "ssn",
-            60,
-            Pattern.compile("\\b([0-9]{3})([- ])([0-9]{2})([- ])([0-9]{4})\\b"),
-            new int[] {0},
-            p -> p.digits >= 9 && p.hyphenOrSpace >= 2,
-            BuiltInDetectors::ssn));
+                "ssn",
+                60,
+                Pattern.compile("\\b([0-9]{3})([- ])([0-9]{2})([- ])([0-9]{4})\\b"),
+                new int[] {0},
+                p -> p.groupedDigits >= 9 && p.hyphenOrSpace >= 2,
+                BuiltInDetectors::ssn)
+            .windowed((t, sink) -> Runs.digitRuns(t, " -", 9, sink), 1, 1));
     add(
         new RegexDetector(
             "email",
@@ -90,17 +99,7 @@ public final class BuiltInDetectors {
             p -> p.at >= 1 && p.dots >= 1,
             (t, s, e) -> t.charAt(s) != '.' && t.charAt(t.indexOf('@', s) - 1) != '.'));
     add(new Ipv6Detector());
-    add(
-        new RegexDetector(
-            "ipv4",
-            40,
-            // boundaries are checked in code: '_' separates an address in file names
-            Pattern.compile(
-                "(?:^|[^0-9A-Za-z])((?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
-                    + "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))"),
-            new int[] {1},
-            p -> p.dots >= 3 && p.digits >= 4,
-            BuiltInDetectors::standaloneDotted));
+    add(new Ipv4Detector());
     add(
         new RegexDetector(
             "mac",
@@ -109,7 +108,7 @@ public final class BuiltInDetectors {
                 "\\b(?:[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}"
                     + "|[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4})\\b"),
             new int[] {0},
-            p -> p.colons >= 5 || p.dashes >= 5 || p.dots >= 2,
+            p -> p.hexRunSeps >= 5 || (p.hexRunSeps >= 2 && p.dots >= 2),
             BuiltInDetectors::standaloneMac));
     add(new PhoneDetector());
   }
@@ -136,6 +135,30 @@ public final class BuiltInDetectors {
   public static Detector custom(String type, Pattern pattern, int group, int priority) {
     return new RegexDetector(
         type, priority, pattern, new int[] {group}, p -> true, (t, s, e) -> true);
+  }
+
+  private static final String[] AWS_PREFIXES = {
+    "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "APKA", "AROA", "ASCA"
+  };
+
+  private static boolean awsPrefix(String t) {
+    for (String p : AWS_PREFIXES) {
+      if (t.contains(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "key", "token"};
+
+  private static boolean secretKeyword(String t) {
+    for (String w : SECRET_WORDS) {
+      if (TextProfile.containsIgnoreCase(t, w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean jwtHeader(String t, int s, int e) {
@@ -190,17 +213,6 @@ public final class BuiltInDetectors {
       return false;
     }
     return Checksums.ssn(t.substring(s, s + 3), t.substring(s + 4, s + 6), t.substring(s + 7, e));
-  }
-
-  /** Rejects a dotted quad that is part of a longer dotted number (OIDs, versions). */
-  private static boolean standaloneDotted(String t, int s, int e) {
-    if (e < t.length() && Character.isLetterOrDigit(t.charAt(e))) {
-      return false;
-    }
-    if (s >= 2 && t.charAt(s - 1) == '.' && Character.isDigit(t.charAt(s - 2))) {
-      return false;
-    }
-    return !(e + 1 < t.length() && t.charAt(e) == '.' && Character.isDigit(t.charAt(e + 1)));
   }
 
   /** Rejects six hex pairs that are part of a longer colon/dash list (fingerprints). */

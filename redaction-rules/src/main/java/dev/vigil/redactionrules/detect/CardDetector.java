@@ -25,7 +25,7 @@ final class CardDetector implements Detector {
 
   @Override
   public boolean mayMatch(TextProfile p) {
-    return p.digits >= 13;
+    return p.groupedDigits >= 13;
   }
 
   @Override

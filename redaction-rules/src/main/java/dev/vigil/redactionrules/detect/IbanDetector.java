@@ -25,7 +25,7 @@ final class IbanDetector implements Detector {
 
   @Override
   public boolean mayMatch(TextProfile p) {
-    return p.upper >= 2 && p.digits >= 4 && p.length >= 15;
+    return p.ibanHead && p.length >= 15;
   }
 
   @Override

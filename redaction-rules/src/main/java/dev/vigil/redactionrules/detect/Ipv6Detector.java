@@ -1,7 +1,5 @@
 package dev.vigil.redactionrules.detect;
 
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 import java.util.List;
 
 /**
@@ -13,8 +11,6 @@ import java.util.List;
  * count.
  */
 final class Ipv6Detector implements Detector {
-  private static final Pattern RUN = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
-
   @Override
   public String type() {
     return "ipv6";
@@ -27,16 +23,25 @@ final class Ipv6Detector implements Detector {
 
   @Override
   public boolean mayMatch(TextProfile p) {
-    return p.colons >= 2;
+    return p.hexRunColons >= 2;
   }
 
   @Override
   public void find(String text, List<Span> out) {
-    Matcher m = RUN.matcher(text);
-    while (m.find()) {
-      int s = m.start();
-      int e = m.end();
-      if (e < text.length() && isWordChar(text.charAt(e))) {
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      if (!isRunChar(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      int s = i;
+      int e = Runs.end(text, s, Ipv6Detector::isRunChar);
+      i = e;
+      if (countColons(text, s, e) < 2) {
+        continue;
+      }
+      if (e < n && isWordChar(text.charAt(e))) {
         continue; // glued to a word on the right, e.g. "12:30:45pm"
       }
       while (e > s && text.charAt(e - 1) == '.') {
@@ -54,6 +59,20 @@ final class Ipv6Detector implements Detector {
         out.add(new Span(s, end, type(), priority()));
       }
     }
+  }
+
+  private static boolean isRunChar(char c) {
+    return Runs.hex(c) || c == ':' || c == '.';
+  }
+
+  private static int countColons(String t, int s, int e) {
+    int k = 0;
+    for (int i = s; i < e; i++) {
+      if (t.charAt(i) == ':') {
+        k++;
+      }
+    }
+    return k;
   }
 
   private static int validEnd(String text, int s, int e) {

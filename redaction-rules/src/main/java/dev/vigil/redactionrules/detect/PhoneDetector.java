@@ -34,19 +34,45 @@ final class PhoneDetector implements Detector {
 
   @Override
   public boolean mayMatch(TextProfile p) {
-    return p.digits >= 8;
+    return p.groupedDigits >= 8;
   }
 
   @Override
   public void find(String text, List<Span> out) {
-    Matcher m = PHONE.matcher(text);
-    while (m.find()) {
-      int s = m.start(1);
-      int e = m.end(1);
-      if (accept(text, s, e)) {
-        out.add(new Span(s, e, type(), priority()));
+    // the pattern runs only around runs of digits and separators with 8+ digits
+    int[] lastEnd = {0};
+    Runs.digitRuns(
+        text,
+        " .()+-",
+        8,
+        (rs, re) -> {
+          if (text.charAt(rs) != '+' && !hasSeparator(text, rs, re)) {
+            return; // one bare digit string (ids, ports, epochs): never a grouped phone number
+          }
+          int ws = Math.max(0, rs - 1);
+          int we = Math.min(text.length(), re + 12); // room for an extension
+          Matcher m = PHONE.matcher(text.substring(ws, we));
+          while (m.find()) {
+            int s = ws + m.start(1);
+            int e = ws + m.end(1);
+            if (s > re) {
+              break; // starts in the next run: its own window finds it whole
+            }
+            if (s >= lastEnd[0] && accept(text, s, e)) {
+              out.add(new Span(s, e, type(), priority()));
+              lastEnd[0] = e;
+            }
+          }
+        });
+  }
+
+  private static boolean hasSeparator(String text, int s, int e) {
+    for (int i = s; i < e; i++) {
+      if (!Runs.digit(text.charAt(i))) {
+        return true;
       }
     }
+    return false;
   }
 
   static boolean accept(String text, int s, int e) {
@@ -78,6 +104,9 @@ final class PhoneDetector implements Detector {
     }
     if (digits < 8 || digits > 15) {
       return false;
+    }
+    if (e < text.length() && (Character.isLetterOrDigit(text.charAt(e)) || text.charAt(e) == '_')) {
+      return false; // the window cut a longer token
     }
     if (e < text.length() && ":/".indexOf(text.charAt(e)) >= 0) {
       return false; // "Aug 06 2016 20:39:42", "12 34 56/78": a date-time or a path, not a number

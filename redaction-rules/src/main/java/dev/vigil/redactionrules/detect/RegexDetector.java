@@ -22,6 +22,28 @@ class RegexDetector implements Detector {
   private final int[] groups;
   private final Predicate<TextProfile> prefilter;
   private final Check check;
+  private final Predicate<String> textFilter;
+  private Windows windows;
+
+  /**
+   * Finds the regions worth matching (e.g. digit runs) in plain code, so the pattern runs on small
+   * windows instead of the whole text.
+   */
+  interface Windows {
+    /** Calls {@code sink} with {@code [start, end)} of each candidate region, in order. */
+    void regions(String text, java.util.function.BiConsumer<Integer, Integer> sink);
+  }
+
+  /** Runs the pattern only on candidate regions, widened by {@code before}/{@code after} chars. */
+  RegexDetector windowed(Windows w, int before, int after) {
+    this.windows = w;
+    this.before = before;
+    this.after = after;
+    return this;
+  }
+
+  private int before;
+  private int after;
 
   RegexDetector(
       String type,
@@ -30,6 +52,19 @@ class RegexDetector implements Detector {
       int[] groups,
       Predicate<TextProfile> prefilter,
       Check check) {
+    this(type, priority, pattern, groups, prefilter, t -> true, check);
+  }
+
+  /** {@code textFilter}: a cheap literal test run before the pattern (keywords, prefixes). */
+  RegexDetector(
+      String type,
+      int priority,
+      Pattern pattern,
+      int[] groups,
+      Predicate<TextProfile> prefilter,
+      Predicate<String> textFilter,
+      Check check) {
+    this.textFilter = textFilter;
     this.type = type;
     this.priority = priority;
     this.pattern = pattern;
@@ -55,12 +90,36 @@ class RegexDetector implements Detector {
 
   @Override
   public void find(String text, List<Span> out) {
-    Matcher m = pattern.matcher(text);
+    if (!textFilter.test(text)) {
+      return;
+    }
+    if (windows != null) {
+      int[] done = {0};
+      windows.regions(
+          text,
+          (rs, re) -> {
+            int ws = Math.max(done[0], rs - before);
+            int we = Math.min(text.length(), re + after);
+            if (we > ws) {
+              findIn(text, ws, we, out);
+              done[0] = we;
+            }
+          });
+      return;
+    }
+    findIn(text, 0, text.length(), out);
+  }
+
+  private void findIn(String text, int from, int to, List<Span> out) {
+    String window = from == 0 && to == text.length() ? text : text.substring(from, to);
+    Matcher m = pattern.matcher(window);
     while (m.find()) {
       for (int g : groups) {
         int s = m.start(g);
         int e = m.end(g);
         if (s >= 0 && e > s) {
+          s += from;
+          e += from;
           if (check.accept(text, s, e)) {
             out.add(new Span(s, e, type, priority));
           }
