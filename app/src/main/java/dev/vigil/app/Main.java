@@ -2,6 +2,8 @@ package dev.vigil.app;
 
 import dev.vigil.app.cli.PlatformCommand;
 import dev.vigil.app.cli.PublishCommand;
+import dev.vigil.app.cli.RedactCommand;
+import dev.vigil.app.cli.RulesCommand;
 import dev.vigil.app.cli.RunCommand;
 import dev.vigil.app.cli.StreamsCommand;
 import dev.vigil.app.cli.TailCommand;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       PlatformCommand.class,
       StreamsCommand.class,
+      RedactCommand.class,
+      RulesCommand.class,
       PublishCommand.class,
       TailCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,104 @@
+package dev.vigil.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.app.Main;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RedactAndRulesCommandTest {
+  private static final String EMAIL = "bob.jones@example.com";
+  private static final String IP = "198.51.100.23";
+
+  @TempDir Path dir;
+  private Path rules;
+  private Path keys;
+
+  @BeforeEach
+  void files() throws Exception {
+    rules = dir.resolve("rules.yaml");
+    try (InputStream in = getClass().getResourceAsStream("/rules/default.yaml")) {
+      Files.write(rules, in.readAllBytes());
+    }
+    keys = dir.resolve("keys");
+    Files.writeString(
+        keys, "vigil-pseudonym = " + Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+    Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+  }
+
+  @Test
+  void shouldRedactNdjsonAndReportBadLinesByNumberWithoutTheirContent() throws Exception {
+    // Given one security event with PII and one malformed line
+    Path in = dir.resolve("in.ndjson");
+    Files.writeString(
+        in,
+        """
+        {"event_id":"0b7e2f9a-4a7e-4c39-9d36-1f2d3c4b5a69","kind":"security","site":"primary",\
+        "service":"payments","source":"suricata-1","observed_at":"2026-11-27T03:00:00Z",\
+        "signal":{"origin":"SURICATA","severity":"HIGH","category":"attempted-admin",\
+        "signature":"ET SCAN","src_ip":"%s","user":"bob","message":"mail from %s"}}
+        {"event_id":"not-a-uuid","kind":"security"}
+        """
+            .formatted(IP, EMAIL));
+    Path out = dir.resolve("out.ndjson");
+    // When it is redacted offline
+    Result r =
+        run(
+            "redact",
+            "--rules",
+            rules.toString(),
+            "--keys",
+            keys.toString(),
+            "--in",
+            in.toString(),
+            "--out",
+            out.toString());
+    // Then the good line is redacted, the bad one reported by number, the exit is 1
+    String redacted = Files.readString(out);
+    assertThat(redacted.lines()).hasSize(1);
+    assertThat(redacted)
+        .doesNotContain(EMAIL, IP, "\"bob\"")
+        .contains("ET SCAN", "pn:vigil-pseudonym:");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("line 2: rejected: event_id").doesNotContain("not-a-uuid");
+    assertThat(r.err())
+        .contains("redacted 1 event(s) with vigil-default version 1; 1 not redacted");
+  }
+
+  @Test
+  void shouldLintAGoodRuleFile() {
+    Result r = run("rules", "lint", rules.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("ok: rule set vigil-default version 1");
+  }
+
+  @Test
+  void shouldNameFileLineAndPathOfABadRule() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(
+        bad,
+        "ruleset: r\nversion: 1\non_error: quarantine\nfields:\n  security:\n"
+            + "    - {path: signal.nonexistent, operator: redact}\n"
+            + "scan:\n  detectors:\n    - {type: email, operator: redact}\n");
+    Result r = run("rules", "lint", bad.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains(bad.toString()).contains(":6: fields.security[0].path").contains("nonexistent");
+  }
+
+  record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+}
