@@ -90,7 +90,10 @@ class RedactAndRulesCommandTest {
             + "scan:\n  detectors:\n    - {type: email, operator: redact}\n");
     Result r = run("rules", "lint", bad.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains(bad.toString()).contains(":6: fields.security[0].path").contains("nonexistent");
+    assertThat(r.err())
+        .contains(bad.toString())
+        .contains(":6: fields.security[0].path")
+        .contains("nonexistent");
   }
 
   record Result(int code, String out, String err) {}
