@@ -59,7 +59,8 @@ public final class BuiltInDetectors {
             "url_password",
             85,
             Pattern.compile(
-                "\\b[A-Za-z][A-Za-z0-9+.-]{0,15}://[^\\s:/?#@\"'<>]*:([^\\s/?#@\"'<>]+)@"),
+                // the whole user:password, not only the password: the user name is an identity
+                "\\b[A-Za-z][A-Za-z0-9+.-]{0,15}://([^\\s:/?#@\"'<>]*:[^\\s/?#@\"'<>]+)@"),
             new int[] {1},
             p -> p.at >= 1 && p.colons >= 2,
             t -> t.contains("://"),

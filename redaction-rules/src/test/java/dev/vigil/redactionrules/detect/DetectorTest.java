@@ -82,11 +82,11 @@ class DetectorTest {
       delimiter = '|',
       textBlock =
           """
-          fetch ftp://deploy:⟦Tr0ub4dor&3⟧@files.example.com/x.tgz
-          redis://:⟦p4ss⟧@cache.example.net:6379 and postgres://app:⟦s3cret⟧@db.example.org/app
+          fetch ftp://⟦deploy:Tr0ub4dor&3⟧@files.example.com/x.tgz
+          redis://⟦:p4ss⟧@cache.example.net:6379 and postgres://⟦app:s3cret⟧@db.example.org/app
           no password https://user@example.com/ and https://example.com/a:b@c
           """)
-  void shouldDetectOnlyThePasswordOfAUrl(String marked) {
+  void shouldDetectUserAndPasswordOfAUrl(String marked) {
     expect("url_password", marked.strip());
   }
 
