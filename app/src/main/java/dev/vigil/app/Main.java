@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import dev.vigil.app.cli.BenchCommand;
 import dev.vigil.app.cli.PlatformCommand;
 import dev.vigil.app.cli.PublishCommand;
 import dev.vigil.app.cli.RedactCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
       StreamsCommand.class,
       RedactCommand.class,
       RulesCommand.class,
+      BenchCommand.class,
       PublishCommand.class,
       TailCommand.class,
       CommandLine.HelpCommand.class

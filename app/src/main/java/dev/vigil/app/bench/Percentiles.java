@@ -1,0 +1,35 @@
+package dev.vigil.app.bench;
+
+import java.util.Arrays;
+
+/** Latency percentiles over recorded samples (ms). */
+final class Percentiles {
+  private long[] samples = new long[1024];
+  private int size;
+
+  synchronized void add(long ms) {
+    if (size == samples.length) {
+      samples = Arrays.copyOf(samples, size * 2);
+    }
+    samples[size++] = ms;
+  }
+
+  synchronized int count() {
+    return size;
+  }
+
+  synchronized String summary() {
+    if (size == 0) {
+      return "no samples";
+    }
+    long[] s = Arrays.copyOf(samples, size);
+    Arrays.sort(s);
+    return String.format(
+        "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (%d samples)",
+        at(s, 0.50), at(s, 0.95), at(s, 0.99), s[s.length - 1], s.length);
+  }
+
+  private static long at(long[] sorted, double q) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+}
