@@ -165,7 +165,8 @@ final class RedactionBench {
         // paced: a fixed rate of fresh events; latency = seen here - created by the producer
         Percentiles latency = paced(platform, registry, consumer);
         out.printf(
-            "%-12s paced %,d events/s for %d s: %s%n", name, rate, pacedSeconds, latency.summary());
+            "%-12s paced %,d events/s for %d s: %s%n",
+            name, this.rate, pacedSeconds, latency.summary());
         out.flush();
         return new Result(rate);
       }
