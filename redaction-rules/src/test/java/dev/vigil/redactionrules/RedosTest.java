@@ -34,7 +34,9 @@ class RedosTest {
     System.out.printf(
         "ReDoS (a+)+$: 100k chars %d ms, 200k chars %d ms%n", t1 / 1_000_000, t2 / 1_000_000);
     assertThat(t1).isLessThan(2_000_000_000L);
-    assertThat(t2).isLessThan(Math.max(4 * t1, 200_000_000L));
+    // loose on purpose: a shared CI machine can stall either run; a backtracking engine would
+    // need longer than the age of the universe here, so any bound of seconds proves the point
+    assertThat(t2).isLessThan(Math.max(10 * t1, 2_000_000_000L));
     RedactionOutcome out = engine.redact(Events.security("u", null, n, Map.of()));
     assertThat(((RedactionOutcome.Redacted) out).countsByDetector()).isEmpty();
   }
