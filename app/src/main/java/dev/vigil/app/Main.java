@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import dev.vigil.app.cli.AuditCommand;
 import dev.vigil.app.cli.PlatformCommand;
 import dev.vigil.app.cli.PublishCommand;
 import dev.vigil.app.cli.RunCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       StreamsCommand.class,
       PublishCommand.class,
       TailCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
