@@ -60,7 +60,7 @@ public record VigilConfig(
     failoverConfig(); // validates at load: config errors stop start-up
   }
 
-  /** Config of {@link VigilConfig} without the failover keys (tests and embedders). */
+  /** A config without the failover keys (tests and embedders). */
   public VigilConfig(
       KafkaSection kafka,
       RegistrySection registry,
