@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import dev.vigil.app.cli.AuditCommand;
 import dev.vigil.app.cli.BenchCommand;
 import dev.vigil.app.cli.PlatformCommand;
 import dev.vigil.app.cli.PublishCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       PublishCommand.class,
       TailCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -76,6 +76,15 @@ final class VigilProcess implements AutoCloseable {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
+  /** A hard stop: SIGKILL, no shutdown hook, no clean close; waits until the process is gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   String output() throws IOException {
     return Files.readString(log);
   }

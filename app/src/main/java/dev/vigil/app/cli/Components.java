@@ -1,12 +1,13 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.components.FailoverComponent;
 import dev.vigil.app.components.RedactionComponent;
 import dev.vigil.app.runtime.ComponentFactory;
 import java.util.List;
 
 /**
  * The components {@code vigil run} starts, in order. The failover app and the collectors join this
- * list as they are built.
+ * list as they are built (the failover correlator starts only when configured).
  */
 final class Components {
   private Components() {}
@@ -18,6 +19,6 @@ final class Components {
 
   /** The Kafka Streams apps ({@code vigil streams}). */
   static List<ComponentFactory> streams() {
-    return List.of(RedactionComponent.factory());
+    return List.of(RedactionComponent.factory(), FailoverComponent.factory());
   }
 }

@@ -2,7 +2,14 @@ package dev.vigil.app.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.streams.failover.config.FailoverConfig;
+import dev.vigil.streams.failover.config.FailoverPolicy;
+import dev.vigil.streams.failover.config.GatesConfig;
+import dev.vigil.streams.failover.config.ServiceConfig;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@code vigil} YAML config (DESIGN §9). Every section is optional; an absent section means its
@@ -14,13 +21,21 @@ import java.util.Objects;
  * @param platform settings of the embedded broker and registry
  * @param telemetry metrics and traces
  * @param redaction the redactor
+ * @param sites failover: site ids; null when absent
+ * @param services failover: services with their active and standby sites; null when absent
+ * @param failover failover: stages, dwell times, anti-flap, waivers; null when absent
+ * @param gates failover: posture gate thresholds; null when absent
  */
 public record VigilConfig(
     KafkaSection kafka,
     RegistrySection registry,
     PlatformSection platform,
     TelemetrySection telemetry,
-    RedactionSection redaction) {
+    RedactionSection redaction,
+    List<String> sites,
+    Map<String, ServiceConfig> services,
+    FailoverPolicy failover,
+    GatesConfig gates) {
 
   @JsonCreator
   public VigilConfig(
@@ -28,12 +43,43 @@ public record VigilConfig(
       @JsonProperty("registry") RegistrySection registry,
       @JsonProperty("platform") PlatformSection platform,
       @JsonProperty("telemetry") TelemetrySection telemetry,
-      @JsonProperty("redaction") RedactionSection redaction) {
+      @JsonProperty("redaction") RedactionSection redaction,
+      @JsonProperty("sites") List<String> sites,
+      @JsonProperty("services") Map<String, ServiceConfig> services,
+      @JsonProperty("failover") FailoverPolicy failover,
+      @JsonProperty("gates") GatesConfig gates) {
     this.kafka = Objects.requireNonNullElseGet(kafka, KafkaSection::defaults);
     this.registry = Objects.requireNonNullElseGet(registry, RegistrySection::defaults);
     this.platform = Objects.requireNonNullElseGet(platform, PlatformSection::defaults);
     this.telemetry = Objects.requireNonNullElseGet(telemetry, TelemetrySection::defaults);
     this.redaction = Objects.requireNonNullElseGet(redaction, RedactionSection::defaults);
+    this.sites = sites == null ? null : List.copyOf(sites);
+    this.services = services == null ? null : Map.copyOf(services);
+    this.failover = failover;
+    this.gates = gates;
+    failoverConfig(); // validates at load: config errors stop start-up
+  }
+
+  /** A config without the failover keys (tests and embedders). */
+  public VigilConfig(
+      KafkaSection kafka,
+      RegistrySection registry,
+      PlatformSection platform,
+      TelemetrySection telemetry,
+      RedactionSection redaction) {
+    this(kafka, registry, platform, telemetry, redaction, null, null, null, null);
+  }
+
+  /**
+   * The failover correlator's config from the top-level {@code sites}, {@code services}, {@code
+   * failover} and {@code gates} keys; empty when none of them is given (the correlator is then not
+   * started).
+   */
+  public Optional<FailoverConfig> failoverConfig() {
+    if (sites == null && services == null && failover == null && gates == null) {
+      return Optional.empty();
+    }
+    return Optional.of(FailoverConfig.of(sites, services, failover, gates));
   }
 
   /** All defaults: embedded broker and registry on free loopback ports. */

@@ -1,0 +1,68 @@
+package dev.vigil.app.components;
+
+import dev.vigil.app.runtime.Component;
+import dev.vigil.app.runtime.ComponentFactory;
+import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.streams.failover.FailoverApp;
+import dev.vigil.streams.failover.FailoverTopology;
+import dev.vigil.streams.failover.config.FailoverConfig;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failover correlator as a {@code vigil run}/{@code vigil streams} component. Started only when
+ * the config has the failover keys ({@code sites}, {@code services}, {@code failover}, {@code
+ * gates}); otherwise it logs that and stays idle.
+ */
+public final class FailoverComponent implements Component {
+  private static final Logger LOGGER = LoggerFactory.getLogger(FailoverComponent.class);
+
+  private final Optional<FailoverApp> app;
+
+  private FailoverComponent(Optional<FailoverApp> app) {
+    this.app = app;
+  }
+
+  public static ComponentFactory factory() {
+    return FailoverComponent::start;
+  }
+
+  static FailoverComponent start(RuntimeContext context) {
+    Optional<FailoverConfig> config = context.config().failoverConfig();
+    if (config.isEmpty()) {
+      LOGGER.atInfo().log("no sites/services/failover/gates in the config: failover not started");
+      return new FailoverComponent(Optional.empty());
+    }
+    FailoverApp.Settings settings =
+        new FailoverApp.Settings(
+            FailoverApp.APPLICATION_ID,
+            FailoverTopology.DEFAULT_TICK,
+            context.dataDir().resolve("streams"),
+            Map.of());
+    LOGGER
+        .atInfo()
+        .addKeyValue("services", config.get().services().size())
+        .addKeyValue("config_version", config.get().configVersion())
+        .log("starting failover correlator");
+    return new FailoverComponent(
+        Optional.of(
+            FailoverApp.start(
+                config.get(),
+                settings,
+                context.kafkaProperties(),
+                context.registry(),
+                context.openTelemetry())));
+  }
+
+  @Override
+  public String name() {
+    return "failover";
+  }
+
+  @Override
+  public void close() {
+    app.ifPresent(FailoverApp::close);
+  }
+}

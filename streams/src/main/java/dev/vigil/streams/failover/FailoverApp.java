@@ -1,0 +1,69 @@
+package dev.vigil.streams.failover;
+
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.streams.failover.config.FailoverConfig;
+import dev.vigil.streams.runtime.StreamsRunner;
+import io.opentelemetry.api.OpenTelemetry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/** The failover correlator: {@link FailoverTopology} on a {@link StreamsRunner} (EOS v2). */
+public final class FailoverApp implements AutoCloseable {
+  public static final String APPLICATION_ID = "vigil-failover";
+
+  private final StreamsRunner runner;
+
+  private FailoverApp(StreamsRunner runner) {
+    this.runner = runner;
+  }
+
+  /**
+   * Settings of the correlator.
+   *
+   * @param applicationId Kafka Streams application id (one per deployment)
+   * @param tickInterval wall-clock punctuation interval (dwell, staleness, waiver expiry)
+   * @param stateDir Kafka Streams state
+   * @param overrides extra Streams properties (tests shorten timeouts)
+   */
+  public record Settings(
+      String applicationId, Duration tickInterval, Path stateDir, Map<String, Object> overrides) {
+    public Settings {
+      Objects.requireNonNull(applicationId, "applicationId");
+      Objects.requireNonNull(tickInterval, "tickInterval");
+      Objects.requireNonNull(stateDir, "stateDir");
+      overrides = Map.copyOf(overrides);
+    }
+  }
+
+  public static FailoverApp start(
+      FailoverConfig config,
+      Settings settings,
+      Map<String, Object> clientProperties,
+      SchemaRegistryClient registry,
+      OpenTelemetry otel) {
+    Properties props =
+        StreamsRunner.properties(
+            settings.applicationId(), clientProperties, settings.stateDir(), settings.overrides());
+    return new FailoverApp(
+        StreamsRunner.start(
+            FailoverTopology.build(
+                new FailoverEngine(config),
+                registry,
+                settings.tickInterval(),
+                new OtelFailoverMetrics(otel)),
+            props,
+            Duration.ofSeconds(120)));
+  }
+
+  public StreamsRunner runner() {
+    return runner;
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.vigil.streams.failover;
+
+import dev.vigil.schemas.avro.FailoverTrigger;
+import dev.vigil.schemas.avro.GateResult;
+import dev.vigil.schemas.avro.OperatorAction;
+import dev.vigil.schemas.avro.OperatorCommand;
+import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.streams.audit.AuditEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires {@link FailoverEngine} into the topology: per service key, load the state, decide, store
+ * the state, forward the effects (in the engine's order). A wall-clock punctuation ticks every
+ * stored service. {@code now} is {@link ProcessorContext#currentSystemTimeMs()}: the wall clock in
+ * production, the driver's mock clock in tests.
+ */
+final class FailoverProcessor implements Processor<String, SpecificRecord, String, Emitted> {
+  private static final Logger LOGGER = LoggerFactory.getLogger(FailoverProcessor.class);
+
+  private final FailoverEngine engine;
+  private final Duration tickInterval;
+  private final FailoverMetrics metrics;
+  private ProcessorContext<String, Emitted> context;
+  private KeyValueStore<String, byte[]> store;
+
+  FailoverProcessor(FailoverEngine engine, Duration tickInterval, FailoverMetrics metrics) {
+    this.engine = engine;
+    this.tickInterval = tickInterval;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Emitted> context) {
+    this.context = context;
+    this.store = context.getStateStore(FailoverTopology.STATE_STORE);
+    context.schedule(tickInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
+  }
+
+  @Override
+  public void process(Record<String, SpecificRecord> record) {
+    SpecificRecord input = record.value();
+    if (input == null) {
+      return;
+    }
+    String service = FailoverEngine.serviceOf(input);
+    if (!engine.handles(service)) {
+      metrics.unhandled();
+      return;
+    }
+    Instant now = now();
+    byte[] stored = store.get(service);
+    Decision d =
+        engine.onEvent(stored == null ? null : ServiceStateCodec.fromBytes(stored), input, now);
+    emit(service, d, now, record.timestamp());
+    if (input instanceof OperatorCommand c
+        && (c.getAction() == OperatorAction.WAIVE
+            || c.getAction() == OperatorAction.REVOKE_WAIVER)) {
+      countWaiverCommand(d);
+    }
+  }
+
+  private void tick(long wallClockMs) {
+    Instant now = Instant.ofEpochMilli(wallClockMs);
+    List<KeyValue<String, byte[]>> all = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      it.forEachRemaining(all::add);
+    }
+    for (KeyValue<String, byte[]> kv : all) {
+      if (!engine.handles(kv.key)) {
+        continue; // removed from config: keep the state, stop deciding
+      }
+      emit(kv.key, engine.onTick(ServiceStateCodec.fromBytes(kv.value), now), now, -1);
+    }
+  }
+
+  /**
+   * Stores the state and forwards the effects. {@code inputTimestamp} is the input record's Kafka
+   * timestamp, or -1 on a tick.
+   */
+  private void emit(String service, Decision d, Instant now, long inputTimestamp) {
+    store.put(service, ServiceStateCodec.toBytes(d.state()));
+    long ts = now.toEpochMilli();
+    for (AuditEntry e : d.audit()) {
+      if ("waiver.expired".equals(e.action())) {
+        metrics.waiver("expired");
+      }
+      context.forward(new Record<>(FailoverTopology.AUDIT_CHAIN, Emitted.audit(e), ts));
+    }
+    for (FailoverTrigger t : d.triggers()) {
+      metrics.transition(t.getStage());
+      for (GateResult g : t.getGates()) {
+        if (!g.getPassed()) {
+          metrics.gateFailed(g.getGate());
+        }
+      }
+      boolean first =
+          t.getStep() == 0
+              && (t.getStage() == TriggerStage.PREPARE || t.getStage() == TriggerStage.BLOCKED);
+      if (first && inputTimestamp >= 0) {
+        metrics.detected(t.getStage(), Math.max(0, ts - inputTimestamp));
+      }
+      LOGGER
+          .atInfo()
+          .addKeyValue("service", service)
+          .addKeyValue("trigger_id", t.getTriggerId())
+          .addKeyValue("stage", t.getStage())
+          .addKeyValue("percent", t.getTrafficPercent())
+          .log("failover trigger");
+      context.forward(new Record<>(service, Emitted.of(Emitted.Kind.TRIGGER, t), ts));
+    }
+    d.alerts()
+        .forEach(
+            a ->
+                context.forward(
+                    new Record<>(a.getDedupKey(), Emitted.of(Emitted.Kind.ALERT, a), ts)));
+    d.snapshot()
+        .ifPresent(
+            s -> context.forward(new Record<>(service, Emitted.of(Emitted.Kind.SNAPSHOT, s), ts)));
+  }
+
+  private void countWaiverCommand(Decision d) {
+    for (AuditEntry e : d.audit()) {
+      if ("command".equals(e.action())) {
+        String outcome = e.details().getOrDefault("outcome", "");
+        String command = e.details().getOrDefault("command", "");
+        if (outcome.startsWith("applied")) {
+          metrics.waiver("WAIVE".equals(command) ? "granted" : "revoked");
+        } else if (outcome.startsWith("rejected")) {
+          metrics.waiver("rejected");
+        }
+      }
+    }
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(context.currentSystemTimeMs());
+  }
+}

@@ -1,0 +1,174 @@
+package dev.vigil.streams.failover;
+
+import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.catalog.Topic;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.streams.audit.AuditEntry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The failover correlator (DESIGN §6): the redacted event topics and {@code vigil.control.v1} in,
+ * per-service decisions by {@link FailoverEngine}, triggers, alerts, state snapshots and a sealed
+ * audit chain out. See DESIGN.md beside this class for the shape and the reasons.
+ *
+ * <p>Pure: builds a {@link Topology} and does no I/O. Every node, store and internal topic is
+ * named.
+ */
+public final class FailoverTopology {
+  /** Per-service {@link ServiceState} as {@link ServiceStateCodec} bytes, keyed by service. */
+  public static final String STATE_STORE = "failover-service-state";
+
+  /** The head of the {@code failover} audit chain ({@link dev.vigil.streams.audit.AuditChain}). */
+  public static final String AUDIT_HEAD_STORE = "failover-audit-head";
+
+  /** The audit chain this topology writes. */
+  public static final String AUDIT_CHAIN = "failover";
+
+  /** Internal single-partition topic name (suffix) carrying unsealed audit entries. */
+  public static final String AUDIT_REPARTITION = "failover-audit-entries";
+
+  /** Default wall-clock punctuation interval. */
+  public static final Duration DEFAULT_TICK = Duration.ofSeconds(1);
+
+  private FailoverTopology() {}
+
+  public static Topology build(FailoverEngine engine, SchemaRegistryClient registry) {
+    return build(engine, registry, DEFAULT_TICK, FailoverMetrics.NONE);
+  }
+
+  /**
+   * @param tickInterval how often every stored service is ticked (dwell, staleness, waiver expiry)
+   */
+  public static Topology build(
+      FailoverEngine engine,
+      SchemaRegistryClient registry,
+      Duration tickInterval,
+      FailoverMetrics metrics) {
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(registry, "registry");
+    if (tickInterval.isNegative() || tickInterval.isZero()) {
+      throw new IllegalArgumentException("tickInterval must be positive");
+    }
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(AUDIT_HEAD_STORE), Serdes.String(), Serdes.String()));
+
+    KStream<String, SpecificRecord> inputs = null;
+    for (Map.Entry<String, Topic<?>> in : inputs().entrySet()) {
+      KStream<String, SpecificRecord> keyed =
+          keyedByService(builder, in.getKey(), in.getValue(), registry);
+      inputs =
+          inputs == null ? keyed : inputs.merge(keyed, Named.as("failover-merge-" + in.getKey()));
+    }
+
+    KStream<String, Emitted> out =
+        inputs.process(
+            () -> new FailoverProcessor(engine, tickInterval, metrics),
+            Named.as("failover-decide"),
+            STATE_STORE);
+
+    Map<String, KStream<String, Emitted>> byKind =
+        out.split(Named.as("failover-route-"))
+            .branch((k, e) -> e.kind() == Emitted.Kind.TRIGGER, Branched.as("trigger"))
+            .branch((k, e) -> e.kind() == Emitted.Kind.ALERT, Branched.as("alert"))
+            .branch((k, e) -> e.kind() == Emitted.Kind.SNAPSHOT, Branched.as("snapshot"))
+            .branch((k, e) -> e.kind() == Emitted.Kind.AUDIT, Branched.as("audit"))
+            .noDefaultBranch();
+    sink(byKind.get("failover-route-trigger"), "trigger", Topics.FAILOVER_TRIGGERS, registry);
+    sink(byKind.get("failover-route-alert"), "alert", Topics.ALERTS, registry);
+    sink(byKind.get("failover-route-snapshot"), "snapshot", Topics.FAILOVER_STATE, registry);
+
+    // One chain needs one writer: every task's entries meet on one partition, one task seals.
+    Serde<AuditRecord> auditSerde = Topics.AUDIT.valueSerde(registry);
+    byKind
+        .get("failover-route-audit")
+        .mapValues(Emitted::entry, Named.as("failover-audit-entry"))
+        .repartition(
+            Repartitioned.<String, AuditEntry>as(AUDIT_REPARTITION)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(AuditEntrySerde.serde())
+                .withNumberOfPartitions(1))
+        .process(AuditSealProcessor::new, Named.as("failover-audit-seal"), AUDIT_HEAD_STORE)
+        .to(
+            Topics.AUDIT.name(),
+            Produced.with(Serdes.String(), auditSerde).withName("failover-sink-audit"));
+    return builder.build();
+  }
+
+  /** The inputs by short name: the redacted event topics and the control topic, never raw. */
+  static Map<String, Topic<?>> inputs() {
+    return new java.util.LinkedHashMap<>(
+        Map.of(
+            "health", Topics.HEALTH,
+            "security", Topics.SECURITY,
+            "posture", Topics.POSTURE,
+            "control", Topics.CONTROL));
+  }
+
+  /** All input topic names. */
+  public static List<String> inputTopics() {
+    return inputs().values().stream().map(Topic::name).sorted().toList();
+  }
+
+  /**
+   * Events are keyed by service already; a record whose key is not its service (a foreign producer)
+   * is re-keyed through a named repartition topic, so one service's state lives in one task.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static KStream<String, SpecificRecord> keyedByService(
+      StreamsBuilder builder, String name, Topic<?> topic, SchemaRegistryClient registry) {
+    Serde<SpecificRecord> serde = (Serde) topic.valueSerde(registry);
+    KStream<String, SpecificRecord> source =
+        builder.stream(
+            topic.name(),
+            Consumed.with(Serdes.String(), serde).withName("failover-source-" + name));
+    String prefix = "failover-key-" + name + "-";
+    Map<String, KStream<String, SpecificRecord>> split =
+        source
+            .split(Named.as(prefix))
+            .branch(
+                (k, v) -> v == null || Objects.equals(k, FailoverEngine.serviceOf(v)),
+                Branched.as("ok"))
+            .defaultBranch(Branched.as("rekey"));
+    KStream<String, SpecificRecord> rekeyed =
+        split
+            .get(prefix + "rekey")
+            .selectKey((k, v) -> FailoverEngine.serviceOf(v), Named.as("failover-rekey-" + name))
+            .repartition(
+                Repartitioned.<String, SpecificRecord>as("failover-rekey-" + name)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(serde));
+    return split.get(prefix + "ok").merge(rekeyed, Named.as("failover-keyed-" + name));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <V extends SpecificRecord> void sink(
+      KStream<String, Emitted> stream, String name, Topic<V> topic, SchemaRegistryClient registry) {
+    stream
+        .mapValues(e -> (V) e.record(), Named.as("failover-" + name + "-value"))
+        .to(
+            topic.name(),
+            Produced.with(Serdes.String(), topic.valueSerde(registry))
+                .withName("failover-sink-" + name));
+  }
+}

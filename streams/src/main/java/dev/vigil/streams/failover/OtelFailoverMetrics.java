@@ -1,0 +1,79 @@
+package dev.vigil.streams.failover;
+
+import dev.vigil.schemas.avro.GateName;
+import dev.vigil.schemas.avro.TriggerStage;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+
+/** {@link FailoverMetrics} on OpenTelemetry. Attributes are stage, gate and event names only. */
+public final class OtelFailoverMetrics implements FailoverMetrics {
+  private static final AttributeKey<String> STAGE = AttributeKey.stringKey("stage");
+  private static final AttributeKey<String> GATE = AttributeKey.stringKey("gate");
+  private static final AttributeKey<String> EVENT = AttributeKey.stringKey("event");
+
+  private final DoubleHistogram detection;
+  private final LongCounter transitions;
+  private final LongCounter gateFailures;
+  private final LongCounter waivers;
+  private final LongCounter unhandled;
+
+  public OtelFailoverMetrics(OpenTelemetry otel) {
+    Meter meter = otel.getMeter("vigil.failover");
+    detection =
+        meter
+            .histogramBuilder("vigil.failover.detection.latency")
+            .setUnit("ms")
+            .setDescription(
+                "threshold-crossing event's ingest timestamp to the incident's first trigger")
+            .build();
+    transitions =
+        meter
+            .counterBuilder("vigil.failover.transitions")
+            .setDescription("triggers emitted, by stage")
+            .build();
+    gateFailures =
+        meter
+            .counterBuilder("vigil.failover.gate.failures")
+            .setDescription("failing gates carried by triggers, by gate")
+            .build();
+    waivers =
+        meter
+            .counterBuilder("vigil.failover.waivers")
+            .setDescription("waivers granted, rejected, revoked or expired")
+            .build();
+    unhandled =
+        meter
+            .counterBuilder("vigil.failover.unhandled")
+            .setDescription("inputs skipped because their service is not configured")
+            .build();
+  }
+
+  @Override
+  public void detected(TriggerStage stage, long latencyMs) {
+    detection.record(latencyMs, Attributes.of(STAGE, stage.name()));
+  }
+
+  @Override
+  public void transition(TriggerStage stage) {
+    transitions.add(1, Attributes.of(STAGE, stage.name()));
+  }
+
+  @Override
+  public void gateFailed(GateName gate) {
+    gateFailures.add(1, Attributes.of(GATE, gate.name()));
+  }
+
+  @Override
+  public void waiver(String event) {
+    waivers.add(1, Attributes.of(EVENT, event));
+  }
+
+  @Override
+  public void unhandled() {
+    unhandled.add(1);
+  }
+}

@@ -1,0 +1,420 @@
+package dev.vigil.streams.failover;
+
+import static dev.vigil.streams.failover.Harness.DR;
+import static dev.vigil.streams.failover.Harness.PRIMARY;
+import static dev.vigil.streams.failover.Harness.SVC;
+import static dev.vigil.streams.failover.Harness.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.schemas.avro.Alert;
+import dev.vigil.schemas.avro.AlertAction;
+import dev.vigil.schemas.avro.AlertSeverity;
+import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.avro.CheckStatus;
+import dev.vigil.schemas.avro.FailoverPhase;
+import dev.vigil.schemas.avro.FailoverState;
+import dev.vigil.schemas.avro.FailoverTrigger;
+import dev.vigil.schemas.avro.FindingStatus;
+import dev.vigil.schemas.avro.GateName;
+import dev.vigil.schemas.avro.GateResult;
+import dev.vigil.schemas.avro.HealthCheckResult;
+import dev.vigil.schemas.avro.OperatorAction;
+import dev.vigil.schemas.avro.PostureCheck;
+import dev.vigil.schemas.avro.PostureFinding;
+import dev.vigil.schemas.avro.SecuritySignal;
+import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.schemas.catalog.Topic;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.audit.AuditChain;
+import dev.vigil.streams.audit.Verification;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drives the real {@link FailoverTopology} (serdes, stores, punctuation, audit sealing) through the
+ * DESIGN §6 scenarios; the engine's own rules are covered by the core tests.
+ */
+class FailoverTopologyTest {
+  private final List<FailoverTrigger> triggers = new ArrayList<>();
+  private final List<Alert> alerts = new ArrayList<>();
+  private final List<FailoverState> snapshots = new ArrayList<>();
+  private final List<TestRecord<String, AuditRecord>> audit = new ArrayList<>();
+  private final AtomicInteger unhandled = new AtomicInteger();
+  private final List<Long> latencies = new ArrayList<>();
+
+  private SchemaRegistryClient registry;
+  private TopologyTestDriver driver;
+  private Harness h;
+  private TestOutputTopic<String, FailoverTrigger> triggerOut;
+  private TestOutputTopic<String, Alert> alertOut;
+  private TestOutputTopic<String, FailoverState> stateOut;
+  private TestOutputTopic<String, AuditRecord> auditOut;
+  private final Map<String, List<String>> triggerKeys = new java.util.TreeMap<>();
+
+  @TempDir java.nio.file.Path stateDir;
+
+  @BeforeEach
+  void start() {
+    registry = SchemaRegistryClients.create("mock://failover-topology-test", Map.of());
+    h = Harness.standard();
+    FailoverMetrics metrics =
+        new FailoverMetrics() {
+          @Override
+          public void unhandled() {
+            unhandled.incrementAndGet();
+          }
+
+          @Override
+          public void detected(TriggerStage stage, long latencyMs) {
+            latencies.add(latencyMs);
+          }
+        };
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failover-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    driver =
+        new TopologyTestDriver(
+            FailoverTopology.build(h.engine, registry, Duration.ofSeconds(1), metrics),
+            props,
+            Harness.T0);
+    triggerOut = output(Topics.FAILOVER_TRIGGERS);
+    alertOut = output(Topics.ALERTS);
+    stateOut = output(Topics.FAILOVER_STATE);
+    auditOut = output(Topics.AUDIT);
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  // ---- scenarios -----------------------------------------------------------------------------
+
+  @Test
+  void shouldNeverTriggerOnOneFlakyVantagePoint() {
+    steady();
+    h.script(PRIMARY, "v1", CheckStatus.FAIL);
+    advance(Duration.ofMinutes(3));
+    assertThat(triggers).isEmpty();
+    assertThat(snapshots).isNotEmpty();
+    assertThat(snapshots.get(snapshots.size() - 1).getPhase()).isEqualTo(FailoverPhase.STEADY);
+  }
+
+  @Test
+  void shouldEmitPrepareWithEvidenceAndSnapshotWhenQuorumCrosses() {
+    steady();
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(30));
+
+    assertThat(stages()).containsExactly("PREPARE:0");
+    FailoverTrigger prepare = triggers.get(0);
+    assertThat(triggerKeys.get(prepare.getTriggerId())).containsExactly(SVC);
+    assertThat(prepare.getFromSite()).isEqualTo(PRIMARY);
+    assertThat(prepare.getToSite()).isEqualTo(DR);
+    assertThat(prepare.getEvidenceEventIds()).isNotEmpty();
+    assertThat(prepare.getGates()).hasSize(5).allMatch(GateResult::getPassed);
+    assertThat(prepare.getValidUntil()).isAfter(prepare.getIssuedAt());
+    FailoverState last = snapshots.get(snapshots.size() - 1);
+    assertThat(last.getPhase()).isEqualTo(FailoverPhase.FAILING_OVER);
+    assertThat(last.getIncidentId()).isEqualTo(prepare.getIncidentId());
+    assertThat(latencies).hasSize(1).allMatch(ms -> ms >= 0 && ms < 10_000);
+  }
+
+  @Test
+  void shouldProgressThroughTheStagesByDwellOnWallClockPunctuation() {
+    steady();
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(30));
+    assertThat(stages()).containsExactly("PREPARE:0");
+    // No events at all from here: only the punctuation moves the stages.
+    h.script.clear();
+    h.heartbeats.clear();
+    tickOnly(Duration.ofSeconds(20));
+    assertThat(stages()).containsExactly("PREPARE:0");
+    tickOnly(Duration.ofSeconds(15));
+    assertThat(stages()).containsExactly("PREPARE:0", "SHIFT:10");
+    h.script(PRIMARY, CheckStatus.FAIL);
+    h.script(DR, CheckStatus.PASS);
+    h.heartbeats.put(DR, true);
+    advance(Duration.ofMinutes(3));
+    assertThat(stages())
+        .containsExactly("PREPARE:0", "SHIFT:10", "SHIFT:50", "SHIFT:100", "COMPLETE:100");
+    assertThat(triggers.stream().map(FailoverTrigger::getTriggerId).distinct()).hasSize(5);
+    FailoverState last = snapshots.get(snapshots.size() - 1);
+    assertThat(last.getPhase()).isEqualTo(FailoverPhase.FAILED_OVER);
+    assertThat(last.getActiveSite()).isEqualTo(DR);
+  }
+
+  @Test
+  void shouldAbortWhenSourceRecoversBeforeComplete() {
+    steady();
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(60));
+    assertThat(stages()).containsExactly("PREPARE:0", "SHIFT:10");
+    h.script(PRIMARY, CheckStatus.PASS);
+    advance(Duration.ofSeconds(30));
+    assertThat(stages()).containsExactly("PREPARE:0", "SHIFT:10", "ABORT:0");
+  }
+
+  @Test
+  void shouldHoldWithAlertWhenTargetDegradesThenRollBackWhenSourceIsUp() {
+    steady();
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(50));
+    h.script(DR, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(30));
+    assertThat(stages()).containsExactly("PREPARE:0", "SHIFT:10", "HOLD:10");
+    Alert hold = alerts(key("hold")).get(0);
+    assertThat(hold.getAction()).isEqualTo(AlertAction.TRIGGER);
+    assertThat(hold.getSeverity()).isEqualTo(AlertSeverity.SEV1);
+
+    h.script(PRIMARY, CheckStatus.PASS);
+    advance(Duration.ofSeconds(30));
+    assertThat(stages()).containsExactly("PREPARE:0", "SHIFT:10", "HOLD:10", "ROLLBACK:0");
+    assertThat(alerts(key("rollback"))).extracting(Alert::getAction).contains(AlertAction.TRIGGER);
+  }
+
+  @Test
+  void shouldBlockOnDriftViolationOnTheTarget() {
+    steady();
+    PostureFinding drift =
+        h.finding(DR, PostureCheck.DRIFT, FindingStatus.VIOLATION, Severity.HIGH, "ssh-root");
+    send(drift);
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(30));
+    assertBlockedBy(GateName.DRIFT, drift.getEventId().toString());
+  }
+
+  @Test
+  void shouldBlockOnIntrusionOnTheTargetAndProceedUnderWaiverThenReblockWhenItExpires() {
+    steady();
+    SecuritySignal intrusion = h.signal(DR, Severity.CRITICAL);
+    send(intrusion);
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(30));
+    assertBlockedBy(GateName.INTRUSION, intrusion.getEventId().toString());
+
+    // The operator waives the gate for one minute through vigil.control.v1.
+    send(h.command(OperatorAction.WAIVE, GateName.INTRUSION, h.now.plus(Duration.ofMinutes(1))));
+    advance(Duration.ofSeconds(10));
+    assertThat(stages()).containsExactly("BLOCKED:0", "PREPARE:0");
+    assertThat(alerts(key("blocked")))
+        .extracting(Alert::getAction)
+        .containsExactly(AlertAction.TRIGGER, AlertAction.RESOLVE);
+
+    // The waiver expires by itself (wall clock): the intrusion blocks the next stage again.
+    advance(Duration.ofSeconds(70));
+    assertThat(stages()).containsExactly("BLOCKED:0", "PREPARE:0", "SHIFT:10", "HOLD:10");
+    assertThat(triggers.get(3).getGates())
+        .filteredOn(g -> !g.getPassed())
+        .extracting(GateResult::getGate)
+        .containsExactly(GateName.INTRUSION);
+    assertThat(audit).extracting(r -> r.value().getAction()).contains("command", "waiver.expired");
+  }
+
+  @Test
+  void shouldChainEveryAuditEntryOnOneVerifiableChain() {
+    steady();
+    h.script(PRIMARY, CheckStatus.FAIL);
+    send(h.command(OperatorAction.WAIVE, GateName.DRIFT, h.now.plus(Duration.ofMinutes(2))));
+    advance(Duration.ofMinutes(4));
+    assertThat(stages()).endsWith("COMPLETE:100");
+
+    List<AuditRecord> records = audit.stream().map(TestRecord::value).toList();
+    Map<String, Verification> verified = AuditChain.verifyAll(records);
+    assertThat(verified).containsOnlyKeys(FailoverTopology.AUDIT_CHAIN);
+    assertThat(verified.get("failover").ok()).isTrue();
+    assertThat(verified.get("failover").checked()).isEqualTo(records.size());
+    assertThat(audit).allMatch(r -> r.key().equals("failover"));
+    assertThat(records).extracting(AuditRecord::getSeq).startsWith(0L, 1L, 2L);
+    // Every trigger is in the trail, by id.
+    assertThat(
+            records.stream()
+                .filter(r -> r.getAction().equals("trigger"))
+                .map(r -> r.getDetails().get("trigger_id")))
+        .containsExactlyElementsOf(triggers.stream().map(FailoverTrigger::getTriggerId).toList());
+
+    // Tampering with one sealed record is detected at its index.
+    List<AuditRecord> edited = new ArrayList<>(records);
+    AuditRecord copy = AuditRecord.newBuilder(records.get(3)).setActor("mallory").build();
+    edited.set(3, copy);
+    Verification bad = AuditChain.verifyAll(edited).get("failover");
+    assertThat(bad.ok()).isFalse();
+    assertThat(bad.badIndex()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldSkipAndCountServicesTheConfigDoesNotName() {
+    steady();
+    HealthCheckResult other = h.probe(PRIMARY, "v1", CheckStatus.FAIL);
+    other.setService("not-configured");
+    input(Topics.HEALTH).pipeInput("not-configured", other, h.now);
+    assertThat(unhandled.get()).isEqualTo(1);
+    drain();
+    assertThat(alerts).noneMatch(a -> a.getService().equals("not-configured"));
+  }
+
+  @Test
+  void shouldRekeyRecordsWhoseKeyIsNotTheirService() {
+    steady();
+    h.script.clear();
+    h.heartbeats.clear();
+    int before = triggers.size();
+    // Three rounds of failing probes for primary, keyed by the vantage instead of the service.
+    for (int i = 0; i < 3; i++) {
+      h.now = h.now.plusSeconds(10);
+      driver.advanceWallClockTime(Duration.ofSeconds(10));
+      for (String v : List.of("v1", "v2")) {
+        input(Topics.HEALTH).pipeInput(v, h.probe(PRIMARY, v, CheckStatus.FAIL), h.now);
+      }
+      input(Topics.HEALTH).pipeInput("x", h.probe(DR, "v1", CheckStatus.PASS), h.now);
+      input(Topics.HEALTH).pipeInput("y", h.probe(DR, "v2", CheckStatus.PASS), h.now);
+    }
+    drain();
+    assertThat(stages().subList(before, triggers.size())).containsExactly("PREPARE:0");
+  }
+
+  // ---- driving -------------------------------------------------------------------------------
+
+  private void steady() {
+    h.script(PRIMARY, CheckStatus.PASS);
+    h.script(DR, CheckStatus.PASS);
+    h.heartbeats.put(PRIMARY, true);
+    h.heartbeats.put(DR, true);
+    for (String site : List.of(PRIMARY, DR)) {
+      send(h.cert(site, "tls-main", h.now.plus(Duration.ofDays(90)), "AA:BB"));
+      send(h.key(site, "k1", "7"));
+    }
+    advance(Duration.ofSeconds(20));
+  }
+
+  /** 10 s steps: the wall clock moves (punctuation runs), then one round of probes/heartbeats. */
+  private void advance(Duration d) {
+    java.time.Instant end = h.now.plus(d);
+    while (h.now.isBefore(end)) {
+      h.now = h.now.plusSeconds(10);
+      driver.advanceWallClockTime(Duration.ofSeconds(10));
+      h.script.forEach(
+          (site, byVantage) -> byVantage.forEach((v, st) -> send(h.probe(site, v, st))));
+      h.heartbeats.forEach(
+          (site, on) -> {
+            if (on) {
+              send(
+                  h.finding(
+                      site, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids"));
+            }
+          });
+      drain();
+    }
+  }
+
+  /** Only the wall clock moves, in 1 s steps. */
+  private void tickOnly(Duration d) {
+    for (long s = 0; s < d.toSeconds(); s++) {
+      h.now = h.now.plusSeconds(1);
+      driver.advanceWallClockTime(Duration.ofSeconds(1));
+    }
+    drain();
+  }
+
+  private void send(SpecificRecord event) {
+    Topic<?> topic =
+        event instanceof HealthCheckResult
+            ? Topics.HEALTH
+            : event instanceof SecuritySignal
+                ? Topics.SECURITY
+                : event instanceof PostureFinding ? Topics.POSTURE : Topics.CONTROL;
+    input(topic).pipeInput(FailoverEngine.serviceOf(event), event, h.now);
+    drain();
+  }
+
+  private final Map<String, TestInputTopic<String, SpecificRecord>> inputs =
+      new java.util.HashMap<>();
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private TestInputTopic<String, SpecificRecord> input(Topic<?> topic) {
+    return inputs.computeIfAbsent(
+        topic.name(),
+        n ->
+            driver.createInputTopic(
+                n,
+                new StringSerializer(),
+                (org.apache.kafka.common.serialization.Serializer)
+                    topic.valueSerde(registry).serializer()));
+  }
+
+  private <V> TestOutputTopic<String, V> output(Topic<V> topic) {
+    return driver.createOutputTopic(
+        topic.name(), new StringDeserializer(), topic.valueSerde(registry).deserializer());
+  }
+
+  private void drain() {
+    triggerOut
+        .readRecordsToList()
+        .forEach(
+            r -> {
+              triggers.add(r.value());
+              triggerKeys
+                  .computeIfAbsent(r.value().getTriggerId(), k -> new ArrayList<>())
+                  .add(r.key());
+            });
+    alertOut
+        .readRecordsToList()
+        .forEach(
+            r -> {
+              assertThat(r.key()).isEqualTo(r.value().getDedupKey());
+              alerts.add(r.value());
+            });
+    stateOut
+        .readRecordsToList()
+        .forEach(
+            r -> {
+              assertThat(r.key()).isEqualTo(r.value().getService());
+              snapshots.add(r.value());
+            });
+    audit.addAll(auditOut.readRecordsToList());
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  private List<String> stages() {
+    return triggers.stream().map(t -> t.getStage() + ":" + t.getTrafficPercent()).toList();
+  }
+
+  private List<Alert> alerts(String dedupKey) {
+    return alerts.stream().filter(a -> a.getDedupKey().equals(dedupKey)).toList();
+  }
+
+  private void assertBlockedBy(GateName gate, String evidenceId) {
+    assertThat(stages()).containsExactly("BLOCKED:0");
+    assertThat(triggers.get(0).getGates())
+        .filteredOn(g -> !g.getPassed())
+        .extracting(GateResult::getGate)
+        .containsExactly(gate);
+    Alert blocked = alerts(key("blocked")).get(0);
+    assertThat(blocked.getSeverity()).isEqualTo(AlertSeverity.SEV1);
+    assertThat(blocked.getEvidence()).contains(evidenceId);
+    assertThat(snapshots.get(snapshots.size() - 1).getPhase()).isEqualTo(FailoverPhase.BLOCKED);
+  }
+}
