@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import dev.vigil.app.cli.IngestCommand;
 import dev.vigil.app.cli.PlatformCommand;
 import dev.vigil.app.cli.PublishCommand;
 import dev.vigil.app.cli.RunCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       PlatformCommand.class,
       StreamsCommand.class,
+      IngestCommand.class,
       PublishCommand.class,
       TailCommand.class,
       CommandLine.HelpCommand.class

@@ -14,13 +14,15 @@ import java.util.Objects;
  * @param platform settings of the embedded broker and registry
  * @param telemetry metrics and traces
  * @param redaction the redactor
+ * @param ingest the collectors (HTTP ingest API, tailers, syslog, probes, posture checks)
  */
 public record VigilConfig(
     KafkaSection kafka,
     RegistrySection registry,
     PlatformSection platform,
     TelemetrySection telemetry,
-    RedactionSection redaction) {
+    RedactionSection redaction,
+    IngestSection ingest) {
 
   @JsonCreator
   public VigilConfig(
@@ -28,17 +30,19 @@ public record VigilConfig(
       @JsonProperty("registry") RegistrySection registry,
       @JsonProperty("platform") PlatformSection platform,
       @JsonProperty("telemetry") TelemetrySection telemetry,
-      @JsonProperty("redaction") RedactionSection redaction) {
+      @JsonProperty("redaction") RedactionSection redaction,
+      @JsonProperty("ingest") IngestSection ingest) {
     this.kafka = Objects.requireNonNullElseGet(kafka, KafkaSection::defaults);
     this.registry = Objects.requireNonNullElseGet(registry, RegistrySection::defaults);
     this.platform = Objects.requireNonNullElseGet(platform, PlatformSection::defaults);
     this.telemetry = Objects.requireNonNullElseGet(telemetry, TelemetrySection::defaults);
     this.redaction = Objects.requireNonNullElseGet(redaction, RedactionSection::defaults);
+    this.ingest = Objects.requireNonNullElseGet(ingest, IngestSection::defaults);
   }
 
   /** All defaults: embedded broker and registry on free loopback ports. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null);
   }
 
   /** True when neither Kafka nor the registry is external: {@code vigil run} embeds both. */
