@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * transaction ({@code acks=all}, idempotent) per batch, and records each commit on disk. After a
  * crash the spool is replayed from the last recorded commit; a transaction whose commit was in
  * doubt is settled first (see {@link Sender}), so each accepted event reaches its topic exactly
- * once for {@code read_committed} readers. See {@code ingest/README-http.md}.
+ * once for {@code read_committed} readers. See {@code ingest/README.md (section 1)}.
  */
 public final class DurableProducer implements AutoCloseable, EventSink {
   private static final Logger LOGGER = LoggerFactory.getLogger(DurableProducer.class);
