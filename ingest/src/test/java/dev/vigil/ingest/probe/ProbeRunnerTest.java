@@ -106,6 +106,49 @@ class ProbeRunnerTest {
   }
 
   @Test
+  void shouldCountProbeResultsByStatusAndSite() {
+    // Given a runner with a metric reader and a probe of a port nobody listens on
+    io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader reader =
+        io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader.create();
+    io.opentelemetry.sdk.OpenTelemetrySdk sdk =
+        io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+            .setMeterProvider(
+                io.opentelemetry.sdk.metrics.SdkMeterProvider.builder()
+                    .registerMetricReader(reader)
+                    .build())
+            .build();
+    ProbeSpec spec = ProbeSpec.tcp("db", "backup", "vp-9", "127.0.0.1:1");
+    try (ProbeRunner runner =
+        new ProbeRunner(
+            List.of(spec),
+            "edge-1",
+            events -> new AppendResult(events.size(), 0, -1),
+            Clock.systemUTC(),
+            Duration.ofDays(1),
+            sdk)) {
+      // When it runs twice
+      runner.runOnce(spec);
+      runner.runOnce(spec);
+    }
+
+    // Then the results counter says 2 FAIL for that service, site and vantage
+    var results =
+        reader.collectAllMetrics().stream()
+            .filter(m -> m.getName().equals("vigil.ingest.probe.results"))
+            .findFirst()
+            .orElseThrow();
+    var point = results.getLongSumData().getPoints().iterator().next();
+    assertThat(point.getValue()).isEqualTo(2);
+    assertThat(point.getAttributes().asMap().toString())
+        .contains("status=FAIL")
+        .contains("site=backup")
+        .contains("vantage=vp-9")
+        .contains("service=db")
+        .contains("probe=TCP");
+    sdk.close();
+  }
+
+  @Test
   void shouldCountButNotThrowWhenTheSpoolIsFull() {
     ProbeSpec spec = ProbeSpec.tcp("db", "primary", "vp-1", "127.0.0.1:1");
     try (ProbeRunner runner =
