@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.app.cli.AuditCommand;
 import dev.vigil.app.cli.BenchCommand;
+import dev.vigil.app.cli.IngestCommand;
 import dev.vigil.app.cli.PlatformCommand;
 import dev.vigil.app.cli.PublishCommand;
 import dev.vigil.app.cli.RedactCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       RedactCommand.class,
       RulesCommand.class,
       BenchCommand.class,
+      IngestCommand.class,
       PublishCommand.class,
       TailCommand.class,
       AuditCommand.class,

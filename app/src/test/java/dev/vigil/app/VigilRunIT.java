@@ -46,7 +46,21 @@ class VigilRunIT {
       Map<String, String> endpoints = run.awaitEndpoints(Duration.ofSeconds(60));
       System.out.printf(
           "vigil run ready after %d ms (pid %d)%n", run.sinceStart().toMillis(), run.pid());
-      assertThat(endpoints).containsKeys("bootstrap", "registry", "metrics");
+      assertThat(endpoints).containsKeys("bootstrap", "registry", "metrics", "ingest");
+      // And the collectors' HTTP API is up, with a per-run token only its owner can read
+      assertThat(
+              java.net.http.HttpClient.newHttpClient()
+                  .send(
+                      java.net.http.HttpRequest.newBuilder(
+                              java.net.URI.create(endpoints.get("ingest")).resolve("/healthz"))
+                          .build(),
+                      java.net.http.HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(dataDir.resolve("ingest").resolve("token"))))
+          .isEqualTo("rw-------");
 
       // Then every catalogue topic exists with its cleanup policy, and every subject is registered
       assertCatalogueApplied(endpoints);

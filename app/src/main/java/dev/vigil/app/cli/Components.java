@@ -1,8 +1,10 @@
 package dev.vigil.app.cli;
 
 import dev.vigil.app.components.FailoverComponent;
+import dev.vigil.app.components.IngestComponent;
 import dev.vigil.app.components.RedactionComponent;
 import dev.vigil.app.runtime.ComponentFactory;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,7 +16,14 @@ final class Components {
 
   /** Everything {@code vigil run} starts. */
   static List<ComponentFactory> all() {
-    return streams();
+    List<ComponentFactory> all = new ArrayList<>(streams());
+    all.addAll(ingest());
+    return List.copyOf(all);
+  }
+
+  /** The collectors ({@code vigil ingest}). */
+  static List<ComponentFactory> ingest() {
+    return List.of(IngestComponent.factory());
   }
 
   /** The Kafka Streams apps ({@code vigil streams}). */

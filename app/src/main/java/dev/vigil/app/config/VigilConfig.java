@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param services failover: services with their active and standby sites; null when absent
  * @param failover failover: stages, dwell times, anti-flap, waivers; null when absent
  * @param gates failover: posture gate thresholds; null when absent
+ * @param ingest the collectors (HTTP ingest API, tailers, syslog, probes, posture checks)
  */
 public record VigilConfig(
     KafkaSection kafka,
@@ -35,7 +36,8 @@ public record VigilConfig(
     List<String> sites,
     Map<String, ServiceConfig> services,
     FailoverPolicy failover,
-    GatesConfig gates) {
+    GatesConfig gates,
+    IngestSection ingest) {
 
   @JsonCreator
   public VigilConfig(
@@ -47,7 +49,8 @@ public record VigilConfig(
       @JsonProperty("sites") List<String> sites,
       @JsonProperty("services") Map<String, ServiceConfig> services,
       @JsonProperty("failover") FailoverPolicy failover,
-      @JsonProperty("gates") GatesConfig gates) {
+      @JsonProperty("gates") GatesConfig gates,
+      @JsonProperty("ingest") IngestSection ingest) {
     this.kafka = Objects.requireNonNullElseGet(kafka, KafkaSection::defaults);
     this.registry = Objects.requireNonNullElseGet(registry, RegistrySection::defaults);
     this.platform = Objects.requireNonNullElseGet(platform, PlatformSection::defaults);
@@ -57,6 +60,7 @@ public record VigilConfig(
     this.services = services == null ? null : Map.copyOf(services);
     this.failover = failover;
     this.gates = gates;
+    this.ingest = Objects.requireNonNullElseGet(ingest, IngestSection::defaults);
     failoverConfig(); // validates at load: config errors stop start-up
   }
 
@@ -67,7 +71,7 @@ public record VigilConfig(
       PlatformSection platform,
       TelemetrySection telemetry,
       RedactionSection redaction) {
-    this(kafka, registry, platform, telemetry, redaction, null, null, null, null);
+    this(kafka, registry, platform, telemetry, redaction, null, null, null, null, null);
   }
 
   /**

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP ingest API on the JDK's {@code HttpServer}/{@code HttpsServer}: {@code POST /v1/events},
- * {@code GET /healthz}, {@code GET /readyz}. See {@code ingest/README-http.md}.
+ * {@code GET /healthz}, {@code GET /readyz}. See {@code ingest/README.md (section 1)}.
  */
 public final class IngestServer implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(IngestServer.class);

@@ -2,7 +2,7 @@ package dev.vigil.ingest.parse;
 
 import dev.vigil.schemas.avro.Severity;
 
-/** The documented severity tables (README-parsers.md, "Severity"). */
+/** The documented severity tables (ingest/README.md, "Severity tables"). */
 public final class SeverityMaps {
 
   private SeverityMaps() {}

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * transaction ({@code acks=all}, idempotent) per batch, and records each commit on disk. After a
  * crash the spool is replayed from the last recorded commit; a transaction whose commit was in
  * doubt is settled first (see {@link Sender}), so each accepted event reaches its topic exactly
- * once for {@code read_committed} readers. See {@code ingest/README-http.md}.
+ * once for {@code read_committed} readers. See {@code ingest/README.md (section 1)}.
  */
-public final class DurableProducer implements AutoCloseable {
+public final class DurableProducer implements AutoCloseable, EventSink {
   private static final Logger LOGGER = LoggerFactory.getLogger(DurableProducer.class);
 
   private final Spool spool;
@@ -83,6 +83,7 @@ public final class DurableProducer implements AutoCloseable {
    * @throws org.apache.kafka.common.errors.SerializationException when a value cannot be serialised
    *     (e.g. the schema registry is unreachable for a schema not yet cached)
    */
+  @Override
   public AppendResult send(List<OutgoingEvent> events) throws SpoolFullException, IOException {
     List<SpoolEntry> entries = new ArrayList<>(events.size());
     for (OutgoingEvent e : events) {

@@ -1,0 +1,401 @@
+package dev.vigil.app.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.ingest.collect.SensorFormat;
+import dev.vigil.ingest.posture.PostureSpec;
+import dev.vigil.ingest.probe.ProbeSpec;
+import dev.vigil.schemas.avro.ProbeType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The collectors of one site (DESIGN §7): HTTP ingest API, tailers, syslog listener, probes and
+ * posture checks, all writing through one disk spool. Reference: docs/config.md.
+ *
+ * @param site the site this collector runs at (events' {@code site} unless an entry names another)
+ * @param collectorId this collector's id; with the site it makes the spool's transactional id
+ * @param spoolDir the spool; empty = {@code <data-dir>/spool}
+ * @param spoolMaxBytes undelivered bytes the spool may hold before refusing (503, paused tailers)
+ * @param http the HTTP ingest API
+ * @param tailers sensor files to follow
+ * @param syslog the syslog listener, when wanted
+ * @param probes active health probes
+ * @param posture posture checks
+ */
+public record IngestSection(
+    String site,
+    String collectorId,
+    Optional<Path> spoolDir,
+    long spoolMaxBytes,
+    Http http,
+    List<Tailer> tailers,
+    Optional<Syslog> syslog,
+    List<Probe> probes,
+    Posture posture) {
+
+  private static final String ID = "[A-Za-z0-9_.-]{1,64}";
+
+  @JsonCreator
+  static IngestSection fromYaml(
+      @JsonProperty("site") String site,
+      @JsonProperty("collectorId") String collectorId,
+      @JsonProperty("spoolDir") Optional<Path> spoolDir,
+      @JsonProperty("spoolMaxBytes") Long spoolMaxBytes,
+      @JsonProperty("http") Http http,
+      @JsonProperty("tailers") List<Tailer> tailers,
+      @JsonProperty("syslog") Optional<Syslog> syslog,
+      @JsonProperty("probes") List<Probe> probes,
+      @JsonProperty("posture") Posture posture) {
+    return new IngestSection(
+        Objects.requireNonNullElse(site, "local"),
+        Objects.requireNonNullElse(collectorId, "collector-1"),
+        Objects.requireNonNullElse(spoolDir, Optional.empty()),
+        Objects.requireNonNullElse(spoolMaxBytes, 1L << 30),
+        Objects.requireNonNullElseGet(http, Http::defaults),
+        Objects.requireNonNullElse(tailers, List.of()),
+        Objects.requireNonNullElse(syslog, Optional.empty()),
+        Objects.requireNonNullElse(probes, List.of()),
+        Objects.requireNonNullElseGet(posture, Posture::defaults));
+  }
+
+  public IngestSection {
+    if (!site.matches(ID)) {
+      throw new IllegalArgumentException(
+          "ingest.site must match " + ID + " but was '" + site + "'");
+    }
+    if (!collectorId.matches(ID)) {
+      throw new IllegalArgumentException(
+          "ingest.collectorId must match " + ID + " but was '" + collectorId + "'");
+    }
+    if (spoolMaxBytes < 1L << 20) {
+      throw new IllegalArgumentException(
+          "ingest.spoolMaxBytes must be at least 1048576 but was " + spoolMaxBytes);
+    }
+    tailers = List.copyOf(tailers);
+    probes = List.copyOf(probes);
+  }
+
+  static IngestSection defaults() {
+    return fromYaml(null, null, null, null, null, null, null, null, null);
+  }
+
+  /**
+   * The HTTP ingest API.
+   *
+   * @param tokens collector id → lower-case hex SHA-256 of its bearer token; empty = a random token
+   *     for this run, written to {@code <data-dir>/ingest/token} (mode 600), collector id {@code
+   *     local}
+   * @param keyStore PKCS12 key store for TLS; empty = plain HTTP
+   * @param keyStorePasswordFile file holding the key store password (never the YAML itself)
+   */
+  public record Http(
+      boolean enabled,
+      String host,
+      int port,
+      long maxBodyBytes,
+      Map<String, String> tokens,
+      Optional<Path> keyStore,
+      Optional<Path> keyStorePasswordFile) {
+    @JsonCreator
+    static Http fromYaml(
+        @JsonProperty("enabled") Boolean enabled,
+        @JsonProperty("host") String host,
+        @JsonProperty("port") Integer port,
+        @JsonProperty("maxBodyBytes") Long maxBodyBytes,
+        @JsonProperty("tokens") Map<String, String> tokens,
+        @JsonProperty("keyStore") Optional<Path> keyStore,
+        @JsonProperty("keyStorePasswordFile") Optional<Path> keyStorePasswordFile) {
+      return new Http(
+          Objects.requireNonNullElse(enabled, true),
+          Objects.requireNonNullElse(host, "127.0.0.1"),
+          Objects.requireNonNullElse(port, 0),
+          Objects.requireNonNullElse(maxBodyBytes, 16L << 20),
+          Objects.requireNonNullElse(tokens, Map.of()),
+          Objects.requireNonNullElse(keyStore, Optional.empty()),
+          Objects.requireNonNullElse(keyStorePasswordFile, Optional.empty()));
+    }
+
+    public Http {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("ingest.http.port must be 0..65535 but was " + port);
+      }
+      if (maxBodyBytes < 1024 || maxBodyBytes > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(
+            "ingest.http.maxBodyBytes must be 1024 bytes..2 GiB but was " + maxBodyBytes);
+      }
+      tokens = Map.copyOf(tokens);
+      for (Map.Entry<String, String> e : tokens.entrySet()) {
+        if (!e.getKey().matches(ID) || !e.getValue().matches("[0-9a-f]{64}")) {
+          throw new IllegalArgumentException(
+              "ingest.http.tokens: each entry must be <collector id> : <sha256 of the token, 64"
+                  + " lower-case hex digits>");
+        }
+      }
+      if (keyStore.isPresent() != keyStorePasswordFile.isPresent()) {
+        throw new IllegalArgumentException(
+            "ingest.http.keyStore and ingest.http.keyStorePasswordFile go together");
+      }
+    }
+
+    static Http defaults() {
+      return fromYaml(null, null, null, null, null, null, null);
+    }
+  }
+
+  /**
+   * A sensor file to follow.
+   *
+   * @param format suricata-eve, zeek, fastlog, syslog, cef or wazuh
+   * @param service the events' service
+   * @param source the sensor id (events' {@code source})
+   * @param site the events' site; empty = {@code ingest.site}
+   */
+  public record Tailer(
+      Path path, String format, String service, String source, Optional<String> site) {
+    @JsonCreator
+    static Tailer fromYaml(
+        @JsonProperty("path") Path path,
+        @JsonProperty("format") String format,
+        @JsonProperty("service") String service,
+        @JsonProperty("source") String source,
+        @JsonProperty("site") Optional<String> site) {
+      return new Tailer(
+          path, format, service, source, Objects.requireNonNullElse(site, Optional.empty()));
+    }
+
+    public Tailer {
+      if (path == null) {
+        throw new IllegalArgumentException("path must be set");
+      }
+      if (format == null) {
+        throw new IllegalArgumentException("format must be set");
+      }
+      SensorFormat.fromConfig(format);
+      requireId(service, "service");
+      requireId(source, "source");
+      site.ifPresent(s -> requireId(s, "site"));
+    }
+
+    public SensorFormat sensorFormat() {
+      return SensorFormat.fromConfig(format);
+    }
+  }
+
+  /**
+   * The syslog listener (RFC 5424/3164; sshd/sudo auth failures become signals).
+   *
+   * @param udpPort 0 = a free port, -1 = off
+   * @param tcpPort 0 = a free port, -1 = off
+   */
+  public record Syslog(String host, int udpPort, int tcpPort, String service, String source) {
+    @JsonCreator
+    static Syslog fromYaml(
+        @JsonProperty("host") String host,
+        @JsonProperty("udpPort") Integer udpPort,
+        @JsonProperty("tcpPort") Integer tcpPort,
+        @JsonProperty("service") String service,
+        @JsonProperty("source") String source) {
+      return new Syslog(
+          Objects.requireNonNullElse(host, "127.0.0.1"),
+          Objects.requireNonNullElse(udpPort, 0),
+          Objects.requireNonNullElse(tcpPort, 0),
+          Objects.requireNonNullElse(service, "hosts"),
+          Objects.requireNonNullElse(source, "syslog"));
+    }
+
+    public Syslog {
+      if (udpPort < -1 || udpPort > 65535 || tcpPort < -1 || tcpPort > 65535) {
+        throw new IllegalArgumentException(
+            "udpPort and tcpPort must be -1 (off), 0 (free) or 1..65535");
+      }
+      requireId(service, "service");
+      requireId(source, "source");
+    }
+  }
+
+  /**
+   * An active probe. Durations as {@code 500ms}, {@code 10s}, {@code 5m}.
+   *
+   * @param site the site of the target (events' {@code site}); empty = {@code ingest.site}
+   * @param type HTTP or TCP; empty = HTTP for an http(s) URL, else TCP
+   * @param vantage where the probe runs from; empty = {@code ingest.collectorId}
+   */
+  public record Probe(
+      Optional<String> name,
+      String service,
+      Optional<String> site,
+      String target,
+      ProbeType type,
+      Optional<String> vantage,
+      Duration interval,
+      Duration timeout,
+      List<Integer> expectStatus,
+      Duration warnLatency,
+      Optional<Path> caFile) {
+    @JsonCreator
+    static Probe fromYaml(
+        @JsonProperty("name") Optional<String> name,
+        @JsonProperty("service") String service,
+        @JsonProperty("site") Optional<String> site,
+        @JsonProperty("target") String target,
+        @JsonProperty("type") String type,
+        @JsonProperty("vantage") Optional<String> vantage,
+        @JsonProperty("interval") String interval,
+        @JsonProperty("timeout") String timeout,
+        @JsonProperty("expectStatus") List<Integer> expectStatus,
+        @JsonProperty("warnLatency") String warnLatency,
+        @JsonProperty("caFile") Optional<Path> caFile) {
+      if (target == null) {
+        throw new IllegalArgumentException("target must be set");
+      }
+      ProbeType probeType;
+      if (type == null) {
+        probeType = target.matches("(?i)https?://.*") ? ProbeType.HTTP : ProbeType.TCP;
+      } else {
+        String t = type.toUpperCase(Locale.ROOT);
+        if (!t.equals("HTTP") && !t.equals("TCP")) {
+          throw new IllegalArgumentException("type must be HTTP or TCP but was '" + type + "'");
+        }
+        probeType = ProbeType.valueOf(t);
+      }
+      return new Probe(
+          Objects.requireNonNullElse(name, Optional.empty()),
+          service,
+          Objects.requireNonNullElse(site, Optional.empty()),
+          target,
+          probeType,
+          Objects.requireNonNullElse(vantage, Optional.empty()),
+          ConfigDurations.parse("interval", interval, Duration.ofSeconds(10)),
+          ConfigDurations.parse("timeout", timeout, Duration.ofSeconds(5)),
+          Objects.requireNonNullElse(expectStatus, List.of()),
+          ConfigDurations.parse("warnLatency", warnLatency, Duration.ofSeconds(1)),
+          Objects.requireNonNullElse(caFile, Optional.empty()));
+    }
+
+    public Probe {
+      requireId(service, "service");
+      // validates every field once, at load time (the record's fields are not assigned yet)
+      new ProbeSpec(
+          name.orElse(null),
+          service,
+          site.orElse("site"),
+          vantage.orElse("vantage"),
+          type,
+          target,
+          interval,
+          timeout,
+          expectStatus,
+          warnLatency,
+          caFile);
+    }
+
+    /** The probe for a collector at {@code defaultSite}. */
+    public ProbeSpec toSpec(String defaultSite, String defaultVantage) {
+      return new ProbeSpec(
+          name.orElse(null),
+          service,
+          site.orElse(defaultSite),
+          vantage.orElse(defaultVantage),
+          type,
+          target,
+          interval,
+          timeout,
+          expectStatus,
+          warnLatency,
+          caFile);
+    }
+  }
+
+  /**
+   * Posture checks.
+   *
+   * @param baselineFile hardened baseline (YAML/JSON, see ingest/README.md); empty = no drift check
+   * @param certificates certificates to judge (PEM file or TLS endpoint)
+   * @param keyReport key-version report (file or command)
+   * @param interval time between two runs
+   * @param service the findings' service (and Kafka key)
+   */
+  public record Posture(
+      Optional<Path> baselineFile,
+      List<PostureSpec.CertificateTarget> certificates,
+      Optional<PostureSpec.KeyReportSource> keyReport,
+      Duration interval,
+      String service) {
+    @JsonCreator
+    static Posture fromYaml(
+        @JsonProperty("baselineFile") Optional<Path> baselineFile,
+        @JsonProperty("certificates") List<Certificate> certificates,
+        @JsonProperty("keyReport") Optional<KeyReport> keyReport,
+        @JsonProperty("interval") String interval,
+        @JsonProperty("service") String service) {
+      return new Posture(
+          Objects.requireNonNullElse(baselineFile, Optional.empty()),
+          Objects.requireNonNullElse(certificates, List.<Certificate>of()).stream()
+              .map(Certificate::target)
+              .toList(),
+          Objects.requireNonNullElse(keyReport, Optional.<KeyReport>empty()).map(KeyReport::source),
+          ConfigDurations.parse("interval", interval, Duration.ofMinutes(5)),
+          Objects.requireNonNullElse(service, "platform"));
+    }
+
+    public Posture {
+      requireId(service, "service");
+      if (interval.isZero() || interval.isNegative()) {
+        throw new IllegalArgumentException("ingest.posture.interval must be positive");
+      }
+    }
+
+    static Posture defaults() {
+      return fromYaml(null, null, null, null, null);
+    }
+  }
+
+  /** A certificate under check (YAML form of {@link PostureSpec.CertificateTarget}). */
+  record Certificate(PostureSpec.CertificateTarget target) {
+    @JsonCreator
+    static Certificate fromYaml(
+        @JsonProperty("controlId") String controlId,
+        @JsonProperty("file") Optional<Path> file,
+        @JsonProperty("endpoint") Optional<String> endpoint,
+        @JsonProperty("expectedFingerprint") Optional<String> expectedFingerprint,
+        @JsonProperty("margin") String margin) {
+      return new Certificate(
+          new PostureSpec.CertificateTarget(
+              controlId,
+              file,
+              endpoint,
+              expectedFingerprint,
+              ConfigDurations.parse("margin", margin, Duration.ofDays(30))));
+    }
+  }
+
+  /** A key-version report (YAML form of {@link PostureSpec.KeyReportSource}). */
+  record KeyReport(PostureSpec.KeyReportSource source) {
+    @JsonCreator
+    static KeyReport fromYaml(
+        @JsonProperty("file") Optional<Path> file,
+        @JsonProperty("command") List<String> command,
+        @JsonProperty("timeout") String timeout) {
+      return new KeyReport(
+          new PostureSpec.KeyReportSource(
+              file, command, ConfigDurations.parse("timeout", timeout, Duration.ofSeconds(30))));
+    }
+  }
+
+  private static void requireId(String value, String field) {
+    if (value == null || !value.matches(ID)) {
+      throw new IllegalArgumentException(
+          field
+              + " must match "
+              + ID
+              + " but was "
+              + (value == null ? "absent" : "'" + value + "'"));
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.vigil.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.ingest.collect.SensorFormat;
+import dev.vigil.ingest.probe.ProbeSpec;
+import dev.vigil.schemas.avro.ProbeType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IngestSectionTest {
+
+  @Test
+  void shouldReadAFullIngestSection() {
+    // Given a config with every part of the ingest section
+    String yaml =
+        "ingest:\n"
+            + "  site: primary\n"
+            + "  collectorId: edge-1\n"
+            + "  spoolMaxBytes: 2097152\n"
+            + "  http: { port: 0, tokens: { edge-1: "
+            + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 } }\n"
+            + "  tailers:\n"
+            + "    - { path: /var/log/suricata/eve.json, format: suricata-eve, service: edge,"
+            + " source: suricata-1 }\n"
+            + "  probes:\n"
+            + "    - { service: shop, site: backup, target: 'https://shop.backup/health',"
+            + " interval: 2s, timeout: 500ms, expectStatus: [200, 204], warnLatency: 300ms }\n"
+            + "    - { service: db, target: 'db.primary:5432' }\n"
+            + "  posture:\n"
+            + "    baselineFile: /etc/vigil/baseline.yaml\n"
+            + "    certificates: [ { controlId: ca, file: /etc/ca.pem, margin: 10d } ]\n"
+            + "    keyReport: { command: [ /bin/echo, 'k 1' ] }\n"
+            + "    interval: 1m\n";
+
+    // When loaded
+    IngestSection ingest = ConfigLoader.parse("c.yaml", yaml).ingest();
+
+    // Then every value is there, with defaults filled in
+    assertThat(ingest.site()).isEqualTo("primary");
+    assertThat(ingest.collectorId()).isEqualTo("edge-1");
+    assertThat(ingest.spoolMaxBytes()).isEqualTo(2097152L);
+    assertThat(ingest.http().enabled()).isTrue();
+    assertThat(ingest.http().tokens()).containsKey("edge-1");
+    assertThat(ingest.tailers().get(0).sensorFormat()).isEqualTo(SensorFormat.SURICATA_EVE);
+    ProbeSpec https = ingest.probes().get(0).toSpec("primary", "edge-1");
+    assertThat(https.site()).isEqualTo("backup");
+    assertThat(https.vantage()).isEqualTo("edge-1");
+    assertThat(https.type()).isEqualTo(ProbeType.HTTP);
+    assertThat(https.interval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(https.timeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(https.warnLatency()).isEqualTo(Duration.ofMillis(300));
+    assertThat(https.expectStatus()).isEqualTo(List.of(200, 204));
+    ProbeSpec tcp = ingest.probes().get(1).toSpec("primary", "edge-1");
+    assertThat(tcp.type()).isEqualTo(ProbeType.TCP);
+    assertThat(tcp.site()).isEqualTo("primary");
+    assertThat(ingest.posture().baselineFile()).contains(Path.of("/etc/vigil/baseline.yaml"));
+    assertThat(ingest.posture().certificates().get(0).margin()).isEqualTo(Duration.ofDays(10));
+    assertThat(ingest.posture().keyReport().orElseThrow().command())
+        .containsExactly("/bin/echo", "k 1");
+    assertThat(ingest.posture().interval()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void shouldDefaultToTheHttpApiOnlyOnAFreeLoopbackPort() {
+    IngestSection ingest = VigilConfig.defaults().ingest();
+    assertThat(ingest.http().enabled()).isTrue();
+    assertThat(ingest.http().host()).isEqualTo("127.0.0.1");
+    assertThat(ingest.http().port()).isZero();
+    assertThat(ingest.http().tokens()).isEmpty();
+    assertThat(ingest.tailers()).isEmpty();
+    assertThat(ingest.probes()).isEmpty();
+    assertThat(ingest.syslog()).isEmpty();
+  }
+
+  @Test
+  void shouldNameTheKeyOfABadProbeTarget() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml", "ingest:\n  probes:\n    - { service: shop, target: 'ftp://x/' }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("c.yaml line 3")
+        .hasMessageContaining("ingest.probes[0]")
+        .hasMessageContaining("target");
+  }
+
+  @Test
+  void shouldNameTheKeyOfAnUnknownTailerFormatAndAnUnknownKey() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    "ingest:\n  tailers:\n    - { path: /x, format: snort-u2, service: a, source: b }\n"))
+        .hasMessageContaining("ingest.tailers[0]")
+        .hasMessageContaining(
+            "format must be one of suricata-eve, zeek, fastlog, syslog, cef, wazuh");
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "ingest:\n  http:\n    prot: 8080\n"))
+        .hasMessageContaining("unknown key 'ingest.http.prot'");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    "ingest:\n  probes:\n    - { service: s, target: 'h:1', interval: 10 }\n"))
+        .hasMessageContaining("interval must be a duration like 500ms");
+  }
+}
