@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The components {@code vigil run} starts, in order. The failover app and the collectors join this
- * list as they are built (the failover correlator starts only when configured).
+ * The components {@code vigil run} starts, in order: the redactor, the failover correlator (idle
+ * unless configured), then the collectors.
  */
 final class Components {
   private Components() {}

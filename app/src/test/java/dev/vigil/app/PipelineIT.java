@@ -1,0 +1,169 @@
+package dev.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.vigil.schemas.avro.FailoverTrigger;
+import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline in one {@code vigil run}: active probes of two real HTTP servers (a primary
+ * and a backup site, two vantage points each) → raw health topic → redactor → redacted topic →
+ * failover correlator. Stopping the primary's server must yield a PREPARE trigger from primary to
+ * backup, and the stages must go on.
+ */
+class PipelineIT {
+  @TempDir Path tmp;
+
+  @Test
+  void shouldTriggerAStagedFailoverWhenThePrimarysServerStops() throws Exception {
+    // Given two sites serving /health
+    HttpServer primary = server();
+    HttpServer backup = server();
+    Path config = config(primary.getAddress().getPort(), backup.getAddress().getPort());
+    Path dataDir = tmp.resolve("D");
+    try (VigilProcess run =
+        VigilProcess.start(
+            dataDir, "run", "--config", config.toString(), "--data-dir", dataDir.toString())) {
+      Map<String, String> endpoints = run.awaitEndpoints(Duration.ofSeconds(120));
+      // a few healthy probe rounds so both sites are UP
+      Thread.sleep(6_000);
+      assertThat(triggers(endpoints, Duration.ofSeconds(2))).isEmpty();
+
+      // When the primary's server stops
+      long stopped = System.nanoTime();
+      primary.stop(0);
+
+      // Then a PREPARE trigger from primary to backup appears, and the stages go on
+      List<FailoverTrigger> seen = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (System.nanoTime() < deadline
+          && seen.stream().noneMatch(t -> t.getStage() == TriggerStage.SHIFT)) {
+        seen = triggers(endpoints, Duration.ofSeconds(3));
+      }
+      assertThat(seen).as(run.output()).isNotEmpty();
+      FailoverTrigger prepare = seen.get(0);
+      System.out.printf(
+          "PREPARE seen within %d ms of stopping the primary (probe interval 1 s, threshold 3)%n",
+          (System.nanoTime() - stopped) / 1_000_000);
+      assertThat(prepare.getStage()).isEqualTo(TriggerStage.PREPARE);
+      assertThat(prepare.getService()).isEqualTo("payments");
+      assertThat(prepare.getFromSite()).isEqualTo("primary");
+      assertThat(prepare.getToSite()).isEqualTo("backup");
+      assertThat(prepare.getEvidenceEventIds()).isNotEmpty();
+      assertThat(seen).extracting(FailoverTrigger::getStage).contains(TriggerStage.SHIFT);
+      assertThat(run.terminate(Duration.ofSeconds(30))).isZero();
+    } finally {
+      backup.stop(0);
+    }
+  }
+
+  private static HttpServer server() throws Exception {
+    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    s.createContext(
+        "/health",
+        exchange -> {
+          byte[] ok = "ok".getBytes();
+          exchange.sendResponseHeaders(200, ok.length);
+          exchange.getResponseBody().write(ok);
+          exchange.close();
+        });
+    s.start();
+    return s;
+  }
+
+  private Path config(int primaryPort, int backupPort) throws Exception {
+    Path keys = tmp.resolve("keys");
+    Files.writeString(
+        keys, "vigil-pseudonym = " + Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+    Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+    StringBuilder probes = new StringBuilder();
+    for (String site : List.of("primary", "backup")) {
+      int port = site.equals("primary") ? primaryPort : backupPort;
+      for (String vantage : List.of("v1", "v2")) {
+        probes.append(
+            "    - {service: payments, site: %s, target: \"http://127.0.0.1:%d/health\", vantage: %s, interval: 1s, timeout: 1s}\n"
+                .formatted(site, port, vantage));
+      }
+    }
+    Path config = tmp.resolve("vigil.yaml");
+    Files.writeString(
+        config,
+        """
+        telemetry:
+          prometheusPort: -1
+        redaction:
+          keysFile: %s
+        sites: [primary, backup]
+        services:
+          payments: {active: primary, standby: backup, quorum: 2, failureThreshold: 3, successThreshold: 2, staleTimeout: 30s}
+        failover:
+          prepareDwell: 3s
+          steps: [{percent: 10, dwell: 3s}, {percent: 100, dwell: 3s}]
+        gates:
+          idsHeartbeat: {enabled: false}
+          certificate: {enabled: false}
+          keySync: {enabled: false}
+        ingest:
+          site: primary
+          collectorId: pipeline-it
+          probes:
+        %s"""
+            .formatted(keys, probes));
+    return config;
+  }
+
+  private static List<FailoverTrigger> triggers(Map<String, String> endpoints, Duration wait)
+      throws Exception {
+    List<FailoverTrigger> out = new ArrayList<>();
+    try (SchemaRegistryClient registry =
+            SchemaRegistryClients.create(endpoints.get("registry"), Map.of());
+        KafkaConsumer<String, byte[]> consumer =
+            new KafkaConsumer<>(
+                Map.of(
+                    "bootstrap.servers",
+                    endpoints.get("bootstrap"),
+                    "isolation.level",
+                    "read_committed",
+                    "enable.auto.commit",
+                    false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+      var deserializer = Topics.FAILOVER_TRIGGERS.valueSerde(registry).deserializer();
+      List<TopicPartition> parts = new ArrayList<>();
+      consumer
+          .partitionsFor(Topics.FAILOVER_TRIGGERS.name(), Duration.ofSeconds(10))
+          .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          out.add(deserializer.deserialize(r.topic(), r.value()));
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparing(FailoverTrigger::getIssuedAt));
+    return out;
+  }
+}
