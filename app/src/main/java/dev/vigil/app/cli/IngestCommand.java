@@ -26,17 +26,7 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (options.config.isEmpty()) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "vigil ingest needs --config naming the cluster and registry");
-    }
-    VigilConfig config = options.load();
-    if (config.embedsKafka() || config.embedsRegistry()) {
-      throw new IllegalStateException(
-          options.config.get()
-              + ": vigil ingest needs kafka.bootstrapServers and registry.url;"
-              + " use vigil run for the all-in-one");
-    }
+    VigilConfig config = options.loadExternal(spec);
     ShutdownSignal signal = ShutdownSignal.install();
     return new Launcher(config, options.dataDir, Components.ingest())
         .run(signal, spec.commandLine().getOut());

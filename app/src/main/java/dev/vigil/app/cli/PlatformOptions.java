@@ -23,6 +23,28 @@ public final class PlatformOptions {
               + "(default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
+  /**
+   * The config of a command that runs against an existing cluster and registry ({@code streams},
+   * {@code ingest}): {@code --config} is required and must name both.
+   */
+  VigilConfig loadExternal(picocli.CommandLine.Model.CommandSpec spec) {
+    String command = spec.name();
+    if (config.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "vigil " + command + " needs --config naming the cluster and registry");
+    }
+    VigilConfig loaded = load();
+    if (loaded.embedsKafka() || loaded.embedsRegistry()) {
+      throw new IllegalStateException(
+          config.get()
+              + ": vigil "
+              + command
+              + " needs kafka.bootstrapServers and registry.url; use vigil run for the all-in-one");
+    }
+    return loaded;
+  }
+
   VigilConfig load() {
     return config.map(ConfigLoader::load).orElseGet(VigilConfig::defaults);
   }

@@ -1,6 +1,7 @@
 package dev.vigil.app.components;
 
 import dev.vigil.app.config.IngestSection;
+import dev.vigil.app.runtime.CloseStack;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
@@ -26,8 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ public final class IngestComponent implements Component {
   /** Collector id of the per-run token used when {@code ingest.http.tokens} is empty. */
   public static final String LOCAL_COLLECTOR = "local";
 
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final CloseStack started = new CloseStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
 
   private IngestComponent() {}
@@ -221,17 +220,6 @@ public final class IngestComponent implements Component {
 
   @Override
   public void close() {
-    while (!started.isEmpty()) {
-      AutoCloseable next = started.pop();
-      try {
-        next.close();
-      } catch (Exception e) {
-        LOGGER
-            .atWarn()
-            .addKeyValue("part", next.getClass().getSimpleName())
-            .addKeyValue("error", e.getClass().getName())
-            .log("error while stopping a collector");
-      }
-    }
+    started.closeAll();
   }
 }

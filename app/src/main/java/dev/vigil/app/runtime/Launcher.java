@@ -14,8 +14,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,7 @@ public final class Launcher {
   private final VigilConfig config;
   private final Path dataDir;
   private final List<ComponentFactory> factories;
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final CloseStack started = new CloseStack();
 
   public Launcher(VigilConfig config, Path dataDir, List<ComponentFactory> factories) {
     this.config = config;
@@ -130,23 +128,11 @@ public final class Launcher {
   }
 
   private <T extends AutoCloseable> T remember(T closeable) {
-    started.push(closeable);
-    return closeable;
+    return started.push(closeable);
   }
 
   private void stop() {
-    while (!started.isEmpty()) {
-      AutoCloseable next = started.pop();
-      try {
-        next.close();
-      } catch (Exception e) {
-        LOGGER
-            .atWarn()
-            .addKeyValue("component", next.getClass().getSimpleName())
-            .addKeyValue("error", e.getClass().getName())
-            .log("error while stopping");
-      }
-    }
+    started.closeAll();
     Endpoints.delete(dataDir);
   }
 }
