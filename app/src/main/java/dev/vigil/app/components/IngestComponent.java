@@ -105,7 +105,8 @@ public final class IngestComponent implements Component {
               http.tokens().isEmpty() ? runToken(dataDir) : http.tokens(),
               tls(http),
               IngestHttpConfig.DEFAULT_MAX_IN_FLIGHT,
-              1);
+              1,
+              http.ackTimeout());
       IngestServer server = remember(IngestServer.start(httpConfig, producer, otel));
       endpoints.put("ingest", server.uri().toString());
     }

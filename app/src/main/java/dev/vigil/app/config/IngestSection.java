@@ -93,6 +93,9 @@ public record IngestSection(
    *     local}
    * @param keyStore PKCS12 key store for TLS; empty = plain HTTP
    * @param keyStorePasswordFile file holding the key store password (never the YAML itself)
+   * @param ackTimeout how long {@code POST /v1/events} waits for its events to be committed to
+   *     Kafka before answering 202 (spooled, delivery pending) instead of 200; {@code 0ms} = never
+   *     wait
    */
   public record Http(
       boolean enabled,
@@ -101,7 +104,8 @@ public record IngestSection(
       long maxBodyBytes,
       Map<String, String> tokens,
       Optional<Path> keyStore,
-      Optional<Path> keyStorePasswordFile) {
+      Optional<Path> keyStorePasswordFile,
+      Duration ackTimeout) {
     @JsonCreator
     static Http fromYaml(
         @JsonProperty("enabled") Boolean enabled,
@@ -110,7 +114,8 @@ public record IngestSection(
         @JsonProperty("maxBodyBytes") Long maxBodyBytes,
         @JsonProperty("tokens") Map<String, String> tokens,
         @JsonProperty("keyStore") Optional<Path> keyStore,
-        @JsonProperty("keyStorePasswordFile") Optional<Path> keyStorePasswordFile) {
+        @JsonProperty("keyStorePasswordFile") Optional<Path> keyStorePasswordFile,
+        @JsonProperty("ackTimeout") String ackTimeout) {
       return new Http(
           Objects.requireNonNullElse(enabled, true),
           Objects.requireNonNullElse(host, "127.0.0.1"),
@@ -118,7 +123,8 @@ public record IngestSection(
           Objects.requireNonNullElse(maxBodyBytes, 16L << 20),
           Objects.requireNonNullElse(tokens, Map.of()),
           Objects.requireNonNullElse(keyStore, Optional.empty()),
-          Objects.requireNonNullElse(keyStorePasswordFile, Optional.empty()));
+          Objects.requireNonNullElse(keyStorePasswordFile, Optional.empty()),
+          ConfigDurations.parse("ingest.http.ackTimeout", ackTimeout, Duration.ofSeconds(5)));
     }
 
     public Http {
@@ -141,10 +147,14 @@ public record IngestSection(
         throw new IllegalArgumentException(
             "ingest.http.keyStore and ingest.http.keyStorePasswordFile go together");
       }
+      if (ackTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "ingest.http.ackTimeout must be at most 60s but was " + ackTimeout.toMillis() + "ms");
+      }
     }
 
     static Http defaults() {
-      return fromYaml(null, null, null, null, null, null, null);
+      return fromYaml(null, null, null, null, null, null, null, null);
     }
   }
 

@@ -178,9 +178,10 @@ class IngestIT {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
 
-    // Then both are accepted and land on their raw topics
+    // Then both are accepted, committed on their raw topics before the answer (200, delivered)
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("{\"accepted\":2,\"duplicates\":0,\"rejected\":[]}");
+    assertThat(response.body())
+        .isEqualTo("{\"accepted\":2,\"duplicates\":0,\"delivered\":true,\"rejected\":[]}");
     GenericRecord posted = await(r -> r.get("event_id").toString().equals(healthId.toString()));
     assertThat(((GenericRecord) posted.get("check")).get("vantage").toString()).isEqualTo("it-vp");
     GenericRecord postedSignal =

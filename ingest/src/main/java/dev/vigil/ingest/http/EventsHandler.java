@@ -199,13 +199,15 @@ final class EventsHandler implements HttpHandler {
       }
       metrics.accepted(collector, result.accepted(), result.duplicates());
     }
-    int status = rejected.isEmpty() ? 200 : accepted.isEmpty() ? 400 : 207;
+    boolean delivered = awaitDelivered(result);
+    int status = !rejected.isEmpty() ? (accepted.isEmpty() ? 400 : 207) : delivered ? 200 : 202;
     LOGGER
         .atInfo()
         .addKeyValue("collector", collector)
         .addKeyValue("accepted", result.accepted())
         .addKeyValue("duplicates", result.duplicates())
         .addKeyValue("rejected", rejected.size())
+        .addKeyValue("delivered", delivered)
         .addKeyValue("status", status)
         .log("ingest request answered");
     for (Responses.Rejection r : rejected.subList(0, Math.min(rejected.size(), 20))) {
@@ -217,8 +219,32 @@ final class EventsHandler implements HttpHandler {
           .log("ingest event rejected");
     }
     Responses.send(
-        exchange, status, Responses.result(result.accepted(), result.duplicates(), rejected));
+        exchange,
+        status,
+        Responses.result(result.accepted(), result.duplicates(), delivered, rejected));
     return status;
+  }
+
+  /**
+   * DESIGN §7: accepted events are on Kafka with {@code acks=all} before the answer. The request
+   * waits (up to {@code ackTimeout}) for the spool sender's transaction that carries its last event
+   * to commit. While Kafka is unreachable, or when it does not commit in time, the events are
+   * already fsynced in the spool and will be replayed in order: the answer is then 202, never a
+   * loss and never an error the client would retry into a duplicate.
+   */
+  private boolean awaitDelivered(AppendResult result) {
+    if (result.lastSeq() < 0) {
+      return true; // nothing new: only duplicates or nothing accepted
+    }
+    if (!producer.kafkaReachable() || config.ackTimeout().isZero()) {
+      return false;
+    }
+    try {
+      return producer.awaitDelivered(result.lastSeq(), config.ackTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** A per-event rejection; the message is PII-safe. */

@@ -1,5 +1,6 @@
 package dev.vigil.ingest.http;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,9 @@ import java.util.regex.Pattern;
  * @param tls TLS, when configured
  * @param maxInFlight concurrent {@code POST /v1/events} requests; beyond it 429 with Retry-After
  * @param retryAfterSeconds value of {@code Retry-After} on 429 and 503
+ * @param ackTimeout how long a request waits for its events to be committed to Kafka ({@code
+ *     acks=all}, transactional) before it is answered 202 (durable in the spool, delivery pending)
+ *     instead of 200; no wait at all while Kafka is known to be unreachable
  */
 public record IngestHttpConfig(
     String host,
@@ -26,11 +30,13 @@ public record IngestHttpConfig(
     Map<String, String> tokens,
     Optional<TlsConfig> tls,
     int maxInFlight,
-    int retryAfterSeconds) {
+    int retryAfterSeconds,
+    Duration ackTimeout) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
   public static final int DEFAULT_MAX_IN_FLIGHT = 16;
+  public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern COLLECTOR_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -80,9 +86,17 @@ public record IngestHttpConfig(
       throw new IllegalArgumentException(
           "ingest.retry-after-seconds must be >= 1 but was " + retryAfterSeconds);
     }
+    Objects.requireNonNull(ackTimeout, "ingest.ack-timeout must be set");
+    if (ackTimeout.isNegative() || ackTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException(
+          "ingest.ack-timeout must be 0..60s but was " + ackTimeout.toMillis() + "ms");
+    }
   }
 
-  /** Loopback, a free port, 16 MiB bodies, 1 MiB lines, no TLS, 16 in flight, Retry-After 1. */
+  /**
+   * Loopback, a free port, 16 MiB bodies, 1 MiB lines, no TLS, 16 in flight, Retry-After 1, 5 s ack
+   * timeout.
+   */
   public static IngestHttpConfig loopback(Map<String, String> tokens) {
     return new IngestHttpConfig(
         "127.0.0.1",
@@ -92,12 +106,13 @@ public record IngestHttpConfig(
         tokens,
         Optional.empty(),
         DEFAULT_MAX_IN_FLIGHT,
-        1);
+        1,
+        DEFAULT_ACK_TIMEOUT);
   }
 
   public IngestHttpConfig withLimits(long maxBody, int maxLine) {
     return new IngestHttpConfig(
-        host, port, maxBody, maxLine, tokens, tls, maxInFlight, retryAfterSeconds);
+        host, port, maxBody, maxLine, tokens, tls, maxInFlight, retryAfterSeconds, ackTimeout);
   }
 
   public IngestHttpConfig withTls(TlsConfig value) {
@@ -109,16 +124,30 @@ public record IngestHttpConfig(
         tokens,
         Optional.of(value),
         maxInFlight,
-        retryAfterSeconds);
+        retryAfterSeconds,
+        ackTimeout);
   }
 
   public IngestHttpConfig withPort(int value) {
     return new IngestHttpConfig(
-        host, value, maxBodyBytes, maxLineBytes, tokens, tls, maxInFlight, retryAfterSeconds);
+        host,
+        value,
+        maxBodyBytes,
+        maxLineBytes,
+        tokens,
+        tls,
+        maxInFlight,
+        retryAfterSeconds,
+        ackTimeout);
   }
 
   public IngestHttpConfig withMaxInFlight(int value) {
     return new IngestHttpConfig(
-        host, port, maxBodyBytes, maxLineBytes, tokens, tls, value, retryAfterSeconds);
+        host, port, maxBodyBytes, maxLineBytes, tokens, tls, value, retryAfterSeconds, ackTimeout);
+  }
+
+  public IngestHttpConfig withAckTimeout(Duration value) {
+    return new IngestHttpConfig(
+        host, port, maxBodyBytes, maxLineBytes, tokens, tls, maxInFlight, retryAfterSeconds, value);
   }
 }

@@ -18,11 +18,12 @@ final class Responses {
 
   private Responses() {}
 
-  static byte[] result(int accepted, int duplicates, List<Rejection> rejected) {
+  static byte[] result(int accepted, int duplicates, boolean delivered, List<Rejection> rejected) {
     return write(
         g -> {
           g.writeNumberField("accepted", accepted);
           g.writeNumberField("duplicates", duplicates);
+          g.writeBooleanField("delivered", delivered);
           g.writeArrayFieldStart("rejected");
           for (Rejection r : rejected) {
             g.writeStartObject();
