@@ -54,6 +54,11 @@ public final class DemoRun {
   private final Settings settings;
   private final List<ComponentFactory> components;
   private final AuditVerifier verifier;
+  // The global timeout and Ctrl-C interrupt the script, never the platform's start or stop: an
+  // interrupt inside the embedded broker's start makes Kafka halt the JVM.
+  private final Object lock = new Object();
+  private boolean interruptible;
+  private boolean stopRequested;
   private volatile boolean timedOut;
 
   public DemoRun(Settings settings, List<ComponentFactory> components, AuditVerifier verifier) {
@@ -97,7 +102,7 @@ public final class DemoRun {
                   + "redactor, failover correlator, collectors"));
       result =
           new Launcher(config, dir, components)
-              .runWith(endpoints -> scenario(endpoints, console, primary, files, startedAt));
+              .runWith(endpoints -> guarded(endpoints, console, primary, files, startedAt));
       failure =
           result.outcome().failure().orElse(result.auditCode() == 0 ? null : "audit not verified");
     } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
@@ -138,11 +143,34 @@ public final class DemoRun {
     return 1;
   }
 
-  private Result scenario(
+  private Result guarded(
       Map<String, String> endpoints,
       Console console,
       SiteServer primary,
       DemoConfig.Written files,
+      Instant startedAt)
+      throws Exception {
+    synchronized (lock) {
+      if (stopRequested) {
+        throw new InterruptedException("stop requested while the platform started");
+      }
+      interruptible = true;
+    }
+    try {
+      return scenario(endpoints, console, primary, files.eveFile(), startedAt);
+    } finally {
+      synchronized (lock) {
+        interruptible = false;
+      }
+      Thread.interrupted(); // the platform's stop must not see a late interrupt
+    }
+  }
+
+  private Result scenario(
+      Map<String, String> endpoints,
+      Console console,
+      SiteServer primary,
+      Path eveFile,
       Instant startedAt)
       throws Exception {
     String bootstrap = endpoints.get("bootstrap");
@@ -168,7 +196,7 @@ public final class DemoRun {
                   console,
                   timeline,
                   primary,
-                  new SensorFile(files.eveFile()),
+                  new SensorFile(eveFile),
                   operator,
                   stepTimeout,
                   settings.pause())
@@ -229,7 +257,7 @@ public final class DemoRun {
               try {
                 Thread.sleep(settings.timeout().toMillis());
                 timedOut = true;
-                main.interrupt();
+                requestStop(main);
               } catch (InterruptedException done) {
                 // the demo ended first
               }
@@ -243,7 +271,7 @@ public final class DemoRun {
               try {
                 signal.await();
                 if (timer.isAlive()) {
-                  main.interrupt();
+                  requestStop(main);
                 }
               } catch (InterruptedException done) {
                 // not reached: nobody interrupts this thread
@@ -253,6 +281,15 @@ public final class DemoRun {
     signals.setDaemon(true);
     signals.start();
     return timer;
+  }
+
+  private void requestStop(Thread main) {
+    synchronized (lock) {
+      stopRequested = true;
+      if (interruptible) {
+        main.interrupt();
+      }
+    }
   }
 
   private static Path tempDir() {
