@@ -87,7 +87,6 @@ public final class DemoRun {
     banner(console, dir, demoDir, quiet ? log : null);
     Thread main = Thread.currentThread();
     Thread guard = guard(main, signal);
-    Result result;
     String failure;
     try (SiteServer primary = SiteServer.start();
         SiteServer backup = SiteServer.start()) {
@@ -100,19 +99,17 @@ public final class DemoRun {
               Tone.STEP,
               "starting the platform as `vigil run` does: embedded Kafka and schema registry, "
                   + "redactor, failover correlator, collectors"));
-      result =
+      Result result =
           new Launcher(config, dir, components)
               .runWith(endpoints -> guarded(endpoints, console, primary, files, startedAt));
       failure =
           result.outcome().failure().orElse(result.auditCode() == 0 ? null : "audit not verified");
     } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
-      result = null;
       failure =
           timedOut
               ? "timed out after " + settings.timeout().toSeconds() + " s (--timeout)"
               : "interrupted";
     } catch (Exception e) {
-      result = null;
       failure = e.getClass().getSimpleName() + ": " + e.getMessage();
     } finally {
       guard.interrupt();
