@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.app.cli.AuditCommand;
 import dev.vigil.app.cli.BenchCommand;
+import dev.vigil.app.cli.DemoCommand;
 import dev.vigil.app.cli.IngestCommand;
 import dev.vigil.app.cli.PlatformCommand;
 import dev.vigil.app.cli.PublishCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       TailCommand.class,
       AuditCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -81,6 +81,13 @@ final class VigilProcess implements AutoCloseable {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * Waits for the process to end on its own; returns its exit code, or -1 after {@code timeout}.
+   */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -61,6 +61,26 @@ public final class Launcher {
     return 0;
   }
 
+  /** What a command with a finite life ({@code vigil demo}) does while everything runs. */
+  @FunctionalInterface
+  public interface Body<T> {
+    T run(Map<String, String> endpoints) throws Exception;
+  }
+
+  /**
+   * Starts everything as {@link #run} does and writes endpoints.json, then runs {@code body} with
+   * the endpoints instead of waiting for a signal; stops everything when it returns or throws.
+   */
+  public <T> T runWith(Body<T> body) throws Exception {
+    try {
+      Endpoints endpoints = start();
+      endpoints.write(dataDir);
+      return body.run(endpoints.asMap());
+    } finally {
+      stop();
+    }
+  }
+
   private Endpoints start() {
     try {
       Files.createDirectories(dataDir);

@@ -1,0 +1,117 @@
+package dev.vigil.app.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The demo's {@code vigil} YAML, written to {@code <data-dir>/demo/demo.yaml} so a reader can see
+ * exactly what ran: one service on two sites, probes from two vantage points every second, short
+ * thresholds and dwell times, a Suricata sensor on the backup site, and the gates the demo can feed
+ * with evidence (drift, IDS heartbeat, intrusion; certificate and key sync are off because the demo
+ * has no certificates or key reports).
+ */
+final class DemoConfig {
+  static final String SERVICE = "payments";
+  static final String PRIMARY = "primary";
+  static final String BACKUP = "backup";
+  static final List<String> VANTAGES = List.of("vantage-a", "vantage-b");
+  static final int FAILURE_THRESHOLD = 3;
+  static final String SENSOR = "suricata-backup";
+  static final Duration PREPARE_DWELL = Duration.ofSeconds(3);
+
+  /** The first step dwells longest: the IDS alert has to land while traffic is still at 10 %. */
+  static final List<Step> STEPS =
+      List.of(
+          new Step(10, Duration.ofSeconds(8)),
+          new Step(50, Duration.ofSeconds(3)),
+          new Step(100, Duration.ofSeconds(3)));
+
+  record Step(int percent, Duration dwell) {}
+
+  private DemoConfig() {}
+
+  /** The files the demo works with, all under {@code <data-dir>/demo}. */
+  record Written(Path config, Path eveFile, Path keys) {}
+
+  /** Writes the keys file, an empty EVE file and the YAML; returns their paths. */
+  static Written write(Path dir, int primaryPort, int backupPort) throws IOException {
+    Files.createDirectories(dir);
+    Path keys = dir.resolve("redaction.keys");
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Files.createFile(
+        keys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(keys, "vigil-pseudonym = " + Base64.getEncoder().encodeToString(key) + "\n");
+    Path eve = Files.createFile(dir.resolve("backup-eve.json"));
+    Path config = dir.resolve("demo.yaml");
+    Files.writeString(config, yaml(keys, eve, primaryPort, backupPort));
+    return new Written(config, eve, keys);
+  }
+
+  static String yaml(Path keys, Path eve, int primaryPort, int backupPort) {
+    StringBuilder probes = new StringBuilder();
+    for (String site : List.of(PRIMARY, BACKUP)) {
+      int port = site.equals(PRIMARY) ? primaryPort : backupPort;
+      for (String vantage : VANTAGES) {
+        probes.append(
+            "    - {service: %s, site: %s, target: \"http://127.0.0.1:%d/health\", vantage: %s, interval: 1s, timeout: 1s}\n"
+                .formatted(SERVICE, site, port, vantage));
+      }
+    }
+    StringBuilder steps = new StringBuilder();
+    for (Step s : STEPS) {
+      steps.append(
+          "    - {percent: %d, dwell: %ds}\n".formatted(s.percent(), s.dwell().toSeconds()));
+    }
+    return """
+        # vigil demo: generated for one run; see `vigil demo --help`
+        telemetry:
+          prometheusPort: -1
+        redaction:
+          keysFile: "%s"
+        sites: [%s, %s]
+        services:
+          %s: {active: %s, standby: %s, quorum: 2, failureThreshold: %d, successThreshold: 2, staleTimeout: 30s}
+        failover:
+          prepareDwell: %ds
+          steps:
+        %s  cooldown: 10m
+          maxWaiver: 1h
+          waiverWarning: 1m
+        gates:
+          drift: {enabled: true, severity: MEDIUM}
+          idsHeartbeat: {enabled: true, maxAge: 5m}
+          certificate: {enabled: false}
+          keySync: {enabled: false}
+          intrusion: {enabled: true, severity: HIGH, window: 30m}
+        ingest:
+          site: %s
+          collectorId: demo-collector
+          tailers:
+            - {path: "%s", format: suricata-eve, service: %s, source: %s, site: %s}
+          probes:
+        %s"""
+        .formatted(
+            keys,
+            PRIMARY,
+            BACKUP,
+            SERVICE,
+            PRIMARY,
+            BACKUP,
+            FAILURE_THRESHOLD,
+            PREPARE_DWELL.toSeconds(),
+            steps,
+            PRIMARY,
+            eve,
+            SERVICE,
+            SENSOR,
+            BACKUP,
+            probes);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.vigil.app.demo;
+
+import dev.vigil.schemas.avro.GateName;
+import dev.vigil.schemas.avro.OperatorAction;
+import dev.vigil.schemas.avro.OperatorCommand;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** The on-call engineer: operator commands on {@code vigil.control.v1}, keyed by service. */
+final class Operator implements AutoCloseable {
+  static final String NAME = "oncall@demo";
+
+  private final KafkaProducer<String, OperatorCommand> producer;
+
+  Operator(String bootstrap, SchemaRegistryClient registry) {
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "vigil-demo-operator"),
+            Topics.CONTROL.keySerde().serializer(),
+            Topics.CONTROL.valueSerde(registry).serializer());
+  }
+
+  /** Waives {@code gate} on the failover target for {@code length}; returns the command. */
+  OperatorCommand waive(GateName gate, Duration length, String reason) throws Exception {
+    Instant now = Instant.now();
+    OperatorCommand command =
+        OperatorCommand.newBuilder()
+            .setCommandId("cmd-" + UUID.randomUUID())
+            .setService(DemoConfig.SERVICE)
+            .setAction(OperatorAction.WAIVE)
+            .setGate(gate)
+            .setReason(reason)
+            .setOperator(NAME)
+            .setIssuedAt(now)
+            .setExpiresAt(now.plus(length))
+            .build();
+    producer
+        .send(new ProducerRecord<>(Topics.CONTROL.name(), command.getService(), command))
+        .get(30, TimeUnit.SECONDS);
+    return command;
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}
