@@ -11,7 +11,6 @@ import java.util.Set;
 /** The built-in detectors by their rule-file type names. */
 public final class BuiltInDetectors {
   private static final Map<String, Detector> ALL = new LinkedHashMap<>();
-  private static final Runs.Ascii EMAIL_CHARS = new Runs.Ascii("A~Za~z0~9._%+-@");
   private static final Runs.Ascii MAC_CHARS = new Runs.Ascii("0~9A~Fa~f:.-");
 
   static {
@@ -87,18 +86,7 @@ public final class BuiltInDetectors {
                 p -> p.groupedDigits >= 9 && p.hyphenOrSpace >= 2,
                 BuiltInDetectors::ssn)
             .windowed((t, sink) -> Runs.digitRuns(t, " -", 9, sink)));
-    add(
-        new RegexDetector(
-                "email",
-                50,
-                Pattern.compile(
-                    "[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
-                        + "[A-Za-z]{2,24}\\b"),
-                new int[] {0},
-                p -> p.at >= 1 && p.dots >= 1,
-                (t, s, e) -> t.charAt(s) != '.' && t.charAt(t.indexOf('@', s) - 1) != '.')
-            // a match is made of these characters only and contains '@'
-            .windowed((t, sink) -> Runs.runs(t, EMAIL_CHARS, '@', 6, sink)));
+    add(new EmailDetector());
     add(new Ipv6Detector());
     add(new Ipv4Detector());
     add(

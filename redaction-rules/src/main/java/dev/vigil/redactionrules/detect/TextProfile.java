@@ -130,16 +130,22 @@ public final class TextProfile {
    * ignored as RE2's {@code (?i)} ignores it.
    */
   private static int wordAt(String s, int i, char c) {
+    if (i + 3 > s.length()) {
+      return 0; // every word has at least three letters
+    }
+    char next = fold(s.charAt(i + 1)); // most letters are rejected here, without a call
     return switch (c) {
       case 'p' ->
-          (startsWithIgnoreCase(s, i, "pass") ? PASS : 0)
-              | (startsWithIgnoreCase(s, i, "pwd") ? PWD : 0);
-      case 's' -> startsWithIgnoreCase(s, i, "secret") ? SECRET : 0;
-      case 'k' -> startsWithIgnoreCase(s, i, "key") ? KEY : 0;
-      case 't' -> startsWithIgnoreCase(s, i, "token") ? TOKEN : 0;
+          next == 'a'
+              ? (startsWithIgnoreCase(s, i, "pass") ? PASS : 0)
+              : next == 'w' && startsWithIgnoreCase(s, i, "pwd") ? PWD : 0;
+      case 's' -> next == 'e' && startsWithIgnoreCase(s, i, "secret") ? SECRET : 0;
+      case 'k' -> next == 'e' && startsWithIgnoreCase(s, i, "key") ? KEY : 0;
+      case 't' -> next == 'o' && startsWithIgnoreCase(s, i, "token") ? TOKEN : 0;
       case 'b' ->
-          (startsWithIgnoreCase(s, i, "bearer") ? BEARER : 0)
-              | (startsWithIgnoreCase(s, i, "basic") ? BASIC : 0);
+          next == 'e'
+              ? (startsWithIgnoreCase(s, i, "bearer") ? BEARER : 0)
+              : next == 'a' && startsWithIgnoreCase(s, i, "basic") ? BASIC : 0;
       default -> 0;
     };
   }
