@@ -80,6 +80,19 @@ public final class RedactionEngine {
 
   /** Redacts a deep copy of {@code event}; never throws for bad input. */
   public RedactionOutcome redact(SpecificRecord event) {
+    return redact(event, true);
+  }
+
+  /**
+   * Redacts {@code event} itself, without the deep copy: for a caller that owns the record (it
+   * decoded it for this call) and drops it on {@link RedactionOutcome.Failed}, when it may be
+   * partly redacted. The redactor topology uses it: a failure quarantines the original bytes.
+   */
+  public RedactionOutcome redactInPlace(SpecificRecord event) {
+    return redact(event, false);
+  }
+
+  private RedactionOutcome redact(SpecificRecord event, boolean copyFirst) {
     String stage = "dispatch";
     String kindName = "unknown";
     RecordContext ctx = null;
@@ -96,16 +109,18 @@ public final class RedactionEngine {
         return failed(kindName, stage, "KindMismatch", "kind field contradicts the record type");
       }
       stage = "copy";
-      SpecificRecord copy = plan.model().deepCopy(plan.schema(), event);
+      SpecificRecord copy = copyFirst ? plan.model().deepCopy(plan.schema(), event) : event;
       stage = "redact";
       ctx = new RecordContext(rules.scanner, rules.scanOperators);
       for (Targets.Target t : plan.targets()) {
         t.apply(copy, ctx);
       }
       stage = "encode";
-      String hash = encoding.get().hash(plan.kind(), copy);
+      Encoding enc = encoding.get();
+      byte[] binary = enc.encode(plan.kind(), copy);
+      String hash = enc.sha256Hex(binary);
       report(kindName, ctx);
-      return new RedactionOutcome.Redacted(copy, hash, ctx.detectorCounts);
+      return new RedactionOutcome.Redacted(copy, hash, ctx.detectorCounts, binary);
     } catch (Exception | StackOverflowError e) {
       String where = ctx == null ? "" : " at " + ctx.path + " (" + ctx.operator + ")";
       String detail = e instanceof KeyException ? ": " + e.getMessage() : "";
@@ -137,7 +152,7 @@ public final class RedactionEngine {
     return "RedactionEngine[" + rules.id() + " v" + rules.version() + "]";
   }
 
-  /** Per-thread Avro writers, buffer and digest for the content hash. */
+  /** Per-thread Avro writers, buffer and digest: the encoding and its content hash. */
   private static final class Encoding {
     private final Map<EventKind, SpecificDatumWriter<SpecificRecord>> writers =
         new EnumMap<>(EventKind.class);
@@ -156,14 +171,17 @@ public final class RedactionEngine {
       }
     }
 
-    String hash(EventKind kind, SpecificRecord record) throws IOException {
+    byte[] encode(EventKind kind, SpecificRecord record) throws IOException {
       buffer.reset();
       encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
       writers.get(kind).write(record, encoder);
       encoder.flush();
+      return buffer.toByteArray();
+    }
+
+    String sha256Hex(byte[] binary) {
       sha256.reset();
-      sha256.update(buffer.toByteArray());
-      return HexFormat.of().formatHex(sha256.digest());
+      return HexFormat.of().formatHex(sha256.digest(binary));
     }
   }
 

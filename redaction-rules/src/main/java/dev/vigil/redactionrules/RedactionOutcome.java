@@ -11,15 +11,22 @@ public sealed interface RedactionOutcome
   /**
    * A fully redacted deep copy of the input.
    *
-   * @param event the redacted copy (the input is never mutated)
-   * @param contentHash lower-case hex SHA-256 of {@code event}'s Avro binary encoding
+   * @param event the redacted copy (the input is never mutated, except by {@code redactInPlace})
+   * @param contentHash lower-case hex SHA-256 of {@code binary}
    * @param countsByDetector spans replaced per detector type in this event (empty if none)
+   * @param binary {@code event}'s Avro binary encoding in its schema, as the engine hashed it (the
+   *     payload of the wire format after its 5-byte header); callers must not modify it
    */
-  record Redacted(SpecificRecord event, String contentHash, Map<String, Integer> countsByDetector)
+  record Redacted(
+      SpecificRecord event,
+      String contentHash,
+      Map<String, Integer> countsByDetector,
+      byte[] binary)
       implements RedactionOutcome {
     public Redacted {
       Objects.requireNonNull(event);
       Objects.requireNonNull(contentHash);
+      Objects.requireNonNull(binary);
       countsByDetector = Map.copyOf(countsByDetector);
     }
   }

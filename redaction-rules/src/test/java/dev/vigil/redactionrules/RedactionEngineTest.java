@@ -104,6 +104,37 @@ class RedactionEngineTest {
   }
 
   @Test
+  void shouldRedactInPlaceExactlyAsACopyAndHashTheBinaryItReturns() throws Exception {
+    // Given two equal events
+    SecuritySignal a =
+        Events.security(
+            "alice", "192.0.2.45", "mail bob@example.com", Map.of("k", "x@example.com"));
+    SecuritySignal b = SecuritySignal.newBuilder(a).build();
+
+    // When one is redacted on a copy and the other in place
+    RedactionOutcome.Redacted copied = redacted(engine.redact(a));
+    RedactionOutcome.Redacted inPlace = redacted(engine.redactInPlace(b));
+
+    // Then the results are equal, the in-place one is the input itself, and the hash is that of
+    // the returned Avro binary, which decodes to the redacted event
+    assertThat(inPlace.event()).isSameAs(b).isEqualTo(copied.event());
+    assertThat(inPlace.contentHash()).isEqualTo(copied.contentHash());
+    assertThat(inPlace.binary()).isEqualTo(copied.binary());
+    assertThat(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(inPlace.binary())))
+        .isEqualTo(inPlace.contentHash());
+    SecuritySignal decoded =
+        new org.apache.avro.specific.SpecificDatumReader<>(SecuritySignal.class)
+            .read(
+                null,
+                org.apache.avro.io.DecoderFactory.get().binaryDecoder(inPlace.binary(), null));
+    assertThat(decoded).isEqualTo(copied.event());
+    assertThat(b.getSignal().getMessage()).isEqualTo("mail [EMAIL]");
+  }
+
+  @Test
   void shouldHashTheRedactedRecordDeterministically() {
     // Given two equal events
     SecuritySignal a = Events.security("alice", "192.0.2.45", "m bob@example.com", Map.of());

@@ -11,6 +11,7 @@ import java.util.Set;
 /** The built-in detectors by their rule-file type names. */
 public final class BuiltInDetectors {
   private static final Map<String, Detector> ALL = new LinkedHashMap<>();
+  private static final Runs.Ascii MAC_CHARS = new Runs.Ascii("0~9A~Fa~f:.-");
 
   static {
     add(
@@ -49,10 +50,7 @@ public final class BuiltInDetectors {
             85,
             Pattern.compile("(?i)\\b(bearer|basic)[ \\t]+([A-Za-z0-9._~+/-]{8,}=*)"),
             new int[] {2},
-            p -> p.length >= 14,
-            t ->
-                TextProfile.containsIgnoreCase(t, "bearer")
-                    || TextProfile.containsIgnoreCase(t, "basic"),
+            p -> p.length >= 14 && p.hasWord(TextProfile.BEARER | TextProfile.BASIC),
             BuiltInDetectors::credential));
     add(
         new RegexDetector(
@@ -75,8 +73,7 @@ public final class BuiltInDetectors {
                     + "|refresh_?token|aws_secret_access_key|private_?key)|pwd|Pwd|pass|Pass)"
                     + "[\"']?[ \\t]*[:=][ \\t]*(?:\"([^\"\\s]+)\"|'([^'\\s]+)'|([^\\s\"'&,;<>]+))"),
             new int[] {1, 2, 3},
-            p -> p.equals + p.colons >= 1,
-            BuiltInDetectors::secretKeyword,
+            p -> p.equals + p.colons >= 1 && p.hasWord(TextProfile.SECRET_WORDS),
             (t, s, e) -> true));
     add(new CardDetector());
     add(new IbanDetector());
@@ -88,29 +85,22 @@ public final class BuiltInDetectors {
                 new int[] {0},
                 p -> p.groupedDigits >= 9 && p.hyphenOrSpace >= 2,
                 BuiltInDetectors::ssn)
-            .windowed((t, sink) -> Runs.digitRuns(t, " -", 9, sink), 1, 1));
-    add(
-        new RegexDetector(
-            "email",
-            50,
-            Pattern.compile(
-                "[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
-                    + "[A-Za-z]{2,24}\\b"),
-            new int[] {0},
-            p -> p.at >= 1 && p.dots >= 1,
-            (t, s, e) -> t.charAt(s) != '.' && t.charAt(t.indexOf('@', s) - 1) != '.'));
+            .windowed((t, sink) -> Runs.digitRuns(t, " -", 9, sink)));
+    add(new EmailDetector());
     add(new Ipv6Detector());
     add(new Ipv4Detector());
     add(
         new RegexDetector(
-            "mac",
-            35,
-            Pattern.compile(
-                "\\b(?:[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}"
-                    + "|[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4})\\b"),
-            new int[] {0},
-            p -> p.hexRunSeps >= 5 || (p.hexRunSeps >= 2 && p.dots >= 2),
-            BuiltInDetectors::standaloneMac));
+                "mac",
+                35,
+                Pattern.compile(
+                    "\\b(?:[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}"
+                        + "|[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4})\\b"),
+                new int[] {0},
+                p -> p.hexRunSeps >= 5 || (p.hexRunSeps >= 2 && p.dots >= 2),
+                BuiltInDetectors::standaloneMac)
+            // a match is 14 or 17 of these characters
+            .windowed((t, sink) -> Runs.runs(t, MAC_CHARS, (char) 0, 14, sink)));
     add(new PhoneDetector());
   }
 
@@ -145,17 +135,6 @@ public final class BuiltInDetectors {
   private static boolean awsPrefix(String t) {
     for (String p : AWS_PREFIXES) {
       if (t.contains(p)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "key", "token"};
-
-  private static boolean secretKeyword(String t) {
-    for (String w : SECRET_WORDS) {
-      if (TextProfile.containsIgnoreCase(t, w)) {
         return true;
       }
     }

@@ -26,24 +26,22 @@ class RegexDetector implements Detector {
   private Windows windows;
 
   /**
-   * Finds the regions worth matching (e.g. digit runs) in plain code, so the pattern runs on small
-   * windows instead of the whole text.
+   * Finds, in plain code, regions that contain every match of the pattern whole (e.g. the maximal
+   * runs of the characters the pattern can match), so the pattern runs on small windows instead of
+   * the whole text. Each window is its region plus one character on each side, the context a {@code
+   * \b} at either end of a match looks at; windows are matched independently, so the spans are
+   * exactly those of the pattern on the whole text.
    */
   interface Windows {
     /** Calls {@code sink} with {@code [start, end)} of each candidate region, in order. */
-    void regions(String text, java.util.function.BiConsumer<Integer, Integer> sink);
+    void regions(String text, Runs.Sink sink);
   }
 
-  /** Runs the pattern only on candidate regions, widened by {@code before}/{@code after} chars. */
-  RegexDetector windowed(Windows w, int before, int after) {
+  /** Runs the pattern only on the regions of {@code w}, each with one character of context. */
+  RegexDetector windowed(Windows w) {
     this.windows = w;
-    this.before = before;
-    this.after = after;
     return this;
   }
-
-  private int before;
-  private int after;
 
   RegexDetector(
       String type,
@@ -94,19 +92,16 @@ class RegexDetector implements Detector {
       return;
     }
     if (windows != null) {
-      int[] done = {0};
+      int n = text.length();
       windows.regions(
-          text,
-          (rs, re) -> {
-            int ws = Math.max(done[0], rs - before);
-            int we = Math.min(text.length(), re + after);
-            if (we > ws) {
-              findIn(text, ws, we, out);
-              done[0] = we;
-            }
-          });
+          text, (rs, re) -> findIn(text, Math.max(0, rs - 1), Math.min(n, re + 1), out));
       return;
     }
+    findIn(text, 0, text.length(), out);
+  }
+
+  /** The pattern on the whole text, without windows or text filter: the reference for tests. */
+  void findWhole(String text, List<Span> out) {
     findIn(text, 0, text.length(), out);
   }
 

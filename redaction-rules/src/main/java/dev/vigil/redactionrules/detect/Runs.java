@@ -6,6 +6,35 @@ final class Runs {
     boolean in(char c);
   }
 
+  /** Receives {@code [start, end)} of one region. */
+  interface Sink {
+    void accept(int start, int end);
+  }
+
+  /** A set of ASCII characters as a lookup table; characters above 127 are never in it. */
+  static final class Ascii {
+    private final boolean[] in = new boolean[128];
+
+    /** {@code spec}: characters, and ranges written {@code a~z}. */
+    Ascii(String spec) {
+      for (int i = 0; i < spec.length(); i++) {
+        char from = spec.charAt(i);
+        char to = from;
+        if (i + 2 < spec.length() && spec.charAt(i + 1) == '~') {
+          to = spec.charAt(i + 2);
+          i += 2;
+        }
+        for (char c = from; c <= to; c++) {
+          in[c] = true;
+        }
+      }
+    }
+
+    boolean in(char c) {
+      return c < 128 && in[c];
+    }
+  }
+
   private Runs() {}
 
   /** End of the run of {@code cls} starting at {@code from}. */
@@ -18,14 +47,34 @@ final class Runs {
   }
 
   /**
+   * Maximal runs of {@code cls} at least {@code minLength} long that contain {@code required} (0:
+   * any run), in order.
+   */
+  static void runs(String t, Ascii cls, char required, int minLength, Sink sink) {
+    int n = t.length();
+    int i = 0;
+    while (i < n) {
+      if (!cls.in(t.charAt(i))) {
+        i++;
+        continue;
+      }
+      int s = i;
+      boolean has = required == 0;
+      while (i < n && cls.in(t.charAt(i))) {
+        has |= t.charAt(i) == required;
+        i++;
+      }
+      if (has && i - s >= minLength) {
+        sink.accept(s, i);
+      }
+    }
+  }
+
+  /**
    * Regions made of digits and {@code separators} holding at least {@code minDigits} digits (each
    * region starts and ends with a digit or a separator).
    */
-  static void digitRuns(
-      String t,
-      String separators,
-      int minDigits,
-      java.util.function.BiConsumer<Integer, Integer> sink) {
+  static void digitRuns(String t, String separators, int minDigits, Sink sink) {
     int n = t.length();
     int i = 0;
     while (i < n) {

@@ -31,11 +31,31 @@ public final class TextProfile {
   /** Whether {@code [A-Z][A-Z][0-9][0-9]} occurs (an IBAN head). */
   boolean ibanHead;
 
+  /** Key words present, ignoring ASCII case: bits {@link #PASS}, {@link #PWD}, … */
+  int words;
+
+  static final int PASS = 1;
+  static final int PWD = 1 << 1;
+  static final int SECRET = 1 << 2;
+  static final int KEY = 1 << 3;
+  static final int TOKEN = 1 << 4;
+  static final int BEARER = 1 << 5;
+  static final int BASIC = 1 << 6;
+
+  /** The words a password pair's key contains one of. */
+  static final int SECRET_WORDS = PASS | PWD | SECRET | KEY | TOKEN;
+
+  /** Whether any word of {@code mask} occurs. */
+  boolean hasWord(int mask) {
+    return (words & mask) != 0;
+  }
+
   public TextProfile of(String s) {
     length = s.length();
     digits = upper = at = colons = dots = dashes = equals = hyphenOrSpace = 0;
     numRunDots = hexRunColons = hexRunSeps = groupedDigits = 0;
     ibanHead = false;
+    words = 0;
     int numDots = 0;
     int hexColons = 0;
     int hexSeps = 0;
@@ -54,6 +74,9 @@ public final class TextProfile {
         }
       } else if (c >= 'A' && c <= 'Z') {
         upper++;
+        words |= wordAt(s, i, (char) (c + 32));
+      } else if ((c >= 'a' && c <= 'z') || c == LONG_S || c == KELVIN) {
+        words |= wordAt(s, i, fold(c));
       } else {
         switch (c) {
           case '@' -> at++;
@@ -102,30 +125,68 @@ public final class TextProfile {
     return this;
   }
 
+  /**
+   * The key word starting at {@code i}, whose first letter in lower case is {@code c}; case is
+   * ignored as RE2's {@code (?i)} ignores it.
+   */
+  private static int wordAt(String s, int i, char c) {
+    if (i + 3 > s.length()) {
+      return 0; // every word has at least three letters
+    }
+    char next = fold(s.charAt(i + 1)); // most letters are rejected here, without a call
+    return switch (c) {
+      case 'p' ->
+          next == 'a'
+              ? (startsWithIgnoreCase(s, i, "pass") ? PASS : 0)
+              : next == 'w' && startsWithIgnoreCase(s, i, "pwd") ? PWD : 0;
+      case 's' -> next == 'e' && startsWithIgnoreCase(s, i, "secret") ? SECRET : 0;
+      case 'k' -> next == 'e' && startsWithIgnoreCase(s, i, "key") ? KEY : 0;
+      case 't' -> next == 'o' && startsWithIgnoreCase(s, i, "token") ? TOKEN : 0;
+      case 'b' ->
+          next == 'e'
+              ? (startsWithIgnoreCase(s, i, "bearer") ? BEARER : 0)
+              : next == 'a' && startsWithIgnoreCase(s, i, "basic") ? BASIC : 0;
+      default -> 0;
+    };
+  }
+
+  /**
+   * Whether {@code needle} (lower case ASCII) occurs at {@code i}, case folded by {@link #fold}.
+   */
+  private static boolean startsWithIgnoreCase(String s, int i, String needle) {
+    int n = needle.length();
+    if (i + n > s.length()) {
+      return false;
+    }
+    for (int k = 0; k < n; k++) {
+      if (fold(s.charAt(i + k)) != needle.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The characters RE2's {@code (?i)} folds onto ASCII letters besides their other case: {@code ſ}
+   * (U+017F) matches {@code s}, the Kelvin sign (U+212A) matches {@code k}.
+   */
+  private static final char LONG_S = '\u017f';
+
+  private static final char KELVIN = '\u212a';
+
+  /** Lower case as RE2's case folding sees ASCII letters (so a prefilter never misses a match). */
+  static char fold(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return (char) (c + 32);
+    }
+    return c == LONG_S ? 's' : c == KELVIN ? 'k' : c;
+  }
+
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }
 
   private static boolean isUpper(char c) {
     return c >= 'A' && c <= 'Z';
-  }
-
-  /** Whether {@code s} contains {@code needle} ignoring ASCII case ({@code needle} lower case). */
-  static boolean containsIgnoreCase(String s, String needle) {
-    int n = needle.length();
-    outer:
-    for (int i = 0, last = s.length() - n; i <= last; i++) {
-      for (int k = 0; k < n; k++) {
-        char c = s.charAt(i + k);
-        if (c >= 'A' && c <= 'Z') {
-          c = (char) (c + 32);
-        }
-        if (c != needle.charAt(k)) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

@@ -83,6 +83,15 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
     return out.toByteArray();
   }
 
+  /**
+   * Frames {@code avroBinary}, a datum already encoded in {@code schema}, for {@code topic}: the
+   * bytes {@link #serialize} gives for that datum, without encoding it again. The schema id is
+   * resolved (registered or looked up) and cached as for {@code serialize}.
+   */
+  public byte[] frame(String topic, Schema schema, byte[] avroBinary) {
+    return WireFormat.frame(schemaId(topic, schema), avroBinary);
+  }
+
   private int schemaId(String topic, Schema schema) {
     Map<Schema, Integer> ids = idsByTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
     Integer cached = ids.get(schema);

@@ -51,14 +51,16 @@ final class RecordRedactor {
       return new Routed.Quarantined(
           raw, "decode", e.getClass().getName(), "cannot decode as " + kind, id, version);
     }
-    RedactionOutcome outcome = engine.get().redact(event);
+    // the decoded record is ours and dropped on failure (the original bytes go to quarantine)
+    RedactionOutcome outcome = engine.get().redactInPlace(event);
     if (outcome instanceof RedactionOutcome.Failed failed) {
       return new Routed.Quarantined(
           raw, failed.stage(), failed.errorClass(), failed.reason(), id, version);
     }
     RedactionOutcome.Redacted redacted = (RedactionOutcome.Redacted) outcome;
     try {
-      byte[] value = encoder.serialize(output.name(), redacted.event());
+      // the engine's encoding, the bytes its content hash covers: framed, not encoded again
+      byte[] value = encoder.frame(output.name(), redacted.event().getSchema(), redacted.binary());
       return new Routed.Redacted(value, id, version, redacted.contentHash());
     } catch (RuntimeException e) {
       return new Routed.Quarantined(

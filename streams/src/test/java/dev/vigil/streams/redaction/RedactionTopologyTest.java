@@ -103,6 +103,27 @@ class RedactionTopologyTest {
   }
 
   @Test
+  void shouldWriteTheBytesTheContentHashCoversAsTheSerializerWouldFrameThem() throws Exception {
+    // Given a raw signal
+    securityRaw.pipeInput(
+        "payments", producer.serialize(Topics.SECURITY_RAW.name(), Fixtures.signal(1)));
+    // When it is redacted (the engine's encoding is framed, not encoded a second time)
+    TestRecord<String, byte[]> out = security.readRecord();
+    // Then the value is what the serializer writes for the decoded record, and the hash header is
+    // the SHA-256 of exactly its payload after the 5-byte header
+    SecuritySignal redacted = decode(out.value());
+    assertThat(out.value())
+        .isEqualTo(
+            new AvroSerializer<SecuritySignal>(registry, false, false)
+                .serialize(Topics.SECURITY.name(), redacted));
+    byte[] payload = java.util.Arrays.copyOfRange(out.value(), 5, out.value().length);
+    assertThat(header(out, RedactionHeaders.CONTENT_SHA256))
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(payload)));
+  }
+
+  @Test
   void shouldGiveEqualPseudonymsForEqualInputs() {
     securityRaw.pipeInput(
         "payments", producer.serialize(Topics.SECURITY_RAW.name(), Fixtures.signal(1)));
