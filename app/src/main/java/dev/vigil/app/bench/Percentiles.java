@@ -29,6 +29,16 @@ final class Percentiles {
         at(s, 0.50), at(s, 0.95), at(s, 0.99), s[s.length - 1], s.length);
   }
 
+  /** The {@code q} quantile (0..1), or -1 without samples. */
+  synchronized long percentile(double q) {
+    if (size == 0) {
+      return -1;
+    }
+    long[] s = Arrays.copyOf(samples, size);
+    Arrays.sort(s);
+    return at(s, q);
+  }
+
   private static long at(long[] sorted, double q) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
   }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks on a throw-away embedded platform (a temp data dir).",
-    subcommands = {BenchCommand.Redaction.class})
+    subcommands = {BenchCommand.Redaction.class, BenchCommand.Failover.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -47,6 +47,84 @@ public final class BenchCommand implements Runnable {
       java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
       new dev.vigil.app.bench.RedactionBenchEntry()
           .run(spec.commandLine().getOut(), dir, events, rate, pacedSeconds, threads);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "failover",
+      mixinStandardHelpOptions = true,
+      description =
+          "Failover detection latency: threshold-crossing health event produced -> PREPARE"
+              + " (or BLOCKED) trigger visible to a read_committed consumer, without and with a"
+              + " paced background of passing health events; baseline: the same event through"
+              + " the same broker and through an EOS pass-through topology under the same load.")
+  static final class Failover implements Callable<Integer> {
+    @Option(names = "--rate", defaultValue = "10000", description = "Background events/s.")
+    int rate;
+
+    @Option(
+        names = "--services",
+        defaultValue = "500",
+        description = "Background services (x 2 sites x 3 vantages).")
+    int services;
+
+    @Option(
+        names = "--incidents",
+        defaultValue = "60",
+        description = "Incidents under load (one fresh service each).")
+    int incidents;
+
+    @Option(
+        names = "--idle-incidents",
+        defaultValue = "20",
+        description = "Incidents before the load starts (baseline).")
+    int idleIncidents;
+
+    @Option(
+        names = "--markers",
+        defaultValue = "100",
+        description = "Baseline events through the broker and the pass-through topology.")
+    int markers;
+
+    @Option(
+        names = "--warmup-seconds",
+        defaultValue = "10",
+        description = "Background load before measuring.")
+    int warmupSeconds;
+
+    @Option(
+        names = "--redactor",
+        description = "Produce to the raw topic and run the redactor in front (as in production).")
+    boolean redactor;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Stream threads per app.")
+    int threads;
+
+    @Option(
+        names = "--fetch-max-wait-ms",
+        defaultValue = "10",
+        description = "fetch.max.wait.ms of the measuring read_committed consumers.")
+    int fetchMaxWaitMs;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
+      new dev.vigil.app.bench.FailoverBenchEntry()
+          .run(
+              spec.commandLine().getOut(),
+              dir,
+              rate,
+              services,
+              incidents,
+              idleIncidents,
+              markers,
+              warmupSeconds,
+              redactor,
+              threads,
+              fetchMaxWaitMs);
       return 0;
     }
   }

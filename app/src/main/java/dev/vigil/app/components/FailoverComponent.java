@@ -1,11 +1,12 @@
 package dev.vigil.app.components;
 
+import dev.vigil.app.config.FailoverSection;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.streams.failover.FailoverApp;
-import dev.vigil.streams.failover.FailoverTopology;
 import dev.vigil.streams.failover.config.FailoverConfig;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -35,16 +36,14 @@ public final class FailoverComponent implements Component {
       LOGGER.atInfo().log("no sites/services/failover/gates in the config: failover not started");
       return new FailoverComponent(Optional.empty());
     }
-    FailoverApp.Settings settings =
-        new FailoverApp.Settings(
-            FailoverApp.APPLICATION_ID,
-            FailoverTopology.DEFAULT_TICK,
-            context.dataDir().resolve("streams"),
-            Map.of());
+    FailoverSection section = context.config().failoverSection();
+    FailoverApp.Settings settings = settings(section, context.dataDir());
     LOGGER
         .atInfo()
         .addKeyValue("services", config.get().services().size())
         .addKeyValue("config_version", config.get().configVersion())
+        .addKeyValue("application_id", settings.applicationId())
+        .addKeyValue("tick_ms", settings.tickInterval().toMillis())
         .log("starting failover correlator");
     return new FailoverComponent(
         Optional.of(
@@ -54,6 +53,12 @@ public final class FailoverComponent implements Component {
                 context.kafkaProperties(),
                 context.registry(),
                 context.openTelemetry())));
+  }
+
+  /** The Streams settings from the {@code failover} key; state under {@code <data-dir>/streams}. */
+  static FailoverApp.Settings settings(FailoverSection section, Path dataDir) {
+    return new FailoverApp.Settings(
+        section.applicationId(), section.tickInterval(), dataDir.resolve("streams"), Map.of());
   }
 
   @Override

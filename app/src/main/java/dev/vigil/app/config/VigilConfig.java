@@ -3,7 +3,6 @@ package dev.vigil.app.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.streams.failover.config.FailoverConfig;
-import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.GatesConfig;
 import dev.vigil.streams.failover.config.ServiceConfig;
 import java.util.List;
@@ -23,7 +22,8 @@ import java.util.Optional;
  * @param redaction the redactor
  * @param sites failover: site ids; null when absent
  * @param services failover: services with their active and standby sites; null when absent
- * @param failover failover: stages, dwell times, anti-flap, waivers; null when absent
+ * @param failover failover: stages, dwell times, anti-flap, waivers, and the correlator's
+ *     application id and tick; null when absent
  * @param gates failover: posture gate thresholds; null when absent
  * @param ingest the collectors (HTTP ingest API, tailers, syslog, probes, posture checks)
  */
@@ -35,7 +35,7 @@ public record VigilConfig(
     RedactionSection redaction,
     List<String> sites,
     Map<String, ServiceConfig> services,
-    FailoverPolicy failover,
+    FailoverSection failover,
     GatesConfig gates,
     IngestSection ingest) {
 
@@ -48,7 +48,7 @@ public record VigilConfig(
       @JsonProperty("redaction") RedactionSection redaction,
       @JsonProperty("sites") List<String> sites,
       @JsonProperty("services") Map<String, ServiceConfig> services,
-      @JsonProperty("failover") FailoverPolicy failover,
+      @JsonProperty("failover") FailoverSection failover,
       @JsonProperty("gates") GatesConfig gates,
       @JsonProperty("ingest") IngestSection ingest) {
     this.kafka = Objects.requireNonNullElseGet(kafka, KafkaSection::defaults);
@@ -62,6 +62,13 @@ public record VigilConfig(
     this.gates = gates;
     this.ingest = Objects.requireNonNullElseGet(ingest, IngestSection::defaults);
     failoverConfig(); // validates at load: config errors stop start-up
+    if (failoverConfig().isPresent()
+        && failoverSection().applicationId().equals(this.redaction.applicationId())) {
+      throw new IllegalArgumentException(
+          "failover.applicationId must differ from redaction.applicationId ('"
+              + this.redaction.applicationId()
+              + "'): two Streams apps must not share a consumer group");
+    }
   }
 
   /** A config without the failover keys (tests and embedders). */
@@ -83,7 +90,13 @@ public record VigilConfig(
     if (sites == null && services == null && failover == null && gates == null) {
       return Optional.empty();
     }
-    return Optional.of(FailoverConfig.of(sites, services, failover, gates));
+    return Optional.of(
+        FailoverConfig.of(sites, services, failover == null ? null : failover.policy(), gates));
+  }
+
+  /** The {@code failover} key, or its defaults when absent (application id, tick, policy). */
+  public FailoverSection failoverSection() {
+    return failover == null ? FailoverSection.defaults() : failover;
   }
 
   /** All defaults: embedded broker and registry on free loopback ports. */

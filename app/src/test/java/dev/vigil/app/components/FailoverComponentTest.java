@@ -2,10 +2,13 @@ package dev.vigil.app.components;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.streams.failover.FailoverApp;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,5 +31,26 @@ class FailoverComponentTest {
     assertThat(component.name()).isEqualTo("failover");
     assertThat(dataDir.resolve("streams")).doesNotExist();
     component.close();
+  }
+
+  @Test
+  void shouldRunTheCorrelatorWithTheConfiguredApplicationIdAndTick(@TempDir Path dataDir) {
+    // Given a config naming the correlator's deployment keys
+    VigilConfig config =
+        ConfigLoader.parse(
+            "c.yaml",
+            """
+            sites: [primary, dr]
+            services: {payments: {active: primary, standby: dr}}
+            failover: {applicationId: vigil-failover-b, tickInterval: 500ms}
+            """);
+
+    // When the component derives its Streams settings
+    FailoverApp.Settings settings = FailoverComponent.settings(config.failoverSection(), dataDir);
+
+    // Then they are the configured ones, with state under the data dir
+    assertThat(settings.applicationId()).isEqualTo("vigil-failover-b");
+    assertThat(settings.tickInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(settings.stateDir()).isEqualTo(dataDir.resolve("streams"));
   }
 }

@@ -68,4 +68,97 @@ class FailoverKeysTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown key 'failover.prepareDwel'");
   }
+
+  @Test
+  void shouldRunTheCorrelatorAsVigilFailoverWithAOneSecondTickByDefault() {
+    // Given failover keys without the deployment keys
+    VigilConfig config =
+        ConfigLoader.parse(
+            "c.yaml",
+            """
+            sites: [primary, dr]
+            failover: {cooldown: 5m}
+            """);
+
+    // Then the correlator keeps its historical application id and tick
+    assertThat(config.failoverSection().applicationId()).isEqualTo("vigil-failover");
+    assertThat(config.failoverSection().tickInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(VigilConfig.defaults().failoverSection().applicationId())
+        .isEqualTo("vigil-failover");
+    assertThat(config.failoverConfig().orElseThrow().failover().cooldown())
+        .isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void shouldReadTheApplicationIdAndTickWithoutChangingTheConfigVersion() {
+    // Given two configs that differ only in the deployment keys
+    String base = "sites: [primary, dr]\nservices: {payments: {active: primary, standby: dr}}\n";
+    VigilConfig plain = ConfigLoader.parse("a.yaml", base + "failover: {prepareDwell: 5s}\n");
+    VigilConfig deployed =
+        ConfigLoader.parse(
+            "b.yaml",
+            base
+                + "failover: {prepareDwell: 5s, applicationId: vigil-failover-eu,"
+                + " tickInterval: 250ms}\n");
+
+    // Then the deployment keys are read
+    assertThat(deployed.failoverSection().applicationId()).isEqualTo("vigil-failover-eu");
+    assertThat(deployed.failoverSection().tickInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(deployed.failoverSection().prepareDwell()).isEqualTo(Duration.ofSeconds(5));
+    // and they are not decision inputs: same policy, same config version
+    assertThat(deployed.failoverConfig().orElseThrow().configVersion())
+        .isEqualTo(plain.failoverConfig().orElseThrow().configVersion());
+  }
+
+  @Test
+  void shouldRejectATickOutsideOneHundredMillisecondsToOneMinuteNamingTheKey() {
+    for (String tick : java.util.List.of("50ms", "2m", "0s", "soon")) {
+      assertThatThrownBy(
+              () ->
+                  ConfigLoader.parse(
+                      "c.yaml", "sites: [primary, dr]\nfailover:\n  tickInterval: " + tick + "\n"))
+          .as(tick)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("c.yaml line 2") // the failover section
+          .hasMessageContaining("failover.tickInterval");
+    }
+  }
+
+  @Test
+  void shouldRejectAnApplicationIdThatIsNotAKafkaNameNamingTheKey() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    "sites: [primary, dr]\nfailover: {applicationId: 'vigil failover'}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("failover.applicationId")
+        .hasMessageContaining("[A-Za-z0-9._-]{1,100}");
+  }
+
+  @Test
+  void shouldRejectACorrelatorSharingTheRedactorsApplicationId() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    """
+                    redaction: {applicationId: vigil-streams}
+                    sites: [primary, dr]
+                    failover: {applicationId: vigil-streams}
+                    """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("failover.applicationId must differ from redaction.applicationId");
+  }
+
+  @Test
+  void shouldStillRejectAnUnknownDeploymentKey() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml", "sites: [primary, dr]\nfailover: {tickIntervall: 1s}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown key 'failover.tickIntervall'")
+        .hasMessageContaining("tickInterval");
+  }
 }

@@ -106,8 +106,9 @@ public final class Topics {
           Optional.of(DAY),
           3,
           Set.of(SECURITY_ADMIN),
-          Set.of(REDACTOR),
-          "original bytes that failed decoding or redaction, with error headers; treat as PII");
+          Set.of(REDACTOR, CORRELATOR),
+          "original bytes that failed decoding or redaction (redactor) or decoding (failover"
+              + " correlator), with error headers; treat as PII");
   public static final Topic<FailoverState> FAILOVER_STATE =
       new Topic<>(
           "vigil.failover.state.v1",

@@ -57,6 +57,8 @@ class TopicsTest {
     assertThat(Topics.SECURITY_RAW.retention()).contains(Duration.ofDays(1));
     assertThat(Topics.SECURITY_RAW.readers()).containsExactly(Principal.REDACTOR);
     assertThat(Topics.QUARANTINE.readers()).containsExactly(Principal.SECURITY_ADMIN);
+    assertThat(Topics.QUARANTINE.writers())
+        .containsExactlyInAnyOrder(Principal.REDACTOR, Principal.CORRELATOR);
     assertThat(Topics.SECURITY_RAW.configs())
         .containsEntry("cleanup.policy", "delete")
         .containsEntry("retention.ms", "86400000");

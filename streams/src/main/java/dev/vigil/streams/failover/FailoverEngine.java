@@ -83,8 +83,17 @@ public final class FailoverEngine {
    *     or the input is of another type
    */
   public Decision onEvent(ServiceState state, SpecificRecord input, Instant now) {
+    return onEvent(state, input, now, true);
+  }
+
+  /**
+   * {@link #onEvent(ServiceState, SpecificRecord, Instant)} for a caller that hands over a state it
+   * just decoded and never uses again (the topology): {@code copy=false} skips the defensive deep
+   * copy, which was a quarter of the correlator's CPU per event.
+   */
+  Decision onEvent(ServiceState state, SpecificRecord input, Instant now, boolean copy) {
     String service = serviceOf(input);
-    Context ctx = context(service, state, now);
+    Context ctx = context(service, state, now, copy);
     ServiceFailover machine = new ServiceFailover(ctx);
     if (input instanceof OperatorCommand c) {
       new Conditions(ctx).before();
@@ -107,8 +116,13 @@ public final class FailoverEngine {
 
   /** Advances the machine on wall-clock time alone (punctuation). */
   public Decision onTick(ServiceState state, Instant now) {
+    return onTick(state, now, true);
+  }
+
+  /** {@link #onTick(ServiceState, Instant)}; {@code copy=false} as for {@code onEvent}. */
+  Decision onTick(ServiceState state, Instant now, boolean copy) {
     Objects.requireNonNull(state, "state");
-    Context ctx = context(state.service, state, now);
+    Context ctx = context(state.service, state, now, copy);
     ctx.state().sites.forEach((id, site) -> auditHealth(ctx, id, ctx.tracker().onTick(site, now)));
     return finish(ctx, new ServiceFailover(ctx), true);
   }
@@ -127,7 +141,7 @@ public final class FailoverEngine {
     return new Decision(s, fx.triggers, fx.alerts, fx.audit, snapshot);
   }
 
-  private Context context(String service, ServiceState stored, Instant now) {
+  private Context context(String service, ServiceState stored, Instant now, boolean copy) {
     Objects.requireNonNull(now, "now");
     ServiceConfig sc = serviceConfig(service);
     ServiceState s;
@@ -135,7 +149,7 @@ public final class FailoverEngine {
       // First sight, or the service's site pair changed in config: start over.
       s = initialState(service, now);
     } else {
-      s = ServiceStateCodec.copy(stored);
+      s = copy ? ServiceStateCodec.copy(stored) : stored;
     }
     Effects fx = new Effects(s, now, config.failover().triggerValidity(), configVersion);
     return new Context(
@@ -199,7 +213,9 @@ public final class FailoverEngine {
             .setUpdatedAt(Instant.EPOCH)
             .setConfigVersion(configVersion);
     FailoverState state = b.build();
-    String fingerprint = Ids.hash(state.toString());
+    // Avro binary, not toString(): the same content check at a fraction of the cost (toString
+    // was an eighth of the correlator's CPU per event).
+    String fingerprint = Ids.hash(SnapshotFingerprint.of(state));
     if (fingerprint.equals(s.lastSnapshotFingerprint)) {
       return Optional.empty();
     }

@@ -29,4 +29,10 @@ public interface FailoverMetrics {
 
   /** An input for a service the config does not name was skipped. */
   default void unhandled() {}
+
+  /**
+   * A record of {@code sourceTopic} failed at {@code stage} (only {@code decode}) and went to the
+   * quarantine.
+   */
+  default void quarantined(String sourceTopic, String stage) {}
 }

@@ -63,7 +63,8 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     Instant now = now();
     byte[] stored = store.get(service);
     Decision d =
-        engine.onEvent(stored == null ? null : ServiceStateCodec.fromBytes(stored), input, now);
+        engine.onEvent(
+            stored == null ? null : ServiceStateCodec.fromBytes(stored), input, now, false);
     emit(service, d, now, record.timestamp());
     if (input instanceof OperatorCommand c
         && (c.getAction() == OperatorAction.WAIVE
@@ -82,7 +83,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
       if (!engine.handles(kv.key)) {
         continue; // removed from config: keep the state, stop deciding
       }
-      emit(kv.key, engine.onTick(ServiceStateCodec.fromBytes(kv.value), now), now, -1);
+      emit(kv.key, engine.onTick(ServiceStateCodec.fromBytes(kv.value), now, false), now, -1);
     }
   }
 

@@ -76,7 +76,7 @@ public final class FailoverTopology {
     KStream<String, SpecificRecord> inputs = null;
     for (Map.Entry<String, Topic<?>> in : inputs().entrySet()) {
       KStream<String, SpecificRecord> keyed =
-          keyedByService(builder, in.getKey(), in.getValue(), registry);
+          keyedByService(builder, in.getKey(), in.getValue(), registry, metrics);
       inputs =
           inputs == null ? keyed : inputs.merge(keyed, Named.as("failover-merge-" + in.getKey()));
     }
@@ -131,17 +131,42 @@ public final class FailoverTopology {
   }
 
   /**
-   * Events are keyed by service already; a record whose key is not its service (a foreign producer)
-   * is re-keyed through a named repartition topic, so one service's state lives in one task.
+   * Values arrive as bytes and are decoded by {@link DecodeProcessor}: an undecodable one goes to
+   * the quarantine with error headers instead of stopping the app. Events are keyed by service
+   * already; a record whose key is not its service (a foreign producer) is re-keyed through a named
+   * repartition topic, so one service's state lives in one task.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static KStream<String, SpecificRecord> keyedByService(
-      StreamsBuilder builder, String name, Topic<?> topic, SchemaRegistryClient registry) {
+      StreamsBuilder builder,
+      String name,
+      Topic<?> topic,
+      SchemaRegistryClient registry,
+      FailoverMetrics metrics) {
     Serde<SpecificRecord> serde = (Serde) topic.valueSerde(registry);
-    KStream<String, SpecificRecord> source =
+    String decodedPrefix = "failover-decoded-" + name + "-";
+    Map<String, KStream<String, Decoded>> decoded =
         builder.stream(
-            topic.name(),
-            Consumed.with(Serdes.String(), serde).withName("failover-source-" + name));
+                topic.name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray())
+                    .withName("failover-source-" + name))
+            .process(
+                () -> new DecodeProcessor(topic.name(), serde.deserializer(), metrics),
+                Named.as("failover-decode-" + name))
+            .split(Named.as(decodedPrefix))
+            .branch((k, d) -> d.failed(), Branched.as("bad"))
+            .defaultBranch(Branched.as("ok"));
+    decoded
+        .get(decodedPrefix + "bad")
+        .mapValues(Decoded::original, Named.as("failover-quarantine-value-" + name))
+        .to(
+            Topics.QUARANTINE.name(),
+            Produced.with(Serdes.String(), Serdes.ByteArray())
+                .withName("failover-sink-quarantine-" + name));
+    KStream<String, SpecificRecord> source =
+        decoded
+            .get(decodedPrefix + "ok")
+            .mapValues(Decoded::value, Named.as("failover-value-" + name));
     String prefix = "failover-key-" + name + "-";
     Map<String, KStream<String, SpecificRecord>> split =
         source

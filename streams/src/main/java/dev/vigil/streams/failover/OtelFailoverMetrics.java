@@ -9,17 +9,21 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 
-/** {@link FailoverMetrics} on OpenTelemetry. Attributes are stage, gate and event names only. */
+/**
+ * {@link FailoverMetrics} on OpenTelemetry. Attributes are stage, gate, event and topic names only.
+ */
 public final class OtelFailoverMetrics implements FailoverMetrics {
   private static final AttributeKey<String> STAGE = AttributeKey.stringKey("stage");
   private static final AttributeKey<String> GATE = AttributeKey.stringKey("gate");
   private static final AttributeKey<String> EVENT = AttributeKey.stringKey("event");
+  private static final AttributeKey<String> TOPIC = AttributeKey.stringKey("topic");
 
   private final DoubleHistogram detection;
   private final LongCounter transitions;
   private final LongCounter gateFailures;
   private final LongCounter waivers;
   private final LongCounter unhandled;
+  private final LongCounter quarantined;
 
   public OtelFailoverMetrics(OpenTelemetry otel) {
     Meter meter = otel.getMeter("vigil.failover");
@@ -50,6 +54,11 @@ public final class OtelFailoverMetrics implements FailoverMetrics {
             .counterBuilder("vigil.failover.unhandled")
             .setDescription("inputs skipped because their service is not configured")
             .build();
+    quarantined =
+        meter
+            .counterBuilder("vigil.failover.quarantined")
+            .setDescription("undecodable inputs sent to the quarantine, by source topic and stage")
+            .build();
   }
 
   @Override
@@ -75,5 +84,10 @@ public final class OtelFailoverMetrics implements FailoverMetrics {
   @Override
   public void unhandled() {
     unhandled.add(1);
+  }
+
+  @Override
+  public void quarantined(String sourceTopic, String stage) {
+    quarantined.add(1, Attributes.of(TOPIC, sourceTopic, STAGE, stage));
   }
 }

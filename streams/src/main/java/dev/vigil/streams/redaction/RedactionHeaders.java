@@ -34,7 +34,7 @@ public final class RedactionHeaders {
   private RedactionHeaders() {}
 
   /** Sets {@code key} to {@code value}, replacing earlier values (a retried record stays clean). */
-  static void put(Headers headers, String key, Object value) {
+  public static void put(Headers headers, String key, Object value) {
     headers.remove(key);
     headers.add(key, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
   }

@@ -30,6 +30,8 @@ import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.Verification;
+import dev.vigil.streams.redaction.RedactionHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -59,6 +65,7 @@ class FailoverTopologyTest {
   private final List<FailoverState> snapshots = new ArrayList<>();
   private final List<TestRecord<String, AuditRecord>> audit = new ArrayList<>();
   private final AtomicInteger unhandled = new AtomicInteger();
+  private final List<String> quarantined = new ArrayList<>();
   private final List<Long> latencies = new ArrayList<>();
 
   private SchemaRegistryClient registry;
@@ -86,6 +93,11 @@ class FailoverTopologyTest {
           @Override
           public void detected(TriggerStage stage, long latencyMs) {
             latencies.add(latencyMs);
+          }
+
+          @Override
+          public void quarantined(String sourceTopic, String stage) {
+            quarantined.add(sourceTopic + "/" + stage);
           }
         };
     Properties props = new Properties();
@@ -292,6 +304,62 @@ class FailoverTopologyTest {
       input(Topics.HEALTH).pipeInput("y", h.probe(DR, "v2", CheckStatus.PASS), h.now);
     }
     drain();
+    assertThat(stages().subList(before, triggers.size())).containsExactly("PREPARE:0");
+  }
+
+  @Test
+  void shouldQuarantineUndecodableInputsWithHeadersAndKeepDeciding() {
+    // Given a steady service
+    steady();
+    int before = triggers.size();
+    TestInputTopic<String, byte[]> rawHealth =
+        driver.createInputTopic(
+            Topics.HEALTH.name(), new StringSerializer(), new ByteArraySerializer());
+    TestInputTopic<String, byte[]> rawControl =
+        driver.createInputTopic(
+            Topics.CONTROL.name(), new StringSerializer(), new ByteArraySerializer());
+    TestOutputTopic<String, byte[]> quarantine =
+        driver.createOutputTopic(
+            Topics.QUARANTINE.name(), new StringDeserializer(), new ByteArrayDeserializer());
+    byte[] garbage = "not avro at all user=alice@example.com".getBytes(StandardCharsets.UTF_8);
+    byte[] unknownSchema = {0, 0, 0, 0x7f, 0x42, 1, 2, 3};
+
+    // When garbage, a record of an unknown schema id and a garbage command arrive between probes
+    rawHealth.pipeInput(SVC, garbage, h.now);
+    rawHealth.pipeInput(SVC, unknownSchema, h.now);
+    rawControl.pipeInput(SVC, garbage, h.now);
+    // and the primary then fails on both vantage points
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(30));
+
+    // Then each bad record is in the quarantine as it arrived, with the error headers
+    List<TestRecord<String, byte[]>> bad = quarantine.readRecordsToList();
+    assertThat(bad).hasSize(3);
+    assertThat(bad).extracting(TestRecord::key).containsOnly(SVC);
+    assertThat(bad.get(0).value()).isEqualTo(garbage);
+    assertThat(bad.get(1).value()).isEqualTo(unknownSchema);
+    assertThat(bad)
+        .extracting(r -> RedactionHeaders.get(r.headers(), RedactionHeaders.SOURCE_TOPIC))
+        .containsExactly(Topics.HEALTH.name(), Topics.HEALTH.name(), Topics.CONTROL.name());
+    assertThat(bad)
+        .extracting(r -> RedactionHeaders.get(r.headers(), RedactionHeaders.SOURCE_OFFSET))
+        .allMatch(o -> Long.parseLong(o) >= 0);
+    for (TestRecord<String, byte[]> r : bad) {
+      Headers headers = r.headers();
+      assertThat(RedactionHeaders.get(headers, RedactionHeaders.ERROR_STAGE)).isEqualTo("decode");
+      assertThat(RedactionHeaders.get(headers, RedactionHeaders.ERROR_CLASS))
+          .isEqualTo(SerializationException.class.getName());
+      assertThat(RedactionHeaders.get(headers, RedactionHeaders.ERROR_REASON))
+          .isNotBlank()
+          .doesNotContain("alice");
+      assertThat(RedactionHeaders.get(headers, RedactionHeaders.SOURCE_PARTITION)).isEqualTo("0");
+    }
+    assertThat(quarantined)
+        .containsExactly(
+            Topics.HEALTH.name() + "/decode",
+            Topics.HEALTH.name() + "/decode",
+            Topics.CONTROL.name() + "/decode");
+    // and the valid events after them were still decided: the failover was prepared
     assertThat(stages().subList(before, triggers.size())).containsExactly("PREPARE:0");
   }
 

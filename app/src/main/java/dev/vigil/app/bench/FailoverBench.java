@@ -1,0 +1,527 @@
+package dev.vigil.app.bench;
+
+import dev.vigil.app.config.ConfigLoader;
+import dev.vigil.app.config.VigilConfig;
+import dev.vigil.app.runtime.PlatformRuntime;
+import dev.vigil.redactionrules.keys.KeyProvider;
+import dev.vigil.schemas.avro.CheckStatus;
+import dev.vigil.schemas.avro.FailoverTrigger;
+import dev.vigil.schemas.avro.HealthCheckResult;
+import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.schemas.catalog.CatalogueBootstrap;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.schemas.serde.AvroSerializer;
+import dev.vigil.streams.failover.FailoverApp;
+import dev.vigil.streams.failover.config.FailoverConfig;
+import dev.vigil.streams.redaction.RedactionApp;
+import dev.vigil.streams.runtime.StreamsRunner;
+import io.opentelemetry.api.OpenTelemetry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Detection latency of the failover correlator on the embedded platform: from the Kafka timestamp
+ * of the health event that makes a service's active site DOWN (quorum of vantages at
+ * failureThreshold) to the incident's first trigger (PREPARE, or BLOCKED) being visible to a
+ * read_committed consumer of {@code vigil.failover.triggers.v1}. Measured without load, then under
+ * a paced background of passing health events for many services; the baseline is the same kind of
+ * event through the same broker (plain, and through an EOS pass-through topology) under the same
+ * load.
+ */
+final class FailoverBench {
+  /** Bench parameters (see {@code vigil bench failover --help}). */
+  record Options(
+      int rate,
+      int services,
+      int incidents,
+      int idleIncidents,
+      int markers,
+      int warmupSeconds,
+      boolean redactor,
+      int threads,
+      int fetchMaxWaitMs) {}
+
+  private static final String PASS_THROUGH = "bench.failover.passthrough";
+  private static final KeyProvider KEYS = keyId -> new byte[KeyProvider.MIN_KEY_BYTES];
+  private static final int ROUND_GAP_MS = 50;
+  private static final Duration TRIGGER_TIMEOUT = Duration.ofSeconds(15);
+
+  /** Incidents stop after this long (a correlator that falls behind would take hours). */
+  private static final Duration PHASE_BUDGET = Duration.ofMinutes(3);
+
+  private final PrintWriter out;
+  private final Options o;
+  private final Map<String, Long> firstTrigger = new ConcurrentHashMap<>();
+  private final Map<String, FailoverTrigger> firstTriggerValue = new ConcurrentHashMap<>();
+  private final Map<String, Long> markerSeen = new ConcurrentHashMap<>();
+  private final Map<String, Long> markerSeenDirect = new ConcurrentHashMap<>();
+  private final String redactorAppId = "bench-redactor-" + System.nanoTime();
+
+  FailoverBench(PrintWriter out, Options options) {
+    this.out = out;
+    this.o = options;
+  }
+
+  void run(Path dir) throws Exception {
+    try (PlatformRuntime platform = PlatformRuntime.start(VigilConfig.defaults(), dir);
+        SchemaRegistryClient registry =
+            SchemaRegistryClients.create(platform.registryUrl(), Map.of());
+        Admin admin = Admin.create(platform.clientProperties())) {
+      CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+      admin
+          .createTopics(List.of(new NewTopic(PASS_THROUGH, 3, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      Map<String, Object> client = platform.clientProperties();
+      String input = o.redactor() ? Topics.HEALTH_RAW.name() : Topics.HEALTH.name();
+      List<String> background = names("svc-", o.services());
+      out.printf(
+          "failover detection bench: %s; %d background services x 2 sites x 3 vantages (quorum"
+              + " 2, failureThreshold 3); %d stream thread(s) per app, EOS v2, commit.interval.ms"
+              + " 100, tick 1s; measuring consumer read_committed, fetch.max.wait.ms %d%n",
+          o.redactor()
+              ? "redactor -> correlator (events produced to the raw topic, as collectors do)"
+              : "correlator only (events produced straight to the redacted topic)",
+          o.services(),
+          o.threads(),
+          o.fetchMaxWaitMs());
+      out.printf("load average before: %s%n", loadAverage());
+      out.flush();
+      Optional<RedactionApp> redactor =
+          o.redactor()
+              ? Optional.of(
+                  RedactionApp.start(
+                      new RedactionApp.Settings(
+                          redactorAppId,
+                          Optional.empty(),
+                          KEYS,
+                          dir.resolve("streams-redactor"),
+                          Map.of("num.stream.threads", o.threads())),
+                      client,
+                      registry,
+                      OpenTelemetry.noop()))
+              : Optional.empty();
+      try {
+        correlatorPhases(dir, client, registry, admin, input, background);
+        baselinePhase(dir, client, registry, input, background);
+      } finally {
+        redactor.ifPresent(RedactionApp::close);
+      }
+      out.printf("load average after: %s%n", loadAverage());
+      out.flush();
+    }
+  }
+
+  private void correlatorPhases(
+      Path dir,
+      Map<String, Object> client,
+      SchemaRegistryClient registry,
+      Admin admin,
+      String input,
+      List<String> background)
+      throws Exception {
+    List<String> idleServices = names("idle-", o.idleIncidents());
+    List<String> loadServices = names("inc-", o.incidents());
+    List<String> all = new ArrayList<>(background);
+    all.addAll(idleServices);
+    all.addAll(loadServices);
+    String appId = "bench-failover-" + System.nanoTime();
+    Deserializer<FailoverTrigger> triggers =
+        Topics.FAILOVER_TRIGGERS.valueSerde(registry).deserializer();
+    try (FailoverApp app =
+            FailoverApp.start(
+                config(all),
+                new FailoverApp.Settings(
+                    appId,
+                    Duration.ofSeconds(1),
+                    dir.resolve("streams-failover"),
+                    Map.of("num.stream.threads", o.threads())),
+                client,
+                registry,
+                OpenTelemetry.noop());
+        Watcher watcher =
+            new Watcher(
+                    client,
+                    Topics.FAILOVER_TRIGGERS.name(),
+                    o.fetchMaxWaitMs(),
+                    (r, at) -> onTrigger(r, at, triggers))
+                .start();
+        KafkaProducer<String, byte[]> probes = probeProducer(client)) {
+      AvroSerializer<SpecificRecord> avro = new AvroSerializer<>(registry, false);
+      Result idle = incidents(probes, avro, input, idleServices);
+      out.printf(
+          "[idle] no background load: detection %s%s%n", idle.latency.summary(), idle.notes());
+      out.flush();
+
+      GroupLag correlatorLag = new GroupLag(admin, appId, Topics.HEALTH.name());
+      try (HealthLoad load =
+          new HealthLoad(client, registry, input, background, o.rate()).start()) {
+        TimeUnit.SECONDS.sleep(o.warmupSeconds());
+        GroupLag.Position p0 = correlatorLag.read();
+        long t0 = System.nanoTime();
+        LagSampler sampler = new LagSampler(correlatorLag).start();
+        Result loaded = incidents(probes, avro, input, loadServices);
+        GroupLag.Position p1 = correlatorLag.read();
+        long t1 = System.nanoTime();
+        sampler.close();
+        load.close();
+        double consumed = (p1.committed() - p0.committed()) / ((t1 - t0) / 1e9);
+        if (o.redactor()) {
+          GroupLag.Position r = new GroupLag(admin, redactorAppId, input).read();
+          out.printf("[load] redactor lag on %s at end: %,d records%n", input, r.lag());
+        }
+        long drainStart = System.nanoTime();
+        GroupLag.Position drained = correlatorLag.read();
+        while (drained.lag() > 3 && System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(60)) {
+          TimeUnit.MILLISECONDS.sleep(100);
+          drained = correlatorLag.read();
+        }
+        out.printf(
+            "[load] background: %,.0f events/s produced (acks=all, %,d events, %d failed);"
+                + " correlator consumed+committed %,.0f events/s over the %.1f s of incidents;"
+                + " correlator lag at end %,d records (max %,d while measuring), %,d after %.1f s"
+                + " of draining%n",
+            load.achievedRate(),
+            load.acked(),
+            load.failed(),
+            consumed,
+            (t1 - t0) / 1e9,
+            p1.lag(),
+            sampler.max(),
+            drained.lag(),
+            (System.nanoTime() - drainStart) / 1e9);
+        out.printf(
+            "[load] %,d events/s background: detection %s%s%n",
+            o.rate(), loaded.latency.summary(), loaded.notes());
+        verdict(loaded.latency);
+        out.flush();
+      }
+    }
+  }
+
+  private void verdict(Percentiles p) {
+    long p99 = p.percentile(0.99);
+    out.printf(
+        "[load] target p99 <= 500 ms beyond the threshold-crossing event: %s%n",
+        p99 < 0
+            ? "NOT MET (no trigger seen)"
+            : (p99 <= 500 ? "MET" : "NOT MET") + " (p99 " + p99 + " ms)");
+  }
+
+  /** The same kind of event through the same broker, under the same background load. */
+  private void baselinePhase(
+      Path dir,
+      Map<String, Object> client,
+      SchemaRegistryClient registry,
+      String input,
+      List<String> background)
+      throws Exception {
+    Topology copy = new Topology();
+    copy.addSource("bench-pt-source", new StringDeserializer(), new ByteArrayDeserializer(), input);
+    copy.addSink(
+        "bench-pt-sink",
+        PASS_THROUGH,
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        "bench-pt-source");
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put("num.stream.threads", o.threads());
+    overrides.put("consumer.auto.offset.reset", "latest");
+    try (StreamsRunner passThrough =
+            StreamsRunner.start(
+                copy,
+                StreamsRunner.properties(
+                    "bench-passthrough-" + System.nanoTime(),
+                    client,
+                    dir.resolve("streams-pt"),
+                    overrides),
+                Duration.ofSeconds(120));
+        Watcher outWatch =
+            new Watcher(
+                    client, PASS_THROUGH, o.fetchMaxWaitMs(), (r, at) -> marker(r, at, markerSeen))
+                .start();
+        Watcher inWatch =
+            new Watcher(
+                    client, input, o.fetchMaxWaitMs(), (r, at) -> marker(r, at, markerSeenDirect))
+                .start();
+        HealthLoad load = new HealthLoad(client, registry, input, background, o.rate()).start();
+        KafkaProducer<String, byte[]> probes = probeProducer(client)) {
+      TimeUnit.SECONDS.sleep(o.warmupSeconds());
+      AvroSerializer<SpecificRecord> avro = new AvroSerializer<>(registry, false);
+      Percentiles direct = new Percentiles();
+      Percentiles eos = new Percentiles();
+      int missed = 0;
+      for (int i = 0; i < o.markers(); i++) {
+        String key = "marker-" + i;
+        long ts = System.currentTimeMillis();
+        HealthCheckResult e =
+            Probes.result(key, Probes.PRIMARY, "vantage-1", CheckStatus.FAIL, Instant.now());
+        probes.send(new ProducerRecord<>(input, null, ts, key, avro.serialize(input, e)));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!markerSeen.containsKey(key) && System.nanoTime() < deadline) {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        Long seen = markerSeen.get(key);
+        Long seenDirect = markerSeenDirect.get(key);
+        if (seen == null) {
+          missed++;
+        } else {
+          eos.add(seen - ts);
+        }
+        if (seenDirect != null) {
+          direct.add(seenDirect - ts);
+        }
+        TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextInt(50, 250));
+      }
+      load.close();
+      out.printf(
+          "[baseline] %,.0f events/s background, same event kind on %s:%n"
+              + "[baseline]   broker only (produce -> read_committed consumer): %s%n"
+              + "[baseline]   EOS pass-through topology (%s -> %s, same Streams settings): %s%s%n",
+          load.achievedRate(),
+          input,
+          direct.summary(),
+          input,
+          PASS_THROUGH,
+          eos.summary(),
+          missed == 0 ? "" : ", " + missed + " not seen within 10 s");
+      out.flush();
+    }
+  }
+
+  private record Result(Percentiles latency, int missed, int attributed, int blocked) {
+    String notes() {
+      return (missed == 0 ? "" : "; " + missed + " incidents without a trigger within 15 s")
+          + "; crossing event among the trigger's evidence in "
+          + attributed
+          + "/"
+          + latency.count()
+          + (blocked == 0 ? "" : "; " + blocked + " BLOCKED");
+    }
+  }
+
+  /** One incident per service, one after the other, at random gaps. */
+  private Result incidents(
+      KafkaProducer<String, byte[]> probes,
+      AvroSerializer<SpecificRecord> avro,
+      String input,
+      List<String> services)
+      throws Exception {
+    Percentiles p = new Percentiles();
+    int missed = 0;
+    AtomicInteger attributed = new AtomicInteger();
+    int blocked = 0;
+    long budgetEnd = System.nanoTime() + PHASE_BUDGET.toNanos();
+    for (String service : services) {
+      if (System.nanoTime() > budgetEnd) {
+        out.printf(
+            "  (stopped after %d of %d incidents: %s budget spent)%n",
+            p.count() + missed, services.size(), PHASE_BUDGET);
+        break;
+      }
+      // steady: both sites UP from every vantage (successThreshold 2)
+      for (int round = 0; round < 2; round++) {
+        for (String site : Probes.SITES) {
+          for (String v : Probes.VANTAGES) {
+            send(probes, avro, input, service, site, v, CheckStatus.PASS, null);
+          }
+        }
+        probes.flush();
+        TimeUnit.MILLISECONDS.sleep(ROUND_GAP_MS);
+      }
+      // failing: the primary fails on every vantage; the third FAIL of vantage-2 crosses quorum
+      long crossingTs = -1;
+      String crossingId = null;
+      for (int round = 0; round < 3; round++) {
+        for (String v : Probes.VANTAGES) {
+          boolean crossing = round == 2 && v.equals(Probes.VANTAGES.get(1));
+          long ts = System.currentTimeMillis();
+          String id = send(probes, avro, input, service, Probes.PRIMARY, v, CheckStatus.FAIL, ts);
+          if (crossing) {
+            crossingTs = ts;
+            crossingId = id;
+          }
+        }
+        for (String v : Probes.VANTAGES) {
+          send(probes, avro, input, service, Probes.DR, v, CheckStatus.PASS, null);
+        }
+        probes.flush();
+        if (round < 2) {
+          TimeUnit.MILLISECONDS.sleep(ROUND_GAP_MS);
+        }
+      }
+      long deadline = System.nanoTime() + TRIGGER_TIMEOUT.toNanos();
+      while (!firstTrigger.containsKey(service) && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
+      Long at = firstTrigger.get(service);
+      if (at == null) {
+        missed++;
+        continue;
+      }
+      p.add(at - crossingTs);
+      FailoverTrigger t = firstTriggerValue.get(service);
+      String crossed = crossingId;
+      if (t.getEvidenceEventIds().stream().anyMatch(id -> id.toString().equals(crossed))) {
+        attributed.incrementAndGet();
+      }
+      if (t.getStage() == TriggerStage.BLOCKED) {
+        blocked++;
+      }
+      TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextInt(0, 250));
+    }
+    return new Result(p, missed, attributed.get(), blocked);
+  }
+
+  private static String send(
+      KafkaProducer<String, byte[]> producer,
+      AvroSerializer<SpecificRecord> avro,
+      String topic,
+      String service,
+      String site,
+      String vantage,
+      CheckStatus status,
+      Long timestamp) {
+    HealthCheckResult e = Probes.result(service, site, vantage, status, Instant.now());
+    long ts = timestamp == null ? System.currentTimeMillis() : timestamp;
+    producer.send(new ProducerRecord<>(topic, null, ts, service, avro.serialize(topic, e)));
+    return e.getEventId().toString();
+  }
+
+  private void onTrigger(
+      ConsumerRecord<String, byte[]> r, long at, Deserializer<FailoverTrigger> triggers) {
+    FailoverTrigger t = triggers.deserialize(r.topic(), r.value());
+    if (t.getStep() == 0
+        && (t.getStage() == TriggerStage.PREPARE || t.getStage() == TriggerStage.BLOCKED)
+        && firstTrigger.putIfAbsent(r.key(), at) == null) {
+      firstTriggerValue.put(r.key(), t);
+    }
+  }
+
+  private static void marker(ConsumerRecord<String, byte[]> r, long at, Map<String, Long> seen) {
+    if (r.key() != null && r.key().startsWith("marker-")) {
+      seen.putIfAbsent(r.key(), at);
+    }
+  }
+
+  /**
+   * Every service primary -> dr, quorum 2 of 3 vantages, failureThreshold 3, one hour in PREPARE
+   * (no stage changes during the bench). The gates that need posture evidence (IDS heartbeat,
+   * certificate, key sync) are off: the bench sends health events only; drift and intrusion gates
+   * are evaluated (and pass).
+   */
+  private static FailoverConfig config(List<String> services) {
+    StringBuilder yaml = new StringBuilder("sites: [primary, dr]\nservices:\n");
+    for (String s : services) {
+      yaml.append("  ")
+          .append(s)
+          .append(": {active: primary, standby: dr, quorum: 2, failureThreshold: 3}\n");
+    }
+    // incidents stay in PREPARE: the bench measures detection, not the stages after it
+    yaml.append("failover: {prepareDwell: 1h}\n");
+    yaml.append(
+        "gates: {idsHeartbeat: {enabled: false}, certificate: {enabled: false},"
+            + " keySync: {enabled: false}}\n");
+    return ConfigLoader.parse("bench", yaml.toString()).failoverConfig().orElseThrow();
+  }
+
+  private static List<String> names(String prefix, int n) {
+    List<String> names = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      names.add(String.format("%s%04d", prefix, i));
+    }
+    return names;
+  }
+
+  private static KafkaProducer<String, byte[]> probeProducer(Map<String, Object> client) {
+    Map<String, Object> p = new HashMap<>(client);
+    p.put("acks", "all");
+    p.put("linger.ms", 0);
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0]
+          + " "
+          + f[1]
+          + " "
+          + f[2]
+          + " ("
+          + Runtime.getRuntime().availableProcessors()
+          + " cpus)";
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  /** Samples the correlator's lag every 500 ms; keeps the maximum. */
+  private static final class LagSampler implements AutoCloseable {
+    private final GroupLag lag;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long max;
+
+    LagSampler(GroupLag lag) {
+      this.lag = lag;
+      this.thread = new Thread(this::run, "bench-lag-sampler");
+      this.thread.setDaemon(true);
+    }
+
+    LagSampler start() {
+      thread.start();
+      return this;
+    }
+
+    private void run() {
+      while (running) {
+        try {
+          max = Math.max(max, lag.read().lag());
+          TimeUnit.MILLISECONDS.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          // a missed sample only makes the maximum less precise
+        }
+      }
+    }
+
+    long max() {
+      return max;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.join(5000);
+    }
+  }
+}

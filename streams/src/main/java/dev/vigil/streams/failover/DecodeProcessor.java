@@ -1,0 +1,93 @@
+package dev.vigil.streams.failover;
+
+import dev.vigil.schemas.registry.SchemaRegistryException;
+import dev.vigil.streams.redaction.RedactionHeaders;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes one input topic's values. A value that cannot be decoded (bad framing, unknown schema id,
+ * a datum that does not match its schema) is not a reason to stop the correlator: it leaves as
+ * {@link Decoded#quarantined()} with the redactor's error headers ({@link RedactionHeaders}, stage
+ * {@code decode}) and is counted; the next record is processed. A registry that cannot be reached
+ * is not the record's fault: that error is rethrown (the task stops and the record is read again
+ * after a restart) instead of discarding a valid event.
+ */
+final class DecodeProcessor implements Processor<String, byte[], String, Decoded> {
+  private static final Logger LOGGER = LoggerFactory.getLogger(DecodeProcessor.class);
+  static final String STAGE = "decode";
+
+  private final String topic;
+  private final Deserializer<? extends SpecificRecord> deserializer;
+  private final FailoverMetrics metrics;
+  private ProcessorContext<String, Decoded> context;
+
+  DecodeProcessor(
+      String topic, Deserializer<? extends SpecificRecord> deserializer, FailoverMetrics metrics) {
+    this.topic = topic;
+    this.deserializer = deserializer;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Decoded> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    SpecificRecord value;
+    try {
+      value = deserializer.deserialize(topic, record.headers(), record.value());
+    } catch (RuntimeException e) {
+      if (registryUnavailable(e)) {
+        throw e;
+      }
+      quarantine(record, e);
+      return;
+    }
+    context.forward(record.withValue(Decoded.ok(value)));
+  }
+
+  private void quarantine(Record<String, byte[]> record, RuntimeException e) {
+    RecordMetadata meta = context.recordMetadata().orElse(null);
+    int partition = meta == null ? -1 : meta.partition();
+    long offset = meta == null ? -1 : meta.offset();
+    Headers headers = record.headers();
+    RedactionHeaders.put(headers, RedactionHeaders.ERROR_CLASS, e.getClass().getName());
+    RedactionHeaders.put(headers, RedactionHeaders.ERROR_STAGE, STAGE);
+    // The deserializer's messages name the topic and the problem, never the bytes; still, the
+    // reason is fixed text so nothing of the record can ever reach a header or a log.
+    RedactionHeaders.put(
+        headers, RedactionHeaders.ERROR_REASON, "failover correlator cannot decode the value");
+    RedactionHeaders.put(headers, RedactionHeaders.SOURCE_TOPIC, topic);
+    RedactionHeaders.put(headers, RedactionHeaders.SOURCE_PARTITION, partition);
+    RedactionHeaders.put(headers, RedactionHeaders.SOURCE_OFFSET, offset);
+    metrics.quarantined(topic, STAGE);
+    LOGGER
+        .atWarn()
+        .addKeyValue("topic", topic)
+        .addKeyValue("partition", partition)
+        .addKeyValue("offset", offset)
+        .addKeyValue("error", e.getClass().getName())
+        .log("undecodable input sent to the quarantine");
+    context.forward(record.withValue(Decoded.quarantined(record.value())).withHeaders(headers));
+  }
+
+  /** A registry error other than "no such schema": the record may well be fine. */
+  private static boolean registryUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SchemaRegistryException r) {
+        return !r.isNotFound();
+      }
+    }
+    return false;
+  }
+}
