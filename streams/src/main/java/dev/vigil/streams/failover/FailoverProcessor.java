@@ -9,7 +9,9 @@ import dev.vigil.streams.audit.AuditEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -36,6 +38,15 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
   private ProcessorContext<String, Emitted> context;
   private KeyValueStore<String, byte[]> store;
 
+  /**
+   * The decoded state of every service this task has read or written since {@link #init}: the store
+   * is written only here, so an entry always equals the store's bytes, and the JSON decode (the
+   * largest per-event cost after the encode) happens once per service and task life instead of once
+   * per event. Cleared on init and close (a revived or restored task reads the store again); an
+   * entry is dropped when deciding or storing fails, so it can never run ahead of the store.
+   */
+  private final Map<String, ServiceState> live = new HashMap<>();
+
   FailoverProcessor(FailoverEngine engine, Duration tickInterval, FailoverMetrics metrics) {
     this.engine = engine;
     this.tickInterval = tickInterval;
@@ -46,6 +57,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
   public void init(ProcessorContext<String, Emitted> context) {
     this.context = context;
     this.store = context.getStateStore(FailoverTopology.STATE_STORE);
+    live.clear();
     context.schedule(tickInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 
@@ -61,16 +73,23 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
       return;
     }
     Instant now = now();
-    byte[] stored = store.get(service);
-    Decision d =
-        engine.onEvent(
-            stored == null ? null : ServiceStateCodec.fromBytes(stored), input, now, false);
+    ServiceState current = live.remove(service);
+    if (current == null) {
+      byte[] stored = store.get(service);
+      current = stored == null ? null : ServiceStateCodec.fromBytes(stored);
+    }
+    Decision d = engine.onEvent(current, input, now, false);
     emit(service, d, now, record.timestamp());
     if (input instanceof OperatorCommand c
         && (c.getAction() == OperatorAction.WAIVE
             || c.getAction() == OperatorAction.REVOKE_WAIVER)) {
       countWaiverCommand(d);
     }
+  }
+
+  @Override
+  public void close() {
+    live.clear();
   }
 
   private void tick(long wallClockMs) {
@@ -83,7 +102,11 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
       if (!engine.handles(kv.key)) {
         continue; // removed from config: keep the state, stop deciding
       }
-      emit(kv.key, engine.onTick(ServiceStateCodec.fromBytes(kv.value), now, false), now, -1);
+      ServiceState current = live.remove(kv.key);
+      if (current == null) {
+        current = ServiceStateCodec.fromBytes(kv.value);
+      }
+      emit(kv.key, engine.onTick(current, now, false), now, -1);
     }
   }
 
@@ -93,6 +116,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
    */
   private void emit(String service, Decision d, Instant now, long inputTimestamp) {
     store.put(service, ServiceStateCodec.toBytes(d.state()));
+    live.put(service, d.state());
     long ts = now.toEpochMilli();
     for (AuditEntry e : d.audit()) {
       if ("waiver.expired".equals(e.action())) {
