@@ -215,7 +215,7 @@ public final class FailoverEngine {
     FailoverState state = b.build();
     // Avro binary, not toString(): the same content check at a fraction of the cost (toString
     // was an eighth of the correlator's CPU per event).
-    String fingerprint = Ids.hash(SnapshotFingerprint.of(state));
+    String fingerprint = SnapshotFingerprint.of(state);
     if (fingerprint.equals(s.lastSnapshotFingerprint)) {
       return Optional.empty();
     }

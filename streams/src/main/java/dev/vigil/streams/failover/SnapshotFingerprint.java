@@ -4,14 +4,17 @@ import dev.vigil.schemas.avro.FailoverState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
- * The content of a snapshot as text to hash: its Avro binary encoding in hex. Equal snapshots
- * encode equally (the site-health map is sorted), different ones differently.
+ * The content of a snapshot as a hash: hex SHA-256 of its Avro binary encoding. Equal snapshots
+ * encode equally (the site-health map is sorted), different ones differently. Hashing the bytes
+ * directly (not a hex text of them) halves the cost; it runs for every input event.
  */
 final class SnapshotFingerprint {
   private static final ThreadLocal<SpecificDatumWriter<FailoverState>> WRITER =
@@ -28,6 +31,11 @@ final class SnapshotFingerprint {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode a failover snapshot", e);
     }
-    return HexFormat.of().formatHex(out.toByteArray());
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(out.toByteArray()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
   }
 }
