@@ -37,17 +37,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,8 +78,9 @@ class FailoverIT {
     ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
     try (SchemaRegistryClient registry =
             SchemaRegistryClients.create(platform.registryUrl(), Map.of());
-        KafkaProducer<String, byte[]> producer = producer(platform);
-        KafkaConsumer<String, byte[]> triggers = consumer(platform, Topics.FAILOVER_TRIGGERS)) {
+        KafkaProducer<String, byte[]> producer = platform.producer();
+        KafkaConsumer<String, byte[]> triggers =
+            platform.readCommittedConsumer(Topics.FAILOVER_TRIGGERS.name())) {
       Events events = new Events(service, registry, producer);
       // Given healthy sites with good posture, probes every second from two vantage points
       for (String site : List.of("primary", "dr")) {
@@ -217,7 +212,7 @@ class FailoverIT {
       VigilPlatform platform, SchemaRegistryClient registry) {
     var decoder = Topics.AUDIT.valueSerde(registry).deserializer();
     List<AuditRecord> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = consumer(platform, Topics.AUDIT)) {
+    try (KafkaConsumer<String, byte[]> c = platform.readCommittedConsumer(Topics.AUDIT.name())) {
       TopicPartition tp = new TopicPartition(Topics.AUDIT.name(), 0);
       long end = c.endOffsets(List.of(tp)).get(tp);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -228,38 +223,6 @@ class FailoverIT {
       }
     }
     return out;
-  }
-
-  private static KafkaProducer<String, byte[]> producer(VigilPlatform platform) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            platform.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all"),
-        new StringSerializer(),
-        new ByteArraySerializer());
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(VigilPlatform platform, Topic<?> topic) {
-    KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
-    List<TopicPartition> parts = new ArrayList<>();
-    for (int p = 0; p < topic.partitions(); p++) {
-      parts.add(new TopicPartition(topic.name(), p));
-    }
-    c.assign(parts);
-    c.seekToBeginning(parts);
-    return c;
   }
 
   /** Redacted-topic events for the service under test, as the redactor would write them. */

@@ -55,9 +55,9 @@ import org.apache.kafka.streams.Topology;
  * event through the same broker (plain, and through an EOS pass-through topology) under the same
  * load.
  */
-final class FailoverBench {
+public final class FailoverBench {
   /** Bench parameters (see {@code vigil bench failover --help}). */
-  record Options(
+  public record Options(
       int rate,
       int services,
       int incidents,
@@ -84,12 +84,12 @@ final class FailoverBench {
   private final Map<String, Long> markerSeenDirect = new ConcurrentHashMap<>();
   private final String redactorAppId = "bench-redactor-" + System.nanoTime();
 
-  FailoverBench(PrintWriter out, Options options) {
+  public FailoverBench(PrintWriter out, Options options) {
     this.out = out;
     this.o = options;
   }
 
-  void run(Path dir) throws Exception {
+  public void run(Path dir) throws Exception {
     try (PlatformRuntime platform = PlatformRuntime.start(VigilConfig.defaults(), dir);
         SchemaRegistryClient registry =
             SchemaRegistryClients.create(platform.registryUrl(), Map.of());

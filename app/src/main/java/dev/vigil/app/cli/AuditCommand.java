@@ -12,11 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,7 +73,8 @@ public final class AuditCommand implements Runnable {
       List<AuditRecord> records;
       try (SchemaRegistryClient registry =
               SchemaRegistryClients.create(client.registry(), Map.of());
-          KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+          KafkaConsumer<byte[], byte[]> consumer =
+              client.readCommittedConsumer("vigil-audit-verify")) {
         records = readAll(consumer, Topics.AUDIT.valueSerde(registry).deserializer(), out);
       }
       if (records == null) {
@@ -169,21 +168,6 @@ public final class AuditCommand implements Runnable {
         }
       }
       return records;
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer() {
-      return new KafkaConsumer<>(
-          Map.of(
-              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-              client.bootstrap(),
-              ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-              "read_committed",
-              ConsumerConfig.CLIENT_ID_CONFIG,
-              "vigil-audit-verify",
-              ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-              false),
-          new ByteArrayDeserializer(),
-          new ByteArrayDeserializer());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.bench.FailoverBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,19 +113,19 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
-      new dev.vigil.app.bench.FailoverBenchEntry()
-          .run(
+      new FailoverBench(
               spec.commandLine().getOut(),
-              dir,
-              rate,
-              services,
-              incidents,
-              idleIncidents,
-              markers,
-              warmupSeconds,
-              redactor,
-              threads,
-              fetchMaxWaitMs);
+              new FailoverBench.Options(
+                  rate,
+                  services,
+                  incidents,
+                  idleIncidents,
+                  markers,
+                  warmupSeconds,
+                  redactor,
+                  threads,
+                  fetchMaxWaitMs))
+          .run(dir);
       return 0;
     }
   }

@@ -4,6 +4,9 @@ import dev.vigil.app.runtime.Endpoints;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,6 +35,22 @@ public final class ClientOptions {
 
   String registry() {
     return registry.orElseGet(() -> endpoint("registry"));
+  }
+
+  /** A consumer of committed records only, without a group (nothing is committed). */
+  KafkaConsumer<byte[], byte[]> readCommittedConsumer(String clientId) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            clientId,
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
   }
 
   private String endpoint(String key) {

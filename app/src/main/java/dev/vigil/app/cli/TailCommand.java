@@ -21,12 +21,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,7 +77,7 @@ public final class TailCommand implements Callable<Integer> {
             .orElse(Long.MAX_VALUE);
     long printed = 0;
     try (SchemaRegistryClient registry = SchemaRegistryClients.create(client.registry(), Map.of());
-        KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+        KafkaConsumer<byte[], byte[]> consumer = client.readCommittedConsumer("vigil-tail")) {
       Decoder decoder = new Decoder(registry, format, known);
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -111,21 +109,6 @@ public final class TailCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private KafkaConsumer<byte[], byte[]> consumer() {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            client.bootstrap(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.CLIENT_ID_CONFIG,
-            "vigil-tail",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
   }
 
   /** Turns one record into one JSON line according to the topic's value format. */

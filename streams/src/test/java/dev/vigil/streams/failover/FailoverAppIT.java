@@ -37,17 +37,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -100,8 +93,9 @@ class FailoverAppIT {
       CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
       Map<String, Object> client =
           Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
-      try (KafkaProducer<String, byte[]> producer = producer(platform);
-          KafkaConsumer<String, byte[]> triggers = consumer(platform, Topics.FAILOVER_TRIGGERS);
+      try (KafkaProducer<String, byte[]> producer = platform.producer();
+          KafkaConsumer<String, byte[]> triggers =
+              platform.readCommittedConsumer(Topics.FAILOVER_TRIGGERS.name());
           FailoverApp app =
               FailoverApp.start(
                   config,
@@ -237,7 +231,7 @@ class FailoverAppIT {
       VigilPlatform platform, SchemaRegistryClient registry) {
     var decoder = Topics.AUDIT.valueSerde(registry).deserializer();
     List<AuditRecord> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = consumer(platform, Topics.AUDIT)) {
+    try (KafkaConsumer<String, byte[]> c = platform.readCommittedConsumer(Topics.AUDIT.name())) {
       // the sealing task runs after the deciding tasks: give it a moment to catch up
       long settle = System.currentTimeMillis() + 3000;
       while (System.currentTimeMillis() < settle) {
@@ -247,37 +241,5 @@ class FailoverAppIT {
       }
     }
     return out;
-  }
-
-  private static KafkaProducer<String, byte[]> producer(VigilPlatform platform) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            platform.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all"),
-        new StringSerializer(),
-        new ByteArraySerializer());
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(VigilPlatform platform, Topic<?> topic) {
-    KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
-    List<TopicPartition> parts = new ArrayList<>();
-    for (int p = 0; p < topic.partitions(); p++) {
-      parts.add(new TopicPartition(topic.name(), p));
-    }
-    c.assign(parts);
-    c.seekToBeginning(parts);
-    return c;
   }
 }
