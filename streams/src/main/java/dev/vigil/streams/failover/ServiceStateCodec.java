@@ -18,11 +18,12 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * Stores a {@link ServiceState} as UTF-8 JSON (field names as in the state classes, instants as
- * epoch milliseconds, maps sorted, nulls omitted). JSON rather than Avro because the state is an
- * internal, versioned ({@code "v"}) detail of this package that changes with the machine; the
- * output records stay Avro. Unknown fields are ignored when reading, so a newer state written
- * during a rolling upgrade does not stop an older instance.
+ * Stores a {@link ServiceState}: written in the compact binary layout 2 ({@link StateBinary}, first
+ * byte 2), read in it or in the JSON layout 1 that earlier versions wrote (first byte '{', field
+ * names as in the state classes, instants as epoch milliseconds, maps sorted, nulls omitted), so a
+ * store written before the change is still read. Not Avro because the state is an internal detail
+ * of this package that changes with the machine; the output records stay Avro. An older instance
+ * cannot read layout 2: roll back across this change only with a fresh application id (DESIGN).
  */
 public final class ServiceStateCodec {
   private static final ObjectMapper MAPPER = mapper();
@@ -30,6 +31,21 @@ public final class ServiceStateCodec {
   private ServiceStateCodec() {}
 
   public static byte[] toBytes(ServiceState state) {
+    return StateBinary.write(state);
+  }
+
+  /**
+   * @throws IllegalArgumentException when the bytes are not a failover state of a known layout
+   */
+  public static ServiceState fromBytes(byte[] bytes) {
+    if (bytes.length > 0 && bytes[0] == StateBinary.LAYOUT) {
+      return StateBinary.read(bytes);
+    }
+    return fromJson(bytes);
+  }
+
+  /** The JSON layout 1: what earlier versions stored; also a readable dump for tests. */
+  static byte[] toJson(ServiceState state) {
     try {
       return MAPPER.writeValueAsBytes(state);
     } catch (IOException e) {
@@ -37,10 +53,7 @@ public final class ServiceStateCodec {
     }
   }
 
-  /**
-   * @throws IllegalArgumentException when the bytes are not a failover state of a known version
-   */
-  public static ServiceState fromBytes(byte[] bytes) {
+  static ServiceState fromJson(byte[] bytes) {
     ServiceState s;
     try {
       s = MAPPER.readValue(bytes, ServiceState.class);
@@ -56,7 +69,7 @@ public final class ServiceStateCodec {
 
   /** A deep copy, so the engine can work on a state without touching the caller's. */
   static ServiceState copy(ServiceState state) {
-    return fromBytes(toBytes(state));
+    return StateBinary.read(StateBinary.write(state));
   }
 
   private static ObjectMapper mapper() {
