@@ -4,6 +4,7 @@ import dev.vigil.app.cli.AuditCommand;
 import dev.vigil.app.cli.BenchCommand;
 import dev.vigil.app.cli.DemoCommand;
 import dev.vigil.app.cli.IngestCommand;
+import dev.vigil.app.cli.OperatorCli;
 import dev.vigil.app.cli.PlatformCommand;
 import dev.vigil.app.cli.PublishCommand;
 import dev.vigil.app.cli.RedactCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       TailCommand.class,
       AuditCommand.class,
       DemoCommand.class,
+      OperatorCli.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

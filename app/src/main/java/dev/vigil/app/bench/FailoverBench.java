@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,7 +106,8 @@ public final class FailoverBench {
       List<String> background = names("svc-", o.services());
       out.printf(
           "failover detection bench: %s; %d background services x 2 sites x 3 vantages (quorum"
-              + " 2, failureThreshold 3); %d stream thread(s) per app, EOS v2, commit.interval.ms"
+              + " 2, failureThreshold 3), all five gates on (IDS heartbeat, certificate and key"
+              + " version per service and site; heartbeats every 60 s); %d stream thread(s) per app, EOS v2, commit.interval.ms"
               + " 100, tick 1s; measuring consumer read_committed, fetch.max.wait.ms %d%n",
           o.redactor()
               ? "redactor -> correlator (events produced to the raw topic, as collectors do)"
@@ -175,74 +178,146 @@ public final class FailoverBench {
                 .start();
         KafkaProducer<String, byte[]> probes = probeProducer(client)) {
       AvroSerializer<SpecificRecord> avro = new AvroSerializer<>(registry, false);
-      Result idle = incidents(probes, avro, input, idleServices);
-      out.printf(
-          "[idle] no background load: detection %s%s%n", idle.latency.summary(), idle.notes());
-      out.flush();
-
-      GroupLag correlatorLag = new GroupLag(admin, appId, Topics.HEALTH.name());
-      try (HealthLoad load =
-          new HealthLoad(client, registry, input, background, o.rate()).start()) {
-        TimeUnit.SECONDS.sleep(o.warmupSeconds());
-        // Steady state: a correlator started cold (JIT, empty caches) builds a backlog in the first
-        // seconds that it then drains at (capacity - rate); measuring during that drain measures
-        // the backlog, not detection. Wait (at most 120 s) until the lag is under half a second
-        // of input, and say how long that took and where it stood.
-        long catchUpStart = System.nanoTime();
-        long lagAtWarmup = correlatorLag.read().lag();
-        long lagNow = lagAtWarmup;
-        while (lagNow > o.rate() / 2
-            && System.nanoTime() - catchUpStart < TimeUnit.SECONDS.toNanos(120)) {
-          TimeUnit.MILLISECONDS.sleep(500);
-          lagNow = correlatorLag.read().lag();
-        }
-        out.printf(
-            "[load] after %d s warm-up the correlator lag was %,d records; %s after %.1f s more%n",
-            o.warmupSeconds(),
-            lagAtWarmup,
-            lagNow <= o.rate() / 2
-                ? String.format("%,d (caught up)", lagNow)
-                : String.format("still %,d (NOT caught up; measuring anyway)", lagNow),
-            (System.nanoTime() - catchUpStart) / 1e9);
-        GroupLag.Position p0 = correlatorLag.read();
-        long t0 = System.nanoTime();
-        LagSampler sampler = new LagSampler(correlatorLag).start();
-        Result loaded = incidents(probes, avro, input, loadServices);
-        GroupLag.Position p1 = correlatorLag.read();
-        long t1 = System.nanoTime();
-        sampler.close();
-        load.close();
-        double consumed = (p1.committed() - p0.committed()) / ((t1 - t0) / 1e9);
-        if (o.redactor()) {
-          GroupLag.Position r = new GroupLag(admin, redactorAppId, input).read();
-          out.printf("[load] redactor lag on %s at end: %,d records%n", input, r.lag());
-        }
-        long drainStart = System.nanoTime();
-        GroupLag.Position drained = correlatorLag.read();
-        while (drained.lag() > 3 && System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(60)) {
-          TimeUnit.MILLISECONDS.sleep(100);
-          drained = correlatorLag.read();
-        }
-        out.printf(
-            "[load] background: %,.0f events/s produced (acks=all, %,d events, %d failed);"
-                + " correlator consumed+committed %,.0f events/s over the %.1f s of incidents;"
-                + " correlator lag at end %,d records (max %,d while measuring), %,d after %.1f s"
-                + " of draining%n",
-            load.achievedRate(),
-            load.acked(),
-            load.failed(),
-            consumed,
-            (t1 - t0) / 1e9,
-            p1.lag(),
-            sampler.max(),
-            drained.lag(),
-            (System.nanoTime() - drainStart) / 1e9);
-        out.printf(
-            "[load] %,d events/s background: detection %s%s%n",
-            o.rate(), loaded.latency.summary(), loaded.notes());
-        verdict(loaded.latency);
-        out.flush();
+      String postureTopic = o.redactor() ? Topics.POSTURE_RAW.name() : Topics.POSTURE.name();
+      ScheduledExecutorService posture = Executors.newSingleThreadScheduledExecutor();
+      try {
+        // every gate passes on evidence: posture for every service and site first, then a fresh
+        // IDS heartbeat every 60 s (maxAge 5 min)
+        sendPosture(probes, avro, postureTopic, all, true);
+        probes.flush();
+        awaitPosture(admin, appId, all.size() * Probes.SITES.size() * 3L);
+        posture.scheduleAtFixedRate(
+            () -> sendPosture(probes, avro, postureTopic, all, false), 60, 60, TimeUnit.SECONDS);
+        measure(
+            probes,
+            avro,
+            admin,
+            client,
+            registry,
+            input,
+            background,
+            idleServices,
+            loadServices,
+            appId);
+      } finally {
+        posture.shutdownNow();
       }
+    }
+  }
+
+  /** Waits (at most 120 s) until the correlator has consumed the first posture findings. */
+  private void awaitPosture(Admin admin, String appId, long expected) throws Exception {
+    GroupLag posture = new GroupLag(admin, appId, Topics.POSTURE.name());
+    long start = System.nanoTime();
+    long consumed = posture.read().committed();
+    while (consumed < expected && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(120)) {
+      TimeUnit.MILLISECONDS.sleep(200);
+      consumed = posture.read().committed();
+    }
+    out.printf(
+        "posture: %,d of %,d findings consumed by the correlator after %.1f s%n",
+        consumed, expected, (System.nanoTime() - start) / 1e9);
+    out.flush();
+  }
+
+  /** Posture findings for every service and site: all of them, or heartbeats only. */
+  private static void sendPosture(
+      KafkaProducer<String, byte[]> producer,
+      AvroSerializer<SpecificRecord> avro,
+      String topic,
+      List<String> services,
+      boolean all) {
+    Instant now = Instant.now();
+    for (String service : services) {
+      for (String site : Probes.SITES) {
+        List<? extends SpecificRecord> findings =
+            all
+                ? Probes.goodPosture(service, site, now)
+                : List.of(Probes.heartbeat(service, site, now));
+        for (SpecificRecord f : findings) {
+          producer.send(new ProducerRecord<>(topic, service, avro.serialize(topic, f)));
+        }
+      }
+    }
+  }
+
+  private void measure(
+      KafkaProducer<String, byte[]> probes,
+      AvroSerializer<SpecificRecord> avro,
+      Admin admin,
+      Map<String, Object> client,
+      SchemaRegistryClient registry,
+      String input,
+      List<String> background,
+      List<String> idleServices,
+      List<String> loadServices,
+      String appId)
+      throws Exception {
+    Result idle = incidents(probes, avro, input, idleServices);
+    out.printf("[idle] no background load: detection %s%s%n", idle.latency.summary(), idle.notes());
+    out.flush();
+
+    GroupLag correlatorLag = new GroupLag(admin, appId, Topics.HEALTH.name());
+    try (HealthLoad load = new HealthLoad(client, registry, input, background, o.rate()).start()) {
+      TimeUnit.SECONDS.sleep(o.warmupSeconds());
+      // Steady state: a correlator started cold (JIT, empty caches) builds a backlog in the first
+      // seconds that it then drains at (capacity - rate); measuring during that drain measures
+      // the backlog, not detection. Wait (at most 120 s) until the lag is under half a second
+      // of input, and say how long that took and where it stood.
+      long catchUpStart = System.nanoTime();
+      long lagAtWarmup = correlatorLag.read().lag();
+      long lagNow = lagAtWarmup;
+      while (lagNow > o.rate() / 2
+          && System.nanoTime() - catchUpStart < TimeUnit.SECONDS.toNanos(120)) {
+        TimeUnit.MILLISECONDS.sleep(500);
+        lagNow = correlatorLag.read().lag();
+      }
+      out.printf(
+          "[load] after %d s warm-up the correlator lag was %,d records; %s after %.1f s more%n",
+          o.warmupSeconds(),
+          lagAtWarmup,
+          lagNow <= o.rate() / 2
+              ? String.format("%,d (caught up)", lagNow)
+              : String.format("still %,d (NOT caught up; measuring anyway)", lagNow),
+          (System.nanoTime() - catchUpStart) / 1e9);
+      GroupLag.Position p0 = correlatorLag.read();
+      long t0 = System.nanoTime();
+      LagSampler sampler = new LagSampler(correlatorLag).start();
+      Result loaded = incidents(probes, avro, input, loadServices);
+      GroupLag.Position p1 = correlatorLag.read();
+      long t1 = System.nanoTime();
+      sampler.close();
+      load.close();
+      double consumed = (p1.committed() - p0.committed()) / ((t1 - t0) / 1e9);
+      if (o.redactor()) {
+        GroupLag.Position r = new GroupLag(admin, redactorAppId, input).read();
+        out.printf("[load] redactor lag on %s at end: %,d records%n", input, r.lag());
+      }
+      long drainStart = System.nanoTime();
+      GroupLag.Position drained = correlatorLag.read();
+      while (drained.lag() > 3 && System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(60)) {
+        TimeUnit.MILLISECONDS.sleep(100);
+        drained = correlatorLag.read();
+      }
+      out.printf(
+          "[load] background: %,.0f events/s produced (acks=all, %,d events, %d failed);"
+              + " correlator consumed+committed %,.0f events/s over the %.1f s of incidents;"
+              + " correlator lag at end %,d records (max %,d while measuring), %,d after %.1f s"
+              + " of draining%n",
+          load.achievedRate(),
+          load.acked(),
+          load.failed(),
+          consumed,
+          (t1 - t0) / 1e9,
+          p1.lag(),
+          sampler.max(),
+          drained.lag(),
+          (System.nanoTime() - drainStart) / 1e9);
+      out.printf(
+          "[load] %,d events/s background: detection %s%s%n",
+          o.rate(), loaded.latency.summary(), loaded.notes());
+      verdict(loaded.latency);
+      out.flush();
     }
   }
 
@@ -453,9 +528,8 @@ public final class FailoverBench {
 
   /**
    * Every service primary -> dr, quorum 2 of 3 vantages, failureThreshold 3, one hour in PREPARE
-   * (no stage changes during the bench). The gates that need posture evidence (IDS heartbeat,
-   * certificate, key sync) are off: the bench sends health events only; drift and intrusion gates
-   * are evaluated (and pass).
+   * (no stage changes during the bench). All five gates on, with their defaults: the bench feeds
+   * the posture they need (see {@link Probes#goodPosture}), so PREPARE rests on evidence.
    */
   private static FailoverConfig config(List<String> services) {
     StringBuilder yaml = new StringBuilder("sites: [primary, dr]\nservices:\n");
@@ -466,9 +540,6 @@ public final class FailoverBench {
     }
     // incidents stay in PREPARE: the bench measures detection, not the stages after it
     yaml.append("failover: {prepareDwell: 1h}\n");
-    yaml.append(
-        "gates: {idsHeartbeat: {enabled: false}, certificate: {enabled: false},"
-            + " keySync: {enabled: false}}\n");
     return ConfigLoader.parse("bench", yaml.toString()).failoverConfig().orElseThrow();
   }
 

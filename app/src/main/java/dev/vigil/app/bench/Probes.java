@@ -2,14 +2,23 @@ package dev.vigil.app.bench;
 
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.avro.Finding;
+import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
+import dev.vigil.schemas.avro.PostureCheck;
+import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.ProbeType;
+import dev.vigil.schemas.avro.Severity;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Health-probe results as the collectors write them, for the failover benchmark. */
+/**
+ * Health-probe results and posture findings as the collectors write them, for the failover
+ * benchmark.
+ */
 final class Probes {
   static final String PRIMARY = "primary";
   static final String DR = "dr";
@@ -36,6 +45,44 @@ final class Probes {
                 .setStatus(status)
                 .setLatencyMs(status == CheckStatus.PASS ? 12L : 5000L)
                 .setStatusCode(status == CheckStatus.PASS ? 200 : 503)
+                .build())
+        .build();
+  }
+
+  /**
+   * The posture that lets every gate pass with evidence: an OK IDS heartbeat, a certificate valid
+   * for 90 days and key {@code k1} at version 7 (the same on both sites).
+   */
+  static List<PostureFinding> goodPosture(String service, String site, Instant now) {
+    PostureFinding cert = finding(service, site, PostureCheck.CERTIFICATE, "tls-main", now);
+    cert.getFinding().setNotAfter(now.plus(Duration.ofDays(90)));
+    cert.getFinding().setCertFingerprint("AA:BB:CC");
+    PostureFinding key = finding(service, site, PostureCheck.KEY_VERSION, "keys", now);
+    key.getFinding().setKeyId("k1");
+    key.getFinding().setKeyVersion("7");
+    return List.of(heartbeat(service, site, now), cert, key);
+  }
+
+  /** An OK IDS heartbeat. */
+  static PostureFinding heartbeat(String service, String site, Instant now) {
+    return finding(service, site, PostureCheck.IDS_HEARTBEAT, "ids", now);
+  }
+
+  private static PostureFinding finding(
+      String service, String site, PostureCheck check, String control, Instant now) {
+    return PostureFinding.newBuilder()
+        .setEventId(UUID.randomUUID())
+        .setKind(EventKind.POSTURE)
+        .setSite(site)
+        .setService(service)
+        .setSource("posture")
+        .setObservedAt(now)
+        .setFinding(
+            Finding.newBuilder()
+                .setCheck(check)
+                .setStatus(FindingStatus.OK)
+                .setSeverity(Severity.INFO)
+                .setControlId(control)
                 .build())
         .build();
   }

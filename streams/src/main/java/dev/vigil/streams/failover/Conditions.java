@@ -70,7 +70,7 @@ final class Conditions {
                     + ctx.service().staleTimeout(),
                 List.of(),
                 Map.of("quorum", Integer.toString(ctx.service().quorum())));
-          } else {
+          } else if (fx.isOpen(key)) {
             fx.resolve(key, "probes of " + s.service + " on " + id + " report again");
           }
         });
@@ -98,7 +98,7 @@ final class Conditions {
                     + (failover ? "; security failover configured" : "; alert only"),
                 recent,
                 Map.of("security_failover", ctx.config().failover().securityFailover().name()));
-          } else {
+          } else if (fx.isOpen(key)) {
             fx.resolve(key, "no recent intrusion signal on active site of " + s.service);
           }
         });
@@ -128,7 +128,9 @@ final class Conditions {
   private void degraded(ServiceFailover machine) {
     String key = ctx.key("degraded");
     if (s.incident != null || ctx.health(s.activeSite) != SiteHealth.DOWN) {
-      fx.resolve(key, "active site of " + s.service + " is no longer DOWN without a failover");
+      if (fx.isOpen(key)) {
+        fx.resolve(key, "active site of " + s.service + " is no longer DOWN without a failover");
+      }
       return;
     }
     String why;

@@ -98,6 +98,9 @@ final class PostureGates {
 
   /** Intrusion signals on {@code site} within the window ending at {@code now}, sorted by id. */
   List<String> recentIntrusions(SiteState site, Instant now) {
+    if (site.intrusions.isEmpty()) {
+      return List.of();
+    }
     Instant after = now.minus(config.intrusion().window());
     return site.intrusions.stream()
         .filter(e -> e.observedAt.isAfter(after))
@@ -243,11 +246,19 @@ final class PostureGates {
     if (!problems.isEmpty()) {
       return result(GateName.CERTIFICATE, false, false, String.join("; ", problems), ids(bad));
     }
+    // The reason names the earliest expiry, not now + margin: a passing gate's text must not
+    // change with the clock, or every event would publish a new state snapshot.
+    Instant earliest =
+        t.certificates.values().stream().map(c -> c.notAfter).min(Instant::compareTo).orElseThrow();
     return result(
         GateName.CERTIFICATE,
         true,
         false,
-        t.certificates.size() + " certificate(s) valid beyond " + validBeyond,
+        t.certificates.size()
+            + " certificate(s) valid beyond the "
+            + config.certificate().margin()
+            + " margin; earliest expiry "
+            + earliest,
         ids(t.certificates.values()));
   }
 

@@ -1,6 +1,7 @@
 package dev.vigil.streams.failover;
 
 import dev.vigil.schemas.avro.FailoverPhase;
+import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.SiteHealth;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,14 @@ public final class ServiceState {
 
   ArrayList<String> recentCommandIds = new ArrayList<>();
   String lastSnapshotFingerprint;
+
+  /**
+   * The last snapshot content compared (updated_at at the epoch), in memory only (not stored):
+   * content equal to it cannot have another fingerprint, so the Avro encoding and hashing are
+   * skipped for the common event that changes nothing a snapshot shows.
+   */
+  transient FailoverState lastSnapshot;
+
   String configVersion;
 
   ServiceState() {}

@@ -229,7 +229,7 @@ final class StateBinary {
 
   /** A growing byte buffer with the layout's primitives. */
   static final class Out {
-    private byte[] buf = new byte[768];
+    private byte[] buf = new byte[1024];
     private int pos;
 
     interface Writer<T> {
@@ -272,9 +272,22 @@ final class StateBinary {
         varint(0);
         return;
       }
-      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      varint(utf8.length + 1L);
-      raw(utf8, utf8.length);
+      int n = s.length();
+      for (int i = 0; i < n; i++) {
+        if (s.charAt(i) >= 0x80) {
+          byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+          varint(utf8.length + 1L);
+          raw(utf8, utf8.length);
+          return;
+        }
+      }
+      varint(n + 1L); // ASCII (names, sites, keys, most text): one byte per char, no copy
+      if (pos + n > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+      }
+      for (int i = 0; i < n; i++) {
+        buf[pos++] = (byte) s.charAt(i);
+      }
     }
 
     /** An id: 16 bytes when it is a canonical lowercase UUID, else text. */

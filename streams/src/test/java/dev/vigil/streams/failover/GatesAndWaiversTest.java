@@ -50,6 +50,24 @@ class GatesAndWaiversTest {
   }
 
   @Test
+  void shouldNotPublishANewSnapshotWhenOnlyTheClockMoves() {
+    // Given a steady service whose every gate passes on evidence (certificate, keys, heartbeat)
+    Harness h = Harness.standard().steady();
+    assertThat(h.last.state().health(DR).name()).isEqualTo("UP");
+    int before = h.snapshots.size();
+    // When passing probes keep coming while the clock moves, without heartbeats (a new heartbeat
+    // is new evidence and rightly a new snapshot)
+    for (int i = 0; i < 30; i++) {
+      h.now = h.now.plusMillis(700);
+      h.send(h.probe(PRIMARY, "v1", CheckStatus.PASS));
+      h.send(h.probe(DR, "v2", CheckStatus.PASS));
+    }
+    // Then the gates read the same (no text with the time in it) and no snapshot is published
+    assertThat(h.snapshots).hasSize(before);
+    assertThat(h.engine.onTick(h.state, h.now).snapshot()).isEmpty();
+  }
+
+  @Test
   void shouldBlockOnOpenDriftViolation() {
     blockedBy(
         h -> {

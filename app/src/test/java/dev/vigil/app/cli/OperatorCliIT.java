@@ -1,0 +1,138 @@
+package dev.vigil.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.app.Main;
+import dev.vigil.schemas.catalog.CatalogueBootstrap;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.failover.FailoverApp;
+import dev.vigil.streams.failover.config.FailoverConfig;
+import dev.vigil.streams.failover.config.FailoverPolicy;
+import dev.vigil.streams.failover.config.GatesConfig;
+import dev.vigil.streams.failover.config.ServiceConfig;
+import dev.vigil.testkit.VigilPlatform;
+import dev.vigil.testkit.VigilPlatformExtension;
+import io.opentelemetry.api.OpenTelemetry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vigil operator} against a real broker, registry and correlator: the command reaches the
+ * correlator and the CLI reports the correlator's verdict from the audit trail, with an exit code
+ * per verdict.
+ */
+@ExtendWith(VigilPlatformExtension.class)
+class OperatorCliIT {
+  @TempDir Path stateDir;
+
+  @Test
+  void shouldReportTheCorrelatorsVerdictOnEachCommand(VigilPlatform platform) throws Exception {
+    String service = platform.uniqueName("svc");
+    FailoverConfig config =
+        FailoverConfig.of(
+            List.of("primary", "dr"),
+            Map.of(service, ServiceConfig.of("primary", "dr", 2, 3, 2, "60s")),
+            FailoverPolicy.defaults(),
+            GatesConfig.defaults());
+    try (Admin admin = Admin.create(platform.adminProperties());
+        SchemaRegistryClient registry =
+            SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
+      CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+      try (FailoverApp app =
+          FailoverApp.start(
+              config,
+              new FailoverApp.Settings(
+                  platform.uniqueName("vigil-failover"),
+                  Duration.ofMillis(500),
+                  stateDir,
+                  Map.of()),
+              Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+              registry,
+              OpenTelemetry.noop())) {
+        // A waiver within failover.maxWaiver is applied: exit 0
+        Result waive =
+            run(
+                platform,
+                "waive",
+                "--service",
+                service,
+                "--gate",
+                "intrusion",
+                "--for",
+                "10m",
+                "--reason",
+                "IDS sensor swap, change CHG-1234",
+                "--operator",
+                "alice@oncall",
+                "--wait",
+                "60");
+        assertThat(waive.code()).as(waive.out()).isZero();
+        assertThat(waive.out())
+            .contains("sent WAIVE INTRUSION for " + service, "command_id cmd-")
+            .contains("correlator: applied: INTRUSION waived on dr until");
+
+        // Nothing to abort: ignored, exit 1
+        Result abort = run(platform, "abort", "--service", service, "--reason", "test");
+        assertThat(abort.code()).as(abort.out()).isEqualTo(1);
+        assertThat(abort.out()).contains("correlator: ignored: no incident open");
+
+        // Longer than failover.maxWaiver: rejected, exit 1
+        Result tooLong =
+            run(
+                platform,
+                "waive",
+                "--service",
+                service,
+                "--gate",
+                "drift",
+                "--for",
+                "30d",
+                "--reason",
+                "too long");
+        assertThat(tooLong.code()).as(tooLong.out()).isEqualTo(1);
+        assertThat(tooLong.out()).contains("correlator: rejected: longer than failover.maxWaiver");
+
+        // A service the correlator does not know: no verdict, exit 3
+        Result unknown =
+            run(
+                platform,
+                "approve",
+                "--service",
+                "no-such-service",
+                "--reason",
+                "x",
+                "--wait",
+                "3");
+        assertThat(unknown.code()).as(unknown.out()).isEqualTo(3);
+        assertThat(unknown.out()).contains("no verdict within 3s");
+      }
+    }
+  }
+
+  private record Result(int code, String out) {}
+
+  private static Result run(VigilPlatform platform, String... args) {
+    List<String> all = new ArrayList<>(List.of("operator"));
+    all.addAll(List.of(args));
+    all.addAll(
+        List.of("--bootstrap", platform.bootstrapServers(), "--registry", platform.registryUrl()));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        Main.execute(
+            new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+    return new Result(code, out + err.toString());
+  }
+}

@@ -1,0 +1,53 @@
+package dev.vigil.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.app.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code vigil operator}'s usage errors (the round trip is in {@link OperatorCliIT}). */
+class OperatorCliTest {
+  @Test
+  void shouldRejectIncompleteCommandsBeforeSendingAnything() {
+    // No broker behind these addresses: a usage error must come before any connection attempt
+    String[][] cases = {
+      {"waive", "--service", "s", "--reason", "r", "--for", "5m"},
+      {"waive", "--service", "s", "--reason", "r", "--gate", "drift"},
+      {"waive", "--service", "s", "--reason", "r", "--gate", "drift", "--for", "soon"},
+      {"waive", "--service", "s", "--reason", "r", "--gate", "firewall", "--for", "5m"},
+      {"abort", "--service", "s", "--reason", "r", "--gate", "drift"},
+      {"approve", "--service", "s", "--reason", "r", "--for", "5m"},
+      {"reboot", "--service", "s", "--reason", "r"},
+      {"approve", "--service", "s", "--reason", " "},
+    };
+    String[] expected = {
+      "waive needs --gate",
+      "waive needs --for",
+      "expected a duration like 500ms",
+      "--gate must be one of drift, ids-heartbeat, certificate, key-sync, intrusion but was"
+          + " 'firewall'",
+      "--gate applies to waive and revoke-waiver only",
+      "--for applies to waive only",
+      "ACTION must be one of approve, force, abort, waive, revoke-waiver, failback but was"
+          + " 'reboot'",
+      "--reason must not be blank",
+    };
+    for (int i = 0; i < cases.length; i++) {
+      List<String> args = new ArrayList<>(List.of("operator"));
+      args.addAll(List.of(cases[i]));
+      args.addAll(List.of("--bootstrap", "127.0.0.1:1", "--registry", "http://127.0.0.1:1"));
+      StringWriter err = new StringWriter();
+      int code =
+          Main.execute(
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err, true),
+              args.toArray(String[]::new));
+      assertThat(code).as(String.join(" ", cases[i])).isEqualTo(2);
+      assertThat(err.toString()).as(String.join(" ", cases[i])).contains(expected[i]);
+    }
+  }
+}
