@@ -1,5 +1,7 @@
 package dev.vigil.streams.failover;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.CheckStatus;
@@ -88,17 +90,40 @@ final class Harness {
 
   // ---- driving -------------------------------------------------------------------------------
 
+  /**
+   * Decides as {@code FailoverProcessor} does (the live state object, in-memory caches and all) and
+   * checks the decision against one taken on a freshly decoded copy (no caches), so every scenario
+   * also proves that the caches never change a decision and that the stored bytes hold everything.
+   */
   Decision send(SpecificRecord input) {
-    return record(engine.onEvent(state, input, now));
+    Decision reference = engine.onEvent(decoded(), input, now, false);
+    Decision live = engine.onEvent(state, input, now, false);
+    return record(same(live, reference));
   }
 
   Decision tick() {
-    return record(engine.onTick(state, now));
+    Decision reference = engine.onTick(decoded(), now, false);
+    Decision live = engine.onTick(state, now, false);
+    return record(same(live, reference));
+  }
+
+  private ServiceState decoded() {
+    return state == null ? null : ServiceStateCodec.fromBytes(ServiceStateCodec.toBytes(state));
+  }
+
+  private static Decision same(Decision live, Decision reference) {
+    assertThat(live.triggers()).isEqualTo(reference.triggers());
+    assertThat(live.alerts()).isEqualTo(reference.alerts());
+    assertThat(live.audit()).isEqualTo(reference.audit());
+    assertThat(live.snapshot()).isEqualTo(reference.snapshot());
+    assertThat(ServiceStateCodec.toJson(live.state()))
+        .isEqualTo(ServiceStateCodec.toJson(reference.state()));
+    return live;
   }
 
   private Decision record(Decision d) {
     last = d;
-    state = ServiceStateCodec.fromBytes(ServiceStateCodec.toBytes(d.state()));
+    state = d.state();
     triggers.addAll(d.triggers());
     alerts.addAll(d.alerts());
     audit.addAll(d.audit());
