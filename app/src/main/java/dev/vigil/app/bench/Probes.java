@@ -1,5 +1,6 @@
 package dev.vigil.app.bench;
 
+import dev.vigil.ingest.posture.PostureEvents;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.Finding;
@@ -70,20 +71,16 @@ final class Probes {
 
   private static PostureFinding finding(
       String service, String site, PostureCheck check, String control, Instant now) {
-    return PostureFinding.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.POSTURE)
-        .setSite(site)
-        .setService(service)
-        .setSource("posture")
-        .setObservedAt(now)
-        .setFinding(
-            Finding.newBuilder()
-                .setCheck(check)
-                .setStatus(FindingStatus.OK)
-                .setSeverity(Severity.INFO)
-                .setControlId(control)
-                .build())
-        .build();
+    return PostureEvents.of(
+        site,
+        service,
+        "posture",
+        now,
+        Finding.newBuilder()
+            .setCheck(check)
+            .setStatus(FindingStatus.OK)
+            .setSeverity(Severity.INFO)
+            .setControlId(control)
+            .build());
   }
 }

@@ -6,12 +6,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import picocli.CommandLine.Option;
 
 /**
- * Where the short-lived client commands ({@code publish}, {@code tail}) connect: explicit {@code
- * --bootstrap}/{@code --registry}, else the endpoints.json of a running {@code vigil run}.
+ * Where the short-lived client commands ({@code publish}, {@code tail}, {@code operator}, ...)
+ * connect: explicit {@code --bootstrap}/{@code --registry}, else the endpoints.json of a running
+ * {@code vigil run}.
  */
 public final class ClientOptions {
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
@@ -35,6 +39,23 @@ public final class ClientOptions {
 
   String registry() {
     return registry.orElseGet(() -> endpoint("registry"));
+  }
+
+  /** A producer that loses nothing it acknowledged: acks=all, idempotent. */
+  <K, V> KafkaProducer<K, V> producer(
+      String clientId, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap(),
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.CLIENT_ID_CONFIG,
+            clientId),
+        keySerializer,
+        valueSerializer);
   }
 
   /** A consumer of committed records only, without a group (nothing is committed). */

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -220,16 +219,8 @@ public final class OperatorCli implements Callable<Integer> {
 
   private void send(OperatorCommand command, SchemaRegistryClient registry) throws Exception {
     try (KafkaProducer<String, OperatorCommand> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                client.bootstrap(),
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "vigil-operator"),
+        client.producer(
+            "vigil-operator",
             Topics.CONTROL.keySerde().serializer(),
             Topics.CONTROL.valueSerde(registry).serializer())) {
       producer

@@ -26,7 +26,6 @@ import java.util.concurrent.Future;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -127,18 +126,10 @@ public final class PublishCommand implements Callable<Integer> {
   }
 
   private KafkaProducer<String, SpecificRecord> producer(SchemaRegistryClient registry) {
-    Map<String, Object> props =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            client.bootstrap(),
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true,
-            ProducerConfig.CLIENT_ID_CONFIG,
-            "vigil-publish");
-    return new KafkaProducer<>(
-        props, new StringSerializer(), new AvroSerializer<SpecificRecord>(registry, false));
+    return client.producer(
+        "vigil-publish",
+        new StringSerializer(),
+        new AvroSerializer<SpecificRecord>(registry, false));
   }
 
   private BufferedReader open() throws java.io.IOException {

@@ -7,12 +7,10 @@ import dev.vigil.schemas.catalog.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -100,16 +98,7 @@ public final class RulesCommand implements Runnable {
           new ProducerRecord<>(Topics.RULES.name(), rules.id(), yaml);
       record.headers().add("vigil.actor", who.getBytes(StandardCharsets.UTF_8));
       try (KafkaProducer<String, String> producer =
-          new KafkaProducer<>(
-              Map.of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  client.bootstrap(),
-                  ProducerConfig.ACKS_CONFIG,
-                  "all",
-                  ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                  true),
-              new StringSerializer(),
-              new StringSerializer())) {
+          client.producer("vigil-rules-publish", new StringSerializer(), new StringSerializer())) {
         RecordMetadata meta = producer.send(record).get(30, TimeUnit.SECONDS);
         spec.commandLine()
             .getOut()
