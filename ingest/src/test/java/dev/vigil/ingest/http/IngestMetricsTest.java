@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +88,11 @@ class IngestMetricsTest {
           .containsEntry("collector=edge-7,outcome=rejected,reason=malformed_json", 1L)
           .containsEntry("collector=edge-7,outcome=rejected,reason=invalid_event", 1L)
           .hasSize(4);
+      // (the request is counted once its answer is sent: the client may read the answer first)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (sums(reader, "vigil.ingest.http.requests").isEmpty() && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
       assertThat(sums(reader, "vigil.ingest.http.requests"))
           .containsEntry("http.response.status_code=207", 1L);
       // And the spool holds the three new events, undelivered

@@ -9,6 +9,7 @@ import dev.vigil.streams.audit.AuditEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,10 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     ServiceState current = live.remove(service);
     if (current == null) {
       byte[] stored = store.get(service);
-      current = stored == null ? null : ServiceStateCodec.fromBytes(stored);
+      if (stored != null) {
+        current = ServiceStateCodec.fromBytes(stored);
+        current.stored = stored;
+      }
     }
     Decision d = engine.onEvent(current, input, now, false);
     emit(service, d, now, record.timestamp());
@@ -105,6 +109,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
       ServiceState current = live.remove(kv.key);
       if (current == null) {
         current = ServiceStateCodec.fromBytes(kv.value);
+        current.stored = kv.value;
       }
       emit(kv.key, engine.onTick(current, now, false), now, -1);
     }
@@ -115,8 +120,13 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
    * timestamp, or -1 on a tick.
    */
   private void emit(String service, Decision d, Instant now, long inputTimestamp) {
-    store.put(service, ServiceStateCodec.toBytes(d.state()));
-    live.put(service, d.state());
+    ServiceState state = d.state();
+    byte[] bytes = ServiceStateCodec.toBytes(state);
+    if (!Arrays.equals(bytes, state.stored)) {
+      store.put(service, bytes);
+      state.stored = bytes;
+    }
+    live.put(service, state);
     long ts = now.toEpochMilli();
     for (AuditEntry e : d.audit()) {
       if ("waiver.expired".equals(e.action())) {

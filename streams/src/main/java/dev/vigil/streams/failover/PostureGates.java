@@ -194,7 +194,7 @@ final class PostureGates {
           GateName.IDS_HEARTBEAT,
           false,
           false,
-          "latest IDS heartbeat reports VIOLATION at " + hb.observedAt,
+          "latest IDS heartbeat reports VIOLATION at " + hb.observedAtText(),
           List.of(hb.eventId));
     }
     if (hb.observedAt.isBefore(now.minus(config.idsHeartbeat().maxAge()))) {
@@ -203,7 +203,7 @@ final class PostureGates {
           false,
           false,
           "latest IDS heartbeat at "
-              + hb.observedAt
+              + hb.observedAtText()
               + " is older than "
               + config.idsHeartbeat().maxAge(),
           List.of(hb.eventId));
@@ -212,7 +212,7 @@ final class PostureGates {
         GateName.IDS_HEARTBEAT,
         true,
         false,
-        "IDS heartbeat OK at " + hb.observedAt,
+        "IDS heartbeat OK at " + hb.observedAtText(),
         List.of(hb.eventId));
   }
 
@@ -248,8 +248,12 @@ final class PostureGates {
     }
     // The reason names the earliest expiry, not now + margin: a passing gate's text must not
     // change with the clock, or every event would publish a new state snapshot.
-    Instant earliest =
-        t.certificates.values().stream().map(c -> c.notAfter).min(Instant::compareTo).orElseThrow();
+    SiteState.Evidence earliest = null;
+    for (SiteState.Evidence c : t.certificates.values()) {
+      if (earliest == null || c.notAfter.isBefore(earliest.notAfter)) {
+        earliest = c;
+      }
+    }
     return result(
         GateName.CERTIFICATE,
         true,
@@ -258,7 +262,7 @@ final class PostureGates {
             + " certificate(s) valid beyond the "
             + config.certificate().margin()
             + " margin; earliest expiry "
-            + earliest,
+            + earliest.notAfterText(),
         ids(t.certificates.values()));
   }
 

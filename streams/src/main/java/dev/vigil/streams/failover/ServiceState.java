@@ -55,6 +55,13 @@ public final class ServiceState {
    */
   transient FailoverState lastSnapshot;
 
+  /**
+   * The bytes this state was last read from or written to the store as, in memory only: a decision
+   * that encodes to the same bytes (most ticks) is not written again, so an idle service costs the
+   * changelog nothing.
+   */
+  transient byte[] stored;
+
   String configVersion;
 
   ServiceState() {}

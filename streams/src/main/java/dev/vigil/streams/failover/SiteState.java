@@ -59,7 +59,35 @@ final class SiteState {
     String fingerprint;
     String keyVersion;
 
+    /** ISO texts of observedAt / notAfter for gate reasons, kept in memory only (not stored). */
+    private transient Instant textOf;
+
+    private transient String text;
+    private transient Instant notAfterTextOf;
+    private transient String notAfterText;
+
     Evidence() {}
+
+    /**
+     * {@code observedAt} as ISO-8601 text, formatted once per value: gate reasons need it on every
+     * event.
+     */
+    String observedAtText() {
+      if (text == null || textOf != observedAt) {
+        textOf = observedAt;
+        text = String.valueOf(observedAt);
+      }
+      return text;
+    }
+
+    /** {@code notAfter} as ISO-8601 text, formatted once per value. */
+    String notAfterText() {
+      if (notAfterText == null || notAfterTextOf != notAfter) {
+        notAfterTextOf = notAfter;
+        notAfterText = String.valueOf(notAfter);
+      }
+      return notAfterText;
+    }
 
     Evidence(String eventId, Instant observedAt) {
       this.eventId = eventId;

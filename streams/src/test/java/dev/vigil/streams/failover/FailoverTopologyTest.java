@@ -277,6 +277,24 @@ class FailoverTopologyTest {
   }
 
   @Test
+  void shouldNotRewriteAnIdleServicesStateOnEveryTick() {
+    // Given a steady service whose state is on the changelog
+    steady();
+    String changelog = "failover-test-" + FailoverTopology.STATE_STORE + "-changelog";
+    TestOutputTopic<String, byte[]> written =
+        driver.createOutputTopic(changelog, new StringDeserializer(), new ByteArrayDeserializer());
+    assertThat(written.readRecordsToList()).isNotEmpty();
+    // When nothing arrives for a few ticks (the state is re-evaluated on each, nothing changes)
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+    // Then the changelog gets nothing: an idle service costs no writes
+    assertThat(written.readRecordsToList()).isEmpty();
+    // And a real change is still written
+    h.now = h.now.plusSeconds(5);
+    input(Topics.HEALTH).pipeInput(SVC, h.probe(PRIMARY, "v1", CheckStatus.PASS), h.now);
+    assertThat(written.readRecordsToList()).hasSize(1);
+  }
+
+  @Test
   void shouldSkipAndCountServicesTheConfigDoesNotName() {
     steady();
     HealthCheckResult other = h.probe(PRIMARY, "v1", CheckStatus.FAIL);
