@@ -41,10 +41,11 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
 
   /**
    * The decoded state of every service this task has read or written since {@link #init}: the store
-   * is written only here, so an entry always equals the store's bytes, and the JSON decode (the
-   * largest per-event cost after the encode) happens once per service and task life instead of once
-   * per event. Cleared on init and close (a revived or restored task reads the store again); an
-   * entry is dropped when deciding or storing fails, so it can never run ahead of the store.
+   * is written only here, so an entry always equals the store's bytes ({@code ServiceState.stored}
+   * holds them, and an unchanged encoding is not written again), and the decode happens once per
+   * service and task life instead of once per event. Cleared on init and close (a revived or
+   * restored task reads the store again); an entry is dropped when deciding or storing fails, so it
+   * can never run ahead of the store.
    */
   private final Map<String, ServiceState> live = new HashMap<>();
 
