@@ -2,9 +2,14 @@ package dev.vigil.streams.failover;
 
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.avro.Finding;
+import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
+import dev.vigil.schemas.avro.PostureCheck;
+import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.ProbeType;
+import dev.vigil.schemas.avro.Severity;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.GatesConfig;
@@ -20,13 +25,14 @@ import java.util.UUID;
 /**
  * Single-thread cost of the correlator's per-event work outside Kafka (what {@code
  * FailoverProcessor.process} does for a background PASS: decide, encode the state), over the
- * workload of {@code vigil bench failover}: 500 services x 2 sites x 3 vantages, PASS round robin.
- * A development tool for the per-event CPU, not a substitute for the real-broker bench. Run:
+ * workload of {@code vigil bench failover}: 500 services x 2 sites x 3 vantages, every gate on with
+ * posture evidence, PASS round robin; then the heap held per live service. A development tool for
+ * the per-event CPU, not a substitute for the real-broker bench. Run:
  *
  * <pre>
  * mvn -q -pl streams -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/vigil-st.cp
  * java -cp "$(cat /tmp/vigil-st.cp):streams/target/classes:streams/target/test-classes" \
- *   dev.vigil.streams.failover.EngineLoopBench [seconds]
+ *   dev.vigil.streams.failover.EngineLoopBench [seconds [services]]
  * </pre>
  */
 public final class EngineLoopBench {
@@ -34,28 +40,23 @@ public final class EngineLoopBench {
 
   public static void main(String[] args) {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int count = args.length > 1 ? Integer.parseInt(args[1]) : 500;
     List<String> services = new ArrayList<>();
     Map<String, ServiceConfig> sc = new LinkedHashMap<>();
-    for (int i = 0; i < 500; i++) {
+    for (int i = 0; i < count; i++) {
       String s = String.format("svc-%04d", i);
       services.add(s);
       sc.put(s, ServiceConfig.of("primary", "dr", 2, 3, 2, "60s"));
     }
-    // as the real bench: the gates that need posture evidence are off, drift and intrusion on
-    GatesConfig gates =
-        GatesConfig.of(
-            null,
-            GatesConfig.IdsHeartbeat.of(false, null),
-            GatesConfig.Certificate.of(false, null, null),
-            GatesConfig.KeySync.of(false),
-            null);
+    // as `vigil bench failover`: every gate on, each service and site with good posture evidence
     FailoverConfig config =
-        FailoverConfig.of(List.of("primary", "dr"), sc, FailoverPolicy.defaults(), gates);
+        FailoverConfig.of(
+            List.of("primary", "dr"), sc, FailoverPolicy.defaults(), GatesConfig.defaults());
     FailoverEngine engine = new FailoverEngine(config);
     String[] sites = {"primary", "dr"};
     String[] vantages = {"v1", "v2", "v3"};
     for (int round = 0; round < 3; round++) {
-      Map<String, ServiceState> live = new HashMap<>();
+      Map<String, ServiceState> live = withPosture(engine, services, sites);
       long n = 0;
       long bytes = 0;
       long encodeNanos = 0;
@@ -93,6 +94,83 @@ public final class EngineLoopBench {
           "round %d: %,.0f events/s (%.1f us/event, of which state encode %.1f us, %d bytes/state)%n",
           round, n / secs, secs * 1e6 / n, encodeNanos / 1e3 / n, bytes / n);
     }
+    memory(engine, services, sites);
+  }
+
+  /** Every service with an IDS heartbeat, a certificate and a key version on both sites. */
+  private static Map<String, ServiceState> withPosture(
+      FailoverEngine engine, List<String> services, String[] sites) {
+    Map<String, ServiceState> live = new HashMap<>();
+    Instant t = Instant.parse("2026-03-02T07:59:00Z");
+    for (String s : services) {
+      for (String site : sites) {
+        for (PostureFinding f : posture(s, site, t)) {
+          live.put(s, engine.onEvent(live.remove(s), f, t, false).state());
+        }
+      }
+    }
+    return live;
+  }
+
+  /** Heap held per live service (decoded state, stored bytes, last snapshot), by difference. */
+  static void memory(FailoverEngine engine, List<String> services, String[] sites) {
+    long before = usedAfterGc();
+    Map<String, ServiceState> live = withPosture(engine, services, sites);
+    Instant t = Instant.parse("2026-03-02T08:00:00Z");
+    for (int round = 0; round < 3; round++) {
+      for (String s : services) {
+        for (String site : sites) {
+          for (String v : new String[] {"v1", "v2", "v3"}) {
+            t = t.plusMillis(1);
+            ServiceState st =
+                engine.onEvent(live.remove(s), result(s, site, v, t), t, false).state();
+            st.stored = ServiceStateCodec.toBytes(st);
+            live.put(s, st);
+          }
+        }
+      }
+    }
+    long after = usedAfterGc();
+    System.out.printf(
+        "memory: %,d bytes per live service (%d services, %,d bytes held)%n",
+        (after - before) / live.size(), live.size(), after - before);
+  }
+
+  private static long usedAfterGc() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static List<PostureFinding> posture(String service, String site, Instant t) {
+    PostureFinding cert = finding(service, site, PostureCheck.CERTIFICATE, "tls-main", t);
+    cert.getFinding().setNotAfter(t.plus(java.time.Duration.ofDays(90)));
+    cert.getFinding().setCertFingerprint("AA:BB:CC");
+    PostureFinding key = finding(service, site, PostureCheck.KEY_VERSION, "keys", t);
+    key.getFinding().setKeyId("k1");
+    key.getFinding().setKeyVersion("7");
+    return List.of(finding(service, site, PostureCheck.IDS_HEARTBEAT, "ids", t), cert, key);
+  }
+
+  private static PostureFinding finding(
+      String service, String site, PostureCheck check, String control, Instant t) {
+    return PostureFinding.newBuilder()
+        .setEventId(UUID.randomUUID())
+        .setKind(EventKind.POSTURE)
+        .setSite(site)
+        .setService(service)
+        .setSource("posture")
+        .setObservedAt(t)
+        .setFinding(
+            Finding.newBuilder()
+                .setCheck(check)
+                .setStatus(FindingStatus.OK)
+                .setSeverity(Severity.INFO)
+                .setControlId(control)
+                .build())
+        .build();
   }
 
   private static HealthCheckResult result(String service, String site, String vantage, Instant t) {
