@@ -121,9 +121,9 @@ public final class OperatorCli implements Callable<Integer> {
       partitions.forEach(audit::position);
       send(command, registry);
       out.printf(
-          "sent %s %s for %s (command_id %s)%n",
+          "sent %s%s for %s (command_id %s)%n",
           command.getAction(),
-          command.getGate() == null ? "" : command.getGate(),
+          command.getGate() == null ? "" : " " + command.getGate(),
           command.getService(),
           command.getCommandId());
       out.flush();

@@ -86,7 +86,9 @@ class OperatorCliIT {
         // Nothing to abort: ignored, exit 1
         Result abort = run(platform, "abort", "--service", service, "--reason", "test");
         assertThat(abort.code()).as(abort.out()).isEqualTo(1);
-        assertThat(abort.out()).contains("correlator: ignored: no incident open");
+        assertThat(abort.out())
+            .contains("sent ABORT for " + service)
+            .contains("correlator: ignored: no incident open");
 
         // Longer than failover.maxWaiver: rejected, exit 1
         Result tooLong =
