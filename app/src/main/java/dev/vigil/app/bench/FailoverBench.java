@@ -185,7 +185,12 @@ public final class FailoverBench {
         // IDS heartbeat every 60 s (maxAge 5 min)
         sendPosture(probes, avro, postureTopic, all, true);
         probes.flush();
-        awaitPosture(admin, appId, all.size() * Probes.SITES.size() * 3L);
+        awaitPosture(
+            admin,
+            appId,
+            (long) all.size()
+                * Probes.SITES.size()
+                * Probes.goodPosture("-", Probes.PRIMARY, Instant.now()).size());
         posture.scheduleAtFixedRate(
             () -> sendPosture(probes, avro, postureTopic, all, false), 60, 60, TimeUnit.SECONDS);
         measure(

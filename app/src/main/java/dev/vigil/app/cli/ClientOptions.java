@@ -1,14 +1,12 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.runtime.Clients;
 import dev.vigil.app.runtime.Endpoints;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import picocli.CommandLine.Option;
 
@@ -41,37 +39,15 @@ public final class ClientOptions {
     return registry.orElseGet(() -> endpoint("registry"));
   }
 
-  /** A producer that loses nothing it acknowledged: acks=all, idempotent. */
+  /** A producer that loses nothing it acknowledged ({@link Clients#producer}). */
   <K, V> KafkaProducer<K, V> producer(
       String clientId, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap(),
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true,
-            ProducerConfig.CLIENT_ID_CONFIG,
-            clientId),
-        keySerializer,
-        valueSerializer);
+    return Clients.producer(bootstrap(), clientId, keySerializer, valueSerializer);
   }
 
-  /** A consumer of committed records only, without a group (nothing is committed). */
+  /** A consumer of committed records only, without a group ({@link Clients}). */
   KafkaConsumer<byte[], byte[]> readCommittedConsumer(String clientId) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.CLIENT_ID_CONFIG,
-            clientId,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    return Clients.readCommittedConsumer(bootstrap(), clientId);
   }
 
   private String endpoint(String key) {

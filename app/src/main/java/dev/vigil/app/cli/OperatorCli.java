@@ -1,5 +1,6 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.runtime.Clients;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.OperatorAction;
@@ -174,7 +175,7 @@ public final class OperatorCli implements Callable<Integer> {
     if (reason.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--reason must not be blank");
     }
-    String who = operator.orElseGet(() -> System.getProperty("user.name", "unknown"));
+    String who = operator.orElseGet(Clients::defaultActor);
     return OperatorCommand.newBuilder()
         .setCommandId("cmd-" + UUID.randomUUID())
         .setService(service)

@@ -1,5 +1,6 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.runtime.Clients;
 import dev.vigil.redactionrules.RuleSet;
 import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
@@ -93,7 +94,7 @@ public final class RulesCommand implements Runnable {
     public Integer call() throws Exception {
       RuleSet rules = lint(file);
       String yaml = Files.readString(file, StandardCharsets.UTF_8);
-      String who = actor.orElse(Optional.ofNullable(System.getenv("USER")).orElse("unknown"));
+      String who = actor.orElseGet(Clients::defaultActor);
       ProducerRecord<String, String> record =
           new ProducerRecord<>(Topics.RULES.name(), rules.id(), yaml);
       record.headers().add("vigil.actor", who.getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.vigil.app.demo;
 
+import dev.vigil.app.runtime.Clients;
 import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.OperatorCommand;
@@ -7,11 +8,9 @@ import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The on-call engineer: operator commands on {@code vigil.control.v1}, keyed by service. */
@@ -22,16 +21,9 @@ final class Operator implements AutoCloseable {
 
   Operator(String bootstrap, SchemaRegistryClient registry) {
     this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "vigil-demo-operator"),
+        Clients.producer(
+            bootstrap,
+            "vigil-demo-operator",
             Topics.CONTROL.keySerde().serializer(),
             Topics.CONTROL.valueSerde(registry).serializer());
   }

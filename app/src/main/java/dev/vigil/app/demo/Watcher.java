@@ -1,5 +1,6 @@
 package dev.vigil.app.demo;
 
+import dev.vigil.app.runtime.Clients;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -8,12 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,19 +52,7 @@ final class Watcher implements AutoCloseable {
     this.timeline = timeline;
     this.narrator = narrator;
     this.console = console;
-    this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "vigil-demo-watcher"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+    this.consumer = Clients.readCommittedConsumer(bootstrap, "vigil-demo-watcher");
     TOPICS.forEach(t -> decoders.put(t.name(), t.valueSerde(registry).deserializer()));
     this.thread = new Thread(this::loop, "vigil-demo-watcher");
     this.thread.setDaemon(true);
