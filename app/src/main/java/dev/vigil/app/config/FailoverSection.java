@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.streams.failover.FailoverApp;
 import dev.vigil.streams.failover.FailoverTopology;
 import dev.vigil.streams.failover.config.Backoff;
+import dev.vigil.streams.failover.config.CommandPolicy;
 import dev.vigil.streams.failover.config.ConfigKeyException;
 import dev.vigil.streams.failover.config.Durations;
 import dev.vigil.streams.failover.config.FailbackMode;
@@ -19,23 +20,13 @@ import java.util.Objects;
  * The {@code failover} key: the engine's {@link FailoverPolicy} (every key but the last two, parsed
  * and defaulted by {@link FailoverPolicy#of}) and how the correlator is deployed.
  *
+ * @param policy the engine's part
  * @param applicationId Kafka Streams application id of the correlator (its consumer group, the
  *     prefix of its internal topics); one per deployment on a cluster
  * @param tickInterval wall-clock punctuation: how often every stored service is re-evaluated
  *     (dwell, staleness, waiver expiry); 100ms..1m
  */
-public record FailoverSection(
-    Duration prepareDwell,
-    List<TrafficStep> steps,
-    Duration cooldown,
-    Backoff backoff,
-    FailbackMode failback,
-    SecurityFailoverMode securityFailover,
-    Duration triggerValidity,
-    Duration maxWaiver,
-    Duration waiverWarning,
-    String applicationId,
-    Duration tickInterval) {
+public record FailoverSection(FailoverPolicy policy, String applicationId, Duration tickInterval) {
 
   public static final String DEFAULT_APPLICATION_ID = FailoverApp.APPLICATION_ID;
   public static final Duration DEFAULT_TICK = FailoverTopology.DEFAULT_TICK;
@@ -43,7 +34,7 @@ public record FailoverSection(
   static final Duration MAX_TICK = Duration.ofMinutes(1);
 
   public FailoverSection {
-    steps = List.copyOf(steps);
+    Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(tickInterval, "tickInterval");
     if (!applicationId.matches("[A-Za-z0-9._-]{1,100}")) {
@@ -69,6 +60,8 @@ public record FailoverSection(
       @JsonProperty("triggerValidity") String triggerValidity,
       @JsonProperty("maxWaiver") String maxWaiver,
       @JsonProperty("waiverWarning") String waiverWarning,
+      @JsonProperty("maxClockSkew") String maxClockSkew,
+      @JsonProperty("commands") CommandPolicy commands,
       @JsonProperty("applicationId") String applicationId,
       @JsonProperty("tickInterval") String tickInterval) {
     FailoverPolicy p =
@@ -81,37 +74,17 @@ public record FailoverSection(
             securityFailover,
             triggerValidity,
             maxWaiver,
-            waiverWarning);
+            waiverWarning,
+            maxClockSkew,
+            commands);
     return new FailoverSection(
-        p.prepareDwell(),
-        p.steps(),
-        p.cooldown(),
-        p.backoff(),
-        p.failback(),
-        p.securityFailover(),
-        p.triggerValidity(),
-        p.maxWaiver(),
-        p.waiverWarning(),
+        p,
         Objects.requireNonNullElse(applicationId, DEFAULT_APPLICATION_ID),
         Durations.positive("failover.tickInterval", tickInterval, DEFAULT_TICK));
   }
 
   /** All defaults (the correlator's deployment when the config has no {@code failover} key). */
   public static FailoverSection defaults() {
-    return fromYaml(null, null, null, null, null, null, null, null, null, null, null);
-  }
-
-  /** The engine's part: everything but the deployment keys. */
-  public FailoverPolicy policy() {
-    return new FailoverPolicy(
-        prepareDwell,
-        steps,
-        cooldown,
-        backoff,
-        failback,
-        securityFailover,
-        triggerValidity,
-        maxWaiver,
-        waiverWarning);
+    return new FailoverSection(FailoverPolicy.defaults(), DEFAULT_APPLICATION_ID, DEFAULT_TICK);
   }
 }

@@ -104,7 +104,7 @@ class FailoverKeysTest {
     // Then the deployment keys are read
     assertThat(deployed.failoverSection().applicationId()).isEqualTo("vigil-failover-eu");
     assertThat(deployed.failoverSection().tickInterval()).isEqualTo(Duration.ofMillis(250));
-    assertThat(deployed.failoverSection().prepareDwell()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(deployed.failoverSection().policy().prepareDwell()).isEqualTo(Duration.ofSeconds(5));
     // and they are not decision inputs: same policy, same config version
     assertThat(deployed.failoverConfig().orElseThrow().configVersion())
         .isEqualTo(plain.failoverConfig().orElseThrow().configVersion());

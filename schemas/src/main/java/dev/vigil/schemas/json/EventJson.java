@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.event.EvidenceScopes;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
@@ -99,7 +100,12 @@ public final class EventJson {
     }
     object.put(KIND, kind.name()); // the Avro symbol
     GenericRecord generic = AvroJson.fromJson(object, EventTypes.schemaOf(kind));
-    return SpecificRecords.fromGeneric(generic, EventTypes.classOf(kind));
+    SpecificRecord event = SpecificRecords.fromGeneric(generic, EventTypes.classOf(kind));
+    Optional<EvidenceScopes.Problem> scope = EvidenceScopes.inconsistency(event);
+    if (scope.isPresent()) {
+      throw new EventFormatException(scope.get().field(), scope.get().reason());
+    }
+    return event;
   }
 
   private static EventKind kindOf(JsonNode node) throws EventFormatException {

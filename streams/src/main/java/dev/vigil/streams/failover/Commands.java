@@ -3,6 +3,7 @@ package dev.vigil.streams.failover;
 import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.avro.TriggerStage;
 import dev.vigil.schemas.json.AvroJson;
+import dev.vigil.streams.failover.config.CommandPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,12 @@ import java.util.TreeMap;
  *   <li>REVOKE_WAIVER: removes the waivers of {@code gate}.
  *   <li>FAILBACK: opens a staged, gated failback to the configured active site.
  * </ul>
+ *
+ * <p>Before any of that: a command whose {@code issued_at} is older than {@code
+ * failover.commands.maxAge} or further ahead than {@code failover.maxClockSkew} is rejected. With
+ * the two-person rule ({@code failover.commands.twoPersonRule}) FORCE, and APPROVE while a gate on
+ * the target fails, take effect only when a second, different operator sends the same action within
+ * the window; the first is audited with outcome {@code pending: ...}.
  */
 final class Commands {
   static final int REMEMBERED = 256;
@@ -63,22 +70,39 @@ final class Commands {
   }
 
   private String outcome(OperatorCommand c) {
+    String refused = untimely(c);
+    if (refused != null) {
+      return refused;
+    }
     Incident inc = s.incident;
     return switch (c.getAction()) {
       case APPROVE -> {
         if (inc == null || inc.status == Incident.Status.PROGRESSING) {
           yield "ignored: nothing awaits approval";
         }
+        boolean pastFailingGate = !PostureGates.allPassed(ctx.gatesOn(inc.to));
+        if (pastFailingGate && twoPerson().approvePastFailingGate()) {
+          String wait = secondOperator(c);
+          if (wait != null) {
+            yield wait;
+          }
+        }
         inc.approveNext = true;
-        yield "applied: next stage of " + inc.id + " approved";
+        yield "applied: next stage of " + inc.id + " approved" + confirmation;
       }
       case FORCE -> {
+        if (twoPerson().force()) {
+          String wait = secondOperator(c);
+          if (wait != null) {
+            yield wait;
+          }
+        }
         if (inc != null) {
           inc.forced = true;
-          yield "applied: " + inc.id + " forced";
+          yield "applied: " + inc.id + " forced" + confirmation;
         }
         machine.open(Incident.Cause.OPERATOR, c.getCommandId(), List.of(c.getCommandId()), true);
-        yield "applied: forced failover " + s.incident.id + " opened";
+        yield "applied: forced failover " + s.incident.id + " opened" + confirmation;
       }
       case ABORT -> {
         if (inc == null) {
@@ -114,6 +138,60 @@ final class Commands {
         yield "applied: failback " + s.incident.id + " opened";
       }
     };
+  }
+
+  /**
+   * A command issued more than {@code failover.commands.maxAge} ago (held back, or replayed from an
+   * old capture) or more than {@code failover.maxClockSkew} in the future is refused: the refusal
+   * is audited like any outcome.
+   */
+  private String untimely(OperatorCommand c) {
+    Instant issued = c.getIssuedAt();
+    Duration maxAge = ctx.config().failover().commands().maxAge();
+    Duration skew = ctx.config().failover().maxClockSkew();
+    if (issued.isBefore(ctx.now().minus(maxAge))) {
+      return "rejected: issued_at is older than failover.commands.maxAge (" + maxAge + ")";
+    }
+    if (issued.isAfter(ctx.now().plus(skew))) {
+      return "rejected: issued_at is more than failover.maxClockSkew (" + skew + ") in the future";
+    }
+    return null;
+  }
+
+  private CommandPolicy.TwoPersonRule twoPerson() {
+    return ctx.config().failover().commands().twoPersonRule();
+  }
+
+  /** Text appended to an applied two-person command: who confirmed whom. */
+  private String confirmation = "";
+
+  /**
+   * The two-person rule: null when an earlier command of the same action by a different operator is
+   * pending within the window (it is consumed, and {@link #confirmation} names it); otherwise this
+   * command becomes (or refreshes) the pending one and the outcome says so.
+   */
+  private String secondOperator(OperatorCommand c) {
+    Duration window = twoPerson().window();
+    s.pending.removeIf(p -> !ctx.now().isBefore(p.at.plus(window)));
+    for (PendingCommand p : s.pending) {
+      if (p.action == c.getAction() && !p.operator.equals(c.getOperator())) {
+        s.pending.remove(p);
+        confirmation = "; two-person rule: confirms " + p.commandId + " by " + p.operator;
+        return null;
+      }
+    }
+    s.pending.removeIf(p -> p.action == c.getAction() && p.operator.equals(c.getOperator()));
+    PendingCommand p = new PendingCommand();
+    p.action = c.getAction();
+    p.operator = c.getOperator();
+    p.commandId = c.getCommandId();
+    p.at = ctx.now();
+    s.pending.add(p);
+    return "pending: "
+        + c.getAction()
+        + " needs a second, different operator within "
+        + window
+        + " (two-person rule)";
   }
 
   private String waive(OperatorCommand c, Incident inc) {

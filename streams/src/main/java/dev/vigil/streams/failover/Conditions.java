@@ -45,6 +45,7 @@ final class Conditions {
   void after(ServiceFailover machine) {
     unknownSites();
     intrusionOnActive();
+    staleStandby();
     expiringWaivers();
     degraded(machine);
     rollbackCleared();
@@ -80,8 +81,11 @@ final class Conditions {
     s.sites.forEach(
         (id, site) -> {
           String key = ctx.key("intrusion", id);
-          List<String> recent = ctx.gates().recentIntrusions(site, ctx.now());
-          if (id.equals(s.activeSite) && !recent.isEmpty()) {
+          List<String> recent =
+              id.equals(s.activeSite)
+                  ? ctx.gates().recentIntrusions(ctx.layers(id), ctx.now())
+                  : List.of();
+          if (!recent.isEmpty()) {
             boolean failover =
                 ctx.config().failover().securityFailover() == SecurityFailoverMode.FAILOVER;
             fx.raise(
@@ -102,6 +106,36 @@ final class Conditions {
             fx.resolve(key, "no recent intrusion signal on active site of " + s.service);
           }
         });
+  }
+
+  /**
+   * Evidence the standby's gates need fresh has aged past its {@code maxAge}: a SEV2 alert naming
+   * each stale control and its source, raised while nothing fails over, so the collector can be
+   * mended before a failover needs it (the gate itself fails closed meanwhile).
+   */
+  private void staleStandby() {
+    String key = ctx.key("stale", s.standbySite);
+    PostureGates.Stale stale = ctx.gates().stale(ctx.layers(s.standbySite), ctx.now());
+    if (!stale.isEmpty()) {
+      fx.raise(
+          key,
+          AlertSeverity.SEV2,
+          s.standbySite,
+          "posture evidence of "
+              + s.service
+              + " on standby "
+              + s.standbySite
+              + " is stale; a failover into it would be blocked: "
+              + String.join("; ", stale.what()),
+          stale.eventIds(),
+          Map.of());
+    } else if (fx.isOpen(key)) {
+      fx.resolve(key, "posture evidence of " + s.service + " on " + s.standbySite + " is fresh");
+    }
+    String other = ctx.key("stale", s.activeSite);
+    if (fx.isOpen(other)) {
+      fx.resolve(other, s.activeSite + " is no longer the standby of " + s.service);
+    }
   }
 
   private void expiringWaivers() {

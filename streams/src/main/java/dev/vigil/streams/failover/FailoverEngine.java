@@ -83,7 +83,12 @@ public final class FailoverEngine {
    *     or the input is of another type
    */
   public Decision onEvent(ServiceState state, SpecificRecord input, Instant now) {
-    return onEvent(state, input, now, true);
+    return onEvent(state, input, now, true, ScopeEvidence.NONE);
+  }
+
+  /** {@link #onEvent(ServiceState, SpecificRecord, Instant)} with site/segment evidence. */
+  Decision onEvent(ServiceState state, SpecificRecord input, Instant now, ScopeEvidence scopes) {
+    return onEvent(state, input, now, true, scopes);
   }
 
   /**
@@ -91,9 +96,10 @@ public final class FailoverEngine {
    * just decoded and never uses again (the topology): {@code copy=false} skips the defensive deep
    * copy, which was a quarter of the correlator's CPU per event.
    */
-  Decision onEvent(ServiceState state, SpecificRecord input, Instant now, boolean copy) {
+  Decision onEvent(
+      ServiceState state, SpecificRecord input, Instant now, boolean copy, ScopeEvidence scopes) {
     String service = serviceOf(input);
-    Context ctx = context(service, state, now, copy);
+    Context ctx = context(service, state, now, copy, scopes);
     ServiceFailover machine = new ServiceFailover(ctx);
     if (input instanceof OperatorCommand c) {
       new Conditions(ctx).before();
@@ -101,7 +107,7 @@ public final class FailoverEngine {
       return finish(ctx, machine, false);
     }
     SiteState site = ctx.state().site(siteOf(input));
-    if (site != null) {
+    if (site != null && timeliness(input, now) == Timeliness.OK) {
       if (input instanceof HealthCheckResult h) {
         SiteHealthTracker.Change c = ctx.tracker().onProbe(site, h, now);
         auditHealth(ctx, h.getSite(), c);
@@ -116,13 +122,13 @@ public final class FailoverEngine {
 
   /** Advances the machine on wall-clock time alone (punctuation). */
   public Decision onTick(ServiceState state, Instant now) {
-    return onTick(state, now, true);
+    return onTick(state, now, true, ScopeEvidence.NONE);
   }
 
   /** {@link #onTick(ServiceState, Instant)}; {@code copy=false} as for {@code onEvent}. */
-  Decision onTick(ServiceState state, Instant now, boolean copy) {
+  Decision onTick(ServiceState state, Instant now, boolean copy, ScopeEvidence scopes) {
     Objects.requireNonNull(state, "state");
-    Context ctx = context(state.service, state, now, copy);
+    Context ctx = context(state.service, state, now, copy, scopes);
     ctx.state().sites.forEach((id, site) -> auditHealth(ctx, id, ctx.tracker().onTick(site, now)));
     return finish(ctx, new ServiceFailover(ctx), true);
   }
@@ -141,7 +147,8 @@ public final class FailoverEngine {
     return new Decision(s, fx.triggers, fx.alerts, fx.audit, snapshot);
   }
 
-  private Context context(String service, ServiceState stored, Instant now, boolean copy) {
+  private Context context(
+      String service, ServiceState stored, Instant now, boolean copy, ScopeEvidence scopes) {
     Objects.requireNonNull(now, "now");
     ServiceConfig sc = serviceConfig(service);
     ServiceState s;
@@ -153,7 +160,106 @@ public final class FailoverEngine {
     }
     Effects fx = new Effects(s, now, config.failover().triggerValidity(), configVersion);
     return new Context(
-        config, sc, s, now, fx, new PostureGates(config.gates()), new SiteHealthTracker(sc));
+        config,
+        sc,
+        s,
+        now,
+        fx,
+        new PostureGates(config.gates()),
+        new SiteHealthTracker(sc),
+        scopes);
+  }
+
+  /** Whether an input's time lets it change state (see {@link #timeliness}). */
+  public enum Timeliness {
+    /** Applied. */
+    OK,
+    /** {@code observed_at} more than {@code failover.maxClockSkew} ahead of the clock: refused. */
+    FUTURE,
+    /** A probe result older than its service's {@code staleTimeout}: it cannot vote any more. */
+    TOO_OLD
+  }
+
+  /**
+   * Clock discipline for one input at wall-clock {@code now}. A future-dated event would pin a gate
+   * (a heartbeat that never ages, a drift OK that masks later violations, a probe result that
+   * silences its vantage point), so it is never applied; the topology quarantines it before it gets
+   * here. A probe result older than {@code staleTimeout} is ignored: its vantage point would not
+   * count as reporting anyway. Older posture evidence is applied but counts as stale (each gate's
+   * {@code maxAge}); older signals fall outside the intrusion window. Commands: see {@link
+   * Commands}.
+   */
+  public Timeliness timeliness(SpecificRecord input, Instant now) {
+    Instant observed = observedAt(input);
+    if (observed == null) {
+      return Timeliness.OK;
+    }
+    if (observed.isAfter(now.plus(config.failover().maxClockSkew()))) {
+      return Timeliness.FUTURE;
+    }
+    if (input instanceof HealthCheckResult h) {
+      ServiceConfig sc = config.service(h.getService());
+      if (sc != null && observed.isBefore(now.minus(sc.staleTimeout()))) {
+        return Timeliness.TOO_OLD;
+      }
+    }
+    return Timeliness.OK;
+  }
+
+  /** The event time of a health, security or posture input; null for commands. */
+  static Instant observedAt(SpecificRecord input) {
+    if (input instanceof HealthCheckResult h) {
+      return h.getObservedAt();
+    } else if (input instanceof SecuritySignal s) {
+      return s.getObservedAt();
+    } else if (input instanceof PostureFinding p) {
+      return p.getObservedAt();
+    }
+    return null;
+  }
+
+  /**
+   * True when {@code site} is one of the configured sites (scoped evidence of others is skipped).
+   */
+  public boolean handlesSite(String site) {
+    return config.sites().contains(site);
+  }
+
+  /**
+   * Records a SITE- or SEGMENT-scoped finding or signal ({@link ScopeEvidence#keyOf} not null) into
+   * its scope's evidence. {@code stored} is that scope's evidence or null; it is updated in place
+   * and returned (a new one when null). Future-dated input is not applied.
+   */
+  SiteState recordScoped(SiteState stored, SpecificRecord input, Instant now) {
+    SiteState scope = stored != null ? stored : new SiteState();
+    if (timeliness(input, now) != Timeliness.OK) {
+      return scope;
+    }
+    PostureGates gates = new PostureGates(config.gates());
+    if (input instanceof SecuritySignal sig) {
+      gates.record(scope, sig);
+      gates.prune(scope, now);
+    } else if (input instanceof PostureFinding f) {
+      gates.record(scope, f);
+    }
+    return scope;
+  }
+
+  /**
+   * True when the evidence under scope key {@code scopeKey} counts for {@code service}: the scope's
+   * site is one of the service's two sites and, for a segment, the service declares the segment.
+   */
+  boolean affects(String scopeKey, String service) {
+    ServiceConfig sc = config.service(service);
+    if (sc == null) {
+      return false;
+    }
+    int slash = scopeKey.indexOf('/');
+    String site = slash < 0 ? scopeKey : scopeKey.substring(0, slash);
+    if (!site.equals(sc.active()) && !site.equals(sc.standby())) {
+      return false;
+    }
+    return slash < 0 || sc.segments().contains(scopeKey.substring(slash + 1));
   }
 
   private ServiceConfig serviceConfig(String service) {

@@ -31,8 +31,17 @@ public interface FailoverMetrics {
   default void unhandled() {}
 
   /**
-   * A record of {@code sourceTopic} failed at {@code stage} (only {@code decode}) and went to the
-   * quarantine.
+   * A record of {@code sourceTopic} failed at {@code stage} ({@code decode}; {@code clock} when
+   * dated beyond the allowed clock skew; {@code scope} when its scope fields contradict each other)
+   * and went to the quarantine.
    */
   default void quarantined(String sourceTopic, String stage) {}
+
+  /**
+   * A decoded input was not applied: {@code reason} = {@code too_old} (probe beyond staleTimeout).
+   */
+  default void dropped(String sourceTopic, String reason) {}
+
+  /** The accepted clock skew ({@code failover.maxClockSkew}), reported once at build. */
+  default void maxClockSkew(long millis) {}
 }

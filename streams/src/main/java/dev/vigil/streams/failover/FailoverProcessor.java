@@ -38,6 +38,15 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
   private final FailoverMetrics metrics;
   private ProcessorContext<String, Emitted> context;
   private KeyValueStore<String, byte[]> store;
+  private KeyValueStore<String, byte[]> scopeStore;
+
+  /**
+   * Site- and segment-wide evidence this task has read, decoded once per task life (as {@link
+   * #live}); every task holds all of it, since each scoped record is sent to every partition.
+   */
+  private final Map<String, SiteState> scopes = new HashMap<>();
+
+  private final ScopeEvidence scopeView = this::scope;
 
   /**
    * The decoded state of every service this task has read or written since {@link #init}: the store
@@ -59,7 +68,9 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
   public void init(ProcessorContext<String, Emitted> context) {
     this.context = context;
     this.store = context.getStateStore(FailoverTopology.STATE_STORE);
+    this.scopeStore = context.getStateStore(FailoverTopology.SCOPE_STORE);
     live.clear();
+    scopes.clear();
     context.schedule(tickInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 
@@ -69,12 +80,20 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     if (input == null) {
       return;
     }
+    Instant now = now();
+    String scopeKey = ScopeEvidence.keyOf(input);
+    if (scopeKey != null) {
+      processScoped(scopeKey, input, now);
+      return;
+    }
     String service = FailoverEngine.serviceOf(input);
     if (!engine.handles(service)) {
       metrics.unhandled();
       return;
     }
-    Instant now = now();
+    if (engine.timeliness(input, now) == FailoverEngine.Timeliness.TOO_OLD) {
+      metrics.dropped(topicOf(), "too_old");
+    }
     ServiceState current = live.remove(service);
     if (current == null) {
       byte[] stored = store.get(service);
@@ -83,7 +102,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
         current.stored = stored;
       }
     }
-    Decision d = engine.onEvent(current, input, now, false);
+    Decision d = engine.onEvent(current, input, now, false, scopeView);
     emit(service, d, now, record.timestamp());
     if (input instanceof OperatorCommand c
         && (c.getAction() == OperatorAction.WAIVE
@@ -95,6 +114,49 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
   @Override
   public void close() {
     live.clear();
+    scopes.clear();
+  }
+
+  /**
+   * A SITE- or SEGMENT-scoped finding or signal: recorded once in this task's scope table, where
+   * the gates of every service on that site (and segment) read it. Services with an open incident
+   * on that site are decided again at once, so a site-wide intrusion holds or rolls back a failover
+   * without waiting for the tick; the others see it at their next decision (event or tick).
+   */
+  private void processScoped(String scopeKey, SpecificRecord input, Instant now) {
+    String site = scopeKey.contains("/") ? scopeKey.substring(0, scopeKey.indexOf('/')) : scopeKey;
+    if (!engine.handlesSite(site)) {
+      metrics.unhandled();
+      return;
+    }
+    SiteState scope = engine.recordScoped(scope(scopeKey), input, now);
+    scopes.put(scopeKey, scope);
+    scopeStore.put(scopeKey, StateBinary.writeScope(scope));
+    List<String> affected = new ArrayList<>();
+    for (Map.Entry<String, ServiceState> e : live.entrySet()) {
+      if (e.getValue().incident != null && engine.affects(scopeKey, e.getKey())) {
+        affected.add(e.getKey());
+      }
+    }
+    for (String service : affected) {
+      ServiceState current = live.remove(service);
+      emit(service, engine.onTick(current, now, false, scopeView), now, -1);
+    }
+  }
+
+  /** The scope's evidence, read from the store once per task life; null when there is none. */
+  private SiteState scope(String key) {
+    SiteState s = scopes.get(key);
+    if (s == null && !scopes.containsKey(key)) {
+      byte[] stored = scopeStore.get(key);
+      s = stored == null ? null : StateBinary.readScope(stored);
+      scopes.put(key, s);
+    }
+    return s;
+  }
+
+  private String topicOf() {
+    return context.recordMetadata().map(m -> m.topic()).orElse("");
   }
 
   private void tick(long wallClockMs) {
@@ -112,7 +174,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
         current = ServiceStateCodec.fromBytes(kv.value);
         current.stored = kv.value;
       }
-      emit(kv.key, engine.onTick(current, now, false), now, -1);
+      emit(kv.key, engine.onTick(current, now, false, scopeView), now, -1);
     }
   }
 

@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -33,6 +37,12 @@ import org.apache.kafka.streams.state.Stores;
 public final class FailoverTopology {
   /** Per-service {@link ServiceState} as {@link ServiceStateCodec} bytes, keyed by service. */
   public static final String STATE_STORE = "failover-service-state";
+
+  /**
+   * Site- and segment-wide evidence ({@link ScopeEvidence}) as {@link StateBinary#writeScope}
+   * bytes, keyed by {@code site} or {@code site/segment}; every task holds all of it.
+   */
+  public static final String SCOPE_STORE = "failover-scope-evidence";
 
   /** The head of the {@code failover} audit chain ({@link dev.vigil.streams.audit.AuditChain}). */
   public static final String AUDIT_HEAD_STORE = "failover-audit-head";
@@ -73,12 +83,17 @@ public final class FailoverTopology {
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SCOPE_STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(AUDIT_HEAD_STORE), Serdes.String(), Serdes.String()));
+    metrics.maxClockSkew(engine.config().failover().maxClockSkew().toMillis());
 
     KStream<String, SpecificRecord> inputs = null;
     for (Map.Entry<String, Topic<?>> in : inputs().entrySet()) {
       KStream<String, SpecificRecord> keyed =
-          keyedByService(builder, in.getKey(), in.getValue(), registry, metrics);
+          keyedByService(builder, in.getKey(), in.getValue(), registry, metrics, engine);
       inputs =
           inputs == null ? keyed : inputs.merge(keyed, Named.as("failover-merge-" + in.getKey()));
     }
@@ -87,7 +102,8 @@ public final class FailoverTopology {
         inputs.process(
             () -> new FailoverProcessor(engine, tickInterval, metrics),
             Named.as("failover-decide"),
-            STATE_STORE);
+            STATE_STORE,
+            SCOPE_STORE);
 
     Map<String, KStream<String, Emitted>> byKind =
         out.split(Named.as("failover-route-"))
@@ -119,12 +135,12 @@ public final class FailoverTopology {
 
   /** The inputs by short name: the redacted event topics and the control topic, never raw. */
   static Map<String, Topic<?>> inputs() {
-    return new java.util.LinkedHashMap<>(
-        Map.of(
-            "health", Topics.HEALTH,
-            "security", Topics.SECURITY,
-            "posture", Topics.POSTURE,
-            "control", Topics.CONTROL));
+    Map<String, Topic<?>> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("health", Topics.HEALTH);
+    inputs.put("security", Topics.SECURITY);
+    inputs.put("posture", Topics.POSTURE);
+    inputs.put("control", Topics.CONTROL);
+    return inputs;
   }
 
   /** All input topic names. */
@@ -144,7 +160,8 @@ public final class FailoverTopology {
       String name,
       Topic<?> topic,
       SchemaRegistryClient registry,
-      FailoverMetrics metrics) {
+      FailoverMetrics metrics,
+      FailoverEngine engine) {
     Serde<SpecificRecord> serde = (Serde) topic.valueSerde(registry);
     String decodedPrefix = "failover-decoded-" + name + "-";
     Map<String, KStream<String, Decoded>> decoded =
@@ -153,7 +170,7 @@ public final class FailoverTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray())
                     .withName("failover-source-" + name))
             .process(
-                () -> new DecodeProcessor(topic.name(), serde.deserializer(), metrics),
+                () -> new DecodeProcessor(topic.name(), serde.deserializer(), metrics, engine),
                 Named.as("failover-decode-" + name))
             .split(Named.as(decodedPrefix))
             .branch((k, d) -> d.failed(), Branched.as("bad"))
@@ -169,6 +186,27 @@ public final class FailoverTopology {
         decoded
             .get(decodedPrefix + "ok")
             .mapValues(Decoded::value, Named.as("failover-value-" + name));
+    KStream<String, SpecificRecord> scoped = null;
+    if (name.equals("security") || name.equals("posture")) {
+      // Site- and segment-wide evidence goes to every partition, so every task's scope table
+      // holds it: one copy per partition, not one per service.
+      String scopePrefix = "failover-scope-" + name + "-";
+      Map<String, KStream<String, SpecificRecord>> byScope =
+          source
+              .split(Named.as(scopePrefix))
+              .branch((k, v) -> v != null && ScopeEvidence.keyOf(v) != null, Branched.as("wide"))
+              .defaultBranch(Branched.as("service"));
+      scoped =
+          byScope
+              .get(scopePrefix + "wide")
+              .selectKey((k, v) -> ScopeEvidence.keyOf(v), Named.as("failover-scope-key-" + name))
+              .repartition(
+                  Repartitioned.<String, SpecificRecord>as("failover-scope-" + name)
+                      .withKeySerde(Serdes.String())
+                      .withValueSerde(serde)
+                      .withStreamPartitioner(FailoverTopology::everyPartition));
+      source = byScope.get(scopePrefix + "service");
+    }
     String prefix = "failover-key-" + name + "-";
     Map<String, KStream<String, SpecificRecord>> split =
         source
@@ -185,7 +223,16 @@ public final class FailoverTopology {
                 Repartitioned.<String, SpecificRecord>as("failover-rekey-" + name)
                     .withKeySerde(Serdes.String())
                     .withValueSerde(serde));
-    return split.get(prefix + "ok").merge(rekeyed, Named.as("failover-keyed-" + name));
+    KStream<String, SpecificRecord> keyed =
+        split.get(prefix + "ok").merge(rekeyed, Named.as("failover-keyed-" + name));
+    return scoped == null ? keyed : keyed.merge(scoped, Named.as("failover-scoped-" + name));
+  }
+
+  /** Broadcast: a scoped record goes to every partition of its repartition topic. */
+  private static Optional<Set<Integer>> everyPartition(
+      String topic, String key, SpecificRecord value, int partitions) {
+    return Optional.of(
+        IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

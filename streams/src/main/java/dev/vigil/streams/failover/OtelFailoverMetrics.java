@@ -17,6 +17,7 @@ public final class OtelFailoverMetrics implements FailoverMetrics {
   private static final AttributeKey<String> GATE = AttributeKey.stringKey("gate");
   private static final AttributeKey<String> EVENT = AttributeKey.stringKey("event");
   private static final AttributeKey<String> TOPIC = AttributeKey.stringKey("topic");
+  private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
 
   private final DoubleHistogram detection;
   private final LongCounter transitions;
@@ -24,9 +25,11 @@ public final class OtelFailoverMetrics implements FailoverMetrics {
   private final LongCounter waivers;
   private final LongCounter unhandled;
   private final LongCounter quarantined;
+  private final LongCounter dropped;
+  private final Meter meter;
 
   public OtelFailoverMetrics(OpenTelemetry otel) {
-    Meter meter = otel.getMeter("vigil.failover");
+    meter = otel.getMeter("vigil.failover");
     detection =
         meter
             .histogramBuilder("vigil.failover.detection.latency")
@@ -57,8 +60,30 @@ public final class OtelFailoverMetrics implements FailoverMetrics {
     quarantined =
         meter
             .counterBuilder("vigil.failover.quarantined")
-            .setDescription("undecodable inputs sent to the quarantine, by source topic and stage")
+            .setDescription(
+                "inputs sent to the quarantine (undecodable, future-dated, contradictory scope),"
+                    + " by source topic and stage")
             .build();
+    dropped =
+        meter
+            .counterBuilder("vigil.failover.dropped")
+            .setDescription("decoded inputs not applied, by source topic and reason (too_old)")
+            .build();
+  }
+
+  @Override
+  public void dropped(String sourceTopic, String reason) {
+    dropped.add(1, Attributes.of(TOPIC, sourceTopic, REASON, reason));
+  }
+
+  @Override
+  public void maxClockSkew(long millis) {
+    meter
+        .gaugeBuilder("vigil.failover.clock_skew.max")
+        .ofLongs()
+        .setUnit("ms")
+        .setDescription("accepted clock skew: inputs dated further ahead are quarantined")
+        .buildWithCallback(m -> m.record(millis));
   }
 
   @Override

@@ -1,11 +1,13 @@
 package dev.vigil.streams.failover;
 
+import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.Finding;
 import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
+import dev.vigil.schemas.avro.Severity;
 import dev.vigil.streams.failover.config.GatesConfig;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -32,20 +35,20 @@ final class PostureGates {
     this.config = config;
   }
 
-  /** Records a finding about {@code site}. */
+  /** Records a finding about {@code site} (a service's site, or a scope's evidence). */
   void record(SiteState site, PostureFinding f) {
     Finding finding = f.getFinding();
     SiteState.Evidence e = new SiteState.Evidence(f.getEventId().toString(), f.getObservedAt());
     e.status = finding.getStatus();
     e.severity = finding.getSeverity();
     e.controlId = finding.getControlId();
+    e.source = f.getSource();
     switch (finding.getCheck()) {
       case DRIFT -> {
-        Instant seen = site.driftSeenAt.get(e.controlId);
-        if (seen != null && !e.observedAt.isAfter(seen)) {
+        if (!newer(site.drift.get(e.controlId), e)) {
           return;
         }
-        site.driftSeenAt.put(e.controlId, e.observedAt);
+        site.drift.put(e.controlId, e);
         if (e.status == FindingStatus.VIOLATION) {
           site.openDrift.put(e.controlId, e);
         } else {
@@ -88,6 +91,7 @@ final class PostureGates {
     }
     SiteState.Evidence e = new SiteState.Evidence(id, s.getObservedAt());
     e.severity = s.getSignal().getSeverity();
+    e.source = s.getSource();
     site.intrusions.add(e);
     site.intrusions.sort(
         Comparator.comparing((SiteState.Evidence x) -> x.observedAt).thenComparing(x -> x.eventId));
@@ -96,17 +100,36 @@ final class PostureGates {
     }
   }
 
-  /** Intrusion signals on {@code site} within the window ending at {@code now}, sorted by id. */
-  List<String> recentIntrusions(SiteState site, Instant now) {
-    if (site.intrusions.isEmpty()) {
-      return List.of();
-    }
+  /** Intrusion signals in any of {@code layers} within the window ending at {@code now}, sorted. */
+  List<String> recentIntrusions(List<Layer> layers, Instant now) {
     Instant after = now.minus(config.intrusion().window());
-    return site.intrusions.stream()
-        .filter(e -> e.observedAt.isAfter(after))
-        .map(e -> e.eventId)
-        .sorted()
-        .toList();
+    List<String> ids = new ArrayList<>();
+    for (Layer l : layers) {
+      for (SiteState.Evidence e : l.evidence().intrusions) {
+        if (e.observedAt.isAfter(after)) {
+          ids.add(e.eventId);
+        }
+      }
+    }
+    if (ids.size() > 1) {
+      ids = ids.stream().sorted().distinct().toList();
+    }
+    return ids;
+  }
+
+  /** The newest intrusion signal in any of {@code layers}, or null. */
+  static SiteState.Evidence latestIntrusion(List<Layer> layers) {
+    SiteState.Evidence latest = null;
+    for (Layer l : layers) {
+      List<SiteState.Evidence> in = l.evidence().intrusions;
+      if (!in.isEmpty()) {
+        SiteState.Evidence e = in.get(in.size() - 1);
+        if (latest == null || e.observedAt.isAfter(latest.observedAt)) {
+          latest = e;
+        }
+      }
+    }
+    return latest;
   }
 
   /** Drops intrusion signals that have left the window. */
@@ -116,27 +139,120 @@ final class PostureGates {
   }
 
   /**
-   * Evaluates every gate on {@code target}, comparing keys with {@code other}, applying waivers in
-   * force at {@code now}.
+   * Evaluates every gate on the target site as seen through {@code target} (the service's own
+   * evidence, the site's and its segments'), comparing keys with the same layers of the other site,
+   * applying waivers in force at {@code now}.
    */
   List<GateResult> evaluate(
       String service,
       String targetId,
-      SiteState target,
-      SiteState other,
+      List<Layer> target,
+      List<Layer> other,
       Map<String, Waiver> waivers,
       Instant now) {
-    List<GateResult> results = new ArrayList<>();
-    results.add(waive(drift(target), targetId, waivers, now));
+    List<GateResult> results = new ArrayList<>(5);
+    results.add(waive(drift(target, now), targetId, waivers, now));
     results.add(waive(heartbeat(target, now), targetId, waivers, now));
     results.add(waive(certificate(service, targetId, target, now), targetId, waivers, now));
-    results.add(waive(keySync(target, other), targetId, waivers, now));
+    results.add(waive(keySync(target, other, now), targetId, waivers, now));
     results.add(waive(intrusion(target, now), targetId, waivers, now));
     return results;
   }
 
+  /**
+   * Evidence on the target that a gate needs fresh but that is older than the gate's {@code
+   * maxAge}: one line per stale piece naming the gate, the control, the layer and the source, and
+   * the event ids. Empty when everything the enabled gates rest on is fresh.
+   */
+  Stale stale(List<Layer> target, Instant now) {
+    List<String> what = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    if (config.drift().enabled()) {
+      Instant limit = now.minus(config.drift().maxAge());
+      for (Layer l : target) {
+        for (SiteState.Evidence e : l.evidence().drift.values()) {
+          if (e.observedAt.isBefore(limit)) {
+            what.add("DRIFT " + describe(e, l));
+            addId(ids, e);
+          }
+        }
+      }
+    }
+    if (config.idsHeartbeat().enabled()) {
+      Instant limit = now.minus(config.idsHeartbeat().maxAge());
+      boolean anyFresh = false;
+      List<String> staleBeats = new ArrayList<>();
+      for (Layer l : target) {
+        SiteState.Evidence hb = l.evidence().heartbeat;
+        if (hb == null) {
+          continue;
+        }
+        if (hb.observedAt.isBefore(limit)) {
+          staleBeats.add("IDS_HEARTBEAT " + describe(hb, l));
+          addId(ids, hb);
+        } else {
+          anyFresh = true;
+        }
+      }
+      if (!anyFresh) {
+        what.addAll(staleBeats);
+      }
+    }
+    if (config.certificate().enabled()) {
+      Instant limit = now.minus(config.certificate().maxAge());
+      for (Layer l : target) {
+        for (SiteState.Evidence e : l.evidence().certificates.values()) {
+          if (e.observedAt.isBefore(limit)) {
+            what.add("CERTIFICATE " + describe(e, l));
+            addId(ids, e);
+          }
+        }
+      }
+    }
+    if (config.keySync().enabled()) {
+      Instant limit = now.minus(config.keySync().maxAge());
+      for (Layer l : target) {
+        for (Map.Entry<String, SiteState.Evidence> k : l.evidence().keys.entrySet()) {
+          SiteState.Evidence e = k.getValue();
+          if (e.observedAt.isBefore(limit)) {
+            what.add("KEY_SYNC key " + k.getKey() + " " + describe(e, l));
+            addId(ids, e);
+          }
+        }
+      }
+    }
+    return new Stale(what, ids.stream().sorted().distinct().toList());
+  }
+
+  /** Stale evidence on a target: what (one line each) and the event ids. */
+  record Stale(List<String> what, List<String> eventIds) {
+    boolean isEmpty() {
+      return what.isEmpty();
+    }
+  }
+
+  private static String describe(SiteState.Evidence e, Layer l) {
+    return (e.controlId == null ? "" : e.controlId + " ")
+        + "("
+        + l.name()
+        + (e.source == null ? "" : ", source " + e.source)
+        + ") last reported at "
+        + e.observedAtText();
+  }
+
+  private static void addId(List<String> ids, SiteState.Evidence e) {
+    if (e.eventId != null) {
+      ids.add(e.eventId);
+    }
+  }
+
   static boolean allPassed(List<GateResult> gates) {
-    return gates.stream().allMatch(GateResult::getPassed);
+    for (GateResult g : gates) {
+      if (!g.getPassed()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static GateResult waive(
@@ -156,131 +272,200 @@ final class PostureGates {
         r.getEvidenceEventIds());
   }
 
-  private GateResult drift(SiteState t) {
+  private GateResult drift(List<Layer> target, Instant now) {
     if (!config.drift().enabled()) {
       return disabled(GateName.DRIFT);
     }
-    List<SiteState.Evidence> open =
-        t.openDrift.values().stream()
-            .filter(e -> e.severity.ordinal() >= config.drift().severity().ordinal())
-            .toList();
-    if (open.isEmpty()) {
+    Severity min = config.drift().severity();
+    List<SiteState.Evidence> open = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    List<SiteState.Evidence> stale = new ArrayList<>();
+    int controls = 0;
+    Instant limit = now.minus(config.drift().maxAge());
+    for (Layer l : target) {
+      for (SiteState.Evidence e : l.evidence().openDrift.values()) {
+        if (e.severity.ordinal() >= min.ordinal()) {
+          open.add(e);
+          problems.add(e.controlId + " (" + e.severity + ", " + l.name() + ")");
+        }
+      }
+      for (SiteState.Evidence e : l.evidence().drift.values()) {
+        controls++;
+        if (e.observedAt.isBefore(limit)) {
+          stale.add(e);
+        }
+      }
+    }
+    if (!open.isEmpty()) {
+      return result(GateName.DRIFT, false, false, "open drift violation on " + problems, ids(open));
+    }
+    if (controls == 0) {
       return result(
           GateName.DRIFT,
-          true,
           false,
-          "no open drift violation at or above " + config.drift().severity(),
+          false,
+          "no drift check seen (the baseline must be checked)",
           List.of());
+    }
+    if (!stale.isEmpty()) {
+      return result(
+          GateName.DRIFT,
+          false,
+          false,
+          stale.size()
+              + " drift control(s) not checked within "
+              + config.drift().maxAge()
+              + ": "
+              + stale.stream().map(e -> e.controlId).sorted().toList(),
+          ids(stale));
     }
     return result(
         GateName.DRIFT,
+        true,
         false,
-        false,
-        "open drift violation on "
-            + open.stream().map(e -> e.controlId + " (" + e.severity + ")").toList(),
-        ids(open));
+        "no open drift violation at or above "
+            + min
+            + "; "
+            + controls
+            + " control(s) checked within "
+            + config.drift().maxAge(),
+        List.of());
   }
 
-  private GateResult heartbeat(SiteState t, Instant now) {
+  private GateResult heartbeat(List<Layer> target, Instant now) {
     if (!config.idsHeartbeat().enabled()) {
       return disabled(GateName.IDS_HEARTBEAT);
     }
-    SiteState.Evidence hb = t.heartbeat;
-    if (hb == null) {
+    Instant limit = now.minus(config.idsHeartbeat().maxAge());
+    SiteState.Evidence newestStale = null;
+    SiteState.Evidence freshOk = null;
+    Layer freshOkLayer = null;
+    List<SiteState.Evidence> down = new ArrayList<>();
+    for (Layer l : target) {
+      SiteState.Evidence hb = l.evidence().heartbeat;
+      if (hb == null) {
+        continue;
+      }
+      if (hb.observedAt.isBefore(limit)) {
+        if (newestStale == null || hb.observedAt.isAfter(newestStale.observedAt)) {
+          newestStale = hb;
+        }
+      } else if (hb.status != FindingStatus.OK) {
+        down.add(hb);
+      } else if (freshOk == null || hb.observedAt.isAfter(freshOk.observedAt)) {
+        freshOk = hb;
+        freshOkLayer = l;
+      }
+    }
+    if (!down.isEmpty()) {
+      return result(
+          GateName.IDS_HEARTBEAT,
+          false,
+          false,
+          "latest IDS heartbeat reports VIOLATION at " + down.get(0).observedAtText(),
+          ids(down));
+    }
+    if (freshOk != null) {
+      return result(
+          GateName.IDS_HEARTBEAT,
+          true,
+          false,
+          "IDS heartbeat OK at " + freshOk.observedAtText() + " (" + freshOkLayer.name() + ")",
+          List.of(freshOk.eventId));
+    }
+    if (newestStale == null) {
       return result(GateName.IDS_HEARTBEAT, false, false, "no IDS heartbeat seen", List.of());
-    }
-    if (hb.status != FindingStatus.OK) {
-      return result(
-          GateName.IDS_HEARTBEAT,
-          false,
-          false,
-          "latest IDS heartbeat reports VIOLATION at " + hb.observedAtText(),
-          List.of(hb.eventId));
-    }
-    if (hb.observedAt.isBefore(now.minus(config.idsHeartbeat().maxAge()))) {
-      return result(
-          GateName.IDS_HEARTBEAT,
-          false,
-          false,
-          "latest IDS heartbeat at "
-              + hb.observedAtText()
-              + " is older than "
-              + config.idsHeartbeat().maxAge(),
-          List.of(hb.eventId));
     }
     return result(
         GateName.IDS_HEARTBEAT,
-        true,
         false,
-        "IDS heartbeat OK at " + hb.observedAtText(),
-        List.of(hb.eventId));
+        false,
+        "latest IDS heartbeat at "
+            + newestStale.observedAtText()
+            + " is older than "
+            + config.idsHeartbeat().maxAge(),
+        List.of(newestStale.eventId));
   }
 
-  private GateResult certificate(String service, String siteId, SiteState t, Instant now) {
+  private GateResult certificate(String service, String siteId, List<Layer> target, Instant now) {
     if (!config.certificate().enabled()) {
       return disabled(GateName.CERTIFICATE);
     }
-    if (t.certificates.isEmpty()) {
-      return result(GateName.CERTIFICATE, false, false, "no certificate finding", List.of());
-    }
     Instant validBeyond = now.plus(config.certificate().margin());
+    Instant limit = now.minus(config.certificate().maxAge());
     String expected = config.certificate().expected(service, siteId);
     List<String> problems = new ArrayList<>();
     List<SiteState.Evidence> bad = new ArrayList<>();
-    for (SiteState.Evidence c : t.certificates.values()) {
-      String problem = null;
-      if (c.status != FindingStatus.OK) {
-        problem = c.controlId + " reports VIOLATION";
-      } else if (c.notAfter == null) {
-        problem = c.controlId + " has no not_after";
-      } else if (!c.notAfter.isAfter(validBeyond)) {
-        problem = c.controlId + " expires " + c.notAfter + ", within the margin";
-      } else if (expected != null && !sameFingerprint(expected, c.fingerprint)) {
-        problem = c.controlId + " fingerprint differs from the expected one";
+    List<SiteState.Evidence> all = new ArrayList<>();
+    SiteState.Evidence earliest = null;
+    for (Layer l : target) {
+      for (SiteState.Evidence c : l.evidence().certificates.values()) {
+        all.add(c);
+        String problem = null;
+        if (c.status != FindingStatus.OK) {
+          problem = c.controlId + " reports VIOLATION";
+        } else if (c.notAfter == null) {
+          problem = c.controlId + " has no not_after";
+        } else if (!c.notAfter.isAfter(validBeyond)) {
+          problem = c.controlId + " expires " + c.notAfter + ", within the margin";
+        } else if (c.observedAt.isBefore(limit)) {
+          problem =
+              c.controlId
+                  + " last checked at "
+                  + c.observedAtText()
+                  + ", older than "
+                  + config.certificate().maxAge();
+        } else if (expected != null
+            && l.scope() == EvidenceScope.SERVICE
+            && !sameFingerprint(expected, c.fingerprint)) {
+          problem = c.controlId + " fingerprint differs from the expected one";
+        }
+        if (problem != null) {
+          problems.add(problem);
+          bad.add(c);
+        } else if (earliest == null || c.notAfter.isBefore(earliest.notAfter)) {
+          earliest = c;
+        }
       }
-      if (problem != null) {
-        problems.add(problem);
-        bad.add(c);
-      }
+    }
+    if (all.isEmpty()) {
+      return result(GateName.CERTIFICATE, false, false, "no certificate finding", List.of());
     }
     if (!problems.isEmpty()) {
       return result(GateName.CERTIFICATE, false, false, String.join("; ", problems), ids(bad));
     }
     // The reason names the earliest expiry, not now + margin: a passing gate's text must not
     // change with the clock, or every event would publish a new state snapshot.
-    SiteState.Evidence earliest = null;
-    for (SiteState.Evidence c : t.certificates.values()) {
-      if (earliest == null || c.notAfter.isBefore(earliest.notAfter)) {
-        earliest = c;
-      }
-    }
     return result(
         GateName.CERTIFICATE,
         true,
         false,
-        t.certificates.size()
+        all.size()
             + " certificate(s) valid beyond the "
             + config.certificate().margin()
             + " margin; earliest expiry "
             + earliest.notAfterText(),
-        ids(t.certificates.values()));
+        ids(all));
   }
 
-  private GateResult keySync(SiteState t, SiteState other) {
+  private GateResult keySync(List<Layer> target, List<Layer> other, Instant now) {
     if (!config.keySync().enabled()) {
       return disabled(GateName.KEY_SYNC);
     }
-    if (t.keys.isEmpty()) {
+    Map<String, SiteState.Evidence> mineByKey = keys(target);
+    if (mineByKey.isEmpty()) {
       return result(GateName.KEY_SYNC, false, false, "no key-version report", List.of());
     }
-    TreeSet<String> keyIds = new TreeSet<>(t.keys.keySet());
-    keyIds.addAll(other.keys.keySet());
+    Map<String, SiteState.Evidence> theirsByKey = keys(other);
+    Instant limit = now.minus(config.keySync().maxAge());
+    TreeSet<String> keyIds = new TreeSet<>(mineByKey.keySet());
+    keyIds.addAll(theirsByKey.keySet());
     List<String> problems = new ArrayList<>();
     List<SiteState.Evidence> evidence = new ArrayList<>();
     List<SiteState.Evidence> all = new ArrayList<>();
     for (String keyId : keyIds) {
-      SiteState.Evidence mine = t.keys.get(keyId);
-      SiteState.Evidence theirs = other.keys.get(keyId);
+      SiteState.Evidence mine = mineByKey.get(keyId);
+      SiteState.Evidence theirs = theirsByKey.get(keyId);
       if (mine != null) {
         all.add(mine);
       }
@@ -291,6 +476,8 @@ final class PostureGates {
         problems.add(keyId + " reported on one site only");
       } else if (mine.keyVersion == null || !mine.keyVersion.equals(theirs.keyVersion)) {
         problems.add(keyId + " version differs between sites");
+      } else if (mine.observedAt.isBefore(limit)) {
+        problems.add(keyId + " not reported within " + config.keySync().maxAge());
       } else {
         continue;
       }
@@ -312,11 +499,23 @@ final class PostureGates {
         ids(all));
   }
 
-  private GateResult intrusion(SiteState t, Instant now) {
+  /** The latest report per key id over {@code layers} (the newest wins across layers). */
+  private static Map<String, SiteState.Evidence> keys(List<Layer> layers) {
+    if (layers.size() == 1) {
+      return layers.get(0).evidence().keys;
+    }
+    Map<String, SiteState.Evidence> merged = new TreeMap<>();
+    for (Layer l : layers) {
+      l.evidence().keys.forEach((id, e) -> merged.merge(id, e, (a, b) -> newer(a, b) ? b : a));
+    }
+    return merged;
+  }
+
+  private GateResult intrusion(List<Layer> target, Instant now) {
     if (!config.intrusion().enabled()) {
       return disabled(GateName.INTRUSION);
     }
-    List<String> recent = recentIntrusions(t, now);
+    List<String> recent = recentIntrusions(target, now);
     if (recent.isEmpty()) {
       return result(
           GateName.INTRUSION,
@@ -353,7 +552,12 @@ final class PostureGates {
   }
 
   private static List<String> ids(java.util.Collection<SiteState.Evidence> evidence) {
-    return evidence.stream().map(e -> e.eventId).sorted().distinct().toList();
+    return evidence.stream()
+        .map(e -> e.eventId)
+        .filter(java.util.Objects::nonNull)
+        .sorted()
+        .distinct()
+        .toList();
   }
 
   private static GateResult disabled(GateName gate) {

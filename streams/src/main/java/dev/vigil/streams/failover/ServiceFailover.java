@@ -102,11 +102,12 @@ final class ServiceFailover {
   private boolean maybeStart() {
     SiteState active = s.site(s.activeSite);
     SiteState standby = s.site(s.standbySite);
-    List<String> intrusions = ctx.gates().recentIntrusions(active, ctx.now());
+    List<Layer> activeLayers = ctx.layers(s.activeSite);
+    List<String> intrusions = ctx.gates().recentIntrusions(activeLayers, ctx.now());
     if (!intrusions.isEmpty()
         && policy.securityFailover() == SecurityFailoverMode.FAILOVER
         && standby.health == SiteHealth.UP) {
-      String latest = active.intrusions.get(active.intrusions.size() - 1).eventId;
+      String latest = PostureGates.latestIntrusion(activeLayers).eventId;
       if (!latest.equals(s.lastSecuritySignal)) {
         s.lastSecuritySignal = latest;
         open(Incident.Cause.SECURITY, latest, intrusions, false);

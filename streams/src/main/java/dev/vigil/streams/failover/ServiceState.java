@@ -46,6 +46,10 @@ public final class ServiceState {
   String lastSecuritySignal;
 
   ArrayList<String> recentCommandIds = new ArrayList<>();
+
+  /** First halves of two-person commands awaiting a second operator, oldest first. */
+  ArrayList<PendingCommand> pending = new ArrayList<>();
+
   String lastSnapshotFingerprint;
 
   /**

@@ -23,8 +23,11 @@ final class SiteState {
   /** Open DRIFT violations by control_id. */
   TreeMap<String, Evidence> openDrift = new TreeMap<>();
 
-  /** Latest observed_at per DRIFT control_id (OK or VIOLATION), to ignore older findings. */
-  TreeMap<String, Instant> driftSeenAt = new TreeMap<>();
+  /**
+   * Latest DRIFT finding per control_id (OK or VIOLATION): older findings are ignored, and its age
+   * is the age of that control's check.
+   */
+  TreeMap<String, Evidence> drift = new TreeMap<>();
 
   Evidence heartbeat;
   TreeMap<String, Evidence> certificates = new TreeMap<>();
@@ -58,6 +61,9 @@ final class SiteState {
     Instant notAfter;
     String fingerprint;
     String keyVersion;
+
+    /** Collector or sensor that reported it ({@code source}); null in states stored before. */
+    String source;
 
     /** ISO texts of observedAt / notAfter for gate reasons, kept in memory only (not stored). */
     private transient Instant textOf;

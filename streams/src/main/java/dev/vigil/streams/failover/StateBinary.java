@@ -2,6 +2,7 @@ package dev.vigil.streams.failover;
 
 import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.GateName;
+import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.schemas.avro.TriggerStage;
@@ -27,7 +28,13 @@ import java.util.function.Function;
  */
 final class StateBinary {
   /** First byte of the layout. JSON (layout 1) starts with '{'. */
-  static final byte LAYOUT = 2;
+  static final byte LAYOUT = 3;
+
+  /** The layout before evidence sources, drift evidence and pending commands; still read. */
+  static final byte LAYOUT_2 = 2;
+
+  /** Layout of a scope's evidence ({@link #writeScope}). */
+  static final byte SCOPE_LAYOUT = 1;
 
   private static final byte ID_NULL = 0;
   private static final byte ID_UUID = 1;
@@ -60,14 +67,37 @@ final class StateBinary {
     o.list(s.recentCommandIds, Out::id);
     o.str(s.lastSnapshotFingerprint);
     o.str(s.configVersion);
+    o.list(s.pending, StateBinary::pending);
     return o.bytes();
   }
 
+  /** A scope's evidence (site- or segment-wide), stored by the correlator per task. */
+  static byte[] writeScope(SiteState s) {
+    Out o = new Out();
+    o.b(SCOPE_LAYOUT);
+    site(o, s);
+    return o.bytes();
+  }
+
+  static SiteState readScope(byte[] bytes) {
+    In in = new In(bytes, LAYOUT);
+    if (in.b() != SCOPE_LAYOUT) {
+      throw new IllegalArgumentException("unsupported scope evidence layout");
+    }
+    SiteState s = site(in);
+    if (in.pos != bytes.length) {
+      throw new IllegalArgumentException("scope evidence has trailing bytes");
+    }
+    return s;
+  }
+
   static ServiceState read(byte[] bytes) {
-    In in = new In(bytes);
-    if (in.b() != LAYOUT) {
+    byte layout = bytes.length == 0 ? 0 : bytes[0];
+    if (layout != LAYOUT && layout != LAYOUT_2) {
       throw new IllegalArgumentException("unsupported failover state layout");
     }
+    In in = new In(bytes, layout);
+    in.b();
     ServiceState s = new ServiceState();
     s.service = in.str();
     s.homeSite = in.str();
@@ -87,6 +117,9 @@ final class StateBinary {
     s.recentCommandIds = in.list(In::id);
     s.lastSnapshotFingerprint = in.str();
     s.configVersion = in.str();
+    if (layout >= LAYOUT) {
+      s.pending = in.list(StateBinary::pending);
+    }
     if (in.pos != bytes.length) {
       throw new IllegalArgumentException("failover state has trailing bytes");
     }
@@ -103,7 +136,7 @@ final class StateBinary {
     o.list(s.healthEvidence, Out::id);
     o.map(s.vantages, StateBinary::vantage);
     o.map(s.openDrift, StateBinary::evidence);
-    o.map(s.driftSeenAt, Out::instant);
+    o.map(s.drift, StateBinary::evidence);
     o.bool(s.heartbeat != null);
     if (s.heartbeat != null) {
       evidence(o, s.heartbeat);
@@ -121,7 +154,21 @@ final class StateBinary {
     s.healthEvidence = in.list(In::id);
     s.vantages = in.map(StateBinary::vantage);
     s.openDrift = in.map(StateBinary::evidence);
-    s.driftSeenAt = in.map(In::instant);
+    if (in.layout >= LAYOUT) {
+      s.drift = in.map(StateBinary::evidence);
+    } else {
+      // Layout 2 kept only the time of each control's latest drift finding.
+      TreeMap<String, Instant> seenAt = in.map(In::instant);
+      seenAt.forEach(
+          (control, at) -> {
+            SiteState.Evidence open = s.openDrift.get(control);
+            SiteState.Evidence e = new SiteState.Evidence(null, at);
+            e.controlId = control;
+            e.status = open != null ? open.status : FindingStatus.OK;
+            e.severity = open != null ? open.severity : null;
+            s.drift.put(control, e);
+          });
+    }
     s.heartbeat = in.bool() ? evidence(in) : null;
     s.certificates = in.map(StateBinary::evidence);
     s.keys = in.map(StateBinary::evidence);
@@ -156,6 +203,7 @@ final class StateBinary {
     o.instant(e.notAfter);
     o.str(e.fingerprint);
     o.str(e.keyVersion);
+    o.str(e.source);
   }
 
   private static SiteState.Evidence evidence(In in) {
@@ -168,6 +216,9 @@ final class StateBinary {
     e.notAfter = in.instant();
     e.fingerprint = in.str();
     e.keyVersion = in.str();
+    if (in.layout >= LAYOUT) {
+      e.source = in.str();
+    }
     return e;
   }
 
@@ -225,6 +276,22 @@ final class StateBinary {
     w.reason = in.str();
     w.commandId = in.id();
     return w;
+  }
+
+  private static void pending(Out o, PendingCommand p) {
+    o.enumName(p.action);
+    o.str(p.operator);
+    o.id(p.commandId);
+    o.instant(p.at);
+  }
+
+  private static PendingCommand pending(In in) {
+    PendingCommand p = new PendingCommand();
+    p.action = in.enumValue(OperatorAction::valueOf);
+    p.operator = in.str();
+    p.commandId = in.id();
+    p.at = in.instant();
+    return p;
   }
 
   /** A growing byte buffer with the layout's primitives. */
@@ -363,10 +430,12 @@ final class StateBinary {
   /** Reads what {@link Out} wrote; any inconsistency is an IllegalArgumentException. */
   static final class In {
     private final byte[] buf;
+    private final byte layout;
     private int pos;
 
-    In(byte[] buf) {
+    In(byte[] buf, byte layout) {
       this.buf = buf;
+      this.layout = layout;
     }
 
     byte b() {

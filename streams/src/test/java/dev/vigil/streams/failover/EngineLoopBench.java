@@ -70,7 +70,7 @@ public final class EngineLoopBench {
             for (String v : vantages) {
               t = t.plusMillis(1);
               HealthCheckResult r = result(s, site, v, t);
-              Decision d = engine.onEvent(live.remove(s), r, t, false);
+              Decision d = engine.onEvent(live.remove(s), r, t, false, ScopeEvidence.NONE);
               long e0 = System.nanoTime();
               bytes += ServiceStateCodec.toBytes(d.state()).length;
               encodeNanos += System.nanoTime() - e0;
@@ -105,7 +105,7 @@ public final class EngineLoopBench {
     for (String s : services) {
       for (String site : sites) {
         for (PostureFinding f : posture(s, site, t)) {
-          live.put(s, engine.onEvent(live.remove(s), f, t, false).state());
+          live.put(s, engine.onEvent(live.remove(s), f, t, false, ScopeEvidence.NONE).state());
         }
       }
     }
@@ -123,7 +123,9 @@ public final class EngineLoopBench {
           for (String v : new String[] {"v1", "v2", "v3"}) {
             t = t.plusMillis(1);
             ServiceState st =
-                engine.onEvent(live.remove(s), result(s, site, v, t), t, false).state();
+                engine
+                    .onEvent(live.remove(s), result(s, site, v, t), t, false, ScopeEvidence.NONE)
+                    .state();
             st.stored = ServiceStateCodec.toBytes(st);
             live.put(s, st);
           }

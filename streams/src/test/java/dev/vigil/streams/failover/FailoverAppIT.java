@@ -83,6 +83,8 @@ class FailoverAppIT {
             null,
             null,
             null,
+            null,
+            null,
             null);
     FailoverConfig config =
         FailoverConfig.of(List.of(PRIMARY, DR), configured, policy, GatesConfig.defaults());

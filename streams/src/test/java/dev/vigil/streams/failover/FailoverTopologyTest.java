@@ -389,6 +389,7 @@ class FailoverTopologyTest {
     h.heartbeats.put(PRIMARY, true);
     h.heartbeats.put(DR, true);
     for (String site : List.of(PRIMARY, DR)) {
+      send(h.finding(site, PostureCheck.DRIFT, FindingStatus.OK, Severity.MEDIUM, "baseline"));
       send(h.cert(site, "tls-main", h.now.plus(Duration.ofDays(90)), "AA:BB"));
       send(h.key(site, "k1", "7"));
     }

@@ -61,6 +61,11 @@ final class Harness {
   final List<FailoverState> snapshots = new ArrayList<>();
   final Map<String, Map<String, CheckStatus>> script = new TreeMap<>();
   final Map<String, Boolean> heartbeats = new TreeMap<>();
+
+  /** Site- and segment-wide evidence, as the topology's scope table holds it. */
+  final Map<String, SiteState> scopes = new TreeMap<>();
+
+  final ScopeEvidence scopeView = ScopeEvidence.of(scopes);
   Decision last;
 
   Harness(FailoverConfig config) {
@@ -72,7 +77,21 @@ final class Harness {
   }
 
   static FailoverConfig config(FailoverPolicy policy) {
-    return config(policy, GatesConfig.defaults());
+    return config(policy, longLivedPosture());
+  }
+
+  /**
+   * Default gates, except that drift, certificate and key evidence stay fresh for 30 days: the
+   * scenarios send posture once and run for hours. Freshness has its own tests with the defaults.
+   */
+  static GatesConfig longLivedPosture() {
+    GatesConfig d = GatesConfig.defaults();
+    return new GatesConfig(
+        GatesConfig.Drift.of(null, null, "30d"),
+        d.idsHeartbeat(),
+        GatesConfig.Certificate.of(null, null, null, "30d"),
+        GatesConfig.KeySync.of(null, "30d"),
+        d.intrusion());
   }
 
   static FailoverConfig config(FailoverPolicy policy, GatesConfig gates) {
@@ -96,15 +115,40 @@ final class Harness {
    * also proves that the caches never change a decision and that the stored bytes hold everything.
    */
   Decision send(SpecificRecord input) {
-    Decision reference = engine.onEvent(decoded(), input, now, false);
-    Decision live = engine.onEvent(state, input, now, false);
+    if (ScopeEvidence.keyOf(input) != null) {
+      return sendScoped(input);
+    }
+    Decision reference = engine.onEvent(decoded(), input, now, false, decodedScopes());
+    Decision live = engine.onEvent(state, input, now, false, scopeView);
     return record(same(live, reference));
   }
 
+  /**
+   * A site- or segment-wide finding or signal, handled as {@code FailoverProcessor} does: recorded
+   * in the scope table (round-tripped through its codec), then the service decided again at once
+   * when it has an open incident. Returns that decision, or null when none was taken.
+   */
+  Decision sendScoped(SpecificRecord input) {
+    String key = ScopeEvidence.keyOf(input);
+    SiteState stored = scopes.get(key);
+    SiteState updated = engine.recordScoped(stored, input, now);
+    scopes.put(key, StateBinary.readScope(StateBinary.writeScope(updated)));
+    if (state != null && state.incident != null && engine.affects(key, SVC)) {
+      return tick();
+    }
+    return null;
+  }
+
   Decision tick() {
-    Decision reference = engine.onTick(decoded(), now, false);
-    Decision live = engine.onTick(state, now, false);
+    Decision reference = engine.onTick(decoded(), now, false, decodedScopes());
+    Decision live = engine.onTick(state, now, false, scopeView);
     return record(same(live, reference));
+  }
+
+  private ScopeEvidence decodedScopes() {
+    Map<String, SiteState> copy = new TreeMap<>();
+    scopes.forEach((k, v) -> copy.put(k, StateBinary.readScope(StateBinary.writeScope(v))));
+    return ScopeEvidence.of(copy);
   }
 
   private ServiceState decoded() {
@@ -176,8 +220,9 @@ final class Harness {
         });
   }
 
-  /** Good posture on {@code site}: a valid certificate, key k1 at version 7. */
+  /** Good posture on {@code site}: baseline checked, a valid certificate, key k1 at version 7. */
   void posture(String site) {
+    send(finding(site, PostureCheck.DRIFT, FindingStatus.OK, Severity.MEDIUM, "baseline"));
     send(cert(site, "tls-main", now.plus(Duration.ofDays(90)), "AA:BB"));
     send(key(site, "k1", "7"));
     send(finding(site, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids"));

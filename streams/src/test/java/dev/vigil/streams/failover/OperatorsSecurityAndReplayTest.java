@@ -13,6 +13,7 @@ import dev.vigil.schemas.avro.FailoverTrigger;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.streams.failover.config.Backoff;
+import dev.vigil.streams.failover.config.CommandPolicy;
 import dev.vigil.streams.failover.config.FailbackMode;
 import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.SecurityFailoverMode;
@@ -35,7 +36,9 @@ class OperatorsSecurityAndReplayTest {
         security,
         Duration.ofMinutes(5),
         Duration.ofHours(24),
-        Duration.ofMinutes(15));
+        Duration.ofMinutes(15),
+        FailoverPolicy.DEFAULT_MAX_CLOCK_SKEW,
+        CommandPolicy.defaults());
   }
 
   private static Harness with(FailoverPolicy p) {

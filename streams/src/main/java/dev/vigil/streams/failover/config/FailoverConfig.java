@@ -79,6 +79,8 @@ public record FailoverConfig(
                 .append(s.successThreshold())
                 .append(',')
                 .append(s.staleTimeout().toMillis())
+                .append(',')
+                .append(s.segments())
                 .append('\n'));
     FailoverPolicy f = failover;
     b.append("prepareDwell=").append(f.prepareDwell().toMillis()).append('\n');
@@ -107,8 +109,24 @@ public record FailoverConfig(
     b.append("triggerValidity=").append(f.triggerValidity().toMillis()).append('\n');
     b.append("maxWaiver=").append(f.maxWaiver().toMillis()).append('\n');
     b.append("waiverWarning=").append(f.waiverWarning().toMillis()).append('\n');
+    b.append("maxClockSkew=").append(f.maxClockSkew().toMillis()).append('\n');
+    CommandPolicy.TwoPersonRule tp = f.commands().twoPersonRule();
+    b.append("commands=")
+        .append(f.commands().maxAge().toMillis())
+        .append(',')
+        .append(tp.force())
+        .append(',')
+        .append(tp.approvePastFailingGate())
+        .append(',')
+        .append(tp.window().toMillis())
+        .append('\n');
     GatesConfig g = gates;
-    b.append("drift=").append(g.drift().enabled()).append(',').append(g.drift().severity());
+    b.append("drift=")
+        .append(g.drift().enabled())
+        .append(',')
+        .append(g.drift().severity())
+        .append(',')
+        .append(g.drift().maxAge().toMillis());
     b.append("\nidsHeartbeat=")
         .append(g.idsHeartbeat().enabled())
         .append(',')
@@ -116,7 +134,9 @@ public record FailoverConfig(
     b.append("\ncertificate=")
         .append(g.certificate().enabled())
         .append(',')
-        .append(g.certificate().margin().toMillis());
+        .append(g.certificate().margin().toMillis())
+        .append(',')
+        .append(g.certificate().maxAge().toMillis());
     new TreeMap<>(g.certificate().fingerprints())
         .forEach(
             (svc, bySite) ->
@@ -129,7 +149,10 @@ public record FailoverConfig(
                                 .append(site)
                                 .append(',')
                                 .append(fp)));
-    b.append("\nkeySync=").append(g.keySync().enabled());
+    b.append("\nkeySync=")
+        .append(g.keySync().enabled())
+        .append(',')
+        .append(g.keySync().maxAge().toMillis());
     b.append("\nintrusion=")
         .append(g.intrusion().enabled())
         .append(',')
@@ -189,6 +212,13 @@ public record FailoverConfig(
     atLeastOne(p + ".quorum", s.quorum());
     atLeastOne(p + ".failureThreshold", s.failureThreshold());
     atLeastOne(p + ".successThreshold", s.successThreshold());
+    for (int i = 0; i < s.segments().size(); i++) {
+      String segment = s.segments().get(i);
+      if (segment == null || !ID.matcher(segment).matches()) {
+        throw new ConfigKeyException(
+            p + ".segments[" + i + "]", "segment ids are 1-63 characters of [A-Za-z0-9_.-]");
+      }
+    }
   }
 
   private static void validatePolicy(FailoverPolicy f) {

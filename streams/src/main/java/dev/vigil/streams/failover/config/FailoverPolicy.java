@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param triggerValidity a trigger's {@code valid_until} is its issue time plus this
  * @param maxWaiver longest accepted gate waiver
  * @param waiverWarning raise an alert this long before a waiver expires
+ * @param maxClockSkew an input whose {@code observed_at} (command: {@code issued_at}) lies more
+ *     than this in the future of the correlator's clock is not applied (quarantined or refused)
+ * @param commands how operator commands are accepted (age bound, two-person rule)
  */
 public record FailoverPolicy(
     Duration prepareDwell,
@@ -29,7 +32,11 @@ public record FailoverPolicy(
     SecurityFailoverMode securityFailover,
     Duration triggerValidity,
     Duration maxWaiver,
-    Duration waiverWarning) {
+    Duration waiverWarning,
+    Duration maxClockSkew,
+    CommandPolicy commands) {
+
+  public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(2);
 
   public static final List<TrafficStep> DEFAULT_STEPS =
       List.of(
@@ -47,6 +54,8 @@ public record FailoverPolicy(
     Objects.requireNonNull(triggerValidity, "triggerValidity");
     Objects.requireNonNull(maxWaiver, "maxWaiver");
     Objects.requireNonNull(waiverWarning, "waiverWarning");
+    Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+    Objects.requireNonNull(commands, "commands");
   }
 
   @JsonCreator
@@ -59,7 +68,9 @@ public record FailoverPolicy(
       @JsonProperty("securityFailover") SecurityFailoverMode securityFailover,
       @JsonProperty("triggerValidity") String triggerValidity,
       @JsonProperty("maxWaiver") String maxWaiver,
-      @JsonProperty("waiverWarning") String waiverWarning) {
+      @JsonProperty("waiverWarning") String waiverWarning,
+      @JsonProperty("maxClockSkew") String maxClockSkew,
+      @JsonProperty("commands") CommandPolicy commands) {
     return new FailoverPolicy(
         Durations.parse("prepareDwell", prepareDwell, Duration.ofSeconds(30)),
         Objects.requireNonNullElse(steps, DEFAULT_STEPS),
@@ -69,10 +80,12 @@ public record FailoverPolicy(
         Objects.requireNonNullElse(securityFailover, SecurityFailoverMode.ALERT_ONLY),
         Durations.positive("triggerValidity", triggerValidity, Duration.ofMinutes(5)),
         Durations.positive("maxWaiver", maxWaiver, Duration.ofHours(24)),
-        Durations.parse("waiverWarning", waiverWarning, Duration.ofMinutes(15)));
+        Durations.parse("waiverWarning", waiverWarning, Duration.ofMinutes(15)),
+        Durations.parse("maxClockSkew", maxClockSkew, DEFAULT_MAX_CLOCK_SKEW),
+        Objects.requireNonNullElseGet(commands, CommandPolicy::defaults));
   }
 
   public static FailoverPolicy defaults() {
-    return of(null, null, null, null, null, null, null, null, null);
+    return of(null, null, null, null, null, null, null, null, null, null, null);
   }
 }

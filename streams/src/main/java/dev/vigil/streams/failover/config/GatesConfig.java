@@ -35,10 +35,10 @@ public record GatesConfig(
       @JsonProperty("keySync") KeySync keySync,
       @JsonProperty("intrusion") Intrusion intrusion) {
     return new GatesConfig(
-        Objects.requireNonNullElseGet(drift, () -> Drift.of(null, null)),
+        Objects.requireNonNullElseGet(drift, () -> Drift.of(null, null, null)),
         Objects.requireNonNullElseGet(idsHeartbeat, () -> IdsHeartbeat.of(null, null)),
-        Objects.requireNonNullElseGet(certificate, () -> Certificate.of(null, null, null)),
-        Objects.requireNonNullElseGet(keySync, () -> KeySync.of(null)),
+        Objects.requireNonNullElseGet(certificate, () -> Certificate.of(null, null, null, null)),
+        Objects.requireNonNullElseGet(keySync, () -> KeySync.of(null, null)),
         Objects.requireNonNullElseGet(intrusion, () -> Intrusion.of(null, null, null)));
   }
 
@@ -46,17 +46,24 @@ public record GatesConfig(
     return of(null, null, null, null, null);
   }
 
+  /** Default {@code maxAge} of drift, certificate and key-version evidence. */
+  public static final Duration DEFAULT_POSTURE_MAX_AGE = Duration.ofMinutes(15);
+
   /**
    * DRIFT: blocks while a DRIFT VIOLATION at or above {@code severity} is open (until an OK finding
-   * for the same control_id).
+   * for the same control_id), and unless every drift control reported on the target was checked
+   * within {@code maxAge} (no drift check at all fails: the baseline must be checked).
    */
-  public record Drift(boolean enabled, Severity severity) {
+  public record Drift(boolean enabled, Severity severity, Duration maxAge) {
     @JsonCreator
     public static Drift of(
-        @JsonProperty("enabled") Boolean enabled, @JsonProperty("severity") Severity severity) {
+        @JsonProperty("enabled") Boolean enabled,
+        @JsonProperty("severity") Severity severity,
+        @JsonProperty("maxAge") String maxAge) {
       return new Drift(
           Objects.requireNonNullElse(enabled, true),
-          Objects.requireNonNullElse(severity, Severity.MEDIUM));
+          Objects.requireNonNullElse(severity, Severity.MEDIUM),
+          Durations.positive("maxAge", maxAge, DEFAULT_POSTURE_MAX_AGE));
     }
   }
 
@@ -74,10 +81,15 @@ public record GatesConfig(
   /**
    * CERTIFICATE: every certificate control's latest finding is OK, valid beyond now + {@code
    * margin}, and, where {@code fingerprints.<service>.<site>} is set, has that fingerprint
-   * (compared case-insensitively, ignoring colons). A site without any certificate finding fails.
+   * (compared case-insensitively, ignoring colons; service-scoped certificates only). A site
+   * without any certificate finding fails, and so does a certificate whose latest finding is older
+   * than {@code maxAge}.
    */
   public record Certificate(
-      boolean enabled, Duration margin, Map<String, Map<String, String>> fingerprints) {
+      boolean enabled,
+      Duration margin,
+      Map<String, Map<String, String>> fingerprints,
+      Duration maxAge) {
     public Certificate {
       Map<String, Map<String, String>> copy = new TreeMap<>();
       fingerprints.forEach((svc, bySite) -> copy.put(svc, Map.copyOf(new TreeMap<>(bySite))));
@@ -88,11 +100,13 @@ public record GatesConfig(
     public static Certificate of(
         @JsonProperty("enabled") Boolean enabled,
         @JsonProperty("margin") String margin,
-        @JsonProperty("fingerprints") Map<String, Map<String, String>> fingerprints) {
+        @JsonProperty("fingerprints") Map<String, Map<String, String>> fingerprints,
+        @JsonProperty("maxAge") String maxAge) {
       return new Certificate(
           Objects.requireNonNullElse(enabled, true),
           Durations.parse("margin", margin, Duration.ofDays(7)),
-          Objects.requireNonNullElse(fingerprints, Map.of()));
+          Objects.requireNonNullElse(fingerprints, Map.of()),
+          Durations.positive("maxAge", maxAge, DEFAULT_POSTURE_MAX_AGE));
     }
 
     /** Expected fingerprint for (service, site), or null when none is configured. */
@@ -103,12 +117,16 @@ public record GatesConfig(
 
   /**
    * KEY_SYNC: for every key_id reported on either site, the latest key_version is equal on both. A
-   * target without any key report fails.
+   * target without any key report fails, and so does a target key whose latest report is older than
+   * {@code maxAge} (the other site's reports may be old: it is usually the site being left).
    */
-  public record KeySync(boolean enabled) {
+  public record KeySync(boolean enabled, Duration maxAge) {
     @JsonCreator
-    public static KeySync of(@JsonProperty("enabled") Boolean enabled) {
-      return new KeySync(Objects.requireNonNullElse(enabled, true));
+    public static KeySync of(
+        @JsonProperty("enabled") Boolean enabled, @JsonProperty("maxAge") String maxAge) {
+      return new KeySync(
+          Objects.requireNonNullElse(enabled, true),
+          Durations.positive("maxAge", maxAge, DEFAULT_POSTURE_MAX_AGE));
     }
   }
 

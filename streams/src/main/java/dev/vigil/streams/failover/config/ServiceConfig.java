@@ -3,7 +3,9 @@ package dev.vigil.streams.failover.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * One service under failover control ({@code services.<name>}). Ranges are checked by {@link
@@ -16,6 +18,9 @@ import java.util.Objects;
  * @param successThreshold consecutive PASS results per vantage point that count as an UP vote
  * @param staleTimeout a vantage point silent for longer no longer votes; a site with fewer than
  *     {@code quorum} voting vantage points is UNKNOWN (wall clock)
+ * @param segments segments (zones) the service runs in, on both sites: SEGMENT-scoped evidence of
+ *     the target site for one of them counts for this service, besides SITE-scoped evidence and its
+ *     own
  */
 public record ServiceConfig(
     String active,
@@ -23,7 +28,8 @@ public record ServiceConfig(
     int quorum,
     int failureThreshold,
     int successThreshold,
-    Duration staleTimeout) {
+    Duration staleTimeout,
+    List<String> segments) {
 
   public static final int DEFAULT_QUORUM = 2;
   public static final int DEFAULT_FAILURE_THRESHOLD = 3;
@@ -32,6 +38,18 @@ public record ServiceConfig(
 
   public ServiceConfig {
     Objects.requireNonNull(staleTimeout, "staleTimeout");
+    segments = List.copyOf(new TreeSet<>(segments));
+  }
+
+  /** {@link #of(String, String, Integer, Integer, Integer, String, List)} without segments. */
+  public static ServiceConfig of(
+      String active,
+      String standby,
+      Integer quorum,
+      Integer failureThreshold,
+      Integer successThreshold,
+      String staleTimeout) {
+    return of(active, standby, quorum, failureThreshold, successThreshold, staleTimeout, null);
   }
 
   @JsonCreator
@@ -41,14 +59,16 @@ public record ServiceConfig(
       @JsonProperty("quorum") Integer quorum,
       @JsonProperty("failureThreshold") Integer failureThreshold,
       @JsonProperty("successThreshold") Integer successThreshold,
-      @JsonProperty("staleTimeout") String staleTimeout) {
+      @JsonProperty("staleTimeout") String staleTimeout,
+      @JsonProperty("segments") List<String> segments) {
     return new ServiceConfig(
         active,
         standby,
         Objects.requireNonNullElse(quorum, DEFAULT_QUORUM),
         Objects.requireNonNullElse(failureThreshold, DEFAULT_FAILURE_THRESHOLD),
         Objects.requireNonNullElse(successThreshold, DEFAULT_SUCCESS_THRESHOLD),
-        Durations.positive("staleTimeout", staleTimeout, DEFAULT_STALE_TIMEOUT));
+        Durations.positive("staleTimeout", staleTimeout, DEFAULT_STALE_TIMEOUT),
+        Objects.requireNonNullElse(segments, List.of()));
   }
 
   /** The other site of the pair. */
