@@ -51,8 +51,9 @@ final class Probes {
   }
 
   /**
-   * The posture that lets every gate pass with evidence: an OK IDS heartbeat, a certificate valid
-   * for 90 days and key {@code k1} at version 7 (the same on both sites).
+   * The posture that lets every gate pass with evidence: an OK IDS heartbeat, the baseline's drift
+   * check OK, a certificate valid for 90 days and key {@code k1} at version 7 (the same on both
+   * sites).
    */
   static List<PostureFinding> goodPosture(String service, String site, Instant now) {
     PostureFinding cert = finding(service, site, PostureCheck.CERTIFICATE, "tls-main", now);
@@ -61,7 +62,8 @@ final class Probes {
     PostureFinding key = finding(service, site, PostureCheck.KEY_VERSION, "keys", now);
     key.getFinding().setKeyId("k1");
     key.getFinding().setKeyVersion("7");
-    return List.of(heartbeat(service, site, now), cert, key);
+    PostureFinding drift = finding(service, site, PostureCheck.DRIFT, "baseline", now);
+    return List.of(heartbeat(service, site, now), drift, cert, key);
   }
 
   /** An OK IDS heartbeat. */

@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
           + "abort (end the open incident), waive (waive --gate on the failover target for "
           + "--for, at most failover.maxWaiver), revoke-waiver (--gate), failback (staged, "
           + "gated return to the configured active site).",
-      "Exit 0 when the command was applied, 1 when it was ignored or rejected, 3 when no "
+      "Exit 0 when the command was applied, 1 when it was ignored, rejected or is pending (two-person rule: it waits for a second operator), 3 when no "
           + "verdict arrived within --wait (the command may still be applied later); usage errors "
           + "exit 2 before anything is sent."
     })

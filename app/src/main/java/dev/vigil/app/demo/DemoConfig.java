@@ -13,8 +13,9 @@ import java.util.List;
  * The demo's {@code vigil} YAML, written to {@code <data-dir>/demo/demo.yaml} so a reader can see
  * exactly what ran: one service on two sites, probes from two vantage points every second, short
  * thresholds and dwell times, a Suricata sensor on the backup site, and the gates the demo can feed
- * with evidence (drift, IDS heartbeat, intrusion; certificate and key sync are off because the demo
- * has no certificates or key reports).
+ * with evidence (IDS heartbeat and intrusion; drift, certificate and key sync are off because the
+ * demo runs no posture collector on the backup site, and those gates fail closed without fresh
+ * evidence).
  */
 final class DemoConfig {
   static final String SERVICE = "payments";
@@ -85,7 +86,7 @@ final class DemoConfig {
           maxWaiver: 1h
           waiverWarning: 1m
         gates:
-          drift: {enabled: true, severity: MEDIUM}
+          drift: {enabled: false}
           idsHeartbeat: {enabled: true, maxAge: 5m}
           certificate: {enabled: false}
           keySync: {enabled: false}

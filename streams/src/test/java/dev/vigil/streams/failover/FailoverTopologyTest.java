@@ -11,6 +11,7 @@ import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.CheckStatus;
+import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.FailoverPhase;
 import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.FailoverTrigger;
@@ -379,6 +380,54 @@ class FailoverTopologyTest {
             Topics.CONTROL.name() + "/decode");
     // and the valid events after them were still decided: the failover was prepared
     assertThat(stages().subList(before, triggers.size())).containsExactly("PREPARE:0");
+  }
+
+  @Test
+  void shouldBlockEveryServiceOnASiteWideIntrusionThroughTheBroadcastScopeTopic() {
+    // Given a steady service and an IDS alert for the whole standby site (no service named)
+    steady();
+    SecuritySignal intrusion = h.signal(DR, Severity.HIGH);
+    intrusion.setService("");
+    intrusion.setScope(EvidenceScope.SITE);
+    send(intrusion);
+    // When the active site fails
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(30));
+    // Then the failover is blocked by the intrusion, with the signal as evidence
+    assertBlockedBy(GateName.INTRUSION, intrusion.getEventId().toString());
+    assertThat(unhandled.get()).isZero();
+  }
+
+  @Test
+  void shouldQuarantineFutureDatedInputsAndNotLetThemPinAGate() {
+    // Given a steady service
+    steady();
+    TestOutputTopic<String, byte[]> quarantine =
+        driver.createOutputTopic(
+            Topics.QUARANTINE.name(), new StringDeserializer(), new ByteArrayDeserializer());
+    // When a heartbeat for the standby dated an hour ahead arrives, and real heartbeats stop
+    PostureFinding future =
+        h.finding(DR, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids");
+    future.setObservedAt(h.now.plus(Duration.ofHours(1)));
+    send(future);
+    h.heartbeats.put(DR, false);
+    // Then it is quarantined with stage clock and a reason that names the rule
+    List<TestRecord<String, byte[]>> bad = quarantine.readRecordsToList();
+    assertThat(bad).hasSize(1);
+    assertThat(RedactionHeaders.get(bad.get(0).headers(), RedactionHeaders.ERROR_STAGE))
+        .isEqualTo("clock");
+    assertThat(RedactionHeaders.get(bad.get(0).headers(), RedactionHeaders.ERROR_REASON))
+        .contains("failover.maxClockSkew");
+    assertThat(quarantined).containsExactly(Topics.POSTURE.name() + "/clock");
+    // And the standby's heartbeat gate ages out as if it had never come
+    advance(Duration.ofMinutes(6));
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(30));
+    assertThat(stages()).containsExactly("BLOCKED:0");
+    assertThat(triggers.get(0).getGates())
+        .filteredOn(g -> !g.getPassed())
+        .extracting(GateResult::getGate)
+        .containsExactly(GateName.IDS_HEARTBEAT);
   }
 
   // ---- driving -------------------------------------------------------------------------------
