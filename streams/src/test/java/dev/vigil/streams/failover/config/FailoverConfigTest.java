@@ -146,4 +146,53 @@ class FailoverConfigTest {
     assertThat(a.configVersion()).matches("cfg-[0-9a-f]{16}").isEqualTo(b.configVersion());
     assertThat(c.configVersion()).isNotEqualTo(a.configVersion());
   }
+
+  @Test
+  void shouldReadSegmentsClockSkewCommandRulesAndEvidenceAges() throws Exception {
+    // Given the second-stage keys
+    FailoverConfig c =
+        parse(
+            """
+            sites: [primary, dr]
+            services:
+              payments: {active: primary, standby: dr, segments: [pci, dmz]}
+            failover:
+              maxClockSkew: 30s
+              commands:
+                maxAge: 2m
+                twoPersonRule: {force: true, window: 5m}
+            gates:
+              drift: {maxAge: 1h}
+              certificate: {maxAge: 2h}
+              keySync: {maxAge: 3h}
+            """);
+    // Then they are read, segments sorted, and the rest defaulted
+    assertThat(c.service("payments").segments()).containsExactly("dmz", "pci");
+    assertThat(c.failover().maxClockSkew()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.failover().commands().maxAge()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.failover().commands().twoPersonRule().force()).isTrue();
+    assertThat(c.failover().commands().twoPersonRule().approvePastFailingGate()).isFalse();
+    assertThat(c.failover().commands().twoPersonRule().window()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.gates().drift().maxAge()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.gates().certificate().maxAge()).isEqualTo(Duration.ofHours(2));
+    assertThat(c.gates().keySync().maxAge()).isEqualTo(Duration.ofHours(3));
+    assertThat(parse(EXAMPLE).failover().maxClockSkew()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(parse(EXAMPLE).gates().drift().maxAge()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.configVersion()).isNotEqualTo(parse(EXAMPLE).configVersion());
+  }
+
+  @Test
+  void shouldRejectABadSegmentIdWithItsKeyPath() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    """
+                    sites: [primary, dr]
+                    services:
+                      payments: {active: primary, standby: dr, segments: ["pci zone"]}
+                    """))
+        .rootCause()
+        .isInstanceOf(ConfigKeyException.class)
+        .hasMessageContaining("services.payments.segments[0]");
+  }
 }
