@@ -32,8 +32,12 @@ import java.util.UUID;
  * <pre>
  * mvn -q -pl streams -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/vigil-st.cp
  * java -cp "$(cat /tmp/vigil-st.cp):streams/target/classes:streams/target/test-classes" \
- *   dev.vigil.streams.failover.EngineLoopBench [seconds [services]]
+ *   dev.vigil.streams.failover.EngineLoopBench [seconds [services [service|site]]]
  * </pre>
+ *
+ * <p>The third argument says where the posture lives: {@code service} (default) sends every service
+ * its own findings; {@code site} sends one set of SITE-scoped findings per site into the scope
+ * table that every service's gates read.
  */
 public final class EngineLoopBench {
   private EngineLoopBench() {}
@@ -41,6 +45,7 @@ public final class EngineLoopBench {
   public static void main(String[] args) {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+    boolean siteWide = args.length > 2 && args[2].equals("site");
     List<String> services = new ArrayList<>();
     Map<String, ServiceConfig> sc = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
@@ -55,8 +60,13 @@ public final class EngineLoopBench {
     FailoverEngine engine = new FailoverEngine(config);
     String[] sites = {"primary", "dr"};
     String[] vantages = {"v1", "v2", "v3"};
+    Map<String, SiteState> table = new HashMap<>();
+    ScopeEvidence scopes = siteWide ? sitePosture(engine, sites, table) : ScopeEvidence.NONE;
+    System.out.printf(
+        "%d services, posture %s%n", count, siteWide ? "site-wide (scope table)" : "per service");
     for (int round = 0; round < 3; round++) {
-      Map<String, ServiceState> live = withPosture(engine, services, sites);
+      Map<String, ServiceState> live =
+          siteWide ? new HashMap<>() : withPosture(engine, services, sites);
       long n = 0;
       long bytes = 0;
       long encodeNanos = 0;
@@ -70,7 +80,7 @@ public final class EngineLoopBench {
             for (String v : vantages) {
               t = t.plusMillis(1);
               HealthCheckResult r = result(s, site, v, t);
-              Decision d = engine.onEvent(live.remove(s), r, t, false, ScopeEvidence.NONE);
+              Decision d = engine.onEvent(live.remove(s), r, t, false, scopes);
               long e0 = System.nanoTime();
               bytes += ServiceStateCodec.toBytes(d.state()).length;
               encodeNanos += System.nanoTime() - e0;
@@ -94,7 +104,20 @@ public final class EngineLoopBench {
           "round %d: %,.0f events/s (%.1f us/event, of which state encode %.1f us, %d bytes/state)%n",
           round, n / secs, secs * 1e6 / n, encodeNanos / 1e3 / n, bytes / n);
     }
-    memory(engine, services, sites);
+    memory(engine, services, sites, siteWide ? scopes : null);
+  }
+
+  /** One set of good SITE-scoped posture per site, recorded into {@code table}. */
+  private static ScopeEvidence sitePosture(
+      FailoverEngine engine, String[] sites, Map<String, SiteState> table) {
+    Instant t = Instant.parse("2026-03-02T07:59:00Z");
+    for (String site : sites) {
+      for (PostureFinding f : posture("", site, t)) {
+        f.setScope(dev.vigil.schemas.avro.EvidenceScope.SITE);
+        table.put(site, engine.recordScoped(table.get(site), f, t));
+      }
+    }
+    return ScopeEvidence.of(table);
   }
 
   /** Every service with an IDS heartbeat, a certificate and a key version on both sites. */
@@ -113,9 +136,12 @@ public final class EngineLoopBench {
   }
 
   /** Heap held per live service (decoded state, stored bytes, last snapshot), by difference. */
-  static void memory(FailoverEngine engine, List<String> services, String[] sites) {
+  static void memory(
+      FailoverEngine engine, List<String> services, String[] sites, ScopeEvidence siteWide) {
     long before = usedAfterGc();
-    Map<String, ServiceState> live = withPosture(engine, services, sites);
+    ScopeEvidence scopes = siteWide == null ? ScopeEvidence.NONE : siteWide;
+    Map<String, ServiceState> live =
+        siteWide == null ? withPosture(engine, services, sites) : new HashMap<>();
     Instant t = Instant.parse("2026-03-02T08:00:00Z");
     for (int round = 0; round < 3; round++) {
       for (String s : services) {
@@ -123,9 +149,7 @@ public final class EngineLoopBench {
           for (String v : new String[] {"v1", "v2", "v3"}) {
             t = t.plusMillis(1);
             ServiceState st =
-                engine
-                    .onEvent(live.remove(s), result(s, site, v, t), t, false, ScopeEvidence.NONE)
-                    .state();
+                engine.onEvent(live.remove(s), result(s, site, v, t), t, false, scopes).state();
             st.stored = ServiceStateCodec.toBytes(st);
             live.put(s, st);
           }
@@ -153,7 +177,11 @@ public final class EngineLoopBench {
     PostureFinding key = finding(service, site, PostureCheck.KEY_VERSION, "keys", t);
     key.getFinding().setKeyId("k1");
     key.getFinding().setKeyVersion("7");
-    return List.of(finding(service, site, PostureCheck.IDS_HEARTBEAT, "ids", t), cert, key);
+    return List.of(
+        finding(service, site, PostureCheck.IDS_HEARTBEAT, "ids", t),
+        finding(service, site, PostureCheck.DRIFT, "baseline", t),
+        cert,
+        key);
   }
 
   private static PostureFinding finding(
