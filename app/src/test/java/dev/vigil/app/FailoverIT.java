@@ -84,6 +84,7 @@ class FailoverIT {
       Events events = new Events(service, registry, producer);
       // Given healthy sites with good posture, probes every second from two vantage points
       for (String site : List.of("primary", "dr")) {
+        events.send(Topics.POSTURE, events.drift(site));
         events.send(Topics.POSTURE, events.cert(site));
         events.send(Topics.POSTURE, events.key(site));
       }
@@ -279,6 +280,10 @@ class FailoverIT {
 
     PostureFinding heartbeat(String site) {
       return finding(site, PostureCheck.IDS_HEARTBEAT, "ids").build();
+    }
+
+    PostureFinding drift(String site) {
+      return finding(site, PostureCheck.DRIFT, "baseline").build();
     }
 
     PostureFinding cert(String site) {

@@ -121,6 +121,7 @@ class PipelineIT {
           prepareDwell: 3s
           steps: [{percent: 10, dwell: 3s}, {percent: 100, dwell: 3s}]
         gates:
+          drift: {enabled: false}
           idsHeartbeat: {enabled: false}
           certificate: {enabled: false}
           keySync: {enabled: false}

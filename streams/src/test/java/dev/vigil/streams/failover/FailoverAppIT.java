@@ -119,6 +119,12 @@ class FailoverAppIT {
                 s,
                 h.cert(site, "tls-main", Instant.now().plus(Duration.ofDays(90)), "AA:BB"));
             send(producer, registry, Topics.POSTURE, s, h.key(site, "k1", "7"));
+            send(
+                producer,
+                registry,
+                Topics.POSTURE,
+                s,
+                h.finding(site, PostureCheck.DRIFT, FindingStatus.OK, Severity.MEDIUM, "baseline"));
           }
         }
         Map<String, List<FailoverTrigger>> seen = new TreeMap<>();
