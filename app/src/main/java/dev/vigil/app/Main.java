@@ -43,7 +43,10 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns the exit code (0 ok, 1 failed, 2 usage error). */
+  /**
+   * Runs the command line and returns the exit code (0 ok, 1 failed, 2 usage error, 3 a Streams app
+   * of {@code run}/{@code streams} ended in ERROR).
+   */
   public static int execute(String... args) {
     return execute(
         new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);

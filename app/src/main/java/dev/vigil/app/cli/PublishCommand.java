@@ -1,5 +1,8 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.config.ConfigDurations;
+import dev.vigil.ingest.event.ClockDiscipline;
+import dev.vigil.ingest.event.EventKeys;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.json.EventFormatException;
@@ -15,6 +18,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +48,9 @@ import picocli.CommandLine.Spec;
       "Reads NDJSON events (DESIGN §4 JSON form), checks every line, and writes the good ones to "
           + "the raw topic of --kind as Avro (acks=all, idempotent). Blank lines are skipped.",
       "Each rejected line is reported on stderr with its line number and reason; the exit code "
-          + "is 1 if any line was rejected or not written, 0 otherwise."
+          + "is 1 if any line was rejected or not written, 0 otherwise.",
+      "Like every ingest door, a line whose observed_at lies more than --max-clock-skew in the "
+          + "future, or before 2000-01-01, is rejected."
     })
 public final class PublishCommand implements Callable<Integer> {
   @Option(
@@ -56,8 +63,20 @@ public final class PublishCommand implements Callable<Integer> {
   @Option(names = "--file", paramLabel = "F", description = "NDJSON file (default: stdin).")
   Optional<Path> file = Optional.empty();
 
+  @Option(
+      names = "--max-clock-skew",
+      paramLabel = "D",
+      defaultValue = "2m",
+      description =
+          "Reject events whose observed_at lies further than this in the future: 0s..1h, as "
+              + "ingest.maxClockSkew (default: ${DEFAULT-VALUE}).")
+  String maxClockSkew;
+
   @Mixin ClientOptions client;
   @Spec CommandSpec spec;
+
+  /** The clock {@code observed_at} is judged against and {@code ingested_at} is stamped from. */
+  Clock clock = Clock.systemUTC();
 
   @Override
   public Integer call() throws Exception {
@@ -68,6 +87,7 @@ public final class PublishCommand implements Callable<Integer> {
                     new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
                         "--kind must be one of health, security, posture but was '" + kind + "'"));
+    ClockDiscipline discipline = discipline();
     String topic = Topics.raw(eventKind).name();
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
@@ -84,17 +104,19 @@ public final class PublishCommand implements Callable<Integer> {
         if (line.isBlank()) {
           continue;
         }
+        Instant now = clock.instant();
         SpecificRecord event;
         try {
-          event = json.parse(line, eventKind);
+          event = check(json, line, eventKind, discipline, now);
         } catch (EventFormatException e) {
           err.printf("line %d: rejected: %s%n", lineNo, e.getMessage());
           rejected++;
           continue;
         }
-        stampIngestedAt(event);
-        String key = String.valueOf(event.get(event.getSchema().getField("service").pos()));
-        pending.add(new Pending(lineNo, producer.send(new ProducerRecord<>(topic, key, event))));
+        stampIngestedAt(event, now);
+        pending.add(
+            new Pending(
+                lineNo, producer.send(new ProducerRecord<>(topic, EventKeys.of(event), event))));
       }
       producer.flush();
     }
@@ -117,11 +139,41 @@ public final class PublishCommand implements Callable<Integer> {
 
   private record Pending(int lineNo, Future<RecordMetadata> result) {}
 
+  /**
+   * One NDJSON line → its event, checked as the HTTP ingest API checks it: the JSON form and scope
+   * fields ({@link EventJson}), then the clock discipline on {@code observed_at}.
+   *
+   * @throws EventFormatException naming the field and the rule, never the value
+   */
+  static SpecificRecord check(
+      EventJson json, String line, EventKind kind, ClockDiscipline discipline, Instant now)
+      throws EventFormatException {
+    SpecificRecord event = json.parse(line, kind);
+    Optional<ClockDiscipline.Violation> late = discipline.check(event, now);
+    if (late.isPresent()) {
+      throw new EventFormatException(late.get().field(), late.get().problem());
+    }
+    return event;
+  }
+
+  private ClockDiscipline discipline() {
+    try {
+      Duration skew = ConfigDurations.parse("--max-clock-skew", maxClockSkew, null);
+      if (!ClockDiscipline.withinLimits(skew)) {
+        throw new IllegalArgumentException(
+            "--max-clock-skew must be 0s..1h but was " + ClockDiscipline.format(skew));
+      }
+      return new ClockDiscipline(skew);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   /** Ingest adds {@code ingested_at} (DESIGN §4); a producer-set value is kept. */
-  private static void stampIngestedAt(SpecificRecord event) {
+  private static void stampIngestedAt(SpecificRecord event, Instant now) {
     Schema.Field field = event.getSchema().getField("ingested_at");
     if (field != null && event.get(field.pos()) == null) {
-      event.put(field.pos(), Instant.now());
+      event.put(field.pos(), now);
     }
   }
 

@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
     description = {
       "All-in-one: the embedded Kafka broker and schema registry (unless the config names a "
           + "cluster and registry), the topic catalogue, every collector and Streams app.",
-      "Writes <data-dir>/endpoints.json when ready; stops cleanly on Ctrl-C/SIGTERM."
+      "Writes <data-dir>/endpoints.json when ready; stops cleanly on Ctrl-C/SIGTERM.",
+      "Exits 3 when a Streams app ends in ERROR (its stream threads kept failing: see "
+          + "streams.threadReplacements)."
     })
 public final class RunCommand implements Callable<Integer> {
   @Mixin PlatformOptions options;

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
       "The Kafka Streams apps only (redactor; failover correlator when built), against the "
           + "cluster and registry the config names (kafka.bootstrapServers, registry.url).",
       "Applies the topic catalogue, writes <data-dir>/endpoints.json when ready (Streams state "
-          + "lives under <data-dir>/streams); stops cleanly on Ctrl-C/SIGTERM."
+          + "lives under <data-dir>/streams); stops cleanly on Ctrl-C/SIGTERM.",
+      "Exits 3 when a Streams app ends in ERROR (its stream threads kept failing: see "
+          + "streams.threadReplacements)."
     })
 public final class StreamsCommand implements Callable<Integer> {
   @Mixin PlatformOptions options;

@@ -1,13 +1,13 @@
 package dev.vigil.app.components;
 
 import dev.vigil.app.config.FailoverSection;
+import dev.vigil.app.config.StreamsSection;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.streams.failover.FailoverApp;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,8 @@ public final class FailoverComponent implements Component {
       return new FailoverComponent(Optional.empty());
     }
     FailoverSection section = context.config().failoverSection();
-    FailoverApp.Settings settings = settings(section, context.dataDir());
+    FailoverApp.Settings settings =
+        settings(section, context.config().streams(), context.dataDir());
     LOGGER
         .atInfo()
         .addKeyValue("services", config.get().services().size())
@@ -45,20 +46,28 @@ public final class FailoverComponent implements Component {
         .addKeyValue("application_id", settings.applicationId())
         .addKeyValue("tick_ms", settings.tickInterval().toMillis())
         .log("starting failover correlator");
-    return new FailoverComponent(
-        Optional.of(
-            FailoverApp.start(
-                config.get(),
-                settings,
-                context.kafkaProperties(),
-                context.registry(),
-                context.openTelemetry())));
+    FailoverApp app =
+        FailoverApp.start(
+            config.get(),
+            settings,
+            context.kafkaProperties(),
+            context.registry(),
+            context.openTelemetry());
+    context.streams().watch(app.runner());
+    return new FailoverComponent(Optional.of(app));
   }
 
-  /** The Streams settings from the {@code failover} key; state under {@code <data-dir>/streams}. */
-  static FailoverApp.Settings settings(FailoverSection section, Path dataDir) {
+  /**
+   * The Streams settings from the {@code failover} key and the {@code streams} key's thread bound;
+   * state under {@code <data-dir>/streams}.
+   */
+  static FailoverApp.Settings settings(
+      FailoverSection section, StreamsSection streams, Path dataDir) {
     return new FailoverApp.Settings(
-        section.applicationId(), section.tickInterval(), dataDir.resolve("streams"), Map.of());
+        section.applicationId(),
+        section.tickInterval(),
+        dataDir.resolve("streams"),
+        streams.threadPolicy().asOverrides());
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.ingest.collect.SyslogSource;
 import dev.vigil.ingest.collect.TailSource;
+import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.ingest.http.IngestHttpConfig;
 import dev.vigil.ingest.http.IngestServer;
 import dev.vigil.ingest.http.TlsConfig;
@@ -20,6 +21,8 @@ import dev.vigil.ingest.spool.DurableProducerConfig;
 import dev.vigil.ingest.spool.SpoolConfig;
 import dev.vigil.ingest.tail.SyslogServer;
 import dev.vigil.schemas.serde.AvroSerializer;
+import dev.vigil.streams.runtime.StreamsHealth;
+import dev.vigil.streams.runtime.StreamsStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +79,7 @@ public final class IngestComponent implements Component {
     Path dataDir = context.dataDir();
     Clock clock = Clock.systemUTC();
     var otel = context.openTelemetry();
+    ClockDiscipline discipline = config.clockDiscipline();
 
     Path spoolDir = config.spoolDir().orElse(dataDir.resolve("spool"));
     long max = config.spoolMaxBytes();
@@ -93,6 +98,7 @@ public final class IngestComponent implements Component {
                     Duration.ofSeconds(5)),
                 new AvroSerializer<SpecificRecord>(context.registry(), false),
                 otel));
+    remember(discipline.registerGauge(otel));
 
     IngestSection.Http http = config.http();
     if (http.enabled()) {
@@ -106,17 +112,28 @@ public final class IngestComponent implements Component {
               tls(http),
               IngestHttpConfig.DEFAULT_MAX_IN_FLIGHT,
               1,
-              http.ackTimeout());
-      IngestServer server = remember(IngestServer.start(httpConfig, producer, otel));
+              http.ackTimeout(),
+              discipline,
+              clock);
+      IngestServer server =
+          remember(IngestServer.start(httpConfig, producer, otel, readiness(context.streams())));
       endpoints.put("ingest", server.uri().toString());
     }
 
     Path checkpoints = dataDir.resolve("ingest").resolve("checkpoints");
     for (IngestSection.Tailer t : config.tailers()) {
-      SourceContext ctx = SourceContext.of(t.site().orElse(config.site()), t.service(), t.source());
+      SourceContext ctx =
+          new SourceContext(
+              t.site().orElse(config.site()),
+              t.service().orElse(""),
+              t.source(),
+              ZoneOffset.UTC,
+              t.scope(),
+              t.segment());
       remember(
           TailSource.start(
-              TailSource.Spec.of(t.path(), t.sensorFormat(), ctx, checkpoints),
+              TailSource.Spec.of(t.path(), t.sensorFormat(), ctx, checkpoints)
+                  .withClockDiscipline(discipline),
               producer,
               clock,
               otel));
@@ -129,9 +146,16 @@ public final class IngestComponent implements Component {
               SyslogSource.start(
                   new SyslogServer.Config(
                       s.host(), s.udpPort(), s.tcpPort(), 64 * 1024, 64, Duration.ofMinutes(5)),
-                  SourceContext.of(config.site(), s.service(), s.source()),
+                  new SourceContext(
+                      config.site(),
+                      s.service().orElse(""),
+                      s.source(),
+                      ZoneOffset.UTC,
+                      s.scope(),
+                      s.segment()),
                   producer,
                   clock,
+                  discipline,
                   otel));
       if (syslog.udpPort() > 0) {
         endpoints.put("syslog-udp", "udp://" + s.host() + ":" + syslog.udpPort());
@@ -154,12 +178,14 @@ public final class IngestComponent implements Component {
     PostureSpec posture =
         new PostureSpec(
             config.site(),
-            p.service(),
+            p.service().orElse(""),
             config.collectorId(),
             p.baselineFile(),
             p.certificates(),
             p.keyReport(),
-            p.interval());
+            p.interval(),
+            p.scope(),
+            p.segment());
     if (posture.any()) {
       remember(new PostureRunner(posture, producer, clock, otel)).start();
     }
@@ -170,7 +196,30 @@ public final class IngestComponent implements Component {
         .addKeyValue("tailers", config.tailers().size())
         .addKeyValue("probes", config.probes().size())
         .addKeyValue("posture", posture.any())
+        .addKeyValue("maxClockSkew", ClockDiscipline.format(discipline.maxFutureSkew()))
         .log("collectors started");
+  }
+
+  /**
+   * {@code /readyz} also follows the Streams apps started before the collectors ({@code vigil
+   * run}): not ready while one is not RUNNING/REBALANCING; the body lists each app's state under
+   * {@code streams}. {@code vigil ingest} has none and adds no check.
+   */
+  static Map<String, IngestServer.ReadinessCheck> readiness(StreamsHealth streams) {
+    if (streams.statuses().isEmpty()) {
+      return Map.of();
+    }
+    return Map.of(
+        "streams",
+        () -> {
+          Map<String, String> states = new LinkedHashMap<>();
+          boolean ready = true;
+          for (StreamsStatus s : streams.statuses()) {
+            states.put(s.applicationId(), s.state().name());
+            ready &= s.ready();
+          }
+          return new IngestServer.ReadinessCheck.Result(ready, states);
+        });
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.streams.redaction.RedactionApp;
-import java.util.Map;
 
 /** The redactor as a {@code vigil run}/{@code vigil streams} component. */
 public final class RedactionComponent implements Component {
@@ -26,10 +25,12 @@ public final class RedactionComponent implements Component {
             config.rulesFile(),
             RedactionKeys.resolve(config, context.dataDir()),
             context.dataDir().resolve("streams"),
-            Map.of());
-    return new RedactionComponent(
+            context.config().streams().threadPolicy().asOverrides());
+    RedactionApp app =
         RedactionApp.start(
-            settings, context.kafkaProperties(), context.registry(), context.openTelemetry()));
+            settings, context.kafkaProperties(), context.registry(), context.openTelemetry());
+    app.runners().forEach(context.streams()::watch);
+    return new RedactionComponent(app);
   }
 
   @Override

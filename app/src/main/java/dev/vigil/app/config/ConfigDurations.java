@@ -5,12 +5,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations in the config: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 30d}. */
-final class ConfigDurations {
+public final class ConfigDurations {
   private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
   private ConfigDurations() {}
 
-  static Duration parse(String key, String text, Duration fallback) {
+  public static Duration parse(String key, String text, Duration fallback) {
     if (text == null) {
       return fallback;
     }

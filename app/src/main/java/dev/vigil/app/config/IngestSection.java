@@ -3,8 +3,11 @@ package dev.vigil.app.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.ingest.collect.SensorFormat;
+import dev.vigil.ingest.event.ClockDiscipline;
+import dev.vigil.ingest.event.ScopeRules;
 import dev.vigil.ingest.posture.PostureSpec;
 import dev.vigil.ingest.probe.ProbeSpec;
+import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.ProbeType;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +30,8 @@ import java.util.Optional;
  * @param syslog the syslog listener, when wanted
  * @param probes active health probes
  * @param posture posture checks
+ * @param maxClockSkew events whose {@code observed_at} lies further than this after the collector's
+ *     clock are refused at every door (0s..1h)
  */
 public record IngestSection(
     String site,
@@ -37,7 +42,8 @@ public record IngestSection(
     List<Tailer> tailers,
     Optional<Syslog> syslog,
     List<Probe> probes,
-    Posture posture) {
+    Posture posture,
+    Duration maxClockSkew) {
 
   private static final String ID = "[A-Za-z0-9_.-]{1,64}";
 
@@ -51,7 +57,8 @@ public record IngestSection(
       @JsonProperty("tailers") List<Tailer> tailers,
       @JsonProperty("syslog") Optional<Syslog> syslog,
       @JsonProperty("probes") List<Probe> probes,
-      @JsonProperty("posture") Posture posture) {
+      @JsonProperty("posture") Posture posture,
+      @JsonProperty("maxClockSkew") String maxClockSkew) {
     return new IngestSection(
         Objects.requireNonNullElse(site, "local"),
         Objects.requireNonNullElse(collectorId, "collector-1"),
@@ -61,7 +68,9 @@ public record IngestSection(
         Objects.requireNonNullElse(tailers, List.of()),
         Objects.requireNonNullElse(syslog, Optional.empty()),
         Objects.requireNonNullElse(probes, List.of()),
-        Objects.requireNonNullElseGet(posture, Posture::defaults));
+        Objects.requireNonNullElseGet(posture, Posture::defaults),
+        ConfigDurations.parse(
+            "ingest.maxClockSkew", maxClockSkew, ClockDiscipline.DEFAULT_MAX_FUTURE_SKEW));
   }
 
   public IngestSection {
@@ -77,12 +86,21 @@ public record IngestSection(
       throw new IllegalArgumentException(
           "ingest.spoolMaxBytes must be at least 1048576 but was " + spoolMaxBytes);
     }
+    if (!ClockDiscipline.withinLimits(maxClockSkew)) {
+      throw new IllegalArgumentException(
+          "ingest.maxClockSkew must be 0s..1h but was " + ClockDiscipline.format(maxClockSkew));
+    }
     tailers = List.copyOf(tailers);
     probes = List.copyOf(probes);
   }
 
   static IngestSection defaults() {
-    return fromYaml(null, null, null, null, null, null, null, null, null);
+    return fromYaml(null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The rule every door applies to {@code observed_at}. */
+  public ClockDiscipline clockDiscipline() {
+    return new ClockDiscipline(maxClockSkew);
   }
 
   /**
@@ -162,21 +180,38 @@ public record IngestSection(
    * A sensor file to follow.
    *
    * @param format suricata-eve, zeek, fastlog, syslog, cef or wazuh
-   * @param service the events' service
+   * @param service the events' service: required for {@code scope: service}, else an optional label
+   *     kept in the events for information
    * @param source the sensor id (events' {@code source})
    * @param site the events' site; empty = {@code ingest.site}
+   * @param scope what the sensor's evidence applies to; default the whole site
+   * @param segment the segment (zone) watched, exactly for {@code scope: segment}
    */
   public record Tailer(
-      Path path, String format, String service, String source, Optional<String> site) {
+      Path path,
+      String format,
+      Optional<String> service,
+      String source,
+      Optional<String> site,
+      EvidenceScope scope,
+      Optional<String> segment) {
     @JsonCreator
     static Tailer fromYaml(
         @JsonProperty("path") Path path,
         @JsonProperty("format") String format,
-        @JsonProperty("service") String service,
+        @JsonProperty("service") Optional<String> service,
         @JsonProperty("source") String source,
-        @JsonProperty("site") Optional<String> site) {
+        @JsonProperty("site") Optional<String> site,
+        @JsonProperty("scope") String scope,
+        @JsonProperty("segment") Optional<String> segment) {
       return new Tailer(
-          path, format, service, source, Objects.requireNonNullElse(site, Optional.empty()));
+          path,
+          format,
+          Objects.requireNonNullElse(service, Optional.empty()),
+          source,
+          Objects.requireNonNullElse(site, Optional.empty()),
+          scopeOf(scope),
+          Objects.requireNonNullElse(segment, Optional.empty()));
     }
 
     public Tailer {
@@ -187,9 +222,10 @@ public record IngestSection(
         throw new IllegalArgumentException("format must be set");
       }
       SensorFormat.fromConfig(format);
-      requireId(service, "service");
+      service.ifPresent(s -> requireId(s, "service"));
       requireId(source, "source");
       site.ifPresent(s -> requireId(s, "site"));
+      ScopeRules.check(scope, segment, service.orElse(""));
     }
 
     public SensorFormat sensorFormat() {
@@ -202,21 +238,35 @@ public record IngestSection(
    *
    * @param udpPort 0 = a free port, -1 = off
    * @param tcpPort 0 = a free port, -1 = off
+   * @param service required for {@code scope: service}, else an optional label
+   * @param scope what the signals apply to; default the whole site
+   * @param segment exactly for {@code scope: segment}
    */
-  public record Syslog(String host, int udpPort, int tcpPort, String service, String source) {
+  public record Syslog(
+      String host,
+      int udpPort,
+      int tcpPort,
+      Optional<String> service,
+      String source,
+      EvidenceScope scope,
+      Optional<String> segment) {
     @JsonCreator
     static Syslog fromYaml(
         @JsonProperty("host") String host,
         @JsonProperty("udpPort") Integer udpPort,
         @JsonProperty("tcpPort") Integer tcpPort,
-        @JsonProperty("service") String service,
-        @JsonProperty("source") String source) {
+        @JsonProperty("service") Optional<String> service,
+        @JsonProperty("source") String source,
+        @JsonProperty("scope") String scope,
+        @JsonProperty("segment") Optional<String> segment) {
       return new Syslog(
           Objects.requireNonNullElse(host, "127.0.0.1"),
           Objects.requireNonNullElse(udpPort, 0),
           Objects.requireNonNullElse(tcpPort, 0),
-          Objects.requireNonNullElse(service, "hosts"),
-          Objects.requireNonNullElse(source, "syslog"));
+          Objects.requireNonNullElse(service, Optional.empty()),
+          Objects.requireNonNullElse(source, "syslog"),
+          scopeOf(scope),
+          Objects.requireNonNullElse(segment, Optional.empty()));
     }
 
     public Syslog {
@@ -224,8 +274,9 @@ public record IngestSection(
         throw new IllegalArgumentException(
             "udpPort and tcpPort must be -1 (off), 0 (free) or 1..65535");
       }
-      requireId(service, "service");
+      service.ifPresent(s -> requireId(s, "service"));
       requireId(source, "source");
+      ScopeRules.check(scope, segment, service.orElse(""));
     }
   }
 
@@ -329,21 +380,28 @@ public record IngestSection(
    * @param certificates certificates to judge (PEM file or TLS endpoint)
    * @param keyReport key-version report (file or command)
    * @param interval time between two runs
-   * @param service the findings' service (and Kafka key)
+   * @param service the findings' service: required for {@code scope: service}, else an optional
+   *     label
+   * @param scope what the findings apply to; default the whole site
+   * @param segment exactly for {@code scope: segment}
    */
   public record Posture(
       Optional<Path> baselineFile,
       List<PostureSpec.CertificateTarget> certificates,
       Optional<PostureSpec.KeyReportSource> keyReport,
       Duration interval,
-      String service) {
+      Optional<String> service,
+      EvidenceScope scope,
+      Optional<String> segment) {
     @JsonCreator
     static Posture fromYaml(
         @JsonProperty("baselineFile") Optional<Path> baselineFile,
         @JsonProperty("certificates") List<Certificate> certificates,
         @JsonProperty("keyReport") Optional<KeyReport> keyReport,
         @JsonProperty("interval") String interval,
-        @JsonProperty("service") String service) {
+        @JsonProperty("service") Optional<String> service,
+        @JsonProperty("scope") String scope,
+        @JsonProperty("segment") Optional<String> segment) {
       return new Posture(
           Objects.requireNonNullElse(baselineFile, Optional.empty()),
           Objects.requireNonNullElse(certificates, List.<Certificate>of()).stream()
@@ -351,18 +409,21 @@ public record IngestSection(
               .toList(),
           Objects.requireNonNullElse(keyReport, Optional.<KeyReport>empty()).map(KeyReport::source),
           ConfigDurations.parse("interval", interval, Duration.ofMinutes(5)),
-          Objects.requireNonNullElse(service, "platform"));
+          Objects.requireNonNullElse(service, Optional.empty()),
+          scopeOf(scope),
+          Objects.requireNonNullElse(segment, Optional.empty()));
     }
 
     public Posture {
-      requireId(service, "service");
+      service.ifPresent(s -> requireId(s, "service"));
       if (interval.isZero() || interval.isNegative()) {
         throw new IllegalArgumentException("ingest.posture.interval must be positive");
       }
+      ScopeRules.check(scope, segment, service.orElse(""));
     }
 
     static Posture defaults() {
-      return fromYaml(null, null, null, null, null);
+      return fromYaml(null, null, null, null, null, null, null);
     }
   }
 
@@ -396,6 +457,11 @@ public record IngestSection(
           new PostureSpec.KeyReportSource(
               file, command, ConfigDurations.parse("timeout", timeout, Duration.ofSeconds(30))));
     }
+  }
+
+  /** {@code site} (the default), {@code segment} or {@code service}. */
+  private static EvidenceScope scopeOf(String value) {
+    return value == null ? EvidenceScope.SITE : ScopeRules.fromConfig(value);
   }
 
   private static void requireId(String value, String field) {

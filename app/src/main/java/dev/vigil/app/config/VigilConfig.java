@@ -26,6 +26,7 @@ import java.util.Optional;
  *     application id and tick; null when absent
  * @param gates failover: posture gate thresholds; null when absent
  * @param ingest the collectors (HTTP ingest API, tailers, syslog, probes, posture checks)
+ * @param streams thread replacement and alerting for the Kafka Streams apps
  */
 public record VigilConfig(
     KafkaSection kafka,
@@ -37,7 +38,8 @@ public record VigilConfig(
     Map<String, ServiceConfig> services,
     FailoverSection failover,
     GatesConfig gates,
-    IngestSection ingest) {
+    IngestSection ingest,
+    StreamsSection streams) {
 
   @JsonCreator
   public VigilConfig(
@@ -50,7 +52,8 @@ public record VigilConfig(
       @JsonProperty("services") Map<String, ServiceConfig> services,
       @JsonProperty("failover") FailoverSection failover,
       @JsonProperty("gates") GatesConfig gates,
-      @JsonProperty("ingest") IngestSection ingest) {
+      @JsonProperty("ingest") IngestSection ingest,
+      @JsonProperty("streams") StreamsSection streams) {
     this.kafka = Objects.requireNonNullElseGet(kafka, KafkaSection::defaults);
     this.registry = Objects.requireNonNullElseGet(registry, RegistrySection::defaults);
     this.platform = Objects.requireNonNullElseGet(platform, PlatformSection::defaults);
@@ -61,6 +64,7 @@ public record VigilConfig(
     this.failover = failover;
     this.gates = gates;
     this.ingest = Objects.requireNonNullElseGet(ingest, IngestSection::defaults);
+    this.streams = Objects.requireNonNullElseGet(streams, StreamsSection::defaults);
     failoverConfig(); // validates at load: config errors stop start-up
     if (failoverConfig().isPresent()
         && failoverSection().applicationId().equals(this.redaction.applicationId())) {
@@ -78,7 +82,7 @@ public record VigilConfig(
       PlatformSection platform,
       TelemetrySection telemetry,
       RedactionSection redaction) {
-    this(kafka, registry, platform, telemetry, redaction, null, null, null, null, null);
+    this(kafka, registry, platform, telemetry, redaction, null, null, null, null, null, null);
   }
 
   /**

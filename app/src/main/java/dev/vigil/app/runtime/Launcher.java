@@ -8,22 +8,31 @@ import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.RegistryConfig;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.runtime.StreamsHealth;
+import dev.vigil.streams.runtime.StreamsStatus;
+import dev.vigil.streams.runtime.StreamsSupervisor;
 import io.opentelemetry.api.metrics.LongHistogram;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The life of a long-running command: telemetry, platform, catalogue, components, endpoints.json,
- * then wait for SIGTERM/Ctrl-C and close everything in reverse order.
+ * The life of a long-running command: telemetry, platform, catalogue, components (and the
+ * supervisor of their Streams apps), endpoints.json, then wait for SIGTERM/Ctrl-C — or a Streams
+ * app in ERROR — and close everything in reverse order.
  */
 public final class Launcher {
   private static final Logger LOGGER = LoggerFactory.getLogger(Launcher.class);
@@ -32,6 +41,15 @@ public final class Launcher {
   private final Path dataDir;
   private final List<ComponentFactory> factories;
   private final CloseStack started = new CloseStack();
+  private final AtomicReference<String> failedApp = new AtomicReference<>();
+
+  /** Exit code of {@link #run} when a Streams app ended in ERROR. */
+  public static final int EXIT_STREAMS_ERROR = 3;
+
+  /** Where the Streams alerts still open survive a restart, under the data dir. */
+  static final String OPEN_ALERTS_FILE = "streams-open-alerts";
+
+  private static final Duration SUPERVISOR_CHECK_INTERVAL = Duration.ofSeconds(1);
 
   public Launcher(VigilConfig config, Path dataDir, List<ComponentFactory> factories) {
     this.config = config;
@@ -40,13 +58,25 @@ public final class Launcher {
   }
 
   /**
-   * Starts everything, prints one ready line, blocks until a stop signal; returns 0 on a clean
-   * stop.
+   * Starts everything, prints one ready line, blocks until a stop signal or until a Streams app
+   * ends in ERROR (it could not recover: its thread-replacement bound is spent); then stops
+   * everything. Returns 0 on a clean stop, {@link #EXIT_STREAMS_ERROR} after an app's ERROR.
    */
   public int run(ShutdownSignal signal, PrintWriter out) throws InterruptedException {
     long t0 = System.nanoTime();
     try {
-      Endpoints endpoints = start();
+      Endpoints endpoints =
+          start(
+              failed -> {
+                LOGGER
+                    .atError()
+                    .addKeyValue("app", failed.applicationId())
+                    .addKeyValue("thread_replacements", failed.threadReplacements())
+                    .addKeyValue("exit_code", EXIT_STREAMS_ERROR)
+                    .log("a Streams app ended in ERROR; stopping everything");
+                failedApp.compareAndSet(null, failed.applicationId());
+                signal.fail(EXIT_STREAMS_ERROR);
+              });
       Path file = endpoints.write(dataDir);
       long readyMs = (System.nanoTime() - t0) / 1_000_000;
       out.printf("vigil ready in %d ms; endpoints in %s%n", readyMs, file);
@@ -56,9 +86,17 @@ public final class Launcher {
     } finally {
       stop();
     }
-    out.println("vigil stopped");
+    int code = signal.exitCode();
+    out.println(
+        code == 0
+            ? "vigil stopped"
+            : "vigil stopped: Streams app "
+                + failedApp.get()
+                + " ended in ERROR (exit "
+                + code
+                + ")");
     out.flush();
-    return 0;
+    return code;
   }
 
   /** What a command with a finite life ({@code vigil demo}) does while everything runs. */
@@ -73,7 +111,7 @@ public final class Launcher {
    */
   public <T> T runWith(Body<T> body) throws Exception {
     try {
-      Endpoints endpoints = start();
+      Endpoints endpoints = start(failed -> {});
       endpoints.write(dataDir);
       return body.run(endpoints.asMap());
     } finally {
@@ -81,7 +119,8 @@ public final class Launcher {
     }
   }
 
-  private Endpoints start() {
+  /** Starts everything; {@code onStreamsError} hears of a Streams app that reached ERROR. */
+  private Endpoints start(Consumer<StreamsStatus> onStreamsError) {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
@@ -101,13 +140,37 @@ public final class Launcher {
             .put("bootstrap", platform.bootstrapServers())
             .put("registry", platform.registryUrl());
     telemetry.prometheusEndpoint().ifPresent(uri -> endpoints.put("metrics", uri.toString()));
+    StreamsHealth streams = remember(new StreamsHealth(telemetry.openTelemetry()));
+    streams.onChange(
+        s -> {
+          if (s.state() == KafkaStreams.State.ERROR) {
+            onStreamsError.accept(s);
+          }
+        });
     RuntimeContext context =
         new RuntimeContext(
-            config, dataDir, platform.clientProperties(), registry, telemetry.openTelemetry());
+            config,
+            dataDir,
+            platform.clientProperties(),
+            registry,
+            telemetry.openTelemetry(),
+            streams);
     for (ComponentFactory factory : factories) {
       Component component = remember(factory.start(context));
       component.endpoints().forEach(endpoints::put);
       LOGGER.atInfo().addKeyValue("component", component.name()).log("component started");
+    }
+    if (!streams.statuses().isEmpty()) {
+      // Pushed last, so closed first: its last check runs while the apps are still as they were.
+      remember(
+          StreamsSupervisor.start(
+              streams,
+              new StreamsSupervisor.Settings(
+                  config.streams().alertGrace(),
+                  SUPERVISOR_CHECK_INTERVAL,
+                  Optional.of(dataDir.resolve(OPEN_ALERTS_FILE))),
+              platform.clientProperties(),
+              registry));
     }
     LongHistogram startup =
         telemetry

@@ -2,22 +2,41 @@ package dev.vigil.app.runtime;
 
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.streams.runtime.StreamsHealth;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What a component gets: the config, the data dir, Kafka client properties, the registry client and
- * the shared OpenTelemetry instance.
+ * What a component gets: the config, the data dir, Kafka client properties, the registry client,
+ * the shared OpenTelemetry instance, and the process's {@link StreamsHealth} (a Streams component
+ * registers its apps there; readiness, alerts and the run loop follow them).
  */
 public record RuntimeContext(
     VigilConfig config,
     Path dataDir,
     Map<String, Object> kafkaProperties,
     SchemaRegistryClient registry,
-    OpenTelemetry openTelemetry) {
+    OpenTelemetry openTelemetry,
+    StreamsHealth streams) {
 
   public RuntimeContext {
     kafkaProperties = Map.copyOf(kafkaProperties);
+  }
+
+  /** A context with a health of its own that nothing else follows (tests, embedders). */
+  public RuntimeContext(
+      VigilConfig config,
+      Path dataDir,
+      Map<String, Object> kafkaProperties,
+      SchemaRegistryClient registry,
+      OpenTelemetry openTelemetry) {
+    this(
+        config,
+        dataDir,
+        kafkaProperties,
+        registry,
+        openTelemetry,
+        new StreamsHealth(openTelemetry));
   }
 }

@@ -13,6 +13,7 @@ import sun.misc.Signal;
 public final class ShutdownSignal {
   private static final Logger LOGGER = LoggerFactory.getLogger(ShutdownSignal.class);
   private final CountDownLatch latch = new CountDownLatch(1);
+  private volatile int exitCode;
 
   /** Installs the handlers; call once per process. */
   @SuppressWarnings("removal")
@@ -45,5 +46,21 @@ public final class ShutdownSignal {
 
   public void trigger() {
     latch.countDown();
+  }
+
+  /**
+   * Wakes the waiter as {@link #trigger()} does, but for a failure: the command then exits with
+   * {@code code} (non-zero). The first failure's code wins.
+   */
+  public synchronized void fail(int code) {
+    if (code != 0 && exitCode == 0 && latch.getCount() > 0) {
+      exitCode = code;
+    }
+    latch.countDown();
+  }
+
+  /** 0 after a stop signal, the code given to {@link #fail(int)} after a failure. */
+  public int exitCode() {
+    return exitCode;
   }
 }

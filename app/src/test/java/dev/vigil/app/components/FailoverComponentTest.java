@@ -6,6 +6,7 @@ import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.streams.failover.FailoverApp;
+import dev.vigil.streams.runtime.ThreadReplacementPolicy;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,8 @@ class FailoverComponentTest {
   }
 
   @Test
-  void shouldRunTheCorrelatorWithTheConfiguredApplicationIdAndTick(@TempDir Path dataDir) {
+  void shouldRunTheCorrelatorWithTheConfiguredApplicationIdTickAndThreadBound(
+      @TempDir Path dataDir) {
     // Given a config naming the correlator's deployment keys
     VigilConfig config =
         ConfigLoader.parse(
@@ -43,14 +45,19 @@ class FailoverComponentTest {
             sites: [primary, dr]
             services: {payments: {active: primary, standby: dr}}
             failover: {applicationId: vigil-failover-b, tickInterval: 500ms}
+            streams: {threadReplacements: 5, replacementWindow: 2m}
             """);
 
     // When the component derives its Streams settings
-    FailoverApp.Settings settings = FailoverComponent.settings(config.failoverSection(), dataDir);
+    FailoverApp.Settings settings =
+        FailoverComponent.settings(config.failoverSection(), config.streams(), dataDir);
 
     // Then they are the configured ones, with state under the data dir
     assertThat(settings.applicationId()).isEqualTo("vigil-failover-b");
     assertThat(settings.tickInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(settings.stateDir()).isEqualTo(dataDir.resolve("streams"));
+    // And the app runs with the configured thread-replacement bound
+    assertThat(settings.overrides())
+        .isEqualTo(new ThreadReplacementPolicy(5, Duration.ofMinutes(2)).asOverrides());
   }
 }

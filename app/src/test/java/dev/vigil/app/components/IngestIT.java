@@ -90,6 +90,7 @@ class IngestIT {
             + UUID.randomUUID().toString().substring(0, 8)
             + "\n"
             + "  spoolMaxBytes: 16777216\n"
+            + "  maxClockSkew: 1m\n"
             + "  tailers:\n"
             + "    - { path: '"
             + eve
@@ -142,9 +143,11 @@ class IngestIT {
         .filteredOn(r -> isHealth(r, service, "backup", null) && observedAt(r) > stoppedAt)
         .allMatch(r -> status(r).equals("PASS"));
 
-    // And the tailed EVE alert is a SecuritySignal (with an IDS heartbeat for the sensor)
+    // And the tailed EVE alert is a SecuritySignal (with an IDS heartbeat for the sensor),
+    // site-wide by default: scope SITE, the configured service kept as a label
     GenericRecord alert =
         await(r -> has(r, "signal") && r.get("service").toString().equals(eveService));
+    assertThat(alert.get("scope").toString()).isEqualTo("SITE");
     GenericRecord signal = (GenericRecord) alert.get("signal");
     assertThat(signal.get("origin").toString()).isEqualTo("SURICATA");
     assertThat(signal.get("signature").toString())
@@ -188,6 +191,27 @@ class IngestIT {
         await(r -> r.get("event_id").toString().equals(securityId.toString()));
     assertThat(((GenericRecord) postedSignal.get("signal")).get("signature").toString())
         .isEqualTo("ET SCAN posted");
+
+    // When an event dated 90 s ahead is posted (ingest.maxClockSkew is 1m)
+    String future =
+        healthJson(UUID.randomUUID(), service)
+            .replace("2026-03-02T08:15:04Z", Instant.now().plusSeconds(90).toString());
+    HttpResponse<String> refused =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(component.endpoints().get("ingest")).resolve("/v1/events"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(future + "\n"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    // Then it is rejected by the configured rule
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body())
+        .contains(
+            "{\"line\":1,\"reason\":\"observed_at: more than 1m in the future (clock skew)\"}");
   }
 
   private GenericRecord await(Predicate<GenericRecord> match) {

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.ingest.collect.SensorFormat;
 import dev.vigil.ingest.probe.ProbeSpec;
+import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.ProbeType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IngestSectionTest {
@@ -74,6 +77,129 @@ class IngestSectionTest {
     assertThat(ingest.tailers()).isEmpty();
     assertThat(ingest.probes()).isEmpty();
     assertThat(ingest.syslog()).isEmpty();
+    assertThat(ingest.maxClockSkew()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(ingest.posture().scope()).isEqualTo(EvidenceScope.SITE);
+    assertThat(ingest.posture().service()).isEmpty();
+  }
+
+  @Test
+  void shouldMakeTailersSyslogAndPostureSiteWideByDefault() {
+    // Given sources that name no scope (the tailer keeps the service label it had before)
+    String yaml =
+        "ingest:\n"
+            + "  tailers:\n"
+            + "    - { path: /var/log/suricata/eve.json, format: suricata-eve, service: edge,"
+            + " source: suricata-1 }\n"
+            + "    - { path: /opt/zeek/notice.log, format: zeek, source: zeek-1 }\n"
+            + "  syslog: { tcpPort: -1 }\n"
+            + "  posture: { interval: 1m }\n";
+
+    // When loaded
+    IngestSection ingest = ConfigLoader.parse("c.yaml", yaml).ingest();
+
+    // Then every source is SITE-scoped, without a segment
+    assertThat(ingest.tailers())
+        .allSatisfy(
+            t -> {
+              assertThat(t.scope()).isEqualTo(EvidenceScope.SITE);
+              assertThat(t.segment()).isEmpty();
+            });
+    assertThat(ingest.tailers().get(0).service()).contains("edge");
+    assertThat(ingest.tailers().get(1).service()).isEmpty();
+    assertThat(ingest.syslog().orElseThrow().scope()).isEqualTo(EvidenceScope.SITE);
+    assertThat(ingest.syslog().orElseThrow().service()).isEmpty();
+    assertThat(ingest.posture().scope()).isEqualTo(EvidenceScope.SITE);
+  }
+
+  @Test
+  void shouldReadSegmentAndServiceScopes() {
+    String yaml =
+        "ingest:\n"
+            + "  tailers:\n"
+            + "    - { path: /a, format: zeek, source: zeek-dmz, scope: segment, segment: dmz }\n"
+            + "    - { path: /b, format: wazuh, source: wazuh-1, scope: service, service: shop }\n"
+            + "  syslog: { scope: service, service: bastion }\n"
+            + "  posture: { scope: segment, segment: pci }\n";
+
+    IngestSection ingest = ConfigLoader.parse("c.yaml", yaml).ingest();
+
+    assertThat(ingest.tailers().get(0).scope()).isEqualTo(EvidenceScope.SEGMENT);
+    assertThat(ingest.tailers().get(0).segment()).contains("dmz");
+    assertThat(ingest.tailers().get(1).scope()).isEqualTo(EvidenceScope.SERVICE);
+    assertThat(ingest.tailers().get(1).service()).contains("shop");
+    assertThat(ingest.syslog().orElseThrow().scope()).isEqualTo(EvidenceScope.SERVICE);
+    assertThat(ingest.syslog().orElseThrow().service()).contains("bastion");
+    assertThat(ingest.posture().segment()).isEqualTo(Optional.of("pci"));
+  }
+
+  @Test
+  void shouldNameTheKeyPathOfAnInconsistentScope() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    "ingest:\n  tailers:\n"
+                        + "    - { path: /x, format: zeek, source: z, scope: segment }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("c.yaml line 3")
+        .hasMessageContaining("ingest.tailers[0]")
+        .hasMessageContaining("segment must be set when scope is segment");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    "ingest:\n  tailers:\n"
+                        + "    - { path: /x, format: zeek, source: z, scope: service }\n"))
+        .hasMessageContaining("ingest.tailers[0]")
+        .hasMessageContaining("service must be set when scope is service");
+    assertThatThrownBy(
+            () -> ConfigLoader.parse("c.yaml", "ingest:\n  posture:\n    segment: dmz\n"))
+        .hasMessageContaining("ingest.posture")
+        .hasMessageContaining("segment is only allowed with scope: segment (scope is site)");
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "ingest:\n  syslog:\n    scope: zone\n"))
+        .hasMessageContaining("ingest.syslog")
+        .hasMessageContaining("scope must be one of site, segment, service but was 'zone'");
+  }
+
+  @Test
+  void shouldLoadTheIngestExampleOfTheReference() throws Exception {
+    // Given the ingest example of docs/config.md
+    String reference = Files.readString(Path.of("..", "docs", "config.md"));
+    int section = reference.indexOf("## `ingest`");
+    int start = reference.indexOf("```yaml\n", section) + "```yaml\n".length();
+    String yaml =
+        reference
+            .substring(start, reference.indexOf("```", start))
+            // the example abbreviates the pinned fingerprint
+            .replace("\"AB:CD:...\"", "\"" + "AB:".repeat(31) + "CD\"");
+
+    // When loaded
+    IngestSection ingest = ConfigLoader.parse("docs/config.md", yaml).ingest();
+
+    // Then IDS sensors, syslog and posture are site-wide unless they say otherwise
+    assertThat(ingest.tailers())
+        .extracting(IngestSection.Tailer::scope)
+        .containsExactly(
+            EvidenceScope.SITE, EvidenceScope.SITE, EvidenceScope.SEGMENT, EvidenceScope.SERVICE);
+    assertThat(ingest.tailers().get(3).service()).contains("shop");
+    assertThat(ingest.syslog().orElseThrow().scope()).isEqualTo(EvidenceScope.SITE);
+    assertThat(ingest.posture().scope()).isEqualTo(EvidenceScope.SITE);
+    assertThat(ingest.maxClockSkew()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void shouldReadTheClockSkewWithinZeroToOneHour() {
+    assertThat(
+            ConfigLoader.parse("c.yaml", "ingest:\n  maxClockSkew: 30s\n")
+                .ingest()
+                .clockDiscipline()
+                .maxFutureSkew())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "ingest:\n  maxClockSkew: 2h\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.maxClockSkew must be 0s..1h but was 2h");
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "ingest:\n  maxClockSkew: soon\n"))
+        .hasMessageContaining("ingest.maxClockSkew must be a duration like 500ms");
   }
 
   @Test

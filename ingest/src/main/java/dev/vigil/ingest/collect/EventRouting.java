@@ -1,5 +1,6 @@
 package dev.vigil.ingest.collect;
 
+import dev.vigil.ingest.event.EventKeys;
 import dev.vigil.ingest.spool.OutgoingEvent;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.catalog.Topics;
@@ -8,7 +9,10 @@ import java.time.temporal.ChronoUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
-/** A parsed event → its raw topic (by {@code kind}), keyed by service, {@code ingested_at} set. */
+/**
+ * A parsed event → its raw topic (by {@code kind}), keyed by {@link EventKeys} (service, or site
+ * and segment for site- and segment-wide evidence), {@code ingested_at} set.
+ */
 final class EventRouting {
   private EventRouting() {}
 
@@ -19,8 +23,6 @@ final class EventRouting {
       event.put(ingested.pos(), ingestedAt.truncatedTo(ChronoUnit.MILLIS));
     }
     EventKind kind = (EventKind) event.get(schema.getField("kind").pos());
-    Object service = event.get(schema.getField("service").pos());
-    return OutgoingEvent.of(
-        Topics.raw(kind).name(), service == null ? null : service.toString(), event);
+    return OutgoingEvent.of(Topics.raw(kind).name(), EventKeys.of(event), event);
   }
 }

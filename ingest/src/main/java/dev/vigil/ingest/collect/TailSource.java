@@ -1,5 +1,6 @@
 package dev.vigil.ingest.collect;
 
+import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.ingest.parse.HeartbeatTracker;
 import dev.vigil.ingest.parse.ParseResult;
 import dev.vigil.ingest.parse.RecordParser;
@@ -26,9 +27,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * accepted a batch; when the spool is full the sink throws, the tailer rewinds and retries on its
  * next poll (the tailer is paused, counted in {@code vigil.ingest.tail.paused}), nothing is
  * dropped. For IDS formats every record also feeds a {@link HeartbeatTracker} (swept on its
- * interval), so a silent sensor becomes an IDS_HEARTBEAT VIOLATION.
+ * interval), so a silent sensor becomes an IDS_HEARTBEAT VIOLATION. An event the {@link
+ * ClockDiscipline} refuses (dated too far in the future, or before 2000) is not stored: counted as
+ * a rejected record with the rule as {@code reason}, logged without content at most once a minute.
  */
 public final class TailSource implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(TailSource.class);
@@ -57,6 +63,7 @@ public final class TailSource implements AutoCloseable {
    * @param pollInterval how often the file is looked at
    * @param heartbeatInterval at most one heartbeat per sensor per this
    * @param heartbeatMaxSilence a sensor silent longer than this is a VIOLATION
+   * @param clockDiscipline which {@code observed_at} values are refused
    */
   public record Spec(
       Path path,
@@ -65,12 +72,14 @@ public final class TailSource implements AutoCloseable {
       Path checkpointDir,
       Duration pollInterval,
       Duration heartbeatInterval,
-      Duration heartbeatMaxSilence) {
+      Duration heartbeatMaxSilence,
+      ClockDiscipline clockDiscipline) {
     public Spec {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(format, "format");
       Objects.requireNonNull(context, "context");
       Objects.requireNonNull(checkpointDir, "checkpointDir");
+      Objects.requireNonNull(clockDiscipline, "clockDiscipline");
     }
 
     public static Spec of(Path path, SensorFormat format, SourceContext ctx, Path checkpointDir) {
@@ -81,7 +90,20 @@ public final class TailSource implements AutoCloseable {
           checkpointDir,
           Duration.ofMillis(250),
           Duration.ofMinutes(1),
-          Duration.ofMinutes(5));
+          Duration.ofMinutes(5),
+          ClockDiscipline.defaults());
+    }
+
+    public Spec withClockDiscipline(ClockDiscipline value) {
+      return new Spec(
+          path,
+          format,
+          context,
+          checkpointDir,
+          pollInterval,
+          heartbeatInterval,
+          heartbeatMaxSilence,
+          value);
     }
   }
 
@@ -95,6 +117,7 @@ public final class TailSource implements AutoCloseable {
   private final LongCounter events;
   private final LongCounter paused;
   private final ObservableLongGauge lag;
+  private final LogThrottle refusedLog;
   private volatile long confirmedEnd;
   // heartbeats the tracker already issued but the spool refused: the tracker will not issue them
   // again this interval, so they ride along with the redelivered batch
@@ -105,6 +128,7 @@ public final class TailSource implements AutoCloseable {
     this.spec = spec;
     this.sink = sink;
     this.clock = clock;
+    this.refusedLog = new LogThrottle(clock, Duration.ofMinutes(1));
     RecordParser raw = spec.format().parser(spec.context(), clock, spec.path());
     if (raw instanceof ZeekLogParser && Files.isRegularFile(spec.path())) {
       ((ZeekLogParser) raw).primeFromFileStart(spec.path()); // a resumed tailer skips the header
@@ -181,6 +205,7 @@ public final class TailSource implements AutoCloseable {
     long skipped = 0;
     long rejected = 0;
     long oversized = 0;
+    Map<String, Long> refused = new LinkedHashMap<>();
     long end = confirmedEnd;
     for (Record r : batch) {
       end = r.endOffset();
@@ -190,8 +215,13 @@ public final class TailSource implements AutoCloseable {
       }
       ParseResult result = parser.parse(r.toRaw());
       if (result instanceof ParseResult.Parsed) {
-        accepted++;
+        Optional<ClockDiscipline.Violation> refusal = Optional.empty();
         for (SpecificRecord e : ((ParseResult.Parsed) result).events()) {
+          Optional<ClockDiscipline.Violation> violation = spec.clockDiscipline().check(e, now);
+          if (violation.isPresent()) {
+            refusal = violation;
+            continue;
+          }
           if (e instanceof PostureFinding
               && ((PostureFinding) e).getFinding().getCheck() == PostureCheck.IDS_HEARTBEAT
               && heartbeat.isPresent()) {
@@ -199,6 +229,12 @@ public final class TailSource implements AutoCloseable {
           } else {
             out.add(route(e, now));
           }
+        }
+        if (refusal.isPresent()) {
+          refused.merge(refusal.get().code(), 1L, Long::sum);
+          logRefused(r, refusal.get());
+        } else {
+          accepted++;
         }
       } else if (result instanceof ParseResult.Skipped) {
         skipped++;
@@ -228,6 +264,21 @@ public final class TailSource implements AutoCloseable {
     count(source, "skipped", null, skipped);
     count(source, "rejected", "parse_error", rejected);
     count(source, "rejected", "oversized", oversized);
+    refused.forEach((reason, n) -> count(source, "rejected", reason, n));
+  }
+
+  /** Source, file offset and the rule only: the record may hold PII. */
+  private void logRefused(Record r, ClockDiscipline.Violation violation) {
+    OptionalLong suppressed = refusedLog.admit();
+    if (suppressed.isPresent()) {
+      LOGGER
+          .atWarn()
+          .addKeyValue("source", spec.context().source())
+          .addKeyValue("offset", r.offset())
+          .addKeyValue("reason", violation.reason())
+          .addKeyValue("suppressedSinceLastLog", suppressed.getAsLong())
+          .log("tailed record refused, not stored (sensor clock or zone wrong?)");
+    }
   }
 
   private void count(String source, String outcome, String reason, long n) {

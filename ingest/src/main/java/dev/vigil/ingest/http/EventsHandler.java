@@ -2,6 +2,8 @@ package dev.vigil.ingest.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.vigil.ingest.event.ClockDiscipline;
+import dev.vigil.ingest.event.EventKeys;
 import dev.vigil.ingest.spool.AppendResult;
 import dev.vigil.ingest.spool.DurableProducer;
 import dev.vigil.ingest.spool.OutgoingEvent;
@@ -34,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v1/events}. Checks, in order: method (405), bearer token (401), content type (415),
  * declared length (413, body unread), in-flight limit (429); then reads the body (413 past the
- * limit), validates every event, hands the valid ones to the {@link DurableProducer} and answers
- * once they are durable. Logs carry counts, line numbers, reasons and the collector id only.
+ * limit), validates every event (schema, scope fields, then the clock discipline on {@code
+ * observed_at}), hands the valid ones to the {@link DurableProducer} and answers once they are
+ * durable. Logs carry counts, line numbers, reasons and the collector id only.
  */
 final class EventsHandler implements HttpHandler {
   static final String COLLECTOR_HEADER = "vigil.collector";
@@ -172,7 +175,7 @@ final class EventsHandler implements HttpHandler {
     }
     List<OutgoingEvent> accepted = new ArrayList<>(parts.size());
     List<Responses.Rejection> rejected = new ArrayList<>();
-    Instant now = Instant.now();
+    Instant now = config.clock().instant();
     for (BodySplitter.Part part : parts) {
       try {
         accepted.add(toEvent(part, collector, now));
@@ -282,15 +285,18 @@ final class EventsHandler implements HttpHandler {
     } catch (EventFormatException e) {
       throw new Rejected(e.getMessage(), category(e));
     }
+    Optional<ClockDiscipline.Violation> late = config.clockDiscipline().check(record, now);
+    if (late.isPresent()) {
+      throw new Rejected(late.get().reason(), late.get().code());
+    }
     Schema.Field ingestedAt = record.getSchema().getField("ingested_at");
     if (ingestedAt != null) {
       record.put(ingestedAt.pos(), now); // ingest is the authority on ingested_at
     }
     EventKind kind = EventTypes.kindOf(record.getClass()).orElseThrow();
-    String service = String.valueOf(record.get(record.getSchema().getField("service").pos()));
     List<Header> headers =
         List.of(new RecordHeader(COLLECTOR_HEADER, collector.getBytes(StandardCharsets.UTF_8)));
-    return new OutgoingEvent(Topics.raw(kind).name(), service, record, headers);
+    return new OutgoingEvent(Topics.raw(kind).name(), EventKeys.of(record), record, headers);
   }
 
   private static String category(EventFormatException e) {

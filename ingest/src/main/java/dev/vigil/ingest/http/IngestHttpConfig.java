@@ -1,5 +1,7 @@
 package dev.vigil.ingest.http;
 
+import dev.vigil.ingest.event.ClockDiscipline;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +23,9 @@ import java.util.regex.Pattern;
  * @param ackTimeout how long a request waits for its events to be committed to Kafka ({@code
  *     acks=all}, transactional) before it is answered 202 (durable in the spool, delivery pending)
  *     instead of 200; no wait at all while Kafka is known to be unreachable
+ * @param clockDiscipline which {@code observed_at} values are refused (per event, like any other
+ *     invalid event)
+ * @param clock the ingest clock: {@code ingested_at} and the clock discipline's "now"
  */
 public record IngestHttpConfig(
     String host,
@@ -31,7 +36,9 @@ public record IngestHttpConfig(
     Optional<TlsConfig> tls,
     int maxInFlight,
     int retryAfterSeconds,
-    Duration ackTimeout) {
+    Duration ackTimeout,
+    ClockDiscipline clockDiscipline,
+    Clock clock) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
@@ -91,11 +98,38 @@ public record IngestHttpConfig(
       throw new IllegalArgumentException(
           "ingest.ack-timeout must be 0..60s but was " + ackTimeout.toMillis() + "ms");
     }
+    Objects.requireNonNull(clockDiscipline, "ingest.max-clock-skew must be set");
+    Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The default clock discipline (2 minutes) and the system clock. */
+  public IngestHttpConfig(
+      String host,
+      int port,
+      long maxBodyBytes,
+      int maxLineBytes,
+      Map<String, String> tokens,
+      Optional<TlsConfig> tls,
+      int maxInFlight,
+      int retryAfterSeconds,
+      Duration ackTimeout) {
+    this(
+        host,
+        port,
+        maxBodyBytes,
+        maxLineBytes,
+        tokens,
+        tls,
+        maxInFlight,
+        retryAfterSeconds,
+        ackTimeout,
+        ClockDiscipline.defaults(),
+        Clock.systemUTC());
   }
 
   /**
    * Loopback, a free port, 16 MiB bodies, 1 MiB lines, no TLS, 16 in flight, Retry-After 1, 5 s ack
-   * timeout.
+   * timeout, 2 min clock skew, the system clock.
    */
   public static IngestHttpConfig loopback(Map<String, String> tokens) {
     return new IngestHttpConfig(
@@ -107,12 +141,24 @@ public record IngestHttpConfig(
         Optional.empty(),
         DEFAULT_MAX_IN_FLIGHT,
         1,
-        DEFAULT_ACK_TIMEOUT);
+        DEFAULT_ACK_TIMEOUT,
+        ClockDiscipline.defaults(),
+        Clock.systemUTC());
   }
 
   public IngestHttpConfig withLimits(long maxBody, int maxLine) {
     return new IngestHttpConfig(
-        host, port, maxBody, maxLine, tokens, tls, maxInFlight, retryAfterSeconds, ackTimeout);
+        host,
+        port,
+        maxBody,
+        maxLine,
+        tokens,
+        tls,
+        maxInFlight,
+        retryAfterSeconds,
+        ackTimeout,
+        clockDiscipline,
+        clock);
   }
 
   public IngestHttpConfig withTls(TlsConfig value) {
@@ -125,7 +171,9 @@ public record IngestHttpConfig(
         Optional.of(value),
         maxInFlight,
         retryAfterSeconds,
-        ackTimeout);
+        ackTimeout,
+        clockDiscipline,
+        clock);
   }
 
   public IngestHttpConfig withPort(int value) {
@@ -138,16 +186,68 @@ public record IngestHttpConfig(
         tls,
         maxInFlight,
         retryAfterSeconds,
-        ackTimeout);
+        ackTimeout,
+        clockDiscipline,
+        clock);
   }
 
   public IngestHttpConfig withMaxInFlight(int value) {
     return new IngestHttpConfig(
-        host, port, maxBodyBytes, maxLineBytes, tokens, tls, value, retryAfterSeconds, ackTimeout);
+        host,
+        port,
+        maxBodyBytes,
+        maxLineBytes,
+        tokens,
+        tls,
+        value,
+        retryAfterSeconds,
+        ackTimeout,
+        clockDiscipline,
+        clock);
   }
 
   public IngestHttpConfig withAckTimeout(Duration value) {
     return new IngestHttpConfig(
-        host, port, maxBodyBytes, maxLineBytes, tokens, tls, maxInFlight, retryAfterSeconds, value);
+        host,
+        port,
+        maxBodyBytes,
+        maxLineBytes,
+        tokens,
+        tls,
+        maxInFlight,
+        retryAfterSeconds,
+        value,
+        clockDiscipline,
+        clock);
+  }
+
+  public IngestHttpConfig withClockDiscipline(ClockDiscipline value) {
+    return new IngestHttpConfig(
+        host,
+        port,
+        maxBodyBytes,
+        maxLineBytes,
+        tokens,
+        tls,
+        maxInFlight,
+        retryAfterSeconds,
+        ackTimeout,
+        value,
+        clock);
+  }
+
+  public IngestHttpConfig withClock(Clock value) {
+    return new IngestHttpConfig(
+        host,
+        port,
+        maxBodyBytes,
+        maxLineBytes,
+        tokens,
+        tls,
+        maxInFlight,
+        retryAfterSeconds,
+        ackTimeout,
+        clockDiscipline,
+        value);
   }
 }

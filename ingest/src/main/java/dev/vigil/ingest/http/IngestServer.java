@@ -13,6 +13,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -49,6 +51,37 @@ public final class IngestServer implements AutoCloseable {
    */
   public static IngestServer start(
       IngestHttpConfig config, DurableProducer producer, OpenTelemetry otel) throws IOException {
+    return start(config, producer, otel, Map.of());
+  }
+
+  /**
+   * An extra condition of {@code GET /readyz} (e.g. the Streams apps of {@code vigil run}): the
+   * server is ready only while every check is, and the body lists each check's parts under its
+   * name.
+   */
+  @FunctionalInterface
+  public interface ReadinessCheck {
+    Result check();
+
+    /**
+     * @param ready whether this check lets the server be ready
+     * @param parts part → state, listed in the body (e.g. application id → Streams state)
+     */
+    record Result(boolean ready, Map<String, String> parts) {
+      public Result {
+        parts = Map.copyOf(parts);
+      }
+    }
+  }
+
+  /** As {@link #start(IngestHttpConfig, DurableProducer, OpenTelemetry)}, with readiness checks. */
+  public static IngestServer start(
+      IngestHttpConfig config,
+      DurableProducer producer,
+      OpenTelemetry otel,
+      Map<String, ReadinessCheck> readiness)
+      throws IOException {
+    Map<String, ReadinessCheck> checks = new TreeMap<>(readiness);
     InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
     HttpServer server;
     if (config.tls().isPresent()) {
@@ -61,9 +94,11 @@ public final class IngestServer implements AutoCloseable {
     HttpMetrics metrics = new HttpMetrics(otel);
     server.createContext("/v1/events", new EventsHandler(config, producer, metrics));
     server.createContext(
-        "/healthz", exchange -> guarded(exchange, () -> health(exchange, producer, false, config)));
+        "/healthz",
+        exchange -> guarded(exchange, () -> health(exchange, producer, false, config, checks)));
     server.createContext(
-        "/readyz", exchange -> guarded(exchange, () -> health(exchange, producer, true, config)));
+        "/readyz",
+        exchange -> guarded(exchange, () -> health(exchange, producer, true, config, checks)));
     server.createContext(
         "/", exchange -> Responses.send(exchange, 404, Responses.error("not found")));
     // Threads beyond maxInFlight answer 429 quickly instead of queueing behind slow requests.
@@ -99,7 +134,11 @@ public final class IngestServer implements AutoCloseable {
   }
 
   private static void health(
-      HttpExchange exchange, DurableProducer producer, boolean readiness, IngestHttpConfig config)
+      HttpExchange exchange,
+      DurableProducer producer,
+      boolean readiness,
+      IngestHttpConfig config,
+      Map<String, ReadinessCheck> checks)
       throws IOException {
     if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -114,11 +153,21 @@ public final class IngestServer implements AutoCloseable {
     }
     boolean room = producer.depthBytes() + config.maxBodyBytes() <= producer.maxBytes();
     boolean ready = kafka || room;
+    Map<String, Map<String, String>> parts = new TreeMap<>();
+    for (Map.Entry<String, ReadinessCheck> check : checks.entrySet()) {
+      ReadinessCheck.Result result = check.getValue().check();
+      ready &= result.ready();
+      parts.put(check.getKey(), result.parts());
+    }
     Responses.send(
         exchange,
         ready ? 200 : 503,
         Responses.status(
-            ready ? "ready" : "not ready", kafka, producer.depthBytes(), producer.maxBytes()));
+            ready ? "ready" : "not ready",
+            kafka,
+            producer.depthBytes(),
+            producer.maxBytes(),
+            parts));
   }
 
   private interface Action {

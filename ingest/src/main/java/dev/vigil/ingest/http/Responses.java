@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /** JSON bodies of the API. */
 final class Responses {
@@ -40,12 +41,29 @@ final class Responses {
   }
 
   static byte[] status(String status, boolean kafka, long depthBytes, long maxBytes) {
+    return status(status, kafka, depthBytes, maxBytes, Map.of());
+  }
+
+  /** With {@code checks}: check name → part → state, e.g. {@code "streams":{"app":"RUNNING"}}. */
+  static byte[] status(
+      String status,
+      boolean kafka,
+      long depthBytes,
+      long maxBytes,
+      Map<String, Map<String, String>> checks) {
     return write(
         g -> {
           g.writeStringField("status", status);
           g.writeBooleanField("kafka", kafka);
           g.writeNumberField("spool_depth_bytes", depthBytes);
           g.writeNumberField("spool_max_bytes", maxBytes);
+          for (Map.Entry<String, Map<String, String>> check : checks.entrySet()) {
+            g.writeObjectFieldStart(check.getKey());
+            for (Map.Entry<String, String> part : check.getValue().entrySet()) {
+              g.writeStringField(part.getKey(), part.getValue());
+            }
+            g.writeEndObject();
+          }
         });
   }
 

@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * Builds the §4 event envelopes around a signal or finding. {@code observed_at} is truncated to
- * milliseconds, the precision of the Avro {@code timestamp-millis} it is stored as.
+ * milliseconds, the precision of the Avro {@code timestamp-millis} it is stored as; {@code scope}
+ * and {@code segment} come from the {@link SourceContext} (always declared, never inferred).
  */
 final class Events {
 
@@ -26,6 +27,8 @@ final class Events {
         .setSource(ctx.source())
         .setObservedAt(observedAt.truncatedTo(ChronoUnit.MILLIS))
         .setSignal(signal)
+        .setScope(ctx.scope())
+        .setSegment(ctx.segment().orElse(null))
         .build();
   }
 
@@ -38,6 +41,8 @@ final class Events {
         .setSource(ctx.source())
         .setObservedAt(observedAt.truncatedTo(ChronoUnit.MILLIS))
         .setFinding(finding)
+        .setScope(ctx.scope())
+        .setSegment(ctx.segment().orElse(null))
         .build();
   }
 }

@@ -5,6 +5,7 @@ import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.event.EvidenceScopes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,9 @@ public final class HeartbeatTracker {
             heartbeat.getSite(),
             heartbeat.getService(),
             heartbeat.getSource(),
-            java.time.ZoneOffset.UTC);
+            java.time.ZoneOffset.UTC,
+            EvidenceScopes.of(heartbeat).orElseThrow(),
+            Optional.ofNullable(heartbeat.getSegment()));
     SensorState state = touch(sensor, now, heartbeat.getObservedAt());
     if (!state.due(now)) {
       return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.vigil.ingest.posture;
 
+import dev.vigil.ingest.event.EventKeys;
 import dev.vigil.ingest.probe.CertificateInfo;
 import dev.vigil.ingest.spool.EventSink;
 import dev.vigil.ingest.spool.OutgoingEvent;
@@ -8,6 +9,7 @@ import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.Finding;
 import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.PostureCheck;
+import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.catalog.Topics;
 import io.opentelemetry.api.OpenTelemetry;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the posture checks of one collector on an interval (the first run at start) and sends every
- * finding to {@code vigil.posture.raw.v1}, keyed by service. A check that cannot run (unreadable
+ * finding to {@code vigil.posture.raw.v1} with the spec's scope, keyed by {@link EventKeys} (the
+ * site for site-wide findings, the service for SERVICE scope). A check that cannot run (unreadable
  * PEM, unreachable endpoint, failing report command) is itself a VIOLATION naming the reason:
  * absent evidence must not look like good evidence.
  */
@@ -106,11 +109,10 @@ public final class PostureRunner implements AutoCloseable {
     String topic = Topics.raw(EventKind.POSTURE).name();
     for (Finding f : all) {
       findings.add(1, Attributes.of(CHECK, f.getCheck().name(), STATUS, f.getStatus().name()));
-      events.add(
-          OutgoingEvent.of(
-              topic,
-              spec.service(),
-              PostureEvents.of(spec.site(), spec.service(), spec.source(), now, f)));
+      PostureFinding event =
+          PostureEvents.of(
+              spec.site(), spec.service(), spec.source(), spec.scope(), spec.segment(), now, f);
+      events.add(OutgoingEvent.of(topic, EventKeys.of(event), event));
     }
     if (!events.isEmpty()) {
       try {

@@ -1,5 +1,7 @@
 package dev.vigil.ingest.posture;
 
+import dev.vigil.ingest.event.ScopeRules;
+import dev.vigil.schemas.avro.EvidenceScope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,13 +12,15 @@ import java.util.Optional;
  * What the posture checks of one collector look at, validated once.
  *
  * @param site the site the findings are about
- * @param service the findings' service (and Kafka key); posture is usually per host, so a
- *     placeholder such as {@code platform} is fine
+ * @param service the findings' service: required for SERVICE scope, an optional label otherwise
+ *     (empty when not configured)
  * @param source the collector id
  * @param baselineFile hardened baseline ({@link Baseline}); loaded and validated at start
  * @param certificates certificates to judge
  * @param keyReport the key-version report
  * @param interval time between two runs of every check
+ * @param scope what the findings apply to: the host's checks usually describe the whole site
+ * @param segment the segment, exactly for SEGMENT scope
  */
 public record PostureSpec(
     String site,
@@ -25,18 +29,44 @@ public record PostureSpec(
     Optional<Path> baselineFile,
     List<CertificateTarget> certificates,
     Optional<KeyReportSource> keyReport,
-    Duration interval) {
+    Duration interval,
+    EvidenceScope scope,
+    Optional<String> segment) {
 
   public PostureSpec {
     Objects.requireNonNull(site, "site");
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(scope, "scope");
+    segment = Objects.requireNonNullElse(segment, Optional.empty());
+    ScopeRules.check(scope, segment, service);
     baselineFile = Objects.requireNonNullElse(baselineFile, Optional.empty());
     certificates = List.copyOf(Objects.requireNonNullElse(certificates, List.of()));
     keyReport = Objects.requireNonNullElse(keyReport, Optional.empty());
     if (interval == null || interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval must be a positive duration");
     }
+  }
+
+  /** Findings about one service (SERVICE scope). */
+  public PostureSpec(
+      String site,
+      String service,
+      String source,
+      Optional<Path> baselineFile,
+      List<CertificateTarget> certificates,
+      Optional<KeyReportSource> keyReport,
+      Duration interval) {
+    this(
+        site,
+        service,
+        source,
+        baselineFile,
+        certificates,
+        keyReport,
+        interval,
+        EvidenceScope.SERVICE,
+        Optional.empty());
   }
 
   /** True when there is anything to check. */

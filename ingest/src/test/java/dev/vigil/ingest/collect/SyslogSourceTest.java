@@ -2,19 +2,30 @@ package dev.vigil.ingest.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.ingest.parse.SourceContext;
 import dev.vigil.ingest.spool.AppendResult;
 import dev.vigil.ingest.spool.OutgoingEvent;
 import dev.vigil.ingest.spool.SpoolFullException;
 import dev.vigil.ingest.tail.SyslogServer;
+import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.SecuritySignal;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,5 +79,90 @@ class SyslogSourceTest {
     assertThat(signal.getSignal().getSrcIp()).isEqualTo("203.0.113.9");
     assertThat(signal.getSite()).isEqualTo("backup");
     assertThat(signal.getIngestedAt()).isNotNull();
+  }
+
+  @Test
+  void shouldNotStoreMessagesDatedPastTheClockSkewAndCountThem() throws Exception {
+    // Given a listener with a fixed clock, site-wide for a segment of the backup site
+    Instant now = Instant.parse("2026-03-02T08:15:04Z");
+    InMemoryMetricReader reader = InMemoryMetricReader.create();
+    try (OpenTelemetrySdk otel =
+            OpenTelemetrySdk.builder()
+                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build())
+                .build();
+        SyslogSource source =
+            SyslogSource.start(
+                new SyslogServer.Config("127.0.0.1", -1, 0, 64 * 1024, 4, Duration.ofMinutes(1)),
+                new SourceContext(
+                    "backup",
+                    "",
+                    "syslog-1",
+                    ZoneOffset.UTC,
+                    EvidenceScope.SEGMENT,
+                    Optional.of("dmz")),
+                events -> {
+                  stored.addAll(events);
+                  return new AppendResult(events.size(), 0, -1);
+                },
+                Clock.fixed(now, ZoneOffset.UTC),
+                ClockDiscipline.defaults(),
+                otel)) {
+      // When sshd failures dated 10 min, 30 s and just past 2 min ahead arrive over TCP
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), source.tcpPort());
+          OutputStream out = s.getOutputStream()) {
+        out.write(
+            (failure(now.plus(Duration.ofMinutes(10)), "alice")
+                    + failure(now.plusSeconds(30), "bob")
+                    + failure(now.plus(Duration.ofMinutes(2)).plusMillis(1), "carol"))
+                .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (records(reader).values().stream().mapToLong(v -> v).sum() < 3) {
+          assertThat(System.nanoTime()).isLessThan(deadline);
+          Thread.sleep(20);
+        }
+      }
+
+      // Then the two past the skew are counted as rejected with the rule as reason
+      assertThat(records(reader))
+          .containsEntry("outcome=rejected,reason=future_observed_at,source=syslog-1", 2L)
+          .containsEntry("outcome=accepted,source=syslog-1", 1L);
+    }
+
+    // And only the one within the skew is stored, SEGMENT-scoped and keyed by site/segment
+    assertThat(stored).hasSize(1);
+    SecuritySignal signal = (SecuritySignal) stored.get(0).value();
+    assertThat(signal.getSignal().getUser()).isEqualTo("bob");
+    assertThat(signal.getScope()).isEqualTo(EvidenceScope.SEGMENT);
+    assertThat(signal.getSegment()).isEqualTo("dmz");
+    assertThat(signal.getService()).isEmpty();
+    assertThat(stored.get(0).key()).isEqualTo("backup/dmz");
+  }
+
+  private static String failure(Instant at, String user) {
+    return "<38>1 "
+        + at
+        + " bastion-1 sshd 4242 - - Failed password for "
+        + user
+        + " from 203.0.113.9 port 52144 ssh2\n";
+  }
+
+  /** {@code vigil.ingest.syslog.records} by sorted attributes. */
+  private static Map<String, Long> records(InMemoryMetricReader reader) {
+    Map<String, Long> out = new TreeMap<>();
+    reader.collectAllMetrics().stream()
+        .filter(m -> m.getName().equals("vigil.ingest.syslog.records"))
+        .flatMap(m -> m.getLongSumData().getPoints().stream())
+        .forEach(
+            p -> {
+              Map<String, Object> sorted = new TreeMap<>();
+              p.getAttributes().forEach((k, v) -> sorted.put(k.getKey(), v));
+              StringBuilder key = new StringBuilder();
+              sorted.forEach(
+                  (k, v) ->
+                      key.append(key.length() == 0 ? "" : ",").append(k).append('=').append(v));
+              out.merge(key.toString(), p.getValue(), Long::sum);
+            });
+    return out;
   }
 }

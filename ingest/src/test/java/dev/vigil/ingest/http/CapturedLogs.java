@@ -12,13 +12,13 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /** Every log event of the JVM (all loggers, DEBUG and up) as text, while attached. */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final AbstractAppender appender;
   private final LoggerContext context;
   private final Level previousVigil;
 
-  CapturedLogs() {
+  public CapturedLogs() {
     context = (LoggerContext) LogManager.getContext(false);
     Configuration config = context.getConfiguration();
     appender =
@@ -50,11 +50,11 @@ final class CapturedLogs implements AutoCloseable {
     context.updateLoggers();
   }
 
-  List<String> lines() {
+  public List<String> lines() {
     return List.copyOf(lines);
   }
 
-  String all() {
+  public String all() {
     return String.join("\n", lines);
   }
 

@@ -103,7 +103,7 @@ class IngestMetricsTest {
     }
   }
 
-  private static Map<String, Long> sums(InMemoryMetricReader reader, String name) {
+  static Map<String, Long> sums(InMemoryMetricReader reader, String name) {
     Map<String, Long> out = new TreeMap<>();
     for (MetricData m : reader.collectAllMetrics()) {
       if (m.getName().equals(name)) {

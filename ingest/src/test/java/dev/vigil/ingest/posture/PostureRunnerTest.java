@@ -8,6 +8,7 @@ import dev.vigil.ingest.TestTls;
 import dev.vigil.ingest.probe.CertificateInfo;
 import dev.vigil.ingest.spool.AppendResult;
 import dev.vigil.ingest.spool.OutgoingEvent;
+import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.Finding;
 import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.PostureCheck;
@@ -112,6 +113,72 @@ class PostureRunnerTest {
     assertThat(event.getSource()).isEqualTo("edge-1");
     assertThat(sent.get(0).topic()).isEqualTo("vigil.posture.raw.v1");
     assertThat(sent.get(0).key()).isEqualTo("platform");
+    assertThat(event.getScope()).isEqualTo(EvidenceScope.SERVICE);
+  }
+
+  @Test
+  void shouldSendSiteWideFindingsKeyedBySiteAndSegmentFindingsBySiteAndSegment() throws Exception {
+    // Given a key report, checked site-wide and then for the segment "dmz"
+    Path report = Files.writeString(dir.resolve("keys"), "signing 7\n");
+    Optional<PostureSpec.KeyReportSource> keys =
+        Optional.of(
+            new PostureSpec.KeyReportSource(Optional.of(report), List.of(), Duration.ofSeconds(5)));
+    PostureSpec siteWide =
+        new PostureSpec(
+            "primary",
+            "",
+            "edge-1",
+            Optional.empty(),
+            List.of(),
+            keys,
+            Duration.ofMinutes(5),
+            EvidenceScope.SITE,
+            Optional.empty());
+    PostureSpec segment =
+        new PostureSpec(
+            "primary",
+            "",
+            "edge-1",
+            Optional.empty(),
+            List.of(),
+            keys,
+            Duration.ofMinutes(5),
+            EvidenceScope.SEGMENT,
+            Optional.of("dmz"));
+
+    // When both run
+    runner(siteWide).runOnce();
+    runner(segment).runOnce();
+
+    // Then the findings declare their scope, carry no service, and are keyed by scope
+    assertThat(sent).hasSize(2);
+    PostureFinding site = (PostureFinding) sent.get(0).value();
+    assertThat(site.getScope()).isEqualTo(EvidenceScope.SITE);
+    assertThat(site.getService()).isEmpty();
+    assertThat(site.getFinding().getKeyVersion()).isEqualTo("7");
+    assertThat(sent.get(0).key()).isEqualTo("primary");
+    PostureFinding dmz = (PostureFinding) sent.get(1).value();
+    assertThat(dmz.getScope()).isEqualTo(EvidenceScope.SEGMENT);
+    assertThat(dmz.getSegment()).isEqualTo("dmz");
+    assertThat(sent.get(1).key()).isEqualTo("primary/dmz");
+  }
+
+  @Test
+  void shouldRefuseASegmentSpecWithoutASegment() {
+    assertThatThrownBy(
+            () ->
+                new PostureSpec(
+                    "primary",
+                    "",
+                    "edge-1",
+                    Optional.empty(),
+                    List.of(),
+                    Optional.empty(),
+                    Duration.ofMinutes(5),
+                    EvidenceScope.SEGMENT,
+                    Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("segment must be set when scope is segment");
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -124,6 +125,11 @@ public final class RedactionApp implements AutoCloseable {
 
   public StreamsRunner runner() {
     return runner;
+  }
+
+  /** Both Streams apps: the redactor and its rule audit. */
+  public List<StreamsRunner> runners() {
+    return List.of(runner, auditRunner);
   }
 
   @Override

@@ -1,17 +1,20 @@
 package dev.vigil.streams.runtime;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,16 +22,26 @@ import org.slf4j.LoggerFactory;
  * Owns one {@link KafkaStreams} (topologies stay pure): exactly-once v2, explicit internal resource
  * names, state under the data dir, a bounded start and a clean close that leaves the group (so a
  * restart does not wait for a session timeout).
+ *
+ * <p>A stream thread that dies of an uncaught exception is replaced, within the bound of the {@link
+ * ThreadReplacementPolicy} in the properties; beyond it the client shuts down and ends in ERROR.
+ * The runner tracks its {@link StreamsStatus} and tells listeners ({@link #onChange}) about every
+ * change, so nothing dies silently.
  */
 public final class StreamsRunner implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(StreamsRunner.class);
 
   private final String applicationId;
   private final KafkaStreams streams;
+  private final Clock clock;
+  private final List<Consumer<StreamsStatus>> listeners = new CopyOnWriteArrayList<>();
+  private volatile StreamsStatus status;
 
-  private StreamsRunner(String applicationId, KafkaStreams streams) {
+  private StreamsRunner(String applicationId, KafkaStreams streams, Clock clock) {
     this.applicationId = applicationId;
     this.streams = streams;
+    this.clock = clock;
+    this.status = new StreamsStatus(applicationId, streams.state(), clock.instant(), 0);
   }
 
   /** The properties every Vigil Streams app runs with; {@code overrides} come last. */
@@ -51,26 +64,28 @@ public final class StreamsRunner implements AutoCloseable {
     return props;
   }
 
-  /** Starts the app and waits until it is RUNNING (or fails) within {@code timeout}. */
+  /**
+   * Starts the app and waits until it is RUNNING (or fails) within {@code timeout}. The {@link
+   * ThreadReplacementPolicy} keys are read from {@code props} (default when absent).
+   */
   public static StreamsRunner start(Topology topology, Properties props, Duration timeout) {
-    String appId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-    KafkaStreams streams = new KafkaStreams(topology, props);
+    Properties streamsProps = new Properties();
+    streamsProps.putAll(props);
+    ThreadReplacementPolicy policy = ThreadReplacementPolicy.take(streamsProps);
+    String appId = streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+    StreamsRunner runner =
+        new StreamsRunner(appId, new KafkaStreams(topology, streamsProps), Clock.systemUTC());
+    KafkaStreams streams = runner.streams;
     CountDownLatch running = new CountDownLatch(1);
     streams.setStateListener(
         (now, before) -> {
+          runner.changed(now);
           if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR) {
             running.countDown();
           }
         });
     streams.setUncaughtExceptionHandler(
-        e -> {
-          LOGGER
-              .atError()
-              .addKeyValue("app", appId)
-              .addKeyValue("error", e.getClass().getName())
-              .log("stream thread failed; shutting the client down");
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        new BoundedThreadReplacement(appId, policy, runner.clock, runner::replaced));
     streams.start();
     try {
       if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -83,8 +98,65 @@ public final class StreamsRunner implements AutoCloseable {
       streams.close(Duration.ofSeconds(10));
       throw new IllegalStateException("interrupted while starting " + appId, e);
     }
-    LOGGER.atInfo().addKeyValue("app", appId).log("streams app running");
-    return new StreamsRunner(appId, streams);
+    LOGGER
+        .atInfo()
+        .addKeyValue("app", appId)
+        .addKeyValue("max_thread_replacements", policy.maxReplacements())
+        .addKeyValue("replacement_window_ms", policy.window().toMillis())
+        .log("streams app running");
+    return runner;
+  }
+
+  private synchronized void changed(KafkaStreams.State state) {
+    StreamsStatus before = status;
+    if (state == KafkaStreams.State.ERROR && before.state() != KafkaStreams.State.ERROR) {
+      LOGGER.atError().addKeyValue("app", applicationId).log("streams app in ERROR");
+    }
+    publish(
+        new StreamsStatus(
+            applicationId,
+            state,
+            state == before.state() ? before.since() : clock.instant(),
+            before.threadReplacements()));
+  }
+
+  private synchronized void replaced() {
+    StreamsStatus before = status;
+    publish(
+        new StreamsStatus(
+            applicationId, before.state(), before.since(), before.threadReplacements() + 1));
+  }
+
+  private void publish(StreamsStatus next) {
+    status = next;
+    for (Consumer<StreamsStatus> listener : listeners) {
+      try {
+        listener.accept(next);
+      } catch (RuntimeException e) {
+        LOGGER
+            .atWarn()
+            .addKeyValue("app", applicationId)
+            .addKeyValue("error", e.getClass().getName())
+            .log("status listener failed");
+      }
+    }
+  }
+
+  /**
+   * Calls {@code listener} with every new status (state change or thread replacement), on a Kafka
+   * Streams thread: it must return quickly.
+   */
+  public void onChange(Consumer<StreamsStatus> listener) {
+    listeners.add(listener);
+  }
+
+  public String applicationId() {
+    return applicationId;
+  }
+
+  /** The current state, since when, and the thread replacements so far. */
+  public StreamsStatus status() {
+    return status;
   }
 
   public KafkaStreams streams() {

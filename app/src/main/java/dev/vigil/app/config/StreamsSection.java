@@ -1,0 +1,65 @@
+package dev.vigil.app.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.streams.runtime.StreamsSupervisor;
+import dev.vigil.streams.runtime.ThreadReplacementPolicy;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the Kafka Streams apps of {@code vigil run}/{@code vigil streams} are kept alive and watched.
+ *
+ * @param threadReplacements stream threads replaced after an uncaught exception within {@code
+ *     replacementWindow}; one more failure shuts the app down (ERROR) and {@code vigil} exits 3
+ * @param replacementWindow the sliding window {@code threadReplacements} is counted in
+ * @param alertGrace how long an app may be not RUNNING/REBALANCING before an alert on {@code
+ *     vigil.alerts.v1} (ERROR alerts at once)
+ */
+public record StreamsSection(
+    int threadReplacements, Duration replacementWindow, Duration alertGrace) {
+  static final int MAX_REPLACEMENTS = 100;
+  static final Duration MAX_WINDOW = Duration.ofDays(1);
+  static final Duration MAX_GRACE = Duration.ofHours(1);
+
+  @JsonCreator
+  static StreamsSection fromYaml(
+      @JsonProperty("threadReplacements") Integer threadReplacements,
+      @JsonProperty("replacementWindow") String replacementWindow,
+      @JsonProperty("alertGrace") String alertGrace) {
+    ThreadReplacementPolicy defaults = ThreadReplacementPolicy.DEFAULT;
+    return new StreamsSection(
+        Objects.requireNonNullElse(threadReplacements, defaults.maxReplacements()),
+        ConfigDurations.parse("streams.replacementWindow", replacementWindow, defaults.window()),
+        ConfigDurations.parse("streams.alertGrace", alertGrace, StreamsSupervisor.DEFAULT_GRACE));
+  }
+
+  public StreamsSection {
+    Objects.requireNonNull(replacementWindow, "replacementWindow");
+    Objects.requireNonNull(alertGrace, "alertGrace");
+    if (threadReplacements < 0 || threadReplacements > MAX_REPLACEMENTS) {
+      throw new IllegalArgumentException(
+          "streams.threadReplacements must be 0.."
+              + MAX_REPLACEMENTS
+              + " but was "
+              + threadReplacements);
+    }
+    if (replacementWindow.compareTo(Duration.ofSeconds(1)) < 0
+        || replacementWindow.compareTo(MAX_WINDOW) > 0) {
+      throw new IllegalArgumentException(
+          "streams.replacementWindow must be 1s..1d but was " + replacementWindow);
+    }
+    if (alertGrace.compareTo(MAX_GRACE) > 0) {
+      throw new IllegalArgumentException("streams.alertGrace must be 0s..1h but was " + alertGrace);
+    }
+  }
+
+  /** The thread-replacement bound every Streams app of the process runs with. */
+  public ThreadReplacementPolicy threadPolicy() {
+    return new ThreadReplacementPolicy(threadReplacements, replacementWindow);
+  }
+
+  static StreamsSection defaults() {
+    return fromYaml(null, null, null);
+  }
+}
