@@ -104,13 +104,20 @@ class LauncherStreamsErrorIT {
             SchemaRegistryClients.create(platform.registryUrl(), Map.of());
         KafkaConsumer<String, Alert> alerts = alertConsumer(platform, registry)) {
       List<Alert> mine = new ArrayList<>();
-      for (int i = 0; i < 20 && mine.isEmpty(); i++) {
+      List<Alert> replaced = new ArrayList<>();
+      for (int i = 0; i < 20 && (mine.isEmpty() || replaced.isEmpty()); i++) {
         for (ConsumerRecord<String, Alert> r : alerts.poll(Duration.ofMillis(500))) {
           if (key.equals(r.key())) {
             mine.add(r.value());
+          } else if ((key + "/thread-replaced").equals(r.key())) {
+            replaced.add(r.value());
           }
         }
       }
+      // the replaced thread was alerted too (SEV3), before the app gave up
+      assertThat(replaced)
+          .extracting(Alert::getAction, Alert::getSeverity)
+          .startsWith(org.assertj.core.groups.Tuple.tuple(AlertAction.TRIGGER, AlertSeverity.SEV3));
       assertThat(mine)
           .extracting(Alert::getAction, Alert::getSeverity)
           .containsExactly(

@@ -18,14 +18,23 @@ import org.apache.kafka.streams.KafkaStreams;
  * not been ready ({@link StreamsStatus#ready()}) for {@code grace} — at once for ERROR, which the
  * client never leaves by itself — SEV1 for ERROR/PENDING_ERROR, SEV2 otherwise (escalated by a new
  * TRIGGER with the same key); a RESOLVE when it is ready again. Dedup key {@code
- * vigil/self/streams/<application id>}.
+ * vigil/self/streams/<application id>}. A stream thread that died and was replaced raises SEV3
+ * {@code vigil/self/streams/<application id>/thread-replaced} at once (the app may never have left
+ * RUNNING, yet a thread crashed on something), resolved once the app has been ready for {@code
+ * grace} without a further replacement.
  */
 final class OutageAlerts {
   static final String SERVICE = "vigil";
   static final String KEY_PREFIX = "vigil/self/streams/";
+  static final String REPLACED_SUFFIX = "/thread-replaced";
 
   private final Duration grace;
   private final Map<String, AlertSeverity> open;
+
+  /** Per application id: replacements already alerted, and when the last one was seen. */
+  private final Map<String, Integer> replacementsSeen = new TreeMap<>();
+
+  private final Map<String, Instant> replacedAt = new TreeMap<>();
 
   /**
    * @param open alerts left open (by an earlier process), dedup key → severity
@@ -43,6 +52,7 @@ final class OutageAlerts {
   synchronized List<Alert> evaluate(Collection<StreamsStatus> statuses, Instant now) {
     List<Alert> due = new ArrayList<>();
     for (StreamsStatus s : statuses) {
+      replacements(s, now, due);
       String key = dedupKey(s.applicationId());
       if (s.ready()) {
         AlertSeverity was = open.remove(key);
@@ -83,6 +93,39 @@ final class OutageAlerts {
               now));
     }
     return due;
+  }
+
+  private void replacements(StreamsStatus s, Instant now, List<Alert> due) {
+    String key = dedupKey(s.applicationId()) + REPLACED_SUFFIX;
+    int seen = replacementsSeen.getOrDefault(s.applicationId(), 0);
+    if (s.threadReplacements() > seen) {
+      replacementsSeen.put(s.applicationId(), s.threadReplacements());
+      replacedAt.put(s.applicationId(), now);
+      open.put(key, AlertSeverity.SEV3);
+      due.add(
+          alert(
+              key,
+              AlertAction.TRIGGER,
+              AlertSeverity.SEV3,
+              "a stream thread of Kafka Streams app "
+                  + s.applicationId()
+                  + " died and was replaced ("
+                  + s.threadReplacements()
+                  + " since start); see its ERROR log line for the exception class",
+              s,
+              now));
+    } else if (open.containsKey(key)
+        && s.ready()
+        && !now.isBefore(replacedAt.getOrDefault(s.applicationId(), Instant.EPOCH).plus(grace))) {
+      due.add(
+          alert(
+              key,
+              AlertAction.RESOLVE,
+              open.remove(key),
+              "Kafka Streams app " + s.applicationId() + " runs on its replaced thread",
+              s,
+              now));
+    }
   }
 
   /** Undoes what {@code alert} marked, after its send failed, so the next evaluation retries. */

@@ -21,7 +21,7 @@ class OutageAlertsTest {
   private final OutageAlerts rules = new OutageAlerts(Duration.ofSeconds(30), Map.of());
 
   private static StreamsStatus status(KafkaStreams.State state, Instant since) {
-    return new StreamsStatus("vigil-failover", state, since, 2);
+    return new StreamsStatus("vigil-failover", state, since, 0);
   }
 
   @Test
@@ -43,7 +43,7 @@ class OutageAlertsTest {
     assertThat(alert.getDetails())
         .containsEntry("application_id", "vigil-failover")
         .containsEntry("state", "NOT_RUNNING")
-        .containsEntry("thread_replacements", "2");
+        .containsEntry("thread_replacements", "0");
     assertThat(rules.evaluate(List.of(stopped), T0.plusSeconds(60))).isEmpty();
   }
 
@@ -101,6 +101,29 @@ class OutageAlertsTest {
 
     // When the next check runs, Then it is due again
     assertThat(rules.evaluate(List.of(status(ERROR, T0)), T0.plusSeconds(1)))
+        .extracting(Alert::getAction)
+        .containsExactly(AlertAction.TRIGGER);
+  }
+
+  @Test
+  void shouldAlertAReplacedThreadAtOnceAndResolveItAfterTheGraceWhileRunning() {
+    // Given a running app whose stream thread died and was replaced
+    StreamsStatus replaced = new StreamsStatus("vigil-failover", RUNNING, T0, 1);
+    // When evaluated, Then a SEV3 TRIGGER names the replacement at once
+    List<Alert> due = rules.evaluate(List.of(replaced), T0);
+    assertThat(due).hasSize(1);
+    assertThat(due.get(0).getDedupKey())
+        .isEqualTo("vigil/self/streams/vigil-failover/thread-replaced");
+    assertThat(due.get(0).getAction()).isEqualTo(AlertAction.TRIGGER);
+    assertThat(due.get(0).getSeverity()).isEqualTo(AlertSeverity.SEV3);
+    assertThat(due.get(0).getDetails()).containsEntry("thread_replacements", "1");
+    // And nothing more until the grace has passed; then it resolves
+    assertThat(rules.evaluate(List.of(replaced), T0.plusSeconds(29))).isEmpty();
+    List<Alert> resolved = rules.evaluate(List.of(replaced), T0.plusSeconds(30));
+    assertThat(resolved).extracting(Alert::getAction).containsExactly(AlertAction.RESOLVE);
+    // When another thread dies, Then it triggers again
+    StreamsStatus again = new StreamsStatus("vigil-failover", RUNNING, T0, 2);
+    assertThat(rules.evaluate(List.of(again), T0.plusSeconds(40)))
         .extracting(Alert::getAction)
         .containsExactly(AlertAction.TRIGGER);
   }
