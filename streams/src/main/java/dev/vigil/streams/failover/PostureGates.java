@@ -280,7 +280,7 @@ final class PostureGates {
     List<SiteState.Evidence> open = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     List<SiteState.Evidence> stale = new ArrayList<>();
-    int controls = 0;
+    List<SiteState.Evidence> checked = new ArrayList<>();
     Instant limit = now.minus(config.drift().maxAge());
     for (Layer l : target) {
       for (SiteState.Evidence e : l.evidence().openDrift.values()) {
@@ -290,7 +290,7 @@ final class PostureGates {
         }
       }
       for (SiteState.Evidence e : l.evidence().drift.values()) {
-        controls++;
+        checked.add(e);
         if (e.observedAt.isBefore(limit)) {
           stale.add(e);
         }
@@ -299,7 +299,7 @@ final class PostureGates {
     if (!open.isEmpty()) {
       return result(GateName.DRIFT, false, false, "open drift violation on " + problems, ids(open));
     }
-    if (controls == 0) {
+    if (checked.isEmpty()) {
       return result(
           GateName.DRIFT,
           false,
@@ -326,10 +326,10 @@ final class PostureGates {
         "no open drift violation at or above "
             + min
             + "; "
-            + controls
+            + checked.size()
             + " control(s) checked within "
             + config.drift().maxAge(),
-        List.of());
+        ids(checked));
   }
 
   private GateResult heartbeat(List<Layer> target, Instant now) {

@@ -110,6 +110,7 @@ class FailoverAppIT {
                   registry,
                   OpenTelemetry.noop())) {
         Harness h = new Harness(config);
+        h.now = Instant.now(); // posture must be fresh (gates' maxAge)
         for (String s : services) {
           for (String site : List.of(PRIMARY, DR)) {
             send(
