@@ -40,6 +40,9 @@ final class Commands {
   private final Effects fx;
   private final ServiceFailover machine;
 
+  /** Text appended to an applied two-person command: who confirmed whom. */
+  private String confirmation = "";
+
   Commands(Context ctx, ServiceFailover machine) {
     this.ctx = ctx;
     this.s = ctx.state();
@@ -161,9 +164,6 @@ final class Commands {
   private CommandPolicy.TwoPersonRule twoPerson() {
     return ctx.config().failover().commands().twoPersonRule();
   }
-
-  /** Text appended to an applied two-person command: who confirmed whom. */
-  private String confirmation = "";
 
   /**
    * The two-person rule: null when an earlier command of the same action by a different operator is
