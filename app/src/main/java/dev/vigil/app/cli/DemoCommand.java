@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
     description = {
       "A scripted failover on the embedded platform, shown live: both sites healthy; the "
           + "primary's HTTP server stops and probes from two vantage points cross the threshold; "
-          + "PREPARE and SHIFT 10 %; a Suricata alert lands on the backup and the next stage is "
+          + "PREPARE and SHIFT 10 %%; a Suricata alert lands on the backup and the next stage is "
           + "held by the INTRUSION gate (HOLD, with its evidence); an operator waives the gate "
-          + "for 15 min with a reason (vigil.control.v1); SHIFT 50 %, 100 %, COMPLETE. Then a "
+          + "for 15 min with a reason (vigil.control.v1); SHIFT 50 %%, 100 %%, COMPLETE. Then a "
           + "summary and `vigil audit verify`.",
       "Everything is real: Kafka, the schema registry, the redactor, the failover correlator "
           + "and the collectors run as `vigil run` starts them, with a built-in config "

@@ -11,7 +11,8 @@ public final class PlatformOptions {
   @Option(
       names = "--config",
       paramLabel = "F",
-      description = "YAML config (DESIGN §9); unknown keys are errors. Default: built-in defaults.")
+      description =
+          "YAML config (docs/config.md); unknown keys are errors. Default: built-in defaults.")
   Optional<Path> config = Optional.empty();
 
   @Option(

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-      "Reads NDJSON events (DESIGN §4 JSON form), checks every line, and writes the good ones to "
+      "Reads NDJSON events (the JSON form of schemas/README.md), checks every line, and writes the good ones to "
           + "the raw topic of --kind as Avro (acks=all, idempotent). Blank lines are skipped.",
       "Each rejected line is reported on stderr with its line number and reason; the exit code "
           + "is 1 if any line was rejected or not written, 0 otherwise.",

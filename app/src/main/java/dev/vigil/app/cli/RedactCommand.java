@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "redact",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the same engine as the redactor over NDJSON events (any kind, DESIGN §4 JSON form) "
+      "Runs the same engine as the redactor over NDJSON events (any kind, in the JSON form of schemas/README.md) "
           + "and writes the redacted events as NDJSON.",
       "Lines that are not valid events, or cannot be redacted, are reported on stderr by line "
           + "number and reason (never their content) and left out; the exit code is then 1."

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Prints a topic's committed records as JSON lines, Avro values decoded through the schema "
-          + "registry (events in their DESIGN §4 JSON form).",
+          + "registry (events in their JSON form, schemas/README.md).",
       "Text values print as {\"key\",\"value\"}; byte values (the quarantine) as base64 with headers."
     })
 public final class TailCommand implements Callable<Integer> {

@@ -81,4 +81,40 @@ class CliHelpTest {
     assertThat(err.toString())
         .contains("start `vigil run` first or pass --bootstrap and --registry");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "run",
+        "platform",
+        "publish",
+        "tail",
+        "redact",
+        "demo",
+        "operator",
+        "audit",
+        "streams"
+      })
+  void helpShouldWarnAboutNothingAndPointOnlyInsideTheRepository(String command) throws Exception {
+    // Given picocli's own warnings go to System.err
+    java.io.PrintStream before = System.err;
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    StringWriter out = new StringWriter();
+    try {
+      System.setErr(new java.io.PrintStream(stderr, true, "UTF-8"));
+      // When a newcomer asks for help
+      String[] args =
+          command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
+      Main.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter()), args);
+    } finally {
+      System.setErr(before);
+    }
+    // Then nothing is warned, and no text sends them to a design file outside the repository
+    assertThat(stderr.toString("UTF-8")).doesNotContain("WARN");
+    assertThat(out.toString()).doesNotContain("DESIGN §");
+    if (command.equals("demo")) {
+      assertThat(out.toString()).contains("SHIFT 10 %;");
+    }
+  }
 }
