@@ -501,8 +501,16 @@ final class PostureGates {
 
   /** The latest report per key id over {@code layers} (the newest wins across layers). */
   private static Map<String, SiteState.Evidence> keys(List<Layer> layers) {
-    if (layers.size() == 1) {
-      return layers.get(0).evidence().keys;
+    Map<String, SiteState.Evidence> only = null;
+    int reporting = 0;
+    for (Layer l : layers) {
+      if (!l.evidence().keys.isEmpty()) {
+        only = l.evidence().keys;
+        reporting++;
+      }
+    }
+    if (reporting <= 1) {
+      return only == null ? Map.of() : only; // the common case: one layer reports keys
     }
     Map<String, SiteState.Evidence> merged = new TreeMap<>();
     for (Layer l : layers) {
