@@ -40,6 +40,7 @@ final class RuleCompiler {
   private static final Set<String> DETECTOR_KEYS = Set.of("type", "operator");
   private static final Set<String> CUSTOM_KEYS =
       Set.of("type", "operator", "name", "pattern", "group", "priority");
+  private static final Set<String> PHONE_KEYS = Set.of("type", "operator", "regions");
 
   private final YamlNodes y;
   private final List<String> keyIds;
@@ -147,6 +148,9 @@ final class RuleCompiler {
     if (type.equals("custom")) {
       structural = CUSTOM_KEYS;
       detector = custom(d, at);
+    } else if (type.equals("phone")) {
+      structural = PHONE_KEYS;
+      detector = phone(d, at);
     } else {
       structural = DETECTOR_KEYS;
       Optional<Detector> builtIn = BuiltInDetectors.byName(type);
@@ -169,6 +173,36 @@ final class RuleCompiler {
     Operator op = operator(d, structural, at, detector.type());
     detectors.add(detector);
     scanOperators.put(detector.type(), op);
+  }
+
+  /**
+   * {@code regions}: the regions whose national formats are detected (international forms are found
+   * for every region); absent: {@link BuiltInDetectors#defaultPhoneRegions()}.
+   */
+  private Detector phone(Map<String, Node> d, String at) throws RuleSetException {
+    if (!d.containsKey("regions")) {
+      return BuiltInDetectors.byName("phone").orElseThrow();
+    }
+    List<Node> items = y.sequence(d.get("regions"), at + ".regions");
+    List<String> regions = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      String p = at + ".regions[" + i + "]";
+      String r = y.text(items.get(i), p); // text: YAML 1.1 reads a bare NO (Norway) as false
+      if (!BuiltInDetectors.isPhoneRegion(r)) {
+        throw y.error(
+            items.get(i),
+            p,
+            "unknown phone region '"
+                + r
+                + "' (an upper-case ISO 3166-1 alpha-2 code that libphonenumber knows,"
+                + " e.g. US, GB, DE, FR, IN)");
+      }
+      if (regions.contains(r)) {
+        throw y.error(items.get(i), p, "region '" + r + "' is listed twice");
+      }
+      regions.add(r);
+    }
+    return BuiltInDetectors.phone(regions);
   }
 
   private Detector custom(Map<String, Node> d, String at) throws RuleSetException {

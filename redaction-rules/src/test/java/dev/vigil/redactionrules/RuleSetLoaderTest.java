@@ -154,6 +154,12 @@ class RuleSetLoaderTest {
           keep in scan | {type: email, operator: keep} | scan.detectors[0].operator | 'keep' is for field rules
           truncate an e-mail | {type: email, operator: truncate_ip} | scan.detectors[0].operator | applies only to ipv4 and ipv6
           group out of range | {type: custom, name: emp, pattern: 'E(\\d)', group: 2, operator: redact} | scan.detectors[0].group | only 1 groups
+          unknown phone region | {type: phone, operator: redact, regions: [US, XX]} | scan.detectors[0].regions[1] | unknown phone region 'XX'
+          lower-case phone region | {type: phone, operator: redact, regions: [gb]} | scan.detectors[0].regions[0] | unknown phone region 'gb'
+          phone region twice | {type: phone, operator: redact, regions: [US, GB, US]} | scan.detectors[0].regions[2] | region 'US' is listed twice
+          phone regions not a list | {type: phone, operator: redact, regions: US} | scan.detectors[0].regions | expected a list
+          regions on another detector | {type: email, operator: redact, regions: [US]} | scan.detectors[0].regions | unknown key 'regions'
+          misspelt phone option | {type: phone, operator: redact, region: [US]} | scan.detectors[0].region | unknown key 'region'
           """)
   void shouldRejectInvalidScanRulesWithFileLineAndPath(
       String what, String detector, String path, String problem) {
@@ -165,6 +171,36 @@ class RuleSetLoaderTest {
     assertThat(e.line()).as(what).isEqualTo(7);
     assertThat(e.path()).as(what).isEqualTo(path);
     assertThat(e.problem()).as(what).contains(problem);
+  }
+
+  @Test
+  void shouldDetectNationalPhoneFormatsOfTheConfiguredRegionsOnly() throws Exception {
+    // Given a rule set for British national formats (and a bare NO, which YAML 1.1 reads as false)
+    RuleSet rs =
+        RuleSetLoader.load(
+            "rules/t.yaml",
+            HEAD
+                + "scan:\n  detectors:\n"
+                + "    - {type: phone, operator: redact, regions: [GB, NO]}\n",
+            TestKeys.of("k1"));
+
+    // When national and international numbers are scanned
+    // Then only the British national one and every international one are phone numbers
+    assertThat(rs.detectors()).containsExactly("phone");
+    assertThat(rs.scanner.scan("office 020 7946 0958")).hasSize(1);
+    assertThat(rs.scanner.scan("office (415) 555-0132")).isEmpty(); // valid in the US only
+    assertThat(rs.scanner.scan("office +1 201-555-0123")).hasSize(1);
+  }
+
+  @Test
+  void shouldDetectOnlyInternationalPhoneFormsWithAnEmptyRegionList() throws Exception {
+    RuleSet rs =
+        RuleSetLoader.load(
+            "rules/t.yaml",
+            HEAD + "scan:\n  detectors:\n    - {type: phone, operator: redact, regions: []}\n",
+            TestKeys.of("k1"));
+    assertThat(rs.scanner.scan("office 020 7946 0958 or (201) 555-0123")).isEmpty();
+    assertThat(rs.scanner.scan("office +44 20 7946 0958")).hasSize(1);
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.google.re2j.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -101,7 +102,7 @@ public final class BuiltInDetectors {
                 BuiltInDetectors::standaloneMac)
             // a match is 14 or 17 of these characters
             .windowed((t, sink) -> Runs.runs(t, MAC_CHARS, (char) 0, 14, sink)));
-    add(new PhoneDetector());
+    add(new PhoneDetector(PhoneDetector.DEFAULT_REGIONS));
   }
 
   private BuiltInDetectors() {}
@@ -117,6 +118,28 @@ public final class BuiltInDetectors {
 
   public static Optional<Detector> byName(String type) {
     return Optional.ofNullable(ALL.get(type));
+  }
+
+  /** Regions whose national phone formats the {@code phone} detector finds when none are named. */
+  public static List<String> defaultPhoneRegions() {
+    return PhoneDetector.DEFAULT_REGIONS;
+  }
+
+  /** Whether {@code region} (ISO 3166-1 alpha-2, upper case) has phone metadata. */
+  public static boolean isPhoneRegion(String region) {
+    return PhoneValidator.knownRegion(region);
+  }
+
+  /**
+   * The {@code phone} detector for national formats of {@code regions} (international forms are
+   * found for every region); an empty list finds international forms only.
+   *
+   * @throws IllegalArgumentException for a region without phone metadata
+   */
+  public static Detector phone(List<String> regions) {
+    return regions.equals(PhoneDetector.DEFAULT_REGIONS)
+        ? ALL.get("phone")
+        : new PhoneDetector(regions);
   }
 
   /**

@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Payment card numbers: 13–19 digits, compact or grouped with one kind of separator (space or
- * dash), a card-network prefix and a valid Luhn check digit. A digit run that is not a card as a
- * whole is searched for a card made of consecutive groups (e.g. a card after a short number).
+ * Payment card numbers: 12–19 digits, compact or grouped with one kind of separator (space or
+ * dash), a valid Luhn check digit and an IIN range of a card network with that length ({@link
+ * CardNetworks}). A digit run that is not a card as a whole is searched for a card made of
+ * consecutive groups (e.g. a card after a short number).
  */
 final class CardDetector implements Detector {
   private static final Pattern RUN = Pattern.compile("\\b[0-9](?:[ -]?[0-9]){11,40}\\b");
@@ -25,30 +26,42 @@ final class CardDetector implements Detector {
 
   @Override
   public boolean mayMatch(TextProfile p) {
-    return p.groupedDigits >= 13;
+    return p.groupedDigits >= 12;
   }
 
   @Override
   public void find(String text, List<Span> out) {
     Matcher m = RUN.matcher(text);
     while (m.find()) {
-      if (!afterIbanHead(text, m.start())) {
+      if (!afterIbanHead(text, m.start()) && !afterPlus(text, m.start())) {
         findInRun(text, m.start(), m.end(), out);
       }
     }
   }
 
-  /** "DR75 5121 0800 …": the groups continue an IBAN-shaped code (valid or not), not a card. */
+  /**
+   * "DR75 5121 0800 …", "de75 5121 …": the groups continue an IBAN-shaped code (valid or not,
+   * either case), not a card.
+   */
   private static boolean afterIbanHead(String text, int start) {
     if (start < 5 || text.charAt(start - 1) != ' ') {
       return false;
     }
     int h = start - 5;
-    return Character.isUpperCase(text.charAt(h))
-        && Character.isUpperCase(text.charAt(h + 1))
-        && Character.isDigit(text.charAt(h + 2))
-        && Character.isDigit(text.charAt(h + 3))
+    return asciiLetter(text.charAt(h))
+        && asciiLetter(text.charAt(h + 1))
+        && Runs.digit(text.charAt(h + 2))
+        && Runs.digit(text.charAt(h + 3))
         && (h == 0 || !Character.isLetterOrDigit(text.charAt(h - 1)));
+  }
+
+  /** "+639171234567": a leading plus makes the digits an international phone number. */
+  private static boolean afterPlus(String text, int start) {
+    return start > 0 && text.charAt(start - 1) == '+';
+  }
+
+  private static boolean asciiLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }
 
   private void findInRun(String text, int from, int to, List<Span> out) {
@@ -64,8 +77,15 @@ final class CardDetector implements Detector {
       i++; // skip separator
     }
     int n = groups.size();
-    if (n > 1 && digitCount(groups) > 19 && uniformSeparator(text, groups)) {
-      return; // one long grouped number (e.g. an IBAN-like "1275 5121 0800 …"), not a card
+    if (n > 1 && uniformGrouping(text, groups)) {
+      // one grouped number ("1275 5121 0800 1245 1261 99", "7000 4111 1111 1111"): a card as a
+      // whole or not at all, never a card made of its last groups
+      int s = groups.get(0)[0];
+      int e = groups.get(n - 1)[1];
+      if (isCard(text, s, e, groups, 0, n - 1)) {
+        out.add(new Span(s, e, type(), priority()));
+      }
+      return;
     }
     int searchFrom = 0;
     while (searchFrom < n) {
@@ -90,22 +110,21 @@ final class CardDetector implements Detector {
     }
   }
 
-  private static int digitCount(List<int[]> groups) {
-    int d = 0;
-    for (int[] g : groups) {
-      d += g[1] - g[0];
-    }
-    return d;
-  }
-
-  private static boolean uniformSeparator(String text, List<int[]> groups) {
+  /**
+   * One separator and groups of one length (the last may be shorter): "1275 5121 0800 1245 1261 99"
+   * is one number; "12 4111 1111 1111 1111" and "12 501800000009 6759 …" are several.
+   */
+  private static boolean uniformGrouping(String text, List<int[]> groups) {
     char sep = text.charAt(groups.get(0)[1]);
+    int len = groups.get(0)[1] - groups.get(0)[0];
     for (int g = 1; g < groups.size() - 1; g++) {
-      if (text.charAt(groups.get(g)[1]) != sep) {
+      int[] gr = groups.get(g);
+      if (text.charAt(gr[1]) != sep || gr[1] - gr[0] != len) {
         return false;
       }
     }
-    return true;
+    int[] last = groups.get(groups.size() - 1);
+    return last[1] - last[0] <= len;
   }
 
   private static boolean isCard(String text, int s, int e, List<int[]> groups, int a, int b) {
@@ -133,6 +152,6 @@ final class CardDetector implements Detector {
         }
       }
     }
-    return digits.length() >= 13 && Checksums.cardPrefix(digits) && Checksums.luhn(digits);
+    return digits.length() >= 12 && Checksums.luhn(digits) && CardNetworks.network(digits) != null;
   }
 }

@@ -14,6 +14,7 @@ public final class TextProfile {
   int dots;
   int dashes;
   int equals;
+  int plus;
   int hyphenOrSpace;
 
   /** Most dots in one run of {@code [0-9.]} (IPv4 needs 3). */
@@ -25,10 +26,13 @@ public final class TextProfile {
   /** Most separators in one run of {@code [0-9A-Fa-f:.-]} (MAC needs 5, or 2 dots). */
   int hexRunSeps;
 
-  /** Most digits in one run of {@code [0-9 .()+-]} (cards 13, SSN 9, phones 8). */
+  /** Most digits in one run of {@code [0-9 .()+-]} (cards 12, SSN 9, phones 8). */
   int groupedDigits;
 
-  /** Whether {@code [A-Z][A-Z][0-9][0-9]} occurs (an IBAN head). */
+  /**
+   * Whether {@code [A-Za-z][A-Za-z][0-9][0-9]} occurs at the start of a word (an IBAN head, either
+   * case; {@code user12} is none).
+   */
   boolean ibanHead;
 
   /** Key words present, ignoring ASCII case: bits {@link #PASS}, {@link #PWD}, … */
@@ -52,7 +56,7 @@ public final class TextProfile {
 
   public TextProfile of(String s) {
     length = s.length();
-    digits = upper = at = colons = dots = dashes = equals = hyphenOrSpace = 0;
+    digits = upper = at = colons = dots = dashes = equals = plus = hyphenOrSpace = 0;
     numRunDots = hexRunColons = hexRunSeps = groupedDigits = 0;
     ibanHead = false;
     words = 0;
@@ -63,13 +67,18 @@ public final class TextProfile {
     char p1 = 0;
     char p2 = 0;
     char p3 = 0;
+    char p4 = 0;
     for (int i = 0; i < length; i++) {
       char c = s.charAt(i);
       boolean digit = c >= '0' && c <= '9';
       boolean hex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
       if (digit) {
         digits++;
-        if (!ibanHead && isDigit(p1) && isUpper(p2) && isUpper(p3)) {
+        if (!ibanHead
+            && isDigit(p1)
+            && isAsciiLetter(p2)
+            && isAsciiLetter(p3)
+            && !isAsciiWord(p4)) {
           ibanHead = true;
         }
       } else if (c >= 'A' && c <= 'Z') {
@@ -88,6 +97,7 @@ public final class TextProfile {
           }
           case ' ' -> hyphenOrSpace++;
           case '=' -> equals++;
+          case '+' -> plus++;
           default -> {}
         }
       }
@@ -118,6 +128,7 @@ public final class TextProfile {
       } else if (c != ' ' && c != '.' && c != '(' && c != ')' && c != '+' && c != '-') {
         grouped = 0;
       }
+      p4 = p3;
       p3 = p2;
       p2 = p1;
       p1 = c;
@@ -186,7 +197,11 @@ public final class TextProfile {
     return c >= '0' && c <= '9';
   }
 
-  private static boolean isUpper(char c) {
-    return c >= 'A' && c <= 'Z';
+  private static boolean isAsciiWord(char c) {
+    return isAsciiLetter(c) || isDigit(c) || c == '_';
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
   }
 }
