@@ -54,6 +54,24 @@ class EvidenceFreshnessAndClockTest {
     return event;
   }
 
+  /** The default policy with the two-person rule set as given (command max age 5m). */
+  private static FailoverPolicy twoPersonRule(boolean force, boolean approve, Duration window) {
+    FailoverPolicy d = FailoverPolicy.defaults();
+    return new FailoverPolicy(
+        d.prepareDwell(),
+        d.steps(),
+        d.cooldown(),
+        d.backoff(),
+        d.failback(),
+        d.securityFailover(),
+        d.triggerValidity(),
+        d.maxWaiver(),
+        d.waiverWarning(),
+        d.maxClockSkew(),
+        new CommandPolicy(
+            Duration.ofMinutes(5), new CommandPolicy.TwoPersonRule(force, approve, window)));
+  }
+
   private static List<GateName> failing(Harness h) {
     return h.lastTrigger().getGates().stream()
         .filter(g -> !g.getPassed())
@@ -256,22 +274,7 @@ class EvidenceFreshnessAndClockTest {
 
   @Test
   void shouldNeedASecondOperatorToForceUnderTheTwoPersonRule() {
-    FailoverPolicy d = FailoverPolicy.defaults();
-    FailoverPolicy twoPerson =
-        new FailoverPolicy(
-            d.prepareDwell(),
-            d.steps(),
-            d.cooldown(),
-            d.backoff(),
-            d.failback(),
-            d.securityFailover(),
-            d.triggerValidity(),
-            d.maxWaiver(),
-            d.waiverWarning(),
-            d.maxClockSkew(),
-            new CommandPolicy(
-                Duration.ofMinutes(5),
-                new CommandPolicy.TwoPersonRule(true, true, Duration.ofMinutes(10))));
+    FailoverPolicy twoPerson = twoPersonRule(true, true, Duration.ofMinutes(10));
     Harness h = new Harness(Harness.config(twoPerson)).steady();
     // When alice forces twice, nothing happens; when bob confirms, the failover opens
     h.send(h.command(OperatorAction.FORCE));
@@ -294,22 +297,7 @@ class EvidenceFreshnessAndClockTest {
 
   @Test
   void shouldLetAPendingForceExpireAfterTheWindow() {
-    FailoverPolicy d = FailoverPolicy.defaults();
-    FailoverPolicy twoPerson =
-        new FailoverPolicy(
-            d.prepareDwell(),
-            d.steps(),
-            d.cooldown(),
-            d.backoff(),
-            d.failback(),
-            d.securityFailover(),
-            d.triggerValidity(),
-            d.maxWaiver(),
-            d.waiverWarning(),
-            d.maxClockSkew(),
-            new CommandPolicy(
-                Duration.ofMinutes(5),
-                new CommandPolicy.TwoPersonRule(true, false, Duration.ofMinutes(1))));
+    FailoverPolicy twoPerson = twoPersonRule(true, false, Duration.ofMinutes(1));
     Harness h = new Harness(Harness.config(twoPerson)).steady();
     h.send(h.command(OperatorAction.FORCE));
     h.advance(Duration.ofMinutes(2));
@@ -317,5 +305,32 @@ class EvidenceFreshnessAndClockTest {
     bob.setOperator("bob");
     h.send(bob);
     assertThat(h.triggers).isEmpty();
+  }
+
+  @Test
+  void shouldNeedASecondOperatorToApprovePastAFailingGate() {
+    // Given a failover BLOCKED by an intrusion on the target, with the two-person rule on approval
+    Harness h =
+        new Harness(Harness.config(twoPersonRule(false, true, Duration.ofMinutes(10)))).steady();
+    h.send(h.signal(DR, Severity.HIGH));
+    h.script(PRIMARY, CheckStatus.FAIL);
+    h.advance(Duration.ofSeconds(30));
+    assertThat(h.stages()).containsExactly("BLOCKED:0");
+    // When alice approves, nothing moves; when bob approves too, the next stage goes
+    h.send(h.command(OperatorAction.APPROVE));
+    h.advance(Duration.ofSeconds(10));
+    assertThat(h.stages()).containsExactly("BLOCKED:0");
+    OperatorCommand bob = h.command(OperatorAction.APPROVE);
+    bob.setOperator("bob");
+    h.send(bob);
+    // (APPROVE lets one stage go: PREPARE; the still-failing gate then holds the next one)
+    assertThat(h.stages()).startsWith("BLOCKED:0", "PREPARE:0");
+    assertThat(
+            h.audit.stream()
+                .filter(e -> e.action().equals("command"))
+                .map(e -> e.details().get("outcome")))
+        .satisfiesExactly(
+            first -> assertThat(first).startsWith("pending: APPROVE needs a second"),
+            second -> assertThat(second).startsWith("applied: next stage").contains("by alice"));
   }
 }
