@@ -15,7 +15,7 @@ import dev.vigil.app.cli.TailCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code vigil} command (DESIGN §9). */
+/** The {@code vigil} command (docs/design.md §9). */
 @Command(
     name = "vigil",
     mixinStandardHelpOptions = true,

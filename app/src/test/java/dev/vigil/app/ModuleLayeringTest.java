@@ -10,9 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module layering of DESIGN §1, enforced on the compiled main classes of every module (the app
- * module sees them all): schemas ← redaction-rules ← streams; schemas ← ingest; platform below
- * everything; deploy and app on top; nothing in main depends on testkit.
+ * The module layering of docs/design.md §1, enforced on the compiled main classes of every module
+ * (the app module sees them all): schemas ← redaction-rules ← streams; schemas ← ingest; platform
+ * below everything; deploy on schemas only; app on top (deploy only in its tests); nothing in main
+ * depends on testkit.
  */
 class ModuleLayeringTest {
   private static JavaClasses main;
@@ -30,7 +31,11 @@ class ModuleLayeringTest {
     // A layering rule over an empty import passes vacuously; make sure it cannot.
     for (String pkg :
         new String[] {
-          "dev.vigil.schemas", "dev.vigil.platform", "dev.vigil.app", "dev.vigil.testkit"
+          "dev.vigil.schemas",
+          "dev.vigil.platform",
+          "dev.vigil.app",
+          "dev.vigil.testkit",
+          "dev.vigil.deploy"
         }) {
       org.assertj.core.api.Assertions.assertThat(
               main.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)))
@@ -106,6 +111,34 @@ class ModuleLayeringTest {
                 "dev.vigil.app..",
                 "dev.vigil.platform..",
                 "dev.vigil.testkit.."));
+  }
+
+  @Test
+  void deployShouldUseOnlySchemas() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.vigil.deploy..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "dev.vigil.redactionrules..",
+                "dev.vigil.ingest..",
+                "dev.vigil.streams..",
+                "dev.vigil.app..",
+                "dev.vigil.platform..",
+                "dev.vigil.testkit.."));
+  }
+
+  @Test
+  void theCommandShouldNotNeedTheDeployManifestsAtRunTime() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.vigil.app..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.vigil.deploy.."));
   }
 
   @Test

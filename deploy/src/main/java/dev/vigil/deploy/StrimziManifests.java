@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * Renders Strimzi {@code KafkaTopic} and {@code KafkaUser} manifests from the topic catalogue, so
  * the checked-in files in {@code deploy/kubernetes/} can be verified against it: one topic per
  * catalogue entry with its partitions, cleanup policy and retention, and one least-privilege user
- * per principal with exactly the READ/WRITE ACLs the catalogue grants it (DESIGN §3, §8).
+ * per principal with exactly the READ/WRITE ACLs the catalogue grants it (docs/design.md §3, §8).
  */
 public final class StrimziManifests {
   public static final String CLUSTER_LABEL = "strimzi.io/cluster";

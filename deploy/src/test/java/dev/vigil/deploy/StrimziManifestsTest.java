@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
-/** The checked-in Kubernetes manifests match the topic catalogue (DESIGN §3). */
+/** The checked-in Kubernetes manifests match the topic catalogue (docs/design.md §3). */
 class StrimziManifestsTest {
   private static final Path TOPICS = Path.of("kubernetes", "kafka-topics.yaml");
   private static final Path USERS = Path.of("kubernetes", "kafka-users.yaml");

@@ -100,7 +100,8 @@ public final class RedactionEngine {
       Optional<EventKind> kind =
           event == null ? Optional.empty() : EventTypes.kindOf(event.getClass());
       if (kind.isEmpty()) {
-        return failed(kindName, stage, "UnsupportedRecord", "not an event record of DESIGN §4");
+        return failed(
+            kindName, stage, "UnsupportedRecord", "not a health, security or posture event");
       }
       Plan plan = plans.get(kind.get());
       kindName = plan.kindName();

@@ -16,7 +16,7 @@ import org.apache.avro.Schema;
  * whole map (only {@code drop}).
  */
 final class SchemaPaths {
-  /** Envelope fields no rule may alter and the scanner never touches (DESIGN §4). */
+  /** Envelope fields no rule may alter and the scanner never touches (docs/design.md §4). */
   static final Set<String> PROTECTED =
       Set.of("event_id", "kind", "site", "service", "observed_at", "ingested_at");
 

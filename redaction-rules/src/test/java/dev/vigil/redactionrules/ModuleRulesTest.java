@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN §1: no Kafka imports in redaction-rules (also checked across modules in app). */
+/** docs/design.md §1: no Kafka imports in redaction-rules (also checked across modules in app). */
 class ModuleRulesTest {
   @Test
   void shouldNotDependOnKafkaOrOnHigherModules() {

@@ -36,8 +36,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigil operator}: one operator command (DESIGN §6) on {@code vigil.control.v1}, then the
- * correlator's verdict on it, read from the audit trail.
+ * {@code vigil operator}: one operator command (docs/design.md §6) on {@code vigil.control.v1},
+ * then the correlator's verdict on it, read from the audit trail.
  */
 @Command(
     name = "operator",

@@ -169,7 +169,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
   }
 
-  /** Ingest adds {@code ingested_at} (DESIGN §4); a producer-set value is kept. */
+  /** Ingest adds {@code ingested_at} (docs/design.md §4); a producer-set value is kept. */
   private static void stampIngestedAt(SpecificRecord event, Instant now) {
     Schema.Field field = event.getSchema().getField("ingested_at");
     if (field != null && event.get(field.pos()) == null) {

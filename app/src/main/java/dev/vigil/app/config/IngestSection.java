@@ -18,8 +18,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The collectors of one site (DESIGN §7): HTTP ingest API, tailers, syslog listener, probes and
- * posture checks, all writing through one disk spool. Reference: docs/config.md.
+ * The collectors of one site (docs/design.md §7): HTTP ingest API, tailers, syslog listener, probes
+ * and posture checks, all writing through one disk spool. Reference: docs/config.md.
  *
  * @param site the site this collector runs at (events' {@code site} unless an entry names another)
  * @param collectorId this collector's id; with the site it makes the spool's transactional id

@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code vigil} YAML config (DESIGN §9). Every section is optional; an absent section means its
- * defaults. Unknown keys are errors. Later features add their sections here (sites, services,
- * failover, gates, ingest, redaction, alerts).
+ * The {@code vigil} YAML config (docs/design.md §9). Every section is optional; an absent section
+ * means its defaults. Unknown keys are errors. Later features add their sections here (sites,
+ * services, failover, gates, ingest, redaction, alerts).
  *
  * @param kafka where Kafka is; absent bootstrap means the embedded broker
  * @param registry where the schema registry is; absent url means the embedded registry

@@ -11,7 +11,7 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * The backup site's Suricata sensor, as far as Vigil can tell: lines appended to its EVE JSON file,
- * which the collector tails (DESIGN §7). Addresses are documentation ranges (RFC 5737).
+ * which the collector tails (docs/design.md §7). Addresses are documentation ranges (RFC 5737).
  */
 final class SensorFile {
   private static final DateTimeFormatter EVE_TIME =

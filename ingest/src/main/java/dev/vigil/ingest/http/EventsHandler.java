@@ -229,11 +229,11 @@ final class EventsHandler implements HttpHandler {
   }
 
   /**
-   * DESIGN §7: accepted events are on Kafka with {@code acks=all} before the answer. The request
-   * waits (up to {@code ackTimeout}) for the spool sender's transaction that carries its last event
-   * to commit. While Kafka is unreachable, or when it does not commit in time, the events are
-   * already fsynced in the spool and will be replayed in order: the answer is then 202, never a
-   * loss and never an error the client would retry into a duplicate.
+   * docs/design.md §7: accepted events are on Kafka with {@code acks=all} before the answer. The
+   * request waits (up to {@code ackTimeout}) for the spool sender's transaction that carries its
+   * last event to commit. While Kafka is unreachable, or when it does not commit in time, the
+   * events are already fsynced in the spool and will be replayed in order: the answer is then 202,
+   * never a loss and never an error the client would retry into a duplicate.
    */
   private boolean awaitDelivered(AppendResult result) {
     if (result.lastSeq() < 0) {

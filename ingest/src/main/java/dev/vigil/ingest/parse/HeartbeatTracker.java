@@ -17,8 +17,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Derives the IDS heartbeat (DESIGN §6 gate "IDS heartbeat seen within a max age") from sensor
- * output.
+ * Derives the IDS heartbeat (docs/design.md §6, gate "IDS heartbeat seen within a max age") from
+ * sensor output.
  *
  * <ul>
  *   <li>{@link #observe} is called for every record a sensor produced (any parsed or skipped record

@@ -1,8 +1,8 @@
 package dev.vigil.schemas.catalog;
 
 /**
- * The least-privilege principals of DESIGN §3/§8: one per component, plus the human roles that read
- * topics. Deploy manifests derive their ACLs from {@link Topic#readers()} and {@link
+ * The least-privilege principals of docs/design.md §3/§8: one per component, plus the human roles
+ * that read topics. Deploy manifests derive their ACLs from {@link Topic#readers()} and {@link
  * Topic#writers()}.
  */
 public enum Principal {

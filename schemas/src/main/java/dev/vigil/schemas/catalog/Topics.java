@@ -31,8 +31,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The topic catalogue of DESIGN §3: every topic Vigil uses, in one place. Deploy manifests and the
- * {@code vigil run} bootstrap are derived from it, and tests check them against it.
+ * The topic catalogue of docs/design.md §3: every topic Vigil uses, in one place. Deploy manifests
+ * and the {@code vigil run} bootstrap are derived from it, and tests check them against it.
  *
  * <p>Records of the event topics are keyed by {@code service}, so one service's events stay in
  * order on one partition. The audit topic has one partition because its hash chain is a total
@@ -168,7 +168,7 @@ public final class Topics {
           Set.of(RULE_AUTHOR),
           "redaction rule sets (YAML), keyed by rule-set id");
 
-  /** Every topic, in DESIGN §3 order. */
+  /** Every topic, in docs/design.md §3 order. */
   public static final List<Topic<?>> ALL =
       List.of(
           HEALTH_RAW,

@@ -11,8 +11,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The JSON form of the three input events (DESIGN §4), as used by the HTTP ingest API and {@code
- * vigil publish}: one JSON object per line, {@code kind} spelled lower-case.
+ * The JSON form of the three input events (docs/design.md §4), as used by the HTTP ingest API and
+ * {@code vigil publish}: one JSON object per line, {@code kind} spelled lower-case.
  *
  * <p>Thread-safe and immutable.
  */

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** DESIGN §4: schemas evolve BACKWARD-compatibly (the current schema reads released data). */
+/**
+ * docs/design.md §4: schemas evolve BACKWARD-compatibly (the current schema reads released data).
+ */
 class SchemaEvolutionTest {
 
   static Stream<String> topLevelNames() {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The hash chain of {@code vigil.audit.v1} (DESIGN §6).
+ * The hash chain of {@code vigil.audit.v1} (docs/design.md §6).
  *
  * <p><b>Canonical form.</b> {@code hash} is the lower-case hex SHA-256 of a byte string made of
  * these items, in this order, each written as {@code <decimal UTF-8 byte length>:<UTF-8 bytes>}:

@@ -51,7 +51,7 @@ public final class FailoverApp implements AutoCloseable {
     // unless task idling is disabled: with four input topics of which three are mostly empty that
     // was a quarter of the stream thread's CPU. Disabling it gives up only the wait for records
     // known to be on the broker but not yet fetched; within a partition the order is kept, and the
-    // gates are evaluated again before every stage (DESIGN "Input order").
+    // gates are evaluated again before every stage (docs/failover.md "Input order").
     overrides.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     overrides.putAll(settings.overrides());
     Properties props =

@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The failover decision core (DESIGN §6) as a deterministic function of (state, input, now): the
- * same state, input and wall-clock {@code now} always give the same {@link Decision}, ids included.
- * No Kafka, no clock, no I/O; the topology owns those.
+ * The failover decision core (docs/design.md §6) as a deterministic function of (state, input,
+ * now): the same state, input and wall-clock {@code now} always give the same {@link Decision}, ids
+ * included. No Kafka, no clock, no I/O; the topology owns those.
  *
  * <p>Feed it, per service key: every redacted HealthCheckResult, SecuritySignal and PostureFinding
  * and every OperatorCommand through {@link #onEvent}, and a wall-clock punctuation through {@link

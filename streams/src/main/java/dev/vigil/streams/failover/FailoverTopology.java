@@ -27,9 +27,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The failover correlator (DESIGN §6): the redacted event topics and {@code vigil.control.v1} in,
- * per-service decisions by {@link FailoverEngine}, triggers, alerts, state snapshots and a sealed
- * audit chain out. See DESIGN.md beside this class for the shape and the reasons.
+ * The failover correlator (docs/design.md §6): the redacted event topics and {@code
+ * vigil.control.v1} in, per-service decisions by {@link FailoverEngine}, triggers, alerts, state
+ * snapshots and a sealed audit chain out. See docs/failover.md for the shape and the reasons.
  *
  * <p>Pure: builds a {@link Topology} and does no I/O. Every node, store and internal topic is
  * named.

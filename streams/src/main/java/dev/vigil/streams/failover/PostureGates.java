@@ -19,11 +19,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Records posture findings and security signals per site and evaluates the five gates (DESIGN §6)
- * on a failover target, each with the event ids it rests on. Evidence is judged by event time
- * (observed_at); windows and ages end at the wall-clock {@code now} of the evaluation. Findings
- * older than the latest one for the same control are ignored. Gate reasons name controls and times,
- * never payload values such as fingerprints.
+ * Records posture findings and security signals per site and evaluates the five gates
+ * (docs/design.md §6) on a failover target, each with the event ids it rests on. Evidence is judged
+ * by event time (observed_at); windows and ages end at the wall-clock {@code now} of the
+ * evaluation. Findings older than the latest one for the same control are ignored. Gate reasons
+ * name controls and times, never payload values such as fingerprints.
  */
 final class PostureGates {
   /** Intrusion signals kept per site; older ones fall out of any sensible window anyway. */

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The stage machine of DESIGN §6 for one service and one decision: PREPARE, SHIFT steps and
+ * The stage machine of docs/design.md §6 for one service and one decision: PREPARE, SHIFT steps and
  * COMPLETE after their dwell while the target stays UP and gated; ABORT when the source recovers
  * first; ROLLBACK (source UP) or HOLD (source not UP) when the target degrades or a gate fails
  * mid-way; BLOCKED when gates fail before PREPARE. Called after every input and tick by {@link

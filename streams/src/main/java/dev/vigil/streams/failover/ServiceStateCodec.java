@@ -23,7 +23,8 @@ import java.time.Instant;
  * names as in the state classes, instants as epoch milliseconds, maps sorted, nulls omitted), so a
  * store written before the change is still read. Not Avro because the state is an internal detail
  * of this package that changes with the machine; the output records stay Avro. An older instance
- * cannot read layout 2: roll back across this change only with a fresh application id (DESIGN).
+ * cannot read layout 2: roll back across this change only with a fresh application id
+ * (docs/failover.md).
  */
 public final class ServiceStateCodec {
   private static final ObjectMapper MAPPER = mapper();

@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Site health by quorum (DESIGN §6). Each HealthCheckResult is one evaluation of its vantage point.
- * A vantage point votes DOWN after {@code failureThreshold} consecutive FAILs and UP after {@code
- * successThreshold} consecutive PASSes; WARN breaks both streaks (the site still serves, so it is
- * no failure, but it is no proof of recovery either). Only vantage points heard within {@code
- * staleTimeout} (wall clock) vote. The site becomes DOWN when at least {@code quorum} vantage
- * points vote DOWN, UP when at least {@code quorum} vote UP, UNKNOWN when fewer than {@code quorum}
- * are still reporting; otherwise it keeps its health (hysteresis), so one flaky vantage point can
- * never move it. Results older than the vantage point's latest (by observed_at) are ignored, which
- * also makes redelivered events harmless.
+ * Site health by quorum (docs/design.md §6). Each HealthCheckResult is one evaluation of its
+ * vantage point. A vantage point votes DOWN after {@code failureThreshold} consecutive FAILs and UP
+ * after {@code successThreshold} consecutive PASSes; WARN breaks both streaks (the site still
+ * serves, so it is no failure, but it is no proof of recovery either). Only vantage points heard
+ * within {@code staleTimeout} (wall clock) vote. The site becomes DOWN when at least {@code quorum}
+ * vantage points vote DOWN, UP when at least {@code quorum} vote UP, UNKNOWN when fewer than {@code
+ * quorum} are still reporting; otherwise it keeps its health (hysteresis), so one flaky vantage
+ * point can never move it. Results older than the vantage point's latest (by observed_at) are
+ * ignored, which also makes redelivered events harmless.
  */
 final class SiteHealthTracker {
   private final ServiceConfig config;

@@ -13,10 +13,10 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The redaction topology (DESIGN §5): every raw topic → its redacted topic, or the quarantine, by
- * name. Values stay bytes end to end: they are decoded, redacted and re-encoded by {@link
- * RecordRedactor}, so a record that cannot be decoded is still routed (to the quarantine, as it
- * arrived) instead of failing the task. A global store follows {@code vigil.rules.v1}.
+ * The redaction topology (docs/design.md §5): every raw topic → its redacted topic, or the
+ * quarantine, by name. Values stay bytes end to end: they are decoded, redacted and re-encoded by
+ * {@link RecordRedactor}, so a record that cannot be decoded is still routed (to the quarantine, as
+ * it arrived) instead of failing the task. A global store follows {@code vigil.rules.v1}.
  *
  * <p>Pure: builds a {@link Topology} and does no I/O. Every node and store is named.
  */

@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Health-led failover through PREPARE, SHIFT steps and COMPLETE, and its exits (DESIGN §6). */
+/**
+ * Health-led failover through PREPARE, SHIFT steps and COMPLETE, and its exits (docs/design.md §6).
+ */
 class FailoverStagesTest {
 
   @Test

@@ -58,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drives the real {@link FailoverTopology} (serdes, stores, punctuation, audit sealing) through the
- * DESIGN §6 scenarios; the engine's own rules are covered by the core tests.
+ * docs/design.md §6 scenarios; the engine's own rules are covered by the core tests.
  */
 class FailoverTopologyTest {
   private final List<FailoverTrigger> triggers = new ArrayList<>();

@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Anti-flap, security-led decisions, operator commands, failback and replay (DESIGN §6). */
+/**
+ * Anti-flap, security-led decisions, operator commands, failback and replay (docs/design.md §6).
+ */
 class OperatorsSecurityAndReplayTest {
 
   private static FailoverPolicy policy(

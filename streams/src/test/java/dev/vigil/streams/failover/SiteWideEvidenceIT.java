@@ -63,7 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link FailoverApp} on a real broker with 200 services on two sites whose posture is all
  * site-wide (8 records for 200 services): one IDS alert on the backup site, sent once, blocks the
  * failover of every service, each BLOCKED trigger names that alert in its INTRUSION gate, and each
- * service decides once (DESIGN "How evidence reaches a service").
+ * service decides once (docs/failover.md "How evidence reaches a service").
  *
  * <p>The sites get unique names: site-wide evidence on the shared input topics applies to every
  * correlator reading them, so fixed names would leak this alert into other tests' correlators.

@@ -16,9 +16,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The failover part of the {@code vigil} YAML (DESIGN §6, §9): the top-level keys {@code sites},
- * {@code services}, {@code failover} and {@code gates}. Validated once at construction; every error
- * is a {@link ConfigKeyException} naming the key.
+ * The failover part of the {@code vigil} YAML (docs/design.md §6, §9): the top-level keys {@code
+ * sites}, {@code services}, {@code failover} and {@code gates}. Validated once at construction;
+ * every error is a {@link ConfigKeyException} naming the key.
  */
 public record FailoverConfig(
     List<String> sites,
