@@ -8,6 +8,7 @@ import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.failover.CommandVerdict;
 import dev.vigil.streams.failover.config.ConfigKeyException;
 import dev.vigil.streams.failover.config.Durations;
 import java.io.PrintWriter;
@@ -131,7 +132,7 @@ public final class OperatorCli implements Callable<Integer> {
       if (waitS <= 0) {
         return 0;
       }
-      Optional<String> outcome =
+      Optional<Map<String, String>> outcome =
           verdict(audit, Topics.AUDIT.valueSerde(registry).deserializer(), command);
       if (outcome.isEmpty()) {
         out.printf(
@@ -140,9 +141,11 @@ public final class OperatorCli implements Callable<Integer> {
         out.flush();
         return 3;
       }
-      out.println("correlator: " + outcome.get());
+      Map<String, String> details = outcome.get();
+      out.println(
+          "correlator: " + details.getOrDefault(CommandVerdict.TEXT_KEY, "(no outcome recorded)"));
       out.flush();
-      return outcome.get().startsWith("applied") ? 0 : 1;
+      return CommandVerdict.of(details).orElse(null) == CommandVerdict.APPLIED ? 0 : 1;
     }
   }
 
@@ -230,8 +233,8 @@ public final class OperatorCli implements Callable<Integer> {
     }
   }
 
-  /** The outcome in the audit record of {@code command}, if it arrives within --wait. */
-  private Optional<String> verdict(
+  /** The details of {@code command}'s audit record, if it arrives within --wait. */
+  private Optional<Map<String, String>> verdict(
       KafkaConsumer<byte[], byte[]> audit,
       Deserializer<AuditRecord> decoder,
       OperatorCommand command) {
@@ -247,7 +250,7 @@ public final class OperatorCli implements Callable<Integer> {
         Map<String, String> details = a.getDetails();
         if ("command".equals(a.getAction())
             && command.getCommandId().equals(details.get("command_id"))) {
-          return Optional.of(details.getOrDefault("outcome", "(no outcome recorded)"));
+          return Optional.of(details);
         }
       }
     }

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * failover.commands.maxAge} or further ahead than {@code failover.maxClockSkew} is rejected. With
  * the two-person rule ({@code failover.commands.twoPersonRule}) FORCE, and APPROVE while a gate on
  * the target fails, take effect only when a second, different operator sends the same action within
- * the window; the first is audited with outcome {@code pending: ...}.
+ * the window; the first is audited with verdict {@link CommandVerdict#PENDING}.
  */
 final class Commands {
   static final int REMEMBERED = 256;
@@ -59,12 +59,13 @@ final class Commands {
       s.recentCommandIds.remove(0);
     }
     int auditAt = fx.audit.size();
-    String outcome = outcome(c);
+    CommandOutcome outcome = outcome(c);
     Map<String, String> details = new TreeMap<>();
     details.put("command_id", c.getCommandId());
     details.put("command", c.getAction().name());
     details.put("reason", c.getReason());
-    details.put("outcome", outcome);
+    details.put(CommandVerdict.TEXT_KEY, outcome.text());
+    details.put(CommandVerdict.AUDIT_KEY, outcome.verdict().name());
     if (c.getGate() != null) {
       details.put("gate", c.getGate().name());
     }
@@ -72,8 +73,8 @@ final class Commands {
     fx.audit.add(auditAt, fx.audit.remove(fx.audit.size() - 1));
   }
 
-  private String outcome(OperatorCommand c) {
-    String refused = untimely(c);
+  private CommandOutcome outcome(OperatorCommand c) {
+    CommandOutcome refused = untimely(c);
     if (refused != null) {
       return refused;
     }
@@ -81,43 +82,43 @@ final class Commands {
     return switch (c.getAction()) {
       case APPROVE -> {
         if (inc == null || inc.status == Incident.Status.PROGRESSING) {
-          yield "ignored: nothing awaits approval";
+          yield CommandOutcome.ignored("nothing awaits approval");
         }
         boolean pastFailingGate = !PostureGates.allPassed(ctx.gatesOn(inc.to));
         if (pastFailingGate && twoPerson().approvePastFailingGate()) {
-          String wait = secondOperator(c);
+          CommandOutcome wait = secondOperator(c);
           if (wait != null) {
             yield wait;
           }
         }
         inc.approveNext = true;
-        yield "applied: next stage of " + inc.id + " approved" + confirmation;
+        yield CommandOutcome.applied("next stage of " + inc.id + " approved" + confirmation);
       }
       case FORCE -> {
         if (twoPerson().force()) {
-          String wait = secondOperator(c);
+          CommandOutcome wait = secondOperator(c);
           if (wait != null) {
             yield wait;
           }
         }
         if (inc != null) {
           inc.forced = true;
-          yield "applied: " + inc.id + " forced" + confirmation;
+          yield CommandOutcome.applied(inc.id + " forced" + confirmation);
         }
         machine.open(Incident.Cause.OPERATOR, c.getCommandId(), List.of(c.getCommandId()), true);
-        yield "applied: forced failover " + s.incident.id + " opened" + confirmation;
+        yield CommandOutcome.applied("forced failover " + s.incident.id + " opened" + confirmation);
       }
       case ABORT -> {
         if (inc == null) {
-          yield "ignored: no incident open";
+          yield CommandOutcome.ignored("no incident open");
         }
         machine.close(inc, TriggerStage.ABORT, "aborted by operator " + c.getOperator());
-        yield "applied: " + inc.id + " aborted";
+        yield CommandOutcome.applied(inc.id + " aborted");
       }
       case WAIVE -> waive(c, inc);
       case REVOKE_WAIVER -> {
         if (c.getGate() == null) {
-          yield "rejected: no gate";
+          yield CommandOutcome.rejected("no gate");
         }
         List<Waiver> revoked =
             s.waivers.values().stream().filter(w -> w.gate == c.getGate()).toList();
@@ -128,17 +129,19 @@ final class Commands {
                   ctx.key("waiver", w.site, w.gate.name()),
                   "waiver of " + w.gate + " on " + w.site + " revoked");
             });
-        yield revoked.isEmpty() ? "ignored: no waiver of " + c.getGate() : "applied: revoked";
+        yield revoked.isEmpty()
+            ? CommandOutcome.ignored("no waiver of " + c.getGate())
+            : CommandOutcome.applied("revoked");
       }
       case FAILBACK -> {
         if (inc != null) {
-          yield "ignored: incident " + inc.id + " in progress";
+          yield CommandOutcome.ignored("incident " + inc.id + " in progress");
         }
         if (s.activeSite.equals(s.homeSite)) {
-          yield "ignored: already on " + s.homeSite;
+          yield CommandOutcome.ignored("already on " + s.homeSite);
         }
         machine.open(Incident.Cause.FAILBACK, c.getCommandId(), List.of(c.getCommandId()), false);
-        yield "applied: failback " + s.incident.id + " opened";
+        yield CommandOutcome.applied("failback " + s.incident.id + " opened");
       }
     };
   }
@@ -148,15 +151,17 @@ final class Commands {
    * old capture) or more than {@code failover.maxClockSkew} in the future is refused: the refusal
    * is audited like any outcome.
    */
-  private String untimely(OperatorCommand c) {
+  private CommandOutcome untimely(OperatorCommand c) {
     Instant issued = c.getIssuedAt();
     Duration maxAge = ctx.config().failover().commands().maxAge();
     Duration skew = ctx.config().failover().maxClockSkew();
     if (issued.isBefore(ctx.now().minus(maxAge))) {
-      return "rejected: issued_at is older than failover.commands.maxAge (" + maxAge + ")";
+      return CommandOutcome.rejected(
+          "issued_at is older than failover.commands.maxAge (" + maxAge + ")");
     }
     if (issued.isAfter(ctx.now().plus(skew))) {
-      return "rejected: issued_at is more than failover.maxClockSkew (" + skew + ") in the future";
+      return CommandOutcome.rejected(
+          "issued_at is more than failover.maxClockSkew (" + skew + ") in the future");
     }
     return null;
   }
@@ -170,7 +175,7 @@ final class Commands {
    * pending within the window (it is consumed, and {@link #confirmation} names it); otherwise this
    * command becomes (or refreshes) the pending one and the outcome says so.
    */
-  private String secondOperator(OperatorCommand c) {
+  private CommandOutcome secondOperator(OperatorCommand c) {
     Duration window = twoPerson().window();
     s.pending.removeIf(p -> !ctx.now().isBefore(p.at.plus(window)));
     for (PendingCommand p : s.pending) {
@@ -187,26 +192,25 @@ final class Commands {
     p.commandId = c.getCommandId();
     p.at = ctx.now();
     s.pending.add(p);
-    return "pending: "
-        + c.getAction()
-        + " needs a second, different operator within "
-        + window
-        + " (two-person rule)";
+    return CommandOutcome.pending(
+        c.getAction()
+            + " needs a second, different operator within "
+            + window
+            + " (two-person rule)");
   }
 
-  private String waive(OperatorCommand c, Incident inc) {
+  private CommandOutcome waive(OperatorCommand c, Incident inc) {
     Instant expires = c.getExpiresAt();
     if (c.getGate() == null) {
-      return "rejected: no gate";
+      return CommandOutcome.rejected("no gate");
     }
     if (expires == null || !expires.isAfter(ctx.now())) {
-      return "rejected: a waiver needs an expires_at in the future";
+      return CommandOutcome.rejected("a waiver needs an expires_at in the future");
     }
     Duration length = Duration.between(ctx.now(), expires);
     if (length.compareTo(ctx.config().failover().maxWaiver()) > 0) {
-      return "rejected: longer than failover.maxWaiver ("
-          + ctx.config().failover().maxWaiver()
-          + ")";
+      return CommandOutcome.rejected(
+          "longer than failover.maxWaiver (" + ctx.config().failover().maxWaiver() + ")");
     }
     Waiver w = new Waiver();
     w.site = inc != null ? inc.to : s.standbySite;
@@ -216,6 +220,6 @@ final class Commands {
     w.reason = c.getReason();
     w.commandId = c.getCommandId();
     s.waivers.put(Waiver.key(w.site, w.gate), w);
-    return "applied: " + w.gate + " waived on " + w.site + " until " + expires;
+    return CommandOutcome.applied(w.gate + " waived on " + w.site + " until " + expires);
   }
 }

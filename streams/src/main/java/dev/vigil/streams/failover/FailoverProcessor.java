@@ -232,11 +232,11 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
   private void countWaiverCommand(Decision d) {
     for (AuditEntry e : d.audit()) {
       if ("command".equals(e.action())) {
-        String outcome = e.details().getOrDefault("outcome", "");
+        CommandVerdict verdict = CommandVerdict.of(e.details()).orElse(null);
         String command = e.details().getOrDefault("command", "");
-        if (outcome.startsWith("applied")) {
+        if (verdict == CommandVerdict.APPLIED) {
           metrics.waiver("WAIVE".equals(command) ? "granted" : "revoked");
-        } else if (outcome.startsWith("rejected")) {
+        } else if (verdict == CommandVerdict.REJECTED) {
           metrics.waiver("rejected");
         }
       }

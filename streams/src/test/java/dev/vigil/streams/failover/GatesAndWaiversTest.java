@@ -170,7 +170,9 @@ class GatesAndWaiversTest {
     assertThat(h.last.audit().get(0).details())
         .containsEntry(
             "outcome",
-            "applied: INTRUSION waived on dr until " + h.now.plus(Duration.ofMinutes(20)));
+            "applied: INTRUSION waived on dr until " + h.now.plus(Duration.ofMinutes(20)))
+        .containsEntry("verdict", "APPLIED");
+    assertThat(CommandVerdict.of(h.last.audit().get(0).details())).contains(CommandVerdict.APPLIED);
     assertThat(actions).contains("trigger");
   }
 
@@ -217,6 +219,8 @@ class GatesAndWaiversTest {
     h.send(h.command(OperatorAction.WAIVE, GateName.DRIFT, null));
     assertThat(h.last.audit().get(0).details().get("outcome"))
         .startsWith("rejected: a waiver needs an expires_at");
+    assertThat(CommandVerdict.of(h.last.audit().get(0).details()))
+        .contains(CommandVerdict.REJECTED);
     assertThat(h.state.waivers).isEmpty();
   }
 
