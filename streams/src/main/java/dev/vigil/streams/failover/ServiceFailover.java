@@ -134,83 +134,125 @@ final class ServiceFailover {
     return false;
   }
 
+  /** What decides the next step of an open incident, evaluated once per pass. */
+  private record Fitness(
+      List<GateResult> gates, boolean gatesOk, boolean targetUp, boolean sourceUp) {
+    boolean fit() {
+      return gatesOk && targetUp;
+    }
+  }
+
+  /** One pass over the open incident: one handler per status; true when a stage was issued. */
   private boolean progress(Incident inc) {
     List<GateResult> gates = ctx.gatesOn(inc.to);
-    boolean gatesOk = inc.forced || PostureGates.allPassed(gates);
-    boolean targetUp = inc.forced || ctx.health(inc.to) == SiteHealth.UP;
-    boolean sourceUp = ctx.health(inc.from) == SiteHealth.UP;
-    if (inc.status == Incident.Status.BLOCKED) {
-      if (inc.abortsOnSourceRecovery() && sourceUp) {
-        close(
-            inc,
-            TriggerStage.ABORT,
-            "source " + inc.from + " recovered before the failover started");
-        return false;
-      }
-      if ((gatesOk && targetUp) || inc.approveNext) {
-        issue(
-            inc,
-            0,
+    Fitness f =
+        new Fitness(
             gates,
-            inc.approveNext ? "approved by an operator while blocked" : "gates pass on " + inc.to);
-        return true;
-      }
-      raiseBlocked(inc, gates);
+            inc.forced || PostureGates.allPassed(gates),
+            inc.forced || ctx.health(inc.to) == SiteHealth.UP,
+            ctx.health(inc.from) == SiteHealth.UP);
+    return switch (inc.status) {
+      case BLOCKED -> whileBlocked(inc, f);
+      case HOLD -> whileHeld(inc, f);
+      case PROGRESSING, AWAITING_APPROVAL -> whileProgressing(inc, f);
+    };
+  }
+
+  /** BLOCKED: abort when the source recovers, start when gates and target allow or approved. */
+  private boolean whileBlocked(Incident inc, Fitness f) {
+    if (inc.abortsOnSourceRecovery() && f.sourceUp()) {
+      close(
+          inc, TriggerStage.ABORT, "source " + inc.from + " recovered before the failover started");
       return false;
     }
-    boolean fit = gatesOk && targetUp;
-    if (!fit && !inc.approveNext) {
-      String why = unfitReason(inc, gates, targetUp);
-      if (sourceUp) {
-        close(inc, TriggerStage.ROLLBACK, "rolled back to " + inc.from + ": " + why);
-        fx.raise(
-            ctx.key("rollback"),
-            AlertSeverity.SEV2,
-            inc.to,
-            "failover of " + s.service + " to " + inc.to + " rolled back: " + why,
-            unfitEvidence(inc, gates),
-            Map.of("incident_id", inc.id));
-        return false;
-      }
-      if (inc.status != Incident.Status.HOLD) {
-        inc.status = Incident.Status.HOLD;
-        fx.trigger(
-            inc, TriggerStage.HOLD, Math.max(inc.position, 0), inc.trafficPercent, gates, why);
-        transition(inc, "HOLD", why);
-      }
-      fx.raise(
-          ctx.key("hold"),
-          AlertSeverity.SEV1,
-          inc.to,
-          "failover of "
-              + s.service
-              + " held at "
-              + inc.trafficPercent
-              + "% on "
-              + inc.to
-              + " while "
-              + inc.from
-              + " is "
-              + ctx.health(inc.from)
-              + ": "
-              + why,
-          unfitEvidence(inc, gates),
-          Map.of("incident_id", inc.id, "source_health", ctx.health(inc.from).name()));
-      return false;
+    if (f.fit() || inc.approveNext) {
+      String reason =
+          inc.approveNext ? "approved by an operator while blocked" : "gates pass on " + inc.to;
+      issue(inc, 0, f.gates(), reason);
+      return true;
     }
-    if (inc.status == Incident.Status.HOLD && fit) {
+    raiseBlocked(inc, f.gates());
+    return false;
+  }
+
+  /** HOLD: stay held while unfit (unless approved), resume the dwell once fit again. */
+  private boolean whileHeld(Incident inc, Fitness f) {
+    if (!f.fit() && !inc.approveNext) {
+      return unfit(inc, f);
+    }
+    if (f.fit()) {
       inc.status = Incident.Status.PROGRESSING;
       inc.stageAt = ctx.now();
       transition(inc, "HOLD_CLEARED", "target healthy and gated again; dwell restarts");
       fx.resolve(ctx.key("hold"), "failover of " + s.service + " resumed");
     }
-    if (inc.abortsOnSourceRecovery() && sourceUp) {
+    return advance(inc, f);
+  }
+
+  /** PROGRESSING or AWAITING_APPROVAL: leave when unfit (unless approved), else advance. */
+  private boolean whileProgressing(Incident inc, Fitness f) {
+    if (!f.fit() && !inc.approveNext) {
+      return unfit(inc, f);
+    }
+    return advance(inc, f);
+  }
+
+  /**
+   * The target became unfit mid-way: ROLLBACK while the source is UP, otherwise HOLD at the current
+   * step (SEV1, re-raised with the current reason on every pass).
+   */
+  private boolean unfit(Incident inc, Fitness f) {
+    String why = unfitReason(inc, f.gates(), f.targetUp());
+    if (f.sourceUp()) {
+      close(inc, TriggerStage.ROLLBACK, "rolled back to " + inc.from + ": " + why);
+      fx.raise(
+          ctx.key("rollback"),
+          AlertSeverity.SEV2,
+          inc.to,
+          "failover of " + s.service + " to " + inc.to + " rolled back: " + why,
+          unfitEvidence(inc, f.gates()),
+          Map.of("incident_id", inc.id));
+      return false;
+    }
+    if (inc.status != Incident.Status.HOLD) {
+      inc.status = Incident.Status.HOLD;
+      fx.trigger(
+          inc, TriggerStage.HOLD, Math.max(inc.position, 0), inc.trafficPercent, f.gates(), why);
+      transition(inc, "HOLD", why);
+    }
+    fx.raise(
+        ctx.key("hold"),
+        AlertSeverity.SEV1,
+        inc.to,
+        "failover of "
+            + s.service
+            + " held at "
+            + inc.trafficPercent
+            + "% on "
+            + inc.to
+            + " while "
+            + inc.from
+            + " is "
+            + ctx.health(inc.from)
+            + ": "
+            + why,
+        unfitEvidence(inc, f.gates()),
+        Map.of("incident_id", inc.id, "source_health", ctx.health(inc.from).name()));
+    return false;
+  }
+
+  /**
+   * The target is fit (or the step approved): abort if the source recovered first, else issue the
+   * next stage once approved or its dwell has passed, or wait for an approval the step needs.
+   */
+  private boolean advance(Incident inc, Fitness f) {
+    if (inc.abortsOnSourceRecovery() && f.sourceUp()) {
       close(inc, TriggerStage.ABORT, "source " + inc.from + " recovered before COMPLETE");
       return false;
     }
     int next = inc.position + 1;
     if (inc.approveNext) {
-      issue(inc, next, gates, "approved by an operator");
+      issue(inc, next, f.gates(), "approved by an operator");
       return true;
     }
     if (ctx.now().isBefore(inc.stageAt.plus(dwell(inc.position)))) {
@@ -223,7 +265,8 @@ final class ServiceFailover {
       }
       return false;
     }
-    issue(inc, next, gates, "target " + inc.to + " healthy and gated for " + dwell(inc.position));
+    issue(
+        inc, next, f.gates(), "target " + inc.to + " healthy and gated for " + dwell(inc.position));
     return true;
   }
 
