@@ -1,6 +1,5 @@
 package dev.vigil.app.cli;
 
-import dev.vigil.app.config.ConfigDurations;
 import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.ingest.event.EventKeys;
 import dev.vigil.schemas.avro.EventKind;
@@ -11,6 +10,7 @@ import dev.vigil.schemas.json.EventTypes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.schemas.serde.AvroSerializer;
+import dev.vigil.streams.failover.config.Durations;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -158,7 +158,7 @@ public final class PublishCommand implements Callable<Integer> {
 
   private ClockDiscipline discipline() {
     try {
-      Duration skew = ConfigDurations.parse("--max-clock-skew", maxClockSkew, null);
+      Duration skew = Durations.parse("--max-clock-skew", maxClockSkew, null);
       if (!ClockDiscipline.withinLimits(skew)) {
         throw new IllegalArgumentException(
             "--max-clock-skew must be 0s..1h but was " + ClockDiscipline.format(skew));

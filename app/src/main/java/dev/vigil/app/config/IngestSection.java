@@ -9,6 +9,7 @@ import dev.vigil.ingest.posture.PostureSpec;
 import dev.vigil.ingest.probe.ProbeSpec;
 import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.ProbeType;
+import dev.vigil.streams.failover.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +70,7 @@ public record IngestSection(
         Objects.requireNonNullElse(syslog, Optional.empty()),
         Objects.requireNonNullElse(probes, List.of()),
         Objects.requireNonNullElseGet(posture, Posture::defaults),
-        ConfigDurations.parse(
+        Durations.parse(
             "ingest.maxClockSkew", maxClockSkew, ClockDiscipline.DEFAULT_MAX_FUTURE_SKEW));
   }
 
@@ -142,7 +143,7 @@ public record IngestSection(
           Objects.requireNonNullElse(tokens, Map.of()),
           Objects.requireNonNullElse(keyStore, Optional.empty()),
           Objects.requireNonNullElse(keyStorePasswordFile, Optional.empty()),
-          ConfigDurations.parse("ingest.http.ackTimeout", ackTimeout, Duration.ofSeconds(5)));
+          Durations.parse("ingest.http.ackTimeout", ackTimeout, Duration.ofSeconds(5)));
     }
 
     public Http {
@@ -332,10 +333,10 @@ public record IngestSection(
           target,
           probeType,
           Objects.requireNonNullElse(vantage, Optional.empty()),
-          ConfigDurations.parse("interval", interval, Duration.ofSeconds(10)),
-          ConfigDurations.parse("timeout", timeout, Duration.ofSeconds(5)),
+          Durations.parse("interval", interval, Duration.ofSeconds(10)),
+          Durations.parse("timeout", timeout, Duration.ofSeconds(5)),
           Objects.requireNonNullElse(expectStatus, List.of()),
-          ConfigDurations.parse("warnLatency", warnLatency, Duration.ofSeconds(1)),
+          Durations.parse("warnLatency", warnLatency, Duration.ofSeconds(1)),
           Objects.requireNonNullElse(caFile, Optional.empty()));
     }
 
@@ -408,7 +409,7 @@ public record IngestSection(
               .map(Certificate::target)
               .toList(),
           Objects.requireNonNullElse(keyReport, Optional.<KeyReport>empty()).map(KeyReport::source),
-          ConfigDurations.parse("interval", interval, Duration.ofMinutes(5)),
+          Durations.parse("interval", interval, Duration.ofMinutes(5)),
           Objects.requireNonNullElse(service, Optional.empty()),
           scopeOf(scope),
           Objects.requireNonNullElse(segment, Optional.empty()));
@@ -442,7 +443,7 @@ public record IngestSection(
               file,
               endpoint,
               expectedFingerprint,
-              ConfigDurations.parse("margin", margin, Duration.ofDays(30))));
+              Durations.parse("margin", margin, Duration.ofDays(30))));
     }
   }
 
@@ -455,7 +456,7 @@ public record IngestSection(
         @JsonProperty("timeout") String timeout) {
       return new KeyReport(
           new PostureSpec.KeyReportSource(
-              file, command, ConfigDurations.parse("timeout", timeout, Duration.ofSeconds(30))));
+              file, command, Durations.parse("timeout", timeout, Duration.ofSeconds(30))));
     }
   }
 

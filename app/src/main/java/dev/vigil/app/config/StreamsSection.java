@@ -2,6 +2,7 @@ package dev.vigil.app.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.streams.failover.config.Durations;
 import dev.vigil.streams.runtime.StreamsSupervisor;
 import dev.vigil.streams.runtime.ThreadReplacementPolicy;
 import java.time.Duration;
@@ -30,8 +31,8 @@ public record StreamsSection(
     ThreadReplacementPolicy defaults = ThreadReplacementPolicy.DEFAULT;
     return new StreamsSection(
         Objects.requireNonNullElse(threadReplacements, defaults.maxReplacements()),
-        ConfigDurations.parse("streams.replacementWindow", replacementWindow, defaults.window()),
-        ConfigDurations.parse("streams.alertGrace", alertGrace, StreamsSupervisor.DEFAULT_GRACE));
+        Durations.parse("streams.replacementWindow", replacementWindow, defaults.window()),
+        Durations.parse("streams.alertGrace", alertGrace, StreamsSupervisor.DEFAULT_GRACE));
   }
 
   public StreamsSection {

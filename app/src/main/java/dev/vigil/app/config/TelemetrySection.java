@@ -2,6 +2,7 @@ package dev.vigil.app.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.app.telemetry.TelemetryConfig;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,7 +20,7 @@ public record TelemetrySection(int prometheusPort, Optional<String> otlpEndpoint
       @JsonProperty("prometheusPort") Integer prometheusPort,
       @JsonProperty("otlpEndpoint") Optional<String> otlpEndpoint) {
     return new TelemetrySection(
-        Objects.requireNonNullElse(prometheusPort, 0),
+        Objects.requireNonNullElse(prometheusPort, TelemetryConfig.DEFAULT_PROMETHEUS_PORT),
         Objects.requireNonNullElse(otlpEndpoint, Optional.empty()));
   }
 

@@ -26,8 +26,14 @@ public record TelemetryConfig(
     Duration exportInterval) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PROMETHEUS_PORT = 9464;
   public static final int PICK_FREE_PORT = 0;
+
+  /**
+   * A free port, published in {@code endpoints.json}: several instances on one machine never
+   * collide (Prometheus' conventional 9464 is one {@code telemetry.prometheusPort} away).
+   */
+  public static final int DEFAULT_PROMETHEUS_PORT = PICK_FREE_PORT;
+
   public static final int DISABLED = -1;
   public static final String PROTOCOL_HTTP_PROTOBUF = "http/protobuf";
   public static final Duration DEFAULT_EXPORT_INTERVAL = Duration.ofSeconds(60);
@@ -57,7 +63,7 @@ public record TelemetryConfig(
     }
   }
 
-  /** Defaults: scrape endpoint on 127.0.0.1:9464, no OTLP, 60 s export interval. */
+  /** Defaults: scrape endpoint on 127.0.0.1, a free port, no OTLP, 60 s export interval. */
   public static TelemetryConfig defaults(String serviceName) {
     return new TelemetryConfig(
         serviceName, DEFAULT_HOST, DEFAULT_PROMETHEUS_PORT, Optional.empty(), null, null);

@@ -199,7 +199,7 @@ class IngestSectionTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ingest.maxClockSkew must be 0s..1h but was 2h");
     assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "ingest:\n  maxClockSkew: soon\n"))
-        .hasMessageContaining("ingest.maxClockSkew must be a duration like 500ms");
+        .hasMessageContaining("ingest.maxClockSkew: expected a duration like 500ms");
   }
 
   @Test
@@ -231,6 +231,6 @@ class IngestSectionTest {
                 ConfigLoader.parse(
                     "c.yaml",
                     "ingest:\n  probes:\n    - { service: s, target: 'h:1', interval: 10 }\n"))
-        .hasMessageContaining("interval must be a duration like 500ms");
+        .hasMessageContaining("interval: expected a duration like 500ms");
   }
 }

@@ -44,7 +44,7 @@ class StreamsSectionTest {
         .hasMessageContaining("streams.threadReplacements must be 0..100 but was -1");
     assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "streams: {alertGrace: soon}\n"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("streams.alertGrace must be a duration");
+        .hasMessageContaining("streams.alertGrace: expected a duration");
     assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "streams: {alertgrace: 10s}\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown key 'streams.alertgrace'");

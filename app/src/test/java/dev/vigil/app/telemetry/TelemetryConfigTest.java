@@ -28,7 +28,7 @@ class TelemetryConfigTest {
 
     assertThat(config.serviceName()).isEqualTo("vigil-streams");
     assertThat(config.prometheusHost()).isEqualTo("127.0.0.1");
-    assertThat(config.prometheusPort()).isEqualTo(9464);
+    assertThat(config.prometheusPort()).isEqualTo(TelemetryConfig.PICK_FREE_PORT);
     assertThat(config.otlpEndpoint()).isEmpty();
   }
 

@@ -50,55 +50,54 @@ public record IngestHttpConfig(
 
   public IngestHttpConfig {
     if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("ingest.host must be set");
+      throw new IllegalArgumentException("ingest.http.host must be set");
     }
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("ingest.port must be 0..65535 but was " + port);
+      throw new IllegalArgumentException("ingest.http.port must be 0..65535 but was " + port);
     }
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException(
-          "ingest.max-body-bytes must be at least 1024 but was " + maxBodyBytes);
+          "ingest.http.maxBodyBytes must be at least 1024 but was " + maxBodyBytes);
     }
     if (maxBodyBytes > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
-          "ingest.max-body-bytes must be below 2 GiB but was " + maxBodyBytes);
+          "ingest.http.maxBodyBytes must be below 2 GiB but was " + maxBodyBytes);
     }
     if (maxLineBytes < 256 || maxLineBytes > maxBodyBytes) {
       throw new IllegalArgumentException(
-          "ingest.max-line-bytes must be 256..max-body-bytes but was " + maxLineBytes);
+          "maxLineBytes must be 256..ingest.http.maxBodyBytes but was " + maxLineBytes);
     }
-    Objects.requireNonNull(tokens, "ingest.tokens must be set");
+    Objects.requireNonNull(tokens, "ingest.http.tokens must be set");
     if (tokens.isEmpty()) {
-      throw new IllegalArgumentException("ingest.tokens must name at least one collector");
+      throw new IllegalArgumentException("ingest.http.tokens must name at least one collector");
     }
     for (Map.Entry<String, String> e : tokens.entrySet()) {
       if (e.getKey() == null || !COLLECTOR_ID.matcher(e.getKey()).matches()) {
         throw new IllegalArgumentException(
-            "ingest.tokens: collector id must match [A-Za-z0-9_.-]{1,64}");
+            "ingest.http.tokens: collector id must match [A-Za-z0-9_.-]{1,64}");
       }
       if (e.getValue() == null || !SHA256_HEX.matcher(e.getValue()).matches()) {
         throw new IllegalArgumentException(
-            "ingest.tokens."
+            "ingest.http.tokens."
                 + e.getKey()
                 + " must be the SHA-256 of the token as 64 lower-case hex digits");
       }
     }
     tokens = Map.copyOf(tokens);
-    Objects.requireNonNull(tls, "ingest.tls must be Optional.empty() when not configured");
+    Objects.requireNonNull(tls, "tls must be Optional.empty() when not configured");
     if (maxInFlight < 1) {
-      throw new IllegalArgumentException(
-          "ingest.max-in-flight must be >= 1 but was " + maxInFlight);
+      throw new IllegalArgumentException("maxInFlight must be >= 1 but was " + maxInFlight);
     }
     if (retryAfterSeconds < 1) {
       throw new IllegalArgumentException(
-          "ingest.retry-after-seconds must be >= 1 but was " + retryAfterSeconds);
+          "retryAfterSeconds must be >= 1 but was " + retryAfterSeconds);
     }
-    Objects.requireNonNull(ackTimeout, "ingest.ack-timeout must be set");
+    Objects.requireNonNull(ackTimeout, "ingest.http.ackTimeout must be set");
     if (ackTimeout.isNegative() || ackTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
       throw new IllegalArgumentException(
-          "ingest.ack-timeout must be 0..60s but was " + ackTimeout.toMillis() + "ms");
+          "ingest.http.ackTimeout must be 0..60s but was " + ackTimeout.toMillis() + "ms");
     }
-    Objects.requireNonNull(clockDiscipline, "ingest.max-clock-skew must be set");
+    Objects.requireNonNull(clockDiscipline, "ingest.maxClockSkew must be set");
     Objects.requireNonNull(clock, "clock");
   }
 

@@ -200,7 +200,7 @@ public final class IngestServer implements AutoCloseable {
       return ctx;
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException(
-          "ingest.tls.key-store "
+          "ingest.http.keyStore "
               + tls.keyStore()
               + " cannot be loaded ("
               + e.getClass().getSimpleName()

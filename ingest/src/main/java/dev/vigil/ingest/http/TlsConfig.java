@@ -13,8 +13,8 @@ import java.util.Objects;
  */
 public record TlsConfig(Path keyStore, String password, String type) {
   public TlsConfig {
-    Objects.requireNonNull(keyStore, "ingest.tls.key-store must be set");
-    Objects.requireNonNull(password, "ingest.tls.key-store-password must be set");
+    Objects.requireNonNull(keyStore, "ingest.http.keyStore must be set");
+    Objects.requireNonNull(password, "ingest.http.keyStorePasswordFile must be set");
     type = type == null || type.isBlank() ? "PKCS12" : type;
   }
 
