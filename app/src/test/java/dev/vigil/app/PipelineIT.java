@@ -3,11 +3,14 @@ package dev.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.FailoverTrigger;
+import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.schemas.avro.TriggerStage;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.testkit.TopicWatch;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +20,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -46,32 +47,45 @@ class PipelineIT {
         VigilProcess.start(
             dataDir, "run", "--config", config.toString(), "--data-dir", dataDir.toString())) {
       Map<String, String> endpoints = run.awaitEndpoints(Duration.ofSeconds(120));
-      // a few healthy probe rounds so both sites are UP
-      Thread.sleep(6_000);
-      assertThat(triggers(endpoints, Duration.ofSeconds(2))).isEmpty();
+      try (SchemaRegistryClient registry =
+              SchemaRegistryClients.create(endpoints.get("registry"), Map.of());
+          TopicWatch<FailoverState> states =
+              watch(endpoints, Topics.FAILOVER_STATE.name(), Topics.FAILOVER_STATE, registry);
+          TopicWatch<FailoverTrigger> triggers =
+              watch(
+                  endpoints, Topics.FAILOVER_TRIGGERS.name(), Topics.FAILOVER_TRIGGERS, registry)) {
+        // a few healthy probe rounds so both sites are UP, and nothing triggered
+        states
+            .failFastWhen(() -> !run.isAlive(), run::output)
+            .await(
+                "both sites UP",
+                st ->
+                    st.getSiteHealth().size() == 2
+                        && st.getSiteHealth().values().stream().allMatch(h -> h == SiteHealth.UP),
+                Duration.ofSeconds(60));
+        assertThat(triggers.poll()).isEmpty();
 
-      // When the primary's server stops
-      long stopped = System.nanoTime();
-      primary.stop(0);
+        // When the primary's server stops
+        long stopped = System.nanoTime();
+        primary.stop(0);
 
-      // Then a PREPARE trigger from primary to backup appears, and the stages go on
-      List<FailoverTrigger> seen = new ArrayList<>();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (System.nanoTime() < deadline
-          && seen.stream().noneMatch(t -> t.getStage() == TriggerStage.SHIFT)) {
-        seen = triggers(endpoints, Duration.ofSeconds(3));
+        // Then a PREPARE trigger from primary to backup appears, and the stages go on
+        triggers
+            .failFastWhen(() -> !run.isAlive(), run::output)
+            .await("SHIFT", t -> t.getStage() == TriggerStage.SHIFT, Duration.ofSeconds(90));
+        List<FailoverTrigger> seen = triggers.seen();
+        assertThat(seen).as(run.output()).isNotEmpty();
+        FailoverTrigger prepare = seen.get(0);
+        System.out.printf(
+            "PREPARE seen within %d ms of stopping the primary (probe interval 1 s, threshold 3)%n",
+            (System.nanoTime() - stopped) / 1_000_000);
+        assertThat(prepare.getStage()).isEqualTo(TriggerStage.PREPARE);
+        assertThat(prepare.getService()).isEqualTo("payments");
+        assertThat(prepare.getFromSite()).isEqualTo("primary");
+        assertThat(prepare.getToSite()).isEqualTo("backup");
+        assertThat(prepare.getEvidenceEventIds()).isNotEmpty();
+        assertThat(seen).extracting(FailoverTrigger::getStage).contains(TriggerStage.SHIFT);
       }
-      assertThat(seen).as(run.output()).isNotEmpty();
-      FailoverTrigger prepare = seen.get(0);
-      System.out.printf(
-          "PREPARE seen within %d ms of stopping the primary (probe interval 1 s, threshold 3)%n",
-          (System.nanoTime() - stopped) / 1_000_000);
-      assertThat(prepare.getStage()).isEqualTo(TriggerStage.PREPARE);
-      assertThat(prepare.getService()).isEqualTo("payments");
-      assertThat(prepare.getFromSite()).isEqualTo("primary");
-      assertThat(prepare.getToSite()).isEqualTo("backup");
-      assertThat(prepare.getEvidenceEventIds()).isNotEmpty();
-      assertThat(seen).extracting(FailoverTrigger::getStage).contains(TriggerStage.SHIFT);
       assertThat(run.terminate(Duration.ofSeconds(30))).isZero();
     } finally {
       backup.stop(0);
@@ -134,37 +148,34 @@ class PipelineIT {
     return config;
   }
 
-  private static List<FailoverTrigger> triggers(Map<String, String> endpoints, Duration wait)
-      throws Exception {
-    List<FailoverTrigger> out = new ArrayList<>();
-    try (SchemaRegistryClient registry =
-            SchemaRegistryClients.create(endpoints.get("registry"), Map.of());
-        KafkaConsumer<String, byte[]> consumer =
-            new KafkaConsumer<>(
-                Map.of(
-                    "bootstrap.servers",
-                    endpoints.get("bootstrap"),
-                    "isolation.level",
-                    "read_committed",
-                    "enable.auto.commit",
-                    false),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-      var deserializer = Topics.FAILOVER_TRIGGERS.valueSerde(registry).deserializer();
-      List<TopicPartition> parts = new ArrayList<>();
-      consumer
-          .partitionsFor(Topics.FAILOVER_TRIGGERS.name(), Duration.ofSeconds(10))
-          .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      long deadline = System.nanoTime() + wait.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          out.add(deserializer.deserialize(r.topic(), r.value()));
-        }
-      }
-    }
-    out.sort(java.util.Comparator.comparing(FailoverTrigger::getIssuedAt));
-    return out;
+  private static <V> TopicWatch<V> watch(
+      Map<String, String> endpoints,
+      String topic,
+      dev.vigil.schemas.catalog.Topic<V> catalogued,
+      SchemaRegistryClient registry) {
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                endpoints.get("bootstrap"),
+                "isolation.level",
+                "read_committed",
+                "enable.auto.commit",
+                false),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    List<TopicPartition> parts = new ArrayList<>();
+    consumer
+        .partitionsFor(topic, Duration.ofSeconds(10))
+        .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
+    consumer.assign(parts);
+    consumer.seekToBeginning(parts);
+    var deserializer = catalogued.valueSerde(registry).deserializer();
+    return TopicWatch.filtered(
+        consumer,
+        r ->
+            r.value() == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(deserializer.deserialize(r.topic(), r.value())));
   }
 }

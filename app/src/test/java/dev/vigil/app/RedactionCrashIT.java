@@ -179,48 +179,50 @@ class RedactionCrashIT {
   /** Waits until the output topics' end offsets (incl. markers) pass {@code threshold}. */
   private static long awaitOutputs(VigilPlatform platform, long threshold, Duration timeout)
       throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(platform, "read_uncommitted")) {
       List<TopicPartition> parts = outputPartitions(consumer);
-      while (System.nanoTime() < deadline) {
-        long total = consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
-        if (total >= threshold) {
-          return total;
-        }
-        Thread.sleep(200);
-      }
+      return org.awaitility.Awaitility.await("outputs reaching " + threshold + " offsets")
+          .atMost(timeout)
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum(),
+              total -> total >= threshold);
     }
-    throw new AssertionError("outputs did not reach " + threshold + " within " + timeout);
   }
 
   /** Reads all committed outputs until every expected key has arrived; returns counts per key. */
   private static Map<String, Integer> awaitAll(
       VigilPlatform platform, String run, int expected, Duration timeout) throws Exception {
     Map<String, Integer> counts = new HashMap<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(platform, "read_committed")) {
       List<TopicPartition> parts = outputPartitions(consumer);
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
-      long quietSince = System.nanoTime();
-      while (System.nanoTime() < deadline) {
-        var records = consumer.poll(Duration.ofMillis(500));
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-          if (key.startsWith(run + "-")) {
-            counts.merge(key, 1, Integer::sum);
-          }
-        }
-        if (!records.isEmpty()) {
-          quietSince = System.nanoTime();
-        }
-        // all arrived, and nothing more for 3 s (a duplicate would show up here)
-        if (counts.size() >= expected && System.nanoTime() - quietSince > 3_000_000_000L) {
-          return counts;
-        }
-      }
+      // all arrived, and still so after 3 more seconds of reading (a duplicate would show up here)
+      org.awaitility.Awaitility.await("every key on the outputs")
+          .atMost(timeout)
+          .during(Duration.ofSeconds(3))
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(1))
+          .conditionEvaluationListener(
+              c -> {
+                if (c.getRemainingTimeInMS() <= 0) {
+                  System.err.println("only " + counts.size() + " of " + expected + " keys arrived");
+                }
+              })
+          .until(
+              () -> {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                  String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                  if (key.startsWith(run + "-")) {
+                    counts.merge(key, 1, Integer::sum);
+                  }
+                }
+                return counts.size() >= expected;
+              });
     }
-    throw new AssertionError("only " + counts.size() + " of " + expected + " keys arrived");
+    return counts;
   }
 
   private static void assertNoPlantedValues(VigilPlatform platform, String run) {

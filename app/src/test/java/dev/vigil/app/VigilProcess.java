@@ -49,17 +49,19 @@ final class VigilProcess implements AutoCloseable {
   @SuppressWarnings("unchecked")
   Map<String, String> awaitEndpoints(Duration timeout) throws Exception {
     Path file = dataDir.resolve("endpoints.json");
-    long deadline = startedNanos + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError("vigil exited with " + process.exitValue() + ":\n" + output());
-      }
-      if (Files.isRegularFile(file)) {
-        return new ObjectMapper().readValue(file.toFile(), Map.class);
-      }
-      Thread.sleep(100);
+    Duration left = timeout.minus(sinceStart());
+    try {
+      org.awaitility.Awaitility.await("endpoints.json")
+          .atMost(left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left)
+          .pollInterval(Duration.ofMillis(100))
+          .failFast("vigil exited", () -> !process.isAlive())
+          .until(() -> Files.isRegularFile(file));
+    } catch (org.awaitility.core.TerminalFailureException e) {
+      throw new AssertionError("vigil exited with " + process.exitValue() + ":\n" + output(), e);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("no endpoints.json after " + timeout + ":\n" + output(), e);
     }
-    throw new AssertionError("no endpoints.json after " + timeout + ":\n" + output());
+    return new ObjectMapper().readValue(file.toFile(), Map.class);
   }
 
   Duration sinceStart() {
@@ -92,8 +94,12 @@ final class VigilProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  String output() throws IOException {
-    return Files.readString(log);
+  String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -220,19 +219,26 @@ class IngestIT {
         return r;
       }
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      GenericRecord found = null;
-      for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
-        GenericRecord r = values.deserialize(rec.topic(), rec.value());
-        seen.add(r); // keep the whole batch: later steps look for earlier records
-        if (found == null && match.test(r)) {
-          found = r;
-        }
-      }
-      if (found != null) {
-        return found;
-      }
+    try {
+      return org.awaitility.Awaitility.await("a matching record")
+          .atMost(Duration.ofSeconds(60))
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(1))
+          .until(
+              () -> {
+                GenericRecord found = null;
+                for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
+                  GenericRecord r = values.deserialize(rec.topic(), rec.value());
+                  seen.add(r); // keep the whole batch: later steps look for earlier records
+                  if (found == null && match.test(r)) {
+                    found = r;
+                  }
+                }
+                return found;
+              },
+              java.util.Objects::nonNull);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // fall through to the summary of what was seen
     }
     Map<String, Long> summary =
         seen.stream()

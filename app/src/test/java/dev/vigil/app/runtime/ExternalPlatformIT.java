@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -52,10 +53,10 @@ class ExternalPlatformIT {
               }
             });
     Path endpoints = dataDir.resolve("endpoints.json");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!Files.exists(endpoints) && System.nanoTime() < deadline && !exit.isDone()) {
-      Thread.sleep(50);
-    }
+    org.awaitility.Awaitility.await("endpoints.json")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> Files.exists(endpoints) || exit.isDone());
 
     // Then it serves the external endpoints, embeds nothing, and applied the catalogue there
     assertThat(Endpoints.read(dataDir).orElseThrow())
