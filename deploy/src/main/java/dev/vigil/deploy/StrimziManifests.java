@@ -82,7 +82,7 @@ public final class StrimziManifests {
           .append("kind: KafkaUser\n")
           .append("metadata:\n")
           .append("  name: vigil-")
-          .append(principal.name().toLowerCase().replace('_', '-'))
+          .append(principal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
           .append("\n  labels:\n    ")
           .append(CLUSTER_LABEL)
           .append(": ")

@@ -43,7 +43,10 @@ public record ProbeSpec(
     requireText(site, "site");
     requireText(vantage, "vantage");
     requireText(target, "target");
-    name = name == null || name.isBlank() ? type.name().toLowerCase() + ":" + target : name;
+    name =
+        name == null || name.isBlank()
+            ? type.name().toLowerCase(java.util.Locale.ROOT) + ":" + target
+            : name;
     if (type == ProbeType.HTTP) {
       URI uri = parseUri(target);
       if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {

@@ -468,7 +468,7 @@ final class Spool implements Closeable {
       ch.force(true);
     } catch (IOException e) {
       // Some platforms cannot open a directory; the rename/create is still atomic there.
-      if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
+      if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")) {
         throw e;
       }
     }

@@ -105,7 +105,7 @@ final class SpoolMetrics implements AutoCloseable {
   }
 
   void recovery(CommitProbe.Outcome outcome) {
-    recoveries.add(1, Attributes.of(OUTCOME, outcome.name().toLowerCase()));
+    recoveries.add(1, Attributes.of(OUTCOME, outcome.name().toLowerCase(java.util.Locale.ROOT)));
   }
 
   @Override
