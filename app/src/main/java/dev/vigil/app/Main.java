@@ -1,7 +1,7 @@
 package dev.vigil.app;
 
 import dev.vigil.app.cli.AuditCommand;
-import dev.vigil.app.cli.BenchCommand;
+import dev.vigil.app.cli.CommandExtension;
 import dev.vigil.app.cli.DemoCommand;
 import dev.vigil.app.cli.IngestCommand;
 import dev.vigil.app.cli.OperatorCli;
@@ -27,7 +27,6 @@ import picocli.CommandLine.Command;
       StreamsCommand.class,
       RedactCommand.class,
       RulesCommand.class,
-      BenchCommand.class,
       IngestCommand.class,
       PublishCommand.class,
       TailCommand.class,
@@ -54,7 +53,11 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given output streams (used by tests). */
   public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
+    CommandLine cli = new CommandLine(new Main());
+    for (CommandExtension extension : java.util.ServiceLoader.load(CommandExtension.class)) {
+      cli.addSubcommand(extension.command());
+    }
+    cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("vigil " + cmd.getCommandName() + ": " + describe(e));

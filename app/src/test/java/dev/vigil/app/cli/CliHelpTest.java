@@ -23,22 +23,6 @@ class CliHelpTest {
   }
 
   @Test
-  void shouldDescribeTheFailoverBenchAndItsKnobs() {
-    StringWriter out = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(out, true),
-            new PrintWriter(new StringWriter()),
-            "bench",
-            "failover",
-            "--help");
-    assertThat(code).isZero();
-    assertThat(out.toString())
-        .startsWith("Usage: vigil bench failover")
-        .contains("--rate", "--services", "--incidents", "--redactor", "--fetch-max-wait-ms");
-  }
-
-  @Test
   void shouldListTheCommandsAtTheTop() {
     StringWriter out = new StringWriter();
     assertThat(

@@ -1,6 +1,5 @@
-package dev.vigil.app.cli;
+package dev.vigil.bench;
 
-import dev.vigil.app.bench.FailoverBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,8 +45,7 @@ public final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
-      new dev.vigil.app.bench.RedactionBenchEntry()
-          .run(spec.commandLine().getOut(), dir, events, rate, pacedSeconds, threads);
+      new RedactionBench(spec.commandLine().getOut(), events, rate, pacedSeconds, threads).run(dir);
       return 0;
     }
   }

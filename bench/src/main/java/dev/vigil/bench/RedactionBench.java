@@ -1,4 +1,4 @@
-package dev.vigil.app.bench;
+package dev.vigil.bench;
 
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.PlatformRuntime;

@@ -1,4 +1,4 @@
-package dev.vigil.app.bench;
+package dev.vigil.bench;
 
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.registry.SchemaRegistryClient;

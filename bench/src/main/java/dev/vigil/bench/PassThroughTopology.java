@@ -1,4 +1,4 @@
-package dev.vigil.app.bench;
+package dev.vigil.bench;
 
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.catalog.Topics;

@@ -1,4 +1,4 @@
-package dev.vigil.app.bench;
+package dev.vigil.bench;
 
 import java.util.Arrays;
 

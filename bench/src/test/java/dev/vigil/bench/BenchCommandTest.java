@@ -1,0 +1,27 @@
+package dev.vigil.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.app.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** {@code vigil bench} is found by the {@code vigil} command when this module is on the path. */
+class BenchCommandTest {
+  @Test
+  void shouldDescribeTheFailoverBenchAndItsKnobs() {
+    StringWriter out = new StringWriter();
+    int code =
+        Main.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(new StringWriter()),
+            "bench",
+            "failover",
+            "--help");
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .startsWith("Usage: vigil bench failover")
+        .contains("--rate", "--services", "--incidents", "--redactor", "--fetch-max-wait-ms");
+  }
+}
