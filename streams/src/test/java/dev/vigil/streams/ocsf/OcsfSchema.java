@@ -73,7 +73,9 @@ final class OcsfSchema {
     this.dictionary = dict.get("attributes");
     this.types = dict.get("types").get("attributes");
     this.version = read(root.resolve("version.json")).get("version").asText();
-    read(root.resolve("categories.json")).get("attributes").fields()
+    read(root.resolve("categories.json"))
+        .get("attributes")
+        .fields()
         .forEachRemaining(e -> categories.put(e.getKey(), e.getValue()));
     try (Stream<Path> files = Files.walk(root.resolve("events"))) {
       files
@@ -94,13 +96,14 @@ final class OcsfSchema {
         int classUid = categoryUid * 1000 + file.get("uid").asInt();
         classes.put(
             classUid,
-            new EventClass(
-                eventShape(name), classUid, categoryUid, cat.get("caption").asText()));
+            new EventClass(eventShape(name), classUid, categoryUid, cat.get("caption").asText()));
       }
     }
   }
 
-  /** Loads and compiles the schema under {@code root} (e.g. {@code shared/data/ocsf-schema-1.8.0}). */
+  /**
+   * Loads and compiles the schema under {@code root} (e.g. {@code shared/data/ocsf-schema-1.8.0}).
+   */
   static OcsfSchema load(Path root) {
     return new OcsfSchema(root);
   }
@@ -127,7 +130,10 @@ final class OcsfSchema {
     return shape;
   }
 
-  /** The compilers generate {@code observable.type_id}'s enum from every observable the schema defines. */
+  /**
+   * The compilers generate {@code observable.type_id}'s enum from every observable the schema
+   * defines.
+   */
   private Shape withGeneratedObservableTypes(Shape shape) {
     Map<String, Attr> attrs = new LinkedHashMap<>(shape.attributes());
     Attr typeId = attrs.get("type_id");
@@ -232,7 +238,9 @@ final class OcsfSchema {
         JsonNode included = read(root.resolve(include.asText()));
         String profile =
             "profile".equals(included.path("meta").asText()) ? included.get("name").asText() : null;
-        included.get("attributes").fields()
+        included
+            .get("attributes")
+            .fields()
             .forEachRemaining(
                 e -> {
                   if (attributes.has(e.getKey())) {
@@ -246,7 +254,8 @@ final class OcsfSchema {
                 });
       }
     }
-    attributes.fields()
+    attributes
+        .fields()
         .forEachRemaining(
             e -> {
               if (!e.getKey().equals("$include")) {
@@ -287,8 +296,10 @@ final class OcsfSchema {
           ObjectNode def = deepMerge(((ObjectNode) dict).deepCopy(), layer);
           Map<String, String> captions = new LinkedHashMap<>();
           if (def.has("enum")) {
-            def.get("enum").fields()
-                .forEachRemaining(e -> captions.put(e.getKey(), e.getValue().path("caption").asText()));
+            def.get("enum")
+                .fields()
+                .forEachRemaining(
+                    e -> captions.put(e.getKey(), e.getValue().path("caption").asText()));
           }
           JsonNode profile = def.get("profile");
           attrs.put(
@@ -315,7 +326,8 @@ final class OcsfSchema {
     for (JsonNode f = file; f != null; ) {
       if (f.has("constraints")) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        f.get("constraints").fields()
+        f.get("constraints")
+            .fields()
             .forEachRemaining(
                 e -> {
                   List<String> names = new ArrayList<>();

@@ -22,13 +22,13 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>class: {@code class_uid} is a class of the schema; {@code category_uid} is its category;
- *       {@code type_uid = class_uid * 100 + activity_id}; the {@code *_name} captions, when present,
- *       match ({@code type_name} = "class caption: activity caption");
+ *       {@code type_uid = class_uid * 100 + activity_id}; the {@code *_name} captions, when
+ *       present, match ({@code type_name} = "class caption: activity caption");
  *   <li>{@code metadata.version} is the schema's version; {@code metadata.profiles} are known
  *       profiles; an attribute a profile brings is allowed only when that profile is listed;
  *   <li>every attribute, at every depth, is defined by its class or object (only {@code unmapped}
- *       and {@code json_t} values are free-form); required attributes are present; {@code null}
- *       is not a value (omit the attribute); {@code at_least_one}/{@code just_one} constraints;
+ *       and {@code json_t} values are free-form); required attributes are present; {@code null} is
+ *       not a value (omit the attribute); {@code at_least_one}/{@code just_one} constraints;
  *   <li>types: strings, integers (32-bit), longs, floats, booleans, arrays and objects where
  *       declared; derived types' regex, length and range ({@code ip_t}, {@code uuid_t}, {@code
  *       port_t}...); enums (values must be keys of the merged enum); an enum's sibling caption
@@ -39,8 +39,7 @@ import java.util.regex.Pattern;
  */
 final class OcsfValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> CLASSIFICATION =
-      Set.of("class_uid", "category_uid", "type_uid");
+  private static final Set<String> CLASSIFICATION = Set.of("class_uid", "category_uid", "type_uid");
 
   private final OcsfSchema schema;
   private final Set<Integer> observableIds;
@@ -56,8 +55,7 @@ final class OcsfValidator {
   }
 
   private static final class Holder {
-    static final OcsfValidator INSTANCE =
-        new OcsfValidator(OcsfSchema.load(schemaRoot()));
+    static final OcsfValidator INSTANCE = new OcsfValidator(OcsfSchema.load(schemaRoot()));
   }
 
   /** {@code shared/data/ocsf-schema-1.8.0}: {@code -Dvigil.shared.data} or found above the cwd. */
@@ -213,7 +211,12 @@ final class OcsfValidator {
   }
 
   private void checkValue(
-      JsonNode value, Attr attr, String at, Set<String> profiles, List<String> errors, boolean top) {
+      JsonNode value,
+      Attr attr,
+      String at,
+      Set<String> profiles,
+      List<String> errors,
+      boolean top) {
     if (value.isNull()) {
       errors.add(at + ": null is not a value; omit the attribute");
       return;
@@ -232,7 +235,12 @@ final class OcsfValidator {
   }
 
   private void checkOne(
-      JsonNode value, Attr attr, String at, Set<String> profiles, List<String> errors, boolean top) {
+      JsonNode value,
+      Attr attr,
+      String at,
+      Set<String> profiles,
+      List<String> errors,
+      boolean top) {
     if (value.isNull()) {
       errors.add(at + ": null is not a value; omit the attribute");
       return;
@@ -267,7 +275,7 @@ final class OcsfValidator {
     return keys.stream()
         .sorted(
             java.util.Comparator.comparing(
-                (String k) -> k.matches("\\d+") ? Long.parseLong(k) : Long.MAX_VALUE)
+                    (String k) -> k.matches("\\d+") ? Long.parseLong(k) : Long.MAX_VALUE)
                 .thenComparing(k -> k))
         .toList();
   }
@@ -297,7 +305,8 @@ final class OcsfValidator {
       errors.add(at + ": " + value.getNodeType() + " is not a " + type);
       return false;
     }
-    if (def.has("regex") && !Pattern.compile(def.get("regex").asText()).matcher(value.asText()).find()) {
+    if (def.has("regex")
+        && !Pattern.compile(def.get("regex").asText()).matcher(value.asText()).find()) {
       errors.add(at + ": does not match the " + type + " pattern");
     }
     if (def.has("max_len") && value.asText().length() > def.get("max_len").asInt()) {
@@ -326,7 +335,12 @@ final class OcsfValidator {
         errors.add(at + ".name: '" + o.path("name").asText() + "' names no observable attribute");
       } else if (declared.get() != typeId) {
         errors.add(
-            at + ".type_id: " + typeId + " but " + o.path("name").asText() + " is of observable type "
+            at
+                + ".type_id: "
+                + typeId
+                + " but "
+                + o.path("name").asText()
+                + " is of observable type "
                 + declared.get());
       }
     }
@@ -354,6 +368,8 @@ final class OcsfValidator {
     if (current != null) {
       return Optional.ofNullable(current.observable());
     }
-    return schema.type(attr.type()).map(t -> t.has("observable") ? t.get("observable").asInt() : null);
+    return schema
+        .type(attr.type())
+        .map(t -> t.has("observable") ? t.get("observable").asInt() : null);
   }
 }

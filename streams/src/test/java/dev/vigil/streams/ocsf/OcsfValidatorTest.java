@@ -35,7 +35,8 @@ class OcsfValidatorTest {
 
   @Test
   void shouldRejectAMissingRequiredAttributeAtAnyDepth() {
-    assertThat(errors(e -> e.remove("time"))).containsExactly("$.time: required by detection_finding");
+    assertThat(errors(e -> e.remove("time")))
+        .containsExactly("$.time: required by detection_finding");
     assertThat(errors(e -> ((ObjectNode) e.get("finding_info")).remove("uid")))
         .containsExactly("$.finding_info.uid: required by finding_info");
     assertThat(errors(e -> ((ObjectNode) e.get("metadata")).remove("product")))
@@ -72,7 +73,8 @@ class OcsfValidatorTest {
   void shouldRejectWrongTypes() {
     assertThat(errors(e -> e.put("time", "2026-12-04T00:00:00Z")))
         .containsExactly("$.time: STRING is not a timestamp_t");
-    assertThat(errors(e -> e.put("severity_id", "4"))).contains("$.severity_id: STRING is not a integer_t");
+    assertThat(errors(e -> e.put("severity_id", "4")))
+        .contains("$.severity_id: STRING is not a integer_t");
     assertThat(errors(e -> ((ObjectNode) e.at("/evidences/0/src_endpoint")).put("ip", "tok-1")))
         .containsExactly("$.evidences[0].src_endpoint.ip: does not match the ip_t pattern");
     assertThat(errors(e -> ((ObjectNode) e.at("/evidences/0/src_endpoint")).put("port", 70000)))
@@ -91,7 +93,8 @@ class OcsfValidatorTest {
         .containsExactly("$.category_uid: class 2004 is in category 2");
     assertThat(errors(e -> e.put("class_name", "Incident Finding")))
         .containsExactly("$.class_name: must be 'Detection Finding' but was \"Incident Finding\"");
-    assertThat(errors(e -> e.put("class_uid", 2999))).containsExactly("$.class_uid: 2999 is not a class of the schema");
+    assertThat(errors(e -> e.put("class_uid", 2999)))
+        .containsExactly("$.class_uid: 2999 is not a class of the schema");
     assertThat(errors(e -> e.put("activity_id", 2).put("type_uid", 200402)))
         .containsExactly(
             "$.type_name: must be 'Detection Finding: Update' but was \"Detection Finding: Create\"",
