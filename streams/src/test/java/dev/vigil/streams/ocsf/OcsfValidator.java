@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *       path of the event whose observable type is that {@code type_id}.
  * </ul>
  */
-final class OcsfValidator {
+public final class OcsfValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> CLASSIFICATION = Set.of("class_uid", "category_uid", "type_uid");
 
@@ -50,7 +50,7 @@ final class OcsfValidator {
   }
 
   /** The validator over {@code shared/data/ocsf-schema-1.8.0}, compiled once per JVM. */
-  static OcsfValidator shared() {
+  public static OcsfValidator shared() {
     return Holder.INSTANCE;
   }
 
@@ -59,7 +59,7 @@ final class OcsfValidator {
   }
 
   /** {@code shared/data/ocsf-schema-1.8.0}: {@code -Dvigil.shared.data} or found above the cwd. */
-  static Path schemaRoot() {
+  public static Path schemaRoot() {
     String prop = System.getProperty("vigil.shared.data");
     if (prop != null && !prop.isBlank()) {
       return Path.of(prop).resolve("ocsf-schema-1.8.0");
@@ -74,7 +74,7 @@ final class OcsfValidator {
   }
 
   /** Errors of one event given as JSON text. */
-  List<String> validate(String json) {
+  public List<String> validate(String json) {
     try {
       return validate(JSON.readTree(json));
     } catch (IOException e) {

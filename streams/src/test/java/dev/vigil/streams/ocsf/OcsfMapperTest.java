@@ -1,0 +1,237 @@
+package dev.vigil.streams.ocsf;
+
+import static dev.vigil.streams.ocsf.OcsfFixtures.MAPPER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.avro.Finding;
+import dev.vigil.schemas.avro.FindingStatus;
+import dev.vigil.schemas.avro.PostureCheck;
+import dev.vigil.schemas.avro.PostureFinding;
+import dev.vigil.schemas.avro.SecuritySignal;
+import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.catalog.Topics;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Per-record mapping, each output checked by the OCSF validator. */
+class OcsfMapperTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void shouldMapARedactedSignalToAValidDetectionFindingWithoutPlantedPii() throws Exception {
+    // Given a signal with planted PII, redacted by the default rules
+    SecuritySignal redacted = (SecuritySignal) OcsfFixtures.redact(OcsfFixtures.plantedSignal(1));
+    // When it is mapped
+    Exported.Event event =
+        (Exported.Event)
+            MAPPER.map("payments", redacted, OcsfFixtures.redactedProvenance(EventKind.SECURITY));
+    // Then it is a valid Detection Finding without any planted value
+    assertThat(OcsfValidator.shared().validate(event.json())).isEmpty();
+    assertThat(event.json()).doesNotContain(OcsfFixtures.PLANTED).doesNotContain("\"alice\"");
+    JsonNode e = JSON.readTree(event.json());
+    assertThat(e.get("class_uid").asInt()).isEqualTo(2004);
+    assertThat(e.get("type_uid").asLong()).isEqualTo(200401);
+    assertThat(e.get("severity_id").asInt()).isEqualTo(4);
+    assertThat(e.get("time").asLong())
+        .isEqualTo(Instant.parse("2026-11-27T03:00:00.001Z").toEpochMilli());
+    assertThat(e.at("/metadata/uid").asText()).isEqualTo(redacted.getEventId().toString());
+    assertThat(e.at("/metadata/correlation_uid").asText()).isEqualTo("1234567890");
+    assertThat(e.at("/metadata/tags/0/value").asText()).isEqualTo("vigil-default");
+    assertThat(e.at("/metadata/tags/1/name").asText()).isEqualTo("vigil.ruleset.version");
+    assertThat(e.at("/metadata/log_name").asText()).isEqualTo(Topics.SECURITY.name());
+    assertThat(e.at("/finding_info/title").asText()).isEqualTo("ET POLICY login attempt 1");
+    assertThat(e.at("/finding_info/analytic/uid").asText()).isEqualTo("2017318");
+    assertThat(e.at("/finding_info/attacks/1/sub_technique/uid").asText()).isEqualTo("T1059.004");
+    assertThat(e.at("/attacks/1/technique/uid").asText()).isEqualTo("T1059");
+    assertThat(e.at("/evidences/0/src_endpoint/uid").asText()).startsWith("pn:vigil-pseudonym:");
+    assertThat(e.at("/evidences/0/src_endpoint/port").asInt()).isEqualTo(51234);
+    assertThat(e.at("/evidences/0/user/uid").asText()).isEqualTo(redacted.getSignal().getUser());
+    assertThat(e.at("/unmapped/attributes/note").asText())
+        .isEqualTo(redacted.getSignal().getAttributes().get("note"))
+        .startsWith("card ");
+    assertThat(e.at("/unmapped/attributes").has("signature_id")).isFalse();
+    assertThat(e.at("/unmapped/site").asText()).isEqualTo("primary");
+  }
+
+  @Test
+  void shouldPutAnAddressTheRulesKeptIntoIpWithAnIpObservable() throws Exception {
+    // Given a signal whose addresses were kept (a rule set without address rules)
+    SecuritySignal kept = OcsfFixtures.plantedSignal(2);
+    kept.getSignal().setMessage(null);
+    kept.getSignal().setAttributes(Map.of());
+    Exported.Event event =
+        (Exported.Event)
+            MAPPER.map("payments", kept, OcsfFixtures.redactedProvenance(EventKind.SECURITY));
+    assertThat(OcsfValidator.shared().validate(event.json())).isEmpty();
+    JsonNode e = JSON.readTree(event.json());
+    assertThat(e.at("/evidences/0/src_endpoint/ip").asText()).isEqualTo("203.0.113.77");
+    assertThat(e.at("/evidences/0/dst_endpoint/ip").asText()).isEqualTo("2001:db8::7");
+    assertThat(e.get("observables").findValuesAsText("name"))
+        .contains("evidences.src_endpoint.ip", "evidences.dst_endpoint.ip", "resources.uid");
+  }
+
+  @Test
+  void shouldNeverExportASignalThatCarriesNoRedactionHeaders() {
+    Exported out =
+        MAPPER.map(
+            "payments", OcsfFixtures.plantedSignal(3), Provenance.of(Topics.SECURITY.name()));
+    assertThat(out)
+        .isEqualTo(
+            new Exported.Rejected(
+                "provenance",
+                "NotRedacted",
+                "no vigil.ruleset.id/version headers: not written by the redactor"));
+  }
+
+  @Test
+  void shouldOpenAComplianceFindingOnAViolationAndCloseTheSameFindingWhenTheCheckPasses()
+      throws Exception {
+    PostureFinding violation = posture(FindingStatus.VIOLATION);
+    PostureFinding ok = posture(FindingStatus.OK);
+    JsonNode opened =
+        valid(
+            MAPPER.map("payments", violation, OcsfFixtures.redactedProvenance(EventKind.POSTURE)));
+    JsonNode closed =
+        valid(MAPPER.map("payments", ok, OcsfFixtures.redactedProvenance(EventKind.POSTURE)));
+    assertThat(opened.get("class_uid").asInt()).isEqualTo(2003);
+    assertThat(opened.get("activity_id").asInt()).isEqualTo(1);
+    assertThat(opened.at("/compliance/status_id").asInt()).isEqualTo(3);
+    assertThat(closed.get("activity_id").asInt()).isEqualTo(3);
+    assertThat(closed.get("status_id").asInt()).isEqualTo(4);
+    assertThat(closed.at("/compliance/status_id").asInt()).isEqualTo(1);
+    assertThat(closed.at("/finding_info/uid")).isEqualTo(opened.at("/finding_info/uid"));
+    assertThat(opened.at("/finding_info/title").asText())
+        .isEqualTo("certificate control tls-main violated");
+    assertThat(opened.at("/unmapped/not_after").asLong())
+        .isEqualTo(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
+  }
+
+  @Test
+  void shouldMapAuditedCommandsAndRuleChangesToEntityManagementAndSkipOtherAuditEntries()
+      throws Exception {
+    JsonNode waive =
+        valid(
+            MAPPER.map(
+                "failover",
+                audit(
+                    "command",
+                    "payments",
+                    "ops-1",
+                    Map.of(
+                        "command",
+                        "WAIVE",
+                        "command_id",
+                        "c-1",
+                        "gate",
+                        "INTRUSION",
+                        "outcome",
+                        "applied: INTRUSION waived on dr until 2026-11-27T04:00:00Z",
+                        "reason",
+                        "call with " + OcsfFixtures.PLANTED_EMAIL)),
+                Provenance.of(Topics.AUDIT.name())));
+    assertThat(waive.get("class_uid").asInt()).isEqualTo(3004);
+    assertThat(waive.get("activity_id").asInt()).isEqualTo(12);
+    assertThat(waive.get("status_id").asInt()).isEqualTo(1);
+    assertThat(waive.at("/actor/user/name").asText()).isEqualTo("ops-1");
+    assertThat(waive.at("/entity/data/gate").asText()).isEqualTo("INTRUSION");
+    assertThat(waive.toString()).doesNotContain(OcsfFixtures.PLANTED_EMAIL);
+    JsonNode approve =
+        valid(
+            MAPPER.map(
+                "failover",
+                audit(
+                    "command",
+                    "payments",
+                    "ops-2",
+                    Map.of(
+                        "command",
+                        "APPROVE",
+                        "command_id",
+                        "c-2",
+                        "outcome",
+                        "ignored: nothing awaits approval")),
+                Provenance.of(Topics.AUDIT.name())));
+    assertThat(approve.get("activity_id").asInt()).isEqualTo(99);
+    assertThat(approve.get("activity_name").asText()).isEqualTo("Approve");
+    assertThat(approve.get("status_id").asInt()).isEqualTo(2);
+    JsonNode rules =
+        valid(
+            MAPPER.map(
+                "redactor",
+                audit(
+                    "rules.published",
+                    "vigil-default",
+                    "rule-author",
+                    Map.of("ruleset", "vigil-default", "version", "2", "sha256", "ab")),
+                Provenance.of(Topics.AUDIT.name())));
+    assertThat(rules.at("/entity/type_id").asInt()).isEqualTo(5);
+    assertThat(rules.at("/entity/policy/version").asText()).isEqualTo("2");
+    JsonNode rejected =
+        valid(
+            MAPPER.map(
+                "redactor",
+                audit(
+                    "rules.rejected",
+                    "vigil-default",
+                    "unknown",
+                    Map.of("error", "RuleSetException", "sha256", "ab")),
+                Provenance.of(Topics.AUDIT.name())));
+    assertThat(rejected.get("status_id").asInt()).isEqualTo(2);
+    assertThat(
+            MAPPER.map(
+                "failover",
+                audit("transition", "payments", "vigil-failover", Map.of()),
+                Provenance.of(Topics.AUDIT.name())))
+        .isInstanceOf(Exported.Skipped.class);
+  }
+
+  static JsonNode valid(Exported out) throws Exception {
+    assertThat(out).isInstanceOf(Exported.Event.class);
+    String json = ((Exported.Event) out).json();
+    assertThat(OcsfValidator.shared().validate(json)).as(json).isEmpty();
+    return JSON.readTree(json);
+  }
+
+  private static PostureFinding posture(FindingStatus status) {
+    return PostureFinding.newBuilder()
+        .setEventId(UUID.randomUUID())
+        .setKind(EventKind.POSTURE)
+        .setSite("dr")
+        .setService("payments")
+        .setSource("posture-1")
+        .setObservedAt(Instant.parse("2026-11-27T03:00:00Z"))
+        .setFinding(
+            Finding.newBuilder()
+                .setCheck(PostureCheck.CERTIFICATE)
+                .setStatus(status)
+                .setSeverity(Severity.HIGH)
+                .setControlId("tls-main")
+                .setCertFingerprint("AA:BB")
+                .setNotAfter(Instant.parse("2026-12-01T00:00:00Z"))
+                .build())
+        .build();
+  }
+
+  private static AuditRecord audit(
+      String action, String subject, String actor, Map<String, String> details) {
+    return AuditRecord.newBuilder()
+        .setSeq(7)
+        .setRecordId("aud-" + action)
+        .setOccurredAt(Instant.parse("2026-11-27T03:00:00Z"))
+        .setActor(actor)
+        .setAction(action)
+        .setSubject(subject)
+        .setDetails(details)
+        .setPayloadJson("{\"reason\":\"call with " + OcsfFixtures.PLANTED_EMAIL + "\"}")
+        .setPrevHash("0".repeat(64))
+        .setHash("f".repeat(64))
+        .setChain("failover")
+        .build();
+  }
+}
