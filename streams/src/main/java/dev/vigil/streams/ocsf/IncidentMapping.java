@@ -59,9 +59,7 @@ final class IncidentMapping {
     if (!related.isEmpty()) {
       info.set("related_events", related);
     }
-    ArrayNode observables = Envelope.JSON.createArrayNode();
-    Resources.service(event, t.getService(), observables);
-    event.set("observables", observables);
+    // Incident Finding has no resources attribute: the service is in the title and unmapped
     env.unmapped("service", t.getService())
         .unmapped("from_site", t.getFromSite())
         .unmapped("to_site", t.getToSite())
