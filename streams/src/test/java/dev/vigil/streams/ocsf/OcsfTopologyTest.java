@@ -96,14 +96,19 @@ class OcsfTopologyTest {
     RecordHeaders headers = new RecordHeaders();
     RedactionHeaders.put(headers, RedactionHeaders.RULESET_ID, "vigil-default");
     RedactionHeaders.put(headers, RedactionHeaders.RULESET_VERSION, "3");
-    RedactionHeaders.put(headers, "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    RedactionHeaders.put(
+        headers, "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
     // When it arrives on the redacted topic
-    input(Topics.SECURITY).pipeInput(new TestRecord<>("payments", bytes(Topics.SECURITY, redacted), headers, Instant.EPOCH));
+    input(Topics.SECURITY)
+        .pipeInput(
+            new TestRecord<>("payments", bytes(Topics.SECURITY, redacted), headers, Instant.EPOCH));
     // Then one valid finding is on the findings topic
     TestRecord<String, String> out = findings.readRecord();
     assertThat(out.key()).isEqualTo("payments");
     assertThat(OcsfValidator.shared().validate(out.value())).isEmpty();
-    assertThat(out.value()).contains("\"vigil.ruleset.version\",\"value\":\"3\"").doesNotContain(OcsfFixtures.PLANTED);
+    assertThat(out.value())
+        .contains("\"vigil.ruleset.version\",\"value\":\"3\"")
+        .doesNotContain(OcsfFixtures.PLANTED);
     assertThat(header(out, ExportProcessor.CLASS_UID_HEADER)).isEqualTo("2004");
     assertThat(header(out, "traceparent")).startsWith("00-0af7");
     assertThat(out.headers().lastHeader(RedactionHeaders.CONTENT_SHA256)).isNull();
@@ -114,8 +119,27 @@ class OcsfTopologyTest {
 
   @Test
   void shouldRouteAuditedCommandsToTheActivityTopicAndSkipOtherAuditEntries() {
-    input(Topics.AUDIT).pipeInput("failover", bytes(Topics.AUDIT, audit("command", Map.of("command", "ABORT", "command_id", "c-9", "outcome", "applied: inc-1 aborted"))));
-    input(Topics.AUDIT).pipeInput("failover", bytes(Topics.AUDIT, audit("transition", Map.of("incident_id", "inc-1", "to", "STEADY", "reason", "x"))));
+    input(Topics.AUDIT)
+        .pipeInput(
+            "failover",
+            bytes(
+                Topics.AUDIT,
+                audit(
+                    "command",
+                    Map.of(
+                        "command",
+                        "ABORT",
+                        "command_id",
+                        "c-9",
+                        "outcome",
+                        "applied: inc-1 aborted"))));
+    input(Topics.AUDIT)
+        .pipeInput(
+            "failover",
+            bytes(
+                Topics.AUDIT,
+                audit(
+                    "transition", Map.of("incident_id", "inc-1", "to", "STEADY", "reason", "x"))));
     TestRecord<String, String> out = activity.readRecord();
     assertThat(OcsfValidator.shared().validate(out.value())).isEmpty();
     assertThat(header(out, ExportProcessor.CLASS_UID_HEADER)).isEqualTo("3004");
@@ -142,7 +166,8 @@ class OcsfTopologyTest {
     assertThat(q.get(1).value()).isEqualTo(unredacted);
     assertThat(header(q.get(1), RedactionHeaders.ERROR_STAGE)).isEqualTo("ocsf-provenance");
     assertThat(header(q.get(1), RedactionHeaders.ERROR_CLASS)).isEqualTo("NotRedacted");
-    assertThat(header(q.get(1), RedactionHeaders.ERROR_REASON)).doesNotContain(OcsfFixtures.PLANTED);
+    assertThat(header(q.get(1), RedactionHeaders.ERROR_REASON))
+        .doesNotContain(OcsfFixtures.PLANTED);
   }
 
   private TestInputTopic<String, byte[]> input(Topic<?> topic) {
@@ -151,7 +176,8 @@ class OcsfTopologyTest {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private byte[] bytes(Topic<?> topic, Object value) {
-    return ((org.apache.kafka.common.serialization.Serializer) topic.valueSerde(registry).serializer())
+    return ((org.apache.kafka.common.serialization.Serializer)
+            topic.valueSerde(registry).serializer())
         .serialize(topic.name(), value);
   }
 
