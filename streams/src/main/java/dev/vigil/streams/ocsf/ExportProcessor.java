@@ -11,6 +11,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Decodes one input topic's records, maps them with {@link OcsfMapper} and routes the JSON to the
@@ -28,24 +29,67 @@ final class ExportProcessor implements Processor<String, byte[], String, byte[]>
   private final OcsfMapper mapper;
   private final OcsfTopology.Sinks sinks;
   private final OcsfMetrics metrics;
+  private final String ledgerStore;
   private ProcessorContext<String, byte[]> context;
+  private PostureLedger ledger = NO_POSTURE;
+
+  /** Inputs other than posture never touch the ledger. */
+  private static final PostureLedger NO_POSTURE =
+      new PostureLedger() {
+        @Override
+        public java.util.Optional<String> open(String findingUid) {
+          throw new IllegalStateException("no posture ledger on this input");
+        }
+
+        @Override
+        public void open(String findingUid, String fingerprint) {
+          throw new IllegalStateException("no posture ledger on this input");
+        }
+
+        @Override
+        public void close(String findingUid) {
+          throw new IllegalStateException("no posture ledger on this input");
+        }
+      };
 
   ExportProcessor(
       String topic,
       Deserializer<? extends SpecificRecord> deserializer,
       OcsfMapper mapper,
       OcsfTopology.Sinks sinks,
-      OcsfMetrics metrics) {
+      OcsfMetrics metrics,
+      String ledgerStore) {
     this.topic = topic;
     this.deserializer = deserializer;
     this.mapper = mapper;
     this.sinks = sinks;
     this.metrics = metrics;
+    this.ledgerStore = ledgerStore;
   }
 
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
+    if (ledgerStore != null) {
+      KeyValueStore<String, String> store = context.getStateStore(ledgerStore);
+      ledger =
+          new PostureLedger() {
+            @Override
+            public java.util.Optional<String> open(String findingUid) {
+              return java.util.Optional.ofNullable(store.get(findingUid));
+            }
+
+            @Override
+            public void open(String findingUid, String fingerprint) {
+              store.put(findingUid, fingerprint);
+            }
+
+            @Override
+            public void close(String findingUid) {
+              store.delete(findingUid);
+            }
+          };
+    }
   }
 
   @Override
@@ -63,7 +107,7 @@ final class ExportProcessor implements Processor<String, byte[], String, byte[]>
           new Exported.Rejected("decode", e.getClass().getSimpleName(), "undecodable value"));
       return;
     }
-    Exported exported = mapper.map(record.key(), value, provenance(record.headers()));
+    Exported exported = mapper.map(record.key(), value, provenance(record.headers()), ledger);
     if (exported instanceof Exported.Event event) {
       Headers headers = new RecordHeaders();
       Header trace = record.headers().lastHeader(TRACEPARENT);

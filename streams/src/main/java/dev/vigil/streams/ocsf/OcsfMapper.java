@@ -24,7 +24,12 @@ public final class OcsfMapper {
     this.productVersion = Objects.requireNonNull(productVersion, "productVersion");
   }
 
-  public Exported map(String key, SpecificRecord value, Provenance provenance) {
+  /**
+   * The OCSF event for {@code value} read from {@code provenance.topic()}; {@code ledger} holds the
+   * open posture violations (used and updated for posture findings only).
+   */
+  public Exported map(
+      String key, SpecificRecord value, Provenance provenance, PostureLedger ledger) {
     try {
       if (value instanceof SecuritySignal s) {
         return redacted(provenance)
@@ -33,7 +38,7 @@ public final class OcsfMapper {
       }
       if (value instanceof PostureFinding p) {
         return redacted(provenance)
-            ? PostureMapping.map(keyOr(key, p.getService()), p, provenance, productVersion)
+            ? PostureMapping.map(keyOr(key, p.getService()), p, provenance, productVersion, ledger)
             : notRedacted();
       }
       if (value instanceof FailoverTrigger t) {

@@ -13,15 +13,17 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The OCSF export: redacted signals and posture findings, failover triggers and the audit trail →
  * OCSF 1.8.0 JSON on {@code vigil.ocsf.findings.v1} (findings, incidents) and {@code
  * vigil.ocsf.activity.v1} (operator commands, rule changes), or the quarantine. It reads no raw
- * topic. Stateless: every record is mapped on its own.
+ * topic. Every record is mapped on its own; the only state is the open posture violations.
  *
  * <p>Pure: builds a {@link Topology} and does no I/O. Every node is named.
  */
@@ -29,6 +31,9 @@ public final class OcsfTopology {
   static final String FINDINGS_SINK = "ocsf-sink-findings";
   static final String ACTIVITY_SINK = "ocsf-sink-activity";
   static final String QUARANTINE_SINK = "ocsf-sink-quarantine";
+
+  /** Open posture violations by finding uid (changelogged), see {@link PostureLedger}. */
+  public static final String POSTURE_STORE = "ocsf-posture-open-store";
 
   /** The input topics, in the order their source nodes are added. */
   public static final List<Topic<?>> INPUTS =
@@ -54,12 +59,19 @@ public final class OcsfTopology {
       String processor = "ocsf-map-" + name;
       topology.addSource(
           source, new StringDeserializer(), new ByteArrayDeserializer(), input.name());
+      String store = input.equals(Topics.POSTURE) ? POSTURE_STORE : null;
       topology.addProcessor(
           processor,
           () ->
               new ExportProcessor(
-                  input.name(), deserializer(input, registry), mapper, sinks, metrics),
+                  input.name(), deserializer(input, registry), mapper, sinks, metrics, store),
           source);
+      if (store != null) {
+        topology.addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.String()),
+            processor);
+      }
       processors.add(processor);
     }
     String[] parents = processors.toArray(String[]::new);

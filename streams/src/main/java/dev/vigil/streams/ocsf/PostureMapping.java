@@ -11,28 +11,57 @@ import java.util.Locale;
 
 /**
  * A redacted posture finding (drift, IDS heartbeat, certificate, key version, access) as an OCSF
- * Compliance Finding (2003). A violation creates (or re-reports) the finding, a passing check
- * closes it; {@code finding_info.uid} is stable per site, service, check and control, so a SIEM
- * sees one finding open and close.
+ * Compliance Finding (2003). {@code finding_info.uid} is stable per site, service, check and
+ * control; with the {@link PostureLedger} a new violation creates the finding, a changed one
+ * updates it and the pass that clears it closes it. Unchanged repeats and passes of a control with
+ * no open violation (e.g. IDS heartbeats every few seconds) are skipped.
  */
 final class PostureMapping {
   static final String STANDARD = "Vigil posture baseline";
 
   private PostureMapping() {}
 
-  static Exported.Event map(
-      String key, PostureFinding p, Provenance provenance, String productVersion) {
+  static Exported map(
+      String key,
+      PostureFinding p,
+      Provenance provenance,
+      String productVersion,
+      PostureLedger ledger) {
     Finding f = p.getFinding();
     boolean violation = f.getStatus() == FindingStatus.VIOLATION;
     String check = f.getCheck().name();
     String findingUid =
         String.join(":", "posture", p.getSite(), p.getService(), check, f.getControlId());
+    String fingerprint =
+        String.join(
+            "|",
+            f.getSeverity().name(),
+            String.valueOf(f.getExpected()),
+            String.valueOf(f.getObserved()));
+    var open = ledger.open(findingUid);
+    int activityId;
+    String activity;
+    if (violation && open.isEmpty()) {
+      activityId = 1;
+      activity = "Create";
+    } else if (violation && !open.get().equals(fingerprint)) {
+      activityId = 2;
+      activity = "Update";
+    } else if (violation) {
+      return new Exported.Skipped("posture violation unchanged");
+    } else if (open.isPresent()) {
+      activityId = 3;
+      activity = "Close";
+    } else {
+      return new Exported.Skipped("posture control holds");
+    }
+    if (violation) {
+      ledger.open(findingUid, fingerprint);
+    } else {
+      ledger.close(findingUid);
+    }
     Envelope env =
-        Envelope.of(
-                OcsfClass.COMPLIANCE_FINDING,
-                violation ? 1 : 3,
-                violation ? "Create" : "Close",
-                productVersion)
+        Envelope.of(OcsfClass.COMPLIANCE_FINDING, activityId, activity, productVersion)
             .severity(f.getSeverity())
             .status(violation ? 1 : 4, violation ? "New" : "Resolved")
             .time(p.getObservedAt())

@@ -125,7 +125,7 @@ class FailoverIncidentToOcsfTest {
     List<JsonNode> incidents = new ArrayList<>();
     for (FailoverTrigger t : triggers) {
       JsonNode e =
-          valid(OcsfFixtures.MAPPER.map(SVC, t, Provenance.of(Topics.FAILOVER_TRIGGERS.name())));
+          valid(OcsfFixtures.export(SVC, t, Provenance.of(Topics.FAILOVER_TRIGGERS.name())));
       assertThat(e.get("class_uid").asInt()).isEqualTo(2005);
       assertThat(e.at("/finding_info_list/0/uid").asText()).isEqualTo(incident);
       assertThat(e.at("/metadata/correlation_uid").asText()).isEqualTo(incident);
@@ -152,7 +152,7 @@ class FailoverIncidentToOcsfTest {
     // And the audit trail's commands are valid Entity Management events; other entries are skipped
     List<JsonNode> activity = new ArrayList<>();
     for (AuditRecord a : audit) {
-      Exported out = OcsfFixtures.MAPPER.map("failover", a, Provenance.of(Topics.AUDIT.name()));
+      Exported out = OcsfFixtures.export("failover", a, Provenance.of(Topics.AUDIT.name()));
       assertThat(out).isNotInstanceOf(Exported.Rejected.class);
       if (out instanceof Exported.Event) {
         activity.add(valid(out));

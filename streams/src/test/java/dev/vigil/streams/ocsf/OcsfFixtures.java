@@ -48,6 +48,11 @@ public final class OcsfFixtures {
 
   private OcsfFixtures() {}
 
+  /** {@code value} mapped with a fresh posture ledger (no violation open). */
+  public static Exported export(String key, SpecificRecord value, Provenance provenance) {
+    return MAPPER.map(key, value, provenance, PostureLedger.inMemory());
+  }
+
   /** The default rule set's engine. */
   public static RedactionEngine engine() {
     try (InputStream in =

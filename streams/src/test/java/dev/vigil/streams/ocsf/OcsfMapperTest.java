@@ -1,6 +1,5 @@
 package dev.vigil.streams.ocsf;
 
-import static dev.vigil.streams.ocsf.OcsfFixtures.MAPPER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +29,8 @@ class OcsfMapperTest {
     // When it is mapped
     Exported.Event event =
         (Exported.Event)
-            MAPPER.map("payments", redacted, OcsfFixtures.redactedProvenance(EventKind.SECURITY));
+            OcsfFixtures.export(
+                "payments", redacted, OcsfFixtures.redactedProvenance(EventKind.SECURITY));
     // Then it is a valid Detection Finding without any planted value
     assertThat(OcsfValidator.shared().validate(event.json())).isEmpty();
     assertThat(event.json()).doesNotContain(OcsfFixtures.PLANTED).doesNotContain("\"alice\"");
@@ -67,7 +67,8 @@ class OcsfMapperTest {
     kept.getSignal().setAttributes(Map.of());
     Exported.Event event =
         (Exported.Event)
-            MAPPER.map("payments", kept, OcsfFixtures.redactedProvenance(EventKind.SECURITY));
+            OcsfFixtures.export(
+                "payments", kept, OcsfFixtures.redactedProvenance(EventKind.SECURITY));
     assertThat(OcsfValidator.shared().validate(event.json())).isEmpty();
     JsonNode e = JSON.readTree(event.json());
     assertThat(e.at("/evidences/0/src_endpoint/ip").asText()).isEqualTo("203.0.113.77");
@@ -79,7 +80,7 @@ class OcsfMapperTest {
   @Test
   void shouldNeverExportASignalThatCarriesNoRedactionHeaders() {
     Exported out =
-        MAPPER.map(
+        OcsfFixtures.export(
             "payments", OcsfFixtures.plantedSignal(3), Provenance.of(Topics.SECURITY.name()));
     assertThat(out)
         .isEqualTo(
@@ -90,26 +91,42 @@ class OcsfMapperTest {
   }
 
   @Test
-  void shouldOpenAComplianceFindingOnAViolationAndCloseTheSameFindingWhenTheCheckPasses()
-      throws Exception {
-    PostureFinding violation = posture(FindingStatus.VIOLATION);
-    PostureFinding ok = posture(FindingStatus.OK);
+  void shouldReportAPostureControlsChangesNotItsRepetitions() throws Exception {
+    // Given one ledger of open violations, as the topology's store keeps it
+    PostureLedger ledger = PostureLedger.inMemory();
+    Provenance provenance = OcsfFixtures.redactedProvenance(EventKind.POSTURE);
+    // When a control passes with nothing open, Then nothing is reported
+    assertThat(map(posture(FindingStatus.OK, Severity.HIGH), provenance, ledger))
+        .isEqualTo(new Exported.Skipped("posture control holds"));
+    // When it is violated, Then the finding is created (compliance Fail)
     JsonNode opened =
-        valid(
-            MAPPER.map("payments", violation, OcsfFixtures.redactedProvenance(EventKind.POSTURE)));
-    JsonNode closed =
-        valid(MAPPER.map("payments", ok, OcsfFixtures.redactedProvenance(EventKind.POSTURE)));
+        valid(map(posture(FindingStatus.VIOLATION, Severity.HIGH), provenance, ledger));
     assertThat(opened.get("class_uid").asInt()).isEqualTo(2003);
-    assertThat(opened.get("activity_id").asInt()).isEqualTo(1);
+    assertThat(opened.get("activity_name").asText()).isEqualTo("Create");
     assertThat(opened.at("/compliance/status_id").asInt()).isEqualTo(3);
-    assertThat(closed.get("activity_id").asInt()).isEqualTo(3);
-    assertThat(closed.get("status_id").asInt()).isEqualTo(4);
-    assertThat(closed.at("/compliance/status_id").asInt()).isEqualTo(1);
-    assertThat(closed.at("/finding_info/uid")).isEqualTo(opened.at("/finding_info/uid"));
     assertThat(opened.at("/finding_info/title").asText())
         .isEqualTo("certificate control tls-main violated");
     assertThat(opened.at("/unmapped/not_after").asLong())
         .isEqualTo(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
+    // When the same violation is reported again, Then nothing; when it changes, an update
+    assertThat(map(posture(FindingStatus.VIOLATION, Severity.HIGH), provenance, ledger))
+        .isEqualTo(new Exported.Skipped("posture violation unchanged"));
+    JsonNode updated =
+        valid(map(posture(FindingStatus.VIOLATION, Severity.CRITICAL), provenance, ledger));
+    assertThat(updated.get("activity_name").asText()).isEqualTo("Update");
+    assertThat(updated.get("severity_id").asInt()).isEqualTo(5);
+    // When it passes, Then the same finding is closed as resolved, once
+    JsonNode closed = valid(map(posture(FindingStatus.OK, Severity.HIGH), provenance, ledger));
+    assertThat(closed.get("activity_name").asText()).isEqualTo("Close");
+    assertThat(closed.get("status").asText()).isEqualTo("Resolved");
+    assertThat(closed.at("/compliance/status").asText()).isEqualTo("Pass");
+    assertThat(closed.at("/finding_info/uid")).isEqualTo(opened.at("/finding_info/uid"));
+    assertThat(map(posture(FindingStatus.OK, Severity.HIGH), provenance, ledger))
+        .isInstanceOf(Exported.Skipped.class);
+  }
+
+  private static Exported map(PostureFinding p, Provenance provenance, PostureLedger ledger) {
+    return OcsfFixtures.MAPPER.map("payments", p, provenance, ledger);
   }
 
   @Test
@@ -117,7 +134,7 @@ class OcsfMapperTest {
       throws Exception {
     JsonNode waive =
         valid(
-            MAPPER.map(
+            OcsfFixtures.export(
                 "failover",
                 audit(
                     "command",
@@ -143,7 +160,7 @@ class OcsfMapperTest {
     assertThat(waive.toString()).doesNotContain(OcsfFixtures.PLANTED_EMAIL);
     JsonNode approve =
         valid(
-            MAPPER.map(
+            OcsfFixtures.export(
                 "failover",
                 audit(
                     "command",
@@ -162,7 +179,7 @@ class OcsfMapperTest {
     assertThat(approve.get("status_id").asInt()).isEqualTo(2);
     JsonNode rules =
         valid(
-            MAPPER.map(
+            OcsfFixtures.export(
                 "redactor",
                 audit(
                     "rules.published",
@@ -174,7 +191,7 @@ class OcsfMapperTest {
     assertThat(rules.at("/entity/policy/version").asText()).isEqualTo("2");
     JsonNode rejected =
         valid(
-            MAPPER.map(
+            OcsfFixtures.export(
                 "redactor",
                 audit(
                     "rules.rejected",
@@ -184,7 +201,7 @@ class OcsfMapperTest {
                 Provenance.of(Topics.AUDIT.name())));
     assertThat(rejected.get("status_id").asInt()).isEqualTo(2);
     assertThat(
-            MAPPER.map(
+            OcsfFixtures.export(
                 "failover",
                 audit("transition", "payments", "vigil-failover", Map.of()),
                 Provenance.of(Topics.AUDIT.name())))
@@ -198,7 +215,7 @@ class OcsfMapperTest {
     return JSON.readTree(json);
   }
 
-  private static PostureFinding posture(FindingStatus status) {
+  private static PostureFinding posture(FindingStatus status, Severity severity) {
     return PostureFinding.newBuilder()
         .setEventId(UUID.randomUUID())
         .setKind(EventKind.POSTURE)
@@ -210,7 +227,7 @@ class OcsfMapperTest {
             Finding.newBuilder()
                 .setCheck(PostureCheck.CERTIFICATE)
                 .setStatus(status)
-                .setSeverity(Severity.HIGH)
+                .setSeverity(severity)
                 .setControlId("tls-main")
                 .setCertFingerprint("AA:BB")
                 .setNotAfter(Instant.parse("2026-12-01T00:00:00Z"))

@@ -3,7 +3,13 @@ package dev.vigil.streams.ocsf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.avro.Finding;
+import dev.vigil.schemas.avro.FindingStatus;
+import dev.vigil.schemas.avro.PostureCheck;
+import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
+import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -14,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -24,6 +31,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +126,30 @@ class OcsfTopologyTest {
   }
 
   @Test
+  void shouldKeepOpenPostureViolationsInTheStoreAndReportOnlyChanges() {
+    // Given a drift violation, the same again, then the control passing twice
+    for (FindingStatus status :
+        List.of(
+            FindingStatus.VIOLATION, FindingStatus.VIOLATION, FindingStatus.OK, FindingStatus.OK)) {
+      RecordHeaders headers = new RecordHeaders();
+      RedactionHeaders.put(headers, RedactionHeaders.RULESET_ID, "vigil-default");
+      RedactionHeaders.put(headers, RedactionHeaders.RULESET_VERSION, "1");
+      input(Topics.POSTURE)
+          .pipeInput(
+              new TestRecord<>(
+                  "payments", bytes(Topics.POSTURE, drift(status)), headers, Instant.EPOCH));
+    }
+    // Then the finding was created once and closed once, and nothing stays open
+    List<String> out = findings.readValuesToList();
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0)).contains("\"activity_name\":\"Create\"");
+    assertThat(out.get(1)).contains("\"activity_name\":\"Close\"");
+    out.forEach(json -> assertThat(OcsfValidator.shared().validate(json)).isEmpty());
+    KeyValueStore<String, String> store = driver.getKeyValueStore(OcsfTopology.POSTURE_STORE);
+    assertThat(store.approximateNumEntries()).isZero();
+  }
+
+  @Test
   void shouldRouteAuditedCommandsToTheActivityTopicAndSkipOtherAuditEntries() {
     input(Topics.AUDIT)
         .pipeInput(
@@ -183,6 +215,26 @@ class OcsfTopologyTest {
 
   private static String header(TestRecord<String, ?> record, String name) {
     return RedactionHeaders.get(record.headers(), name);
+  }
+
+  private static PostureFinding drift(FindingStatus status) {
+    return PostureFinding.newBuilder()
+        .setEventId(UUID.randomUUID())
+        .setKind(EventKind.POSTURE)
+        .setSite("dr")
+        .setService("payments")
+        .setSource("posture-1")
+        .setObservedAt(Instant.parse("2026-11-27T03:00:00Z"))
+        .setFinding(
+            Finding.newBuilder()
+                .setCheck(PostureCheck.DRIFT)
+                .setStatus(status)
+                .setSeverity(Severity.HIGH)
+                .setControlId("ssh-root-login")
+                .setExpected("sha256:aa")
+                .setObserved(status == FindingStatus.OK ? "sha256:aa" : "sha256:bb")
+                .build())
+        .build();
   }
 
   private static AuditRecord audit(String action, Map<String, String> details) {

@@ -34,12 +34,20 @@ import java.util.regex.Pattern;
  *       port_t}...); enums (values must be keys of the merged enum); an enum's sibling caption
  *       matches unless the id is 99 (Other);
  *   <li>observables: {@code type_id} is a known observable type and {@code name} names an attribute
- *       path of the event whose observable type is that {@code type_id}.
+ *       path of the event whose observable type is that {@code type_id};
+ *   <li>stricter than the schema: {@code finding_info.title} and {@code observable.name} are
+ *       required.
  * </ul>
  */
 public final class OcsfValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> CLASSIFICATION = Set.of("class_uid", "category_uid", "type_uid");
+
+  /**
+   * Recommended by the schema, required here: what SIEM-side OCSF validators (e.g. Amazon Security
+   * Lake's) insist on, so our output passes them too.
+   */
+  private static final Set<String> STRICTER = Set.of("finding_info.title", "observable.name");
 
   private final OcsfSchema schema;
   private final Set<Integer> observableIds;
@@ -168,7 +176,8 @@ public final class OcsfValidator {
             });
     for (Attr attr : attrs.values()) {
       boolean applies = attr.profile() == null || profiles.contains(attr.profile());
-      if (attr.required() && applies && !node.has(attr.name())) {
+      boolean required = attr.required() || STRICTER.contains(shape.name() + "." + attr.name());
+      if (required && applies && !node.has(attr.name())) {
         errors.add(path + "." + attr.name() + ": required by " + shape.name());
       }
     }

@@ -41,6 +41,9 @@ class OcsfValidatorTest {
         .containsExactly("$.finding_info.uid: required by finding_info");
     assertThat(errors(e -> ((ObjectNode) e.get("metadata")).remove("product")))
         .containsExactly("$.metadata.product: required by metadata");
+    // recommended by the schema, required by SIEM-side validators and by this one
+    assertThat(errors(e -> ((ObjectNode) e.get("finding_info")).remove("title")))
+        .containsExactly("$.finding_info.title: required by finding_info");
   }
 
   @Test

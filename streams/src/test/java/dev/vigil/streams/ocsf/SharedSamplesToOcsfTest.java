@@ -123,7 +123,7 @@ class SharedSamplesToOcsfTest {
           SpecificRecord redacted = OcsfFixtures.redact(raw);
           EventKind kind = raw instanceof PostureFinding ? EventKind.POSTURE : EventKind.SECURITY;
           Exported exported =
-              OcsfFixtures.MAPPER.map("payments", redacted, OcsfFixtures.redactedProvenance(kind));
+              OcsfFixtures.export("payments", redacted, OcsfFixtures.redactedProvenance(kind));
           if (!(exported instanceof Exported.Event event)) {
             failures.add(sample.file() + ": " + exported);
             continue;
