@@ -59,6 +59,54 @@ class OcsfMapperTest {
     assertThat(e.at("/unmapped/site").asText()).isEqualTo("primary");
   }
 
+  /** One planted value of every type the redaction property test plants, by type. */
+  private static final Map<String, String> PLANTED_BY_TYPE =
+      Map.ofEntries(
+          Map.entry("email", "mary.major@example.com"),
+          Map.entry("ipv4", "198.51.100.23"),
+          Map.entry("ipv6", "2001:db8:7a::7b"),
+          Map.entry("card", "4111111111111111"),
+          Map.entry("iban", "DE89370400440532013000"),
+          Map.entry("ssn", "078-05-1120"),
+          Map.entry("phone", "+1 415 555 2671"),
+          Map.entry("aws_key", "AKIAIOSFODNN7EXAMPLE"),
+          Map.entry("password_pair", "Xy9hunter2secret"),
+          Map.entry("mac", "00:1d:a2:0f:10:11"));
+
+  @Test
+  void shouldCarryNoPlantedValueOfAnyTypeIntoSignalOrPostureEvents() throws Exception {
+    PostureLedger ledger = PostureLedger.inMemory();
+    for (Map.Entry<String, String> p : PLANTED_BY_TYPE.entrySet()) {
+      String planted =
+          p.getKey().equals("password_pair") ? "password=" + p.getValue() : p.getValue();
+      // Given a signal and a posture violation with the value planted in every free-text field
+      SecuritySignal signal = OcsfFixtures.plantedSignal(7);
+      signal.getSignal().setMessage("seen " + planted + " here");
+      signal.getSignal().setAttributes(Map.of("detail", "x " + planted + " y", "src_port", "22"));
+      PostureFinding posture = posture(FindingStatus.VIOLATION, Severity.HIGH);
+      posture.getFinding().setObserved("value " + planted);
+      posture.getFinding().setDetails(Map.of("line", "conf " + planted));
+      // When both are redacted by the default rules and exported
+      JsonNode detection =
+          valid(
+              OcsfFixtures.export(
+                  "payments",
+                  OcsfFixtures.redact(signal),
+                  OcsfFixtures.redactedProvenance(EventKind.SECURITY)));
+      ledger.close("posture:dr:payments:CERTIFICATE:tls-main");
+      JsonNode compliance =
+          valid(
+              OcsfFixtures.MAPPER.map(
+                  "payments",
+                  OcsfFixtures.redact(posture),
+                  OcsfFixtures.redactedProvenance(EventKind.POSTURE),
+                  ledger));
+      // Then neither event carries the value
+      assertThat(detection.toString()).as(p.getKey()).doesNotContain(p.getValue());
+      assertThat(compliance.toString()).as(p.getKey()).doesNotContain(p.getValue());
+    }
+  }
+
   @Test
   void shouldPutAnAddressTheRulesKeptIntoIpWithAnIpObservable() throws Exception {
     // Given a signal whose addresses were kept (a rule set without address rules)
