@@ -2,6 +2,7 @@ package dev.vigil.app.cli;
 
 import dev.vigil.app.components.FailoverComponent;
 import dev.vigil.app.components.IngestComponent;
+import dev.vigil.app.components.OcsfComponent;
 import dev.vigil.app.components.RedactionComponent;
 import dev.vigil.app.runtime.ComponentFactory;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.List;
 
 /**
  * The components {@code vigil run} starts, in order: the redactor, the failover correlator (idle
- * unless configured), then the collectors.
+ * unless configured), the OCSF exporter, then the collectors.
  */
 final class Components {
   private Components() {}
@@ -28,6 +29,7 @@ final class Components {
 
   /** The Kafka Streams apps ({@code vigil streams}). */
   static List<ComponentFactory> streams() {
-    return List.of(RedactionComponent.factory(), FailoverComponent.factory());
+    return List.of(
+        RedactionComponent.factory(), FailoverComponent.factory(), OcsfComponent.factory());
   }
 }

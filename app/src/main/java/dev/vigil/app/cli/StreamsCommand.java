@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     name = "streams",
     mixinStandardHelpOptions = true,
     description = {
-      "The Kafka Streams apps only (redactor; failover correlator when built), against the "
+      "The Kafka Streams apps only (redactor; failover correlator when configured; OCSF "
+          + "exporter, docs/siem.md), against the "
           + "cluster and registry the config names (kafka.bootstrapServers, registry.url).",
       "Applies the topic catalogue, writes <data-dir>/endpoints.json when ready (Streams state "
           + "lives under <data-dir>/streams); stops cleanly on Ctrl-C/SIGTERM.",

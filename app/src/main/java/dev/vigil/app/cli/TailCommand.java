@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Prints a topic's committed records as JSON lines, Avro values decoded through the schema "
           + "registry (events in their JSON form, schemas/README.md).",
-      "Text values print as {\"key\",\"value\"}; byte values (the quarantine) as base64 with headers."
+      "Text values print as {\"key\",\"value\"}; byte values (the quarantine) as base64 with headers;"
+          + " JSON values (the OCSF topics) as they are."
     })
 public final class TailCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -138,6 +139,7 @@ public final class TailCommand implements Callable<Integer> {
       return switch (format) {
         case AVRO -> avroJson(record);
         case TEXT -> keyed(record).put("value", utf8(record.value())).toString();
+        case JSON -> jsonValue(record);
         case BYTES -> bytesJson(record);
       };
     }
@@ -150,6 +152,13 @@ public final class TailCommand implements Callable<Integer> {
       return eventTopic
           ? events.toJson((SpecificRecord) value)
           : JSON.writeValueAsString(AvroJson.toJson(value));
+    }
+
+    /** A JSON topic's value is printed as it is (one OCSF event per line, ready for jq). */
+    private static String jsonValue(ConsumerRecord<byte[], byte[]> record) {
+      return record.value() == null
+          ? keyed(record).putNull("value").toString()
+          : utf8(record.value());
     }
 
     private static String bytesJson(ConsumerRecord<byte[], byte[]> record) {

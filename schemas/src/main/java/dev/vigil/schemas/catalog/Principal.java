@@ -16,5 +16,7 @@ public enum Principal {
   OPERATOR,
   AUDITOR,
   SECURITY_ADMIN,
-  RULE_AUTHOR
+  RULE_AUTHOR,
+  /** The OCSF exporter: reads redacted and correlated topics, writes the OCSF topics. */
+  EXPORTER
 }

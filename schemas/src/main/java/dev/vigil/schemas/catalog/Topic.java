@@ -78,13 +78,14 @@ public record Topic<V>(
 
   /**
    * The value serde: Confluent wire-format Avro through {@code registry} for AVRO topics (reading
-   * resolves the writer's schema to {@link #valueType()}), UTF-8 for TEXT, raw bytes for BYTES.
+   * resolves the writer's schema to {@link #valueType()}), UTF-8 for TEXT and JSON, raw bytes for
+   * BYTES.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public Serde<V> valueSerde(SchemaRegistryClient registry) {
     return switch (format) {
       case AVRO -> (Serde<V>) AvroSerdes.specific((Class) valueType, registry, false);
-      case TEXT -> (Serde<V>) Serdes.String();
+      case TEXT, JSON -> (Serde<V>) Serdes.String();
       case BYTES -> (Serde<V>) Serdes.ByteArray();
     };
   }

@@ -5,6 +5,7 @@ import static dev.vigil.schemas.catalog.Principal.AUDITOR;
 import static dev.vigil.schemas.catalog.Principal.COLLECTOR;
 import static dev.vigil.schemas.catalog.Principal.CORRELATOR;
 import static dev.vigil.schemas.catalog.Principal.DISPATCHER;
+import static dev.vigil.schemas.catalog.Principal.EXPORTER;
 import static dev.vigil.schemas.catalog.Principal.OPERATOR;
 import static dev.vigil.schemas.catalog.Principal.REDACTOR;
 import static dev.vigil.schemas.catalog.Principal.RULE_AUTHOR;
@@ -85,7 +86,7 @@ public final class Topics {
           SecuritySignal.class,
           DAY.multipliedBy(30),
           3,
-          Set.of(CORRELATOR, SIEM),
+          Set.of(CORRELATOR, SIEM, EXPORTER),
           Set.of(REDACTOR),
           "redacted security signals");
   public static final Topic<PostureFinding> POSTURE =
@@ -94,7 +95,7 @@ public final class Topics {
           PostureFinding.class,
           DAY.multipliedBy(30),
           3,
-          Set.of(CORRELATOR, SIEM),
+          Set.of(CORRELATOR, SIEM, EXPORTER),
           Set.of(REDACTOR),
           "redacted posture findings");
   public static final Topic<byte[]> QUARANTINE =
@@ -106,9 +107,9 @@ public final class Topics {
           Optional.of(DAY),
           3,
           Set.of(SECURITY_ADMIN),
-          Set.of(REDACTOR, CORRELATOR),
-          "original bytes that failed decoding or redaction (redactor) or decoding (failover"
-              + " correlator), with error headers; treat as PII");
+          Set.of(REDACTOR, CORRELATOR, EXPORTER),
+          "original bytes that failed decoding or redaction (redactor), decoding (failover"
+              + " correlator) or the OCSF export (exporter), with error headers; treat as PII");
   public static final Topic<FailoverState> FAILOVER_STATE =
       new Topic<>(
           "vigil.failover.state.v1",
@@ -126,7 +127,7 @@ public final class Topics {
           FailoverTrigger.class,
           DAY.multipliedBy(30),
           3,
-          Set.of(ACTUATOR, SIEM),
+          Set.of(ACTUATOR, SIEM, EXPORTER),
           Set.of(CORRELATOR),
           "staged failover triggers for actuators");
   public static final Topic<Alert> ALERTS =
@@ -144,7 +145,7 @@ public final class Topics {
           AuditRecord.class,
           DAY.multipliedBy(400),
           1,
-          Set.of(AUDITOR),
+          Set.of(AUDITOR, EXPORTER),
           Set.of(CORRELATOR, REDACTOR),
           "hash-chained audit trail; one partition so the chain is a total order");
   public static final Topic<OperatorCommand> CONTROL =
@@ -167,8 +168,17 @@ public final class Topics {
           Set.of(REDACTOR),
           Set.of(RULE_AUTHOR),
           "redaction rule sets (YAML), keyed by rule-set id");
+  public static final Topic<String> OCSF_FINDINGS =
+      json(
+          "vigil.ocsf.findings.v1",
+          "OCSF 1.8.0 findings as JSON (Detection 2004, Compliance 2003, Incident 2005), one event"
+              + " per record, from redacted data only");
+  public static final Topic<String> OCSF_ACTIVITY =
+      json(
+          "vigil.ocsf.activity.v1",
+          "OCSF 1.8.0 Entity Management (3004) events: operator commands and rule-set changes");
 
-  /** Every topic, in docs/design.md §3 order. */
+  /** Every topic, in docs/design.md §3 order (the OCSF export last). */
   public static final List<Topic<?>> ALL =
       List.of(
           HEALTH_RAW,
@@ -183,7 +193,9 @@ public final class Topics {
           ALERTS,
           AUDIT,
           CONTROL,
-          RULES);
+          RULES,
+          OCSF_FINDINGS,
+          OCSF_ACTIVITY);
 
   private static final Map<String, Topic<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Topic::name, Function.identity()));
@@ -219,6 +231,20 @@ public final class Topics {
       }
     }
     throw new NoSuchElementException(raw.name() + " is not a raw topic");
+  }
+
+  /** An OCSF export topic: JSON values, read by the SIEM, written by the exporter only. */
+  private static Topic<String> json(String name, String description) {
+    return new Topic<>(
+        name,
+        String.class,
+        ValueFormat.JSON,
+        CleanupPolicy.DELETE,
+        Optional.of(DAY.multipliedBy(30)),
+        3,
+        Set.of(SIEM),
+        Set.of(EXPORTER),
+        description);
   }
 
   private static <V> Topic<V> avro(

@@ -6,6 +6,8 @@ public enum ValueFormat {
   AVRO,
   /** UTF-8 text (rule-set YAML). */
   TEXT,
+  /** UTF-8 JSON text, one document per record (the OCSF export for SIEM sinks). */
+  JSON,
   /** Opaque bytes (the quarantine keeps the original record bytes as they arrived). */
   BYTES
 }

@@ -49,7 +49,9 @@ class TopicsTest {
                 Map.entry("vigil.alerts.v1", CleanupPolicy.DELETE),
                 Map.entry("vigil.audit.v1", CleanupPolicy.DELETE),
                 Map.entry("vigil.control.v1", CleanupPolicy.DELETE),
-                Map.entry("vigil.rules.v1", CleanupPolicy.COMPACT)));
+                Map.entry("vigil.rules.v1", CleanupPolicy.COMPACT),
+                Map.entry("vigil.ocsf.findings.v1", CleanupPolicy.DELETE),
+                Map.entry("vigil.ocsf.activity.v1", CleanupPolicy.DELETE)));
   }
 
   @Test
@@ -58,7 +60,7 @@ class TopicsTest {
     assertThat(Topics.SECURITY_RAW.readers()).containsExactly(Principal.REDACTOR);
     assertThat(Topics.QUARANTINE.readers()).containsExactly(Principal.SECURITY_ADMIN);
     assertThat(Topics.QUARANTINE.writers())
-        .containsExactlyInAnyOrder(Principal.REDACTOR, Principal.CORRELATOR);
+        .containsExactlyInAnyOrder(Principal.REDACTOR, Principal.CORRELATOR, Principal.EXPORTER);
     assertThat(Topics.SECURITY_RAW.configs())
         .containsEntry("cleanup.policy", "delete")
         .containsEntry("retention.ms", "86400000");
@@ -110,6 +112,25 @@ class TopicsTest {
     assertThat(
             Topics.QUARANTINE.valueSerde(registry).serializer().serialize("t", new byte[] {1, 2}))
         .containsExactly(1, 2);
+  }
+
+  @Test
+  void shouldLetOnlyTheExporterWriteTheOcsfTopicsAndNeverReadRawTopics() {
+    for (Topic<?> ocsf : java.util.List.of(Topics.OCSF_FINDINGS, Topics.OCSF_ACTIVITY)) {
+      assertThat(ocsf.format()).isEqualTo(ValueFormat.JSON);
+      assertThat(ocsf.writers()).containsExactly(Principal.EXPORTER);
+      assertThat(ocsf.readers()).containsExactly(Principal.SIEM);
+      assertThat(ocsf.valueSchema()).isEmpty();
+    }
+    for (EventKind kind : EventKind.values()) {
+      assertThat(Topics.raw(kind).readers()).doesNotContain(Principal.EXPORTER);
+    }
+    assertThat(Topics.SECURITY.readers()).contains(Principal.EXPORTER);
+    assertThat(Topics.AUDIT.readers())
+        .containsExactlyInAnyOrder(Principal.AUDITOR, Principal.EXPORTER);
+    SchemaRegistryClient registry = SchemaRegistryClients.create("mock://" + SCOPE, Map.of());
+    assertThat(Topics.OCSF_FINDINGS.valueSerde(registry).serializer().serialize("t", "{}"))
+        .isEqualTo("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test
