@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The module layering of DESIGN §1, enforced on the compiled main classes of every module (the app
  * module sees them all): schemas ← redaction-rules ← streams; schemas ← ingest; platform below
- * everything; deploy and app on top; nothing in main depends on testkit.
+ * everything; schemas ← alerts; deploy and app on top; nothing in main depends on testkit.
  */
 class ModuleLayeringTest {
   private static JavaClasses main;
@@ -54,6 +54,7 @@ class ModuleLayeringTest {
                 "dev.vigil.deploy..",
                 "dev.vigil.app..",
                 "dev.vigil.platform..",
+                "dev.vigil.alerts..",
                 "dev.vigil.testkit.."));
   }
 
@@ -72,6 +73,7 @@ class ModuleLayeringTest {
                 "dev.vigil.deploy..",
                 "dev.vigil.app..",
                 "dev.vigil.platform..",
+                "dev.vigil.alerts..",
                 "dev.vigil.testkit.."));
   }
 
@@ -89,6 +91,7 @@ class ModuleLayeringTest {
                 "dev.vigil.deploy..",
                 "dev.vigil.app..",
                 "dev.vigil.platform..",
+                "dev.vigil.alerts..",
                 "dev.vigil.testkit.."));
   }
 
@@ -102,6 +105,25 @@ class ModuleLayeringTest {
             .dependOnClassesThat()
             .resideInAnyPackage(
                 "dev.vigil.ingest..",
+                "dev.vigil.deploy..",
+                "dev.vigil.app..",
+                "dev.vigil.platform..",
+                "dev.vigil.alerts..",
+                "dev.vigil.testkit.."));
+  }
+
+  @Test
+  void alertsShouldUseOnlySchemas() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.vigil.alerts..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "dev.vigil.redactionrules..",
+                "dev.vigil.ingest..",
+                "dev.vigil.streams..",
                 "dev.vigil.deploy..",
                 "dev.vigil.app..",
                 "dev.vigil.platform..",
@@ -123,6 +145,7 @@ class ModuleLayeringTest {
                 "dev.vigil.streams..",
                 "dev.vigil.deploy..",
                 "dev.vigil.app..",
+                "dev.vigil.alerts..",
                 "dev.vigil.testkit.."));
   }
 
