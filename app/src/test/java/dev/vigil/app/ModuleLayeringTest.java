@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module layering of docs/design.md §1, enforced on the compiled main classes of every module
  * (the app module sees them all): schemas ← redaction-rules ← streams; schemas ← ingest; platform
- * below everything; deploy on schemas only; app on top (deploy only in its tests); nothing in main
- * depends on testkit.
+ * below everything; schemas ← alerts; deploy on schemas only; app on top (deploy only in its
+ * tests); nothing in main depends on testkit.
  */
 class ModuleLayeringTest {
   private static JavaClasses main;
@@ -59,6 +59,7 @@ class ModuleLayeringTest {
                 "dev.vigil.deploy..",
                 "dev.vigil.app..",
                 "dev.vigil.platform..",
+                "dev.vigil.alerts..",
                 "dev.vigil.testkit.."));
   }
 
@@ -77,6 +78,7 @@ class ModuleLayeringTest {
                 "dev.vigil.deploy..",
                 "dev.vigil.app..",
                 "dev.vigil.platform..",
+                "dev.vigil.alerts..",
                 "dev.vigil.testkit.."));
   }
 
@@ -94,6 +96,7 @@ class ModuleLayeringTest {
                 "dev.vigil.deploy..",
                 "dev.vigil.app..",
                 "dev.vigil.platform..",
+                "dev.vigil.alerts..",
                 "dev.vigil.testkit.."));
   }
 
@@ -107,6 +110,25 @@ class ModuleLayeringTest {
             .dependOnClassesThat()
             .resideInAnyPackage(
                 "dev.vigil.ingest..",
+                "dev.vigil.deploy..",
+                "dev.vigil.app..",
+                "dev.vigil.platform..",
+                "dev.vigil.alerts..",
+                "dev.vigil.testkit.."));
+  }
+
+  @Test
+  void alertsShouldUseOnlySchemas() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.vigil.alerts..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "dev.vigil.redactionrules..",
+                "dev.vigil.ingest..",
+                "dev.vigil.streams..",
                 "dev.vigil.deploy..",
                 "dev.vigil.app..",
                 "dev.vigil.platform..",
@@ -156,6 +178,7 @@ class ModuleLayeringTest {
                 "dev.vigil.streams..",
                 "dev.vigil.deploy..",
                 "dev.vigil.app..",
+                "dev.vigil.alerts..",
                 "dev.vigil.testkit.."));
   }
 

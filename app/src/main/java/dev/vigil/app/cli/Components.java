@@ -1,5 +1,6 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.components.AlertsComponent;
 import dev.vigil.app.components.FailoverComponent;
 import dev.vigil.app.components.IngestComponent;
 import dev.vigil.app.components.OcsfComponent;
@@ -10,7 +11,8 @@ import java.util.List;
 
 /**
  * The components {@code vigil run} starts, in order: the redactor, the failover correlator (idle
- * unless configured), the OCSF exporter, then the collectors.
+ * unless configured), the OCSF exporter, the alert dispatcher (idle without destinations), then the
+ * collectors.
  */
 final class Components {
   private Components() {}
@@ -27,9 +29,12 @@ final class Components {
     return List.of(IngestComponent.factory());
   }
 
-  /** The Kafka Streams apps ({@code vigil streams}). */
+  /** The Kafka Streams apps and the alert dispatcher ({@code vigil streams}). */
   static List<ComponentFactory> streams() {
     return List.of(
-        RedactionComponent.factory(), FailoverComponent.factory(), OcsfComponent.factory());
+        RedactionComponent.factory(),
+        FailoverComponent.factory(),
+        OcsfComponent.factory(),
+        AlertsComponent.factory());
   }
 }

@@ -6,8 +6,13 @@ import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.streams.failover.FailoverApp;
+import dev.vigil.streams.failover.FailoverStatus;
+import dev.vigil.streams.failover.FailoverStatusQuery;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +26,11 @@ public final class FailoverComponent implements Component {
   private static final Logger LOGGER = LoggerFactory.getLogger(FailoverComponent.class);
 
   private final Optional<FailoverApp> app;
+  private final Optional<StatusServer> status;
 
-  private FailoverComponent(Optional<FailoverApp> app) {
+  private FailoverComponent(Optional<FailoverApp> app, Optional<StatusServer> status) {
     this.app = app;
+    this.status = status;
   }
 
   public static ComponentFactory factory() {
@@ -34,7 +41,7 @@ public final class FailoverComponent implements Component {
     Optional<FailoverConfig> config = context.config().failoverConfig();
     if (config.isEmpty()) {
       LOGGER.atInfo().log("no sites/services/failover/gates in the config: failover not started");
-      return new FailoverComponent(Optional.empty());
+      return new FailoverComponent(Optional.empty(), Optional.empty());
     }
     FailoverSection section = context.config().failoverSection();
     FailoverApp.Settings settings =
@@ -54,7 +61,36 @@ public final class FailoverComponent implements Component {
             context.registry(),
             context.openTelemetry());
     context.streams().watch(app.runner());
-    return new FailoverComponent(Optional.of(app));
+    FailoverStatusQuery query = app.statusQuery();
+    StatusServer status;
+    try {
+      status =
+          StatusServer.start(
+              context.config().platform().host(),
+              0,
+              new StatusServer.Source() {
+                @Override
+                public List<FailoverStatus> all(Instant now) {
+                  return query.all(now);
+                }
+
+                @Override
+                public Optional<FailoverStatus> one(String service, Instant now) {
+                  return query.one(service, now);
+                }
+              });
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
+    LOGGER.atInfo().addKeyValue("url", status.url()).log("status page and API serving");
+    return new FailoverComponent(Optional.of(app), Optional.of(status));
+  }
+
+  /** {@code status}: the status page (its JSON API under {@code api/v1/services}). */
+  @Override
+  public Map<String, String> endpoints() {
+    return status.map(s -> Map.of("status", s.url().toString())).orElse(Map.of());
   }
 
   /**
@@ -77,6 +113,7 @@ public final class FailoverComponent implements Component {
 
   @Override
   public void close() {
+    status.ifPresent(StatusServer::close);
     app.ifPresent(FailoverApp::close);
   }
 }

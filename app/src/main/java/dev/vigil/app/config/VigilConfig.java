@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param gates failover: posture gate thresholds; null when absent
  * @param ingest the collectors (HTTP ingest API, tailers, syslog, probes, posture checks)
  * @param streams thread replacement and alerting for the Kafka Streams apps
+ * @param alerts delivery of alerts to Alertmanager, PagerDuty and webhooks
  */
 public record VigilConfig(
     KafkaSection kafka,
@@ -39,7 +40,8 @@ public record VigilConfig(
     FailoverSection failover,
     GatesConfig gates,
     IngestSection ingest,
-    StreamsSection streams) {
+    StreamsSection streams,
+    AlertsSection alerts) {
 
   @JsonCreator
   public VigilConfig(
@@ -53,7 +55,8 @@ public record VigilConfig(
       @JsonProperty("failover") FailoverSection failover,
       @JsonProperty("gates") GatesConfig gates,
       @JsonProperty("ingest") IngestSection ingest,
-      @JsonProperty("streams") StreamsSection streams) {
+      @JsonProperty("streams") StreamsSection streams,
+      @JsonProperty("alerts") AlertsSection alerts) {
     this.kafka = Objects.requireNonNullElseGet(kafka, KafkaSection::defaults);
     this.registry = Objects.requireNonNullElseGet(registry, RegistrySection::defaults);
     this.platform = Objects.requireNonNullElseGet(platform, PlatformSection::defaults);
@@ -65,6 +68,7 @@ public record VigilConfig(
     this.gates = gates;
     this.ingest = Objects.requireNonNullElseGet(ingest, IngestSection::defaults);
     this.streams = Objects.requireNonNullElseGet(streams, StreamsSection::defaults);
+    this.alerts = Objects.requireNonNullElseGet(alerts, AlertsSection::defaults);
     failoverConfig(); // validates at load: config errors stop start-up
     if (failoverConfig().isPresent()
         && failoverSection().applicationId().equals(this.redaction.applicationId())) {
@@ -82,7 +86,7 @@ public record VigilConfig(
       PlatformSection platform,
       TelemetrySection telemetry,
       RedactionSection redaction) {
-    this(kafka, registry, platform, telemetry, redaction, null, null, null, null, null, null);
+    this(kafka, registry, platform, telemetry, redaction, null, null, null, null, null, null, null);
   }
 
   /**

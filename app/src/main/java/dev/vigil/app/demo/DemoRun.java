@@ -181,6 +181,9 @@ public final class DemoRun {
             + registryUrl
             + ", ingest "
             + endpoints.getOrDefault("ingest", "-"));
+    if (endpoints.containsKey("status")) {
+      console.line(Tone.GOOD, "status", "open " + endpoints.get("status") + " to follow along");
+    }
     Timeline timeline = new Timeline();
     try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl, Map.of());
         Watcher watcher =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.app.components.StatusServer;
 import dev.vigil.ingest.probe.CertificateInfo;
 import dev.vigil.ingest.spool.OutgoingEvent;
 import dev.vigil.schemas.avro.CheckStatus;
@@ -23,6 +24,8 @@ import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.failover.FailoverEngine;
 import dev.vigil.streams.failover.FailoverMetrics;
+import dev.vigil.streams.failover.FailoverStatus;
+import dev.vigil.streams.failover.FailoverStatusQuery;
 import dev.vigil.streams.failover.FailoverTopology;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.config.TrafficStep;
@@ -59,6 +62,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +99,7 @@ class ConfigExampleTest {
   private ExampleSite backup;
   private SchemaRegistryClient registry;
   private TopologyTestDriver driver;
+  private FailoverEngine engine;
   private TestOutputTopic<String, FailoverTrigger> triggers;
   private TestOutputTopic<String, byte[]> quarantine;
 
@@ -127,13 +132,11 @@ class ConfigExampleTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    engine = new FailoverEngine(failover);
     driver =
         new TopologyTestDriver(
             FailoverTopology.build(
-                new FailoverEngine(failover),
-                registry,
-                config.failoverSection().tickInterval(),
-                FailoverMetrics.NONE),
+                engine, registry, config.failoverSection().tickInterval(), FailoverMetrics.NONE),
             props,
             T0);
     triggers =
@@ -250,6 +253,82 @@ class ConfigExampleTest {
         .containsExactly(GateName.INTRUSION);
     assertThat(gates.get(GateName.INTRUSION).getEvidenceEventIds())
         .containsExactly(signal.getEventId().toString());
+  }
+
+  @Test
+  void shouldShowTheBlockedFailoverOnTheStatusPageInHeadlessChromium() throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    Assumptions.assumeTrue(
+        Files.isExecutable(chromium) || System.getenv("CI") != null,
+        chromium + " is missing (apt-get install -y chromium); skipped outside CI");
+    // Given the scripted incident: backup's sensor reports an intrusion, then shop fails at primary
+    String alert =
+        ExampleSite.eveLine(
+            sharedData().resolve("suricata-eve/telegraf-v2/alert.json"),
+            clock.instant(),
+            Map.of("alert.severity", 1));
+    collectEvidence(List.of(alert));
+    rounds(2);
+    shopStatus.get("primary").set(503);
+    roundsUntil(t -> t.getStage() == TriggerStage.BLOCKED, 12);
+    String evidence = single(securitySignals("backup")).getEventId().toString();
+
+    // When the status page is served from the correlator's stores and loaded in Chromium
+    FailoverStatusQuery query =
+        new FailoverStatusQuery(
+            engine,
+            () -> driver.getKeyValueStore(FailoverTopology.STATE_STORE),
+            () -> driver.getKeyValueStore(FailoverTopology.SCOPE_STORE));
+    try (StatusServer server =
+        StatusServer.start(
+            "127.0.0.1",
+            0,
+            new StatusServer.Source() {
+              @Override
+              public List<FailoverStatus> all(Instant now) {
+                return query.all(clock.instant());
+              }
+
+              @Override
+              public java.util.Optional<FailoverStatus> one(String service, Instant now) {
+                return query.one(service, clock.instant());
+              }
+            })) {
+      Path artifacts = Files.createDirectories(Path.of("target", "status-page"));
+      Path screenshot = artifacts.resolve("blocked-failover.png");
+      String dom = chromium(chromium, "--dump-dom", server.url().toString());
+      chromium(
+          chromium,
+          "--screenshot=" + screenshot.toAbsolutePath(),
+          server.url().toString(),
+          "--window-size=1200,1000");
+
+      // Then the page shows the service, its phase, and the failing gate with its evidence
+      assertThat(dom).contains("id=\"service-shop\"", ">BLOCKED<", "INTRUSION", ">FAIL<", evidence);
+      assertThat(screenshot).isNotEmptyFile();
+      Files.writeString(artifacts.resolve("blocked-failover.html"), dom);
+    }
+  }
+
+  /** Runs headless Chromium on {@code args}; its stdout. */
+  private static String chromium(Path binary, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--user-data-dir=" + Files.createTempDirectory("vigil-chromium"),
+                "--virtual-time-budget=5000"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    return new String(out, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   // ---- the example ---------------------------------------------------------------------------

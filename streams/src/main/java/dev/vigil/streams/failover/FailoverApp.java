@@ -17,9 +17,11 @@ public final class FailoverApp implements AutoCloseable {
   public static final String APPLICATION_ID = "vigil-failover";
 
   private final StreamsRunner runner;
+  private final FailoverEngine engine;
 
-  private FailoverApp(StreamsRunner runner) {
+  private FailoverApp(StreamsRunner runner, FailoverEngine engine) {
     this.runner = runner;
+    this.engine = engine;
   }
 
   /**
@@ -57,15 +59,19 @@ public final class FailoverApp implements AutoCloseable {
     Properties props =
         StreamsRunner.properties(
             settings.applicationId(), clientProperties, settings.stateDir(), overrides);
+    FailoverEngine engine = new FailoverEngine(config);
     return new FailoverApp(
         StreamsRunner.start(
             FailoverTopology.build(
-                new FailoverEngine(config),
-                registry,
-                settings.tickInterval(),
-                new OtelFailoverMetrics(otel)),
+                engine, registry, settings.tickInterval(), new OtelFailoverMetrics(otel)),
             props,
-            Duration.ofSeconds(120)));
+            Duration.ofSeconds(120)),
+        engine);
+  }
+
+  /** Interactive queries on this instance's stores, for the status API. */
+  public FailoverStatusQuery statusQuery() {
+    return new FailoverStatusQuery(engine, runner.streams());
   }
 
   public StreamsRunner runner() {

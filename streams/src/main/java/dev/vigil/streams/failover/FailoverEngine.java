@@ -9,11 +9,14 @@ import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.config.ServiceConfig;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -294,7 +297,61 @@ public final class FailoverEngine {
     return ((PostureFinding) input).getSite();
   }
 
+  /**
+   * What the status API shows of a stored service state at {@code now}, read-only: the snapshot the
+   * correlator publishes on {@code vigil.failover.state.v1} (gates evaluated now, with their
+   * evidence), waivers with their expiry, and the open alerts' dedup keys. Empty when the config no
+   * longer names the service.
+   *
+   * @param storedState the state store's value for the service
+   * @param storedScope the scope store's value for a scope key, or null
+   */
+  public Optional<FailoverStatus> status(
+      byte[] storedState, Function<String, byte[]> storedScope, Instant now) {
+    ServiceState stored = ServiceStateCodec.fromBytes(storedState);
+    if (!handles(stored.service)) {
+      return Optional.empty();
+    }
+    ScopeEvidence scopes =
+        key -> {
+          byte[] b = storedScope.apply(key);
+          return b == null ? null : StateBinary.readScope(b);
+        };
+    Context ctx = context(stored.service, stored, now, false, scopes);
+    ServiceState s = ctx.state();
+    List<FailoverStatus.WaiverView> waivers = new ArrayList<>();
+    s.waivers.values().stream()
+        .filter(w -> w.activeAt(now))
+        .forEach(
+            w ->
+                waivers.add(
+                    new FailoverStatus.WaiverView(w.site, w.gate, w.expiresAt, w.operator)));
+    return Optional.of(
+        new FailoverStatus(
+            FailoverState.newBuilder(content(ctx)).setUpdatedAt(now).build(),
+            waivers,
+            List.copyOf(s.openAlerts.keySet()),
+            s.incident == null ? null : s.incident.from,
+            s.incident == null ? null : s.incident.to));
+  }
+
   private Optional<FailoverState> snapshot(Context ctx) {
+    ServiceState s = ctx.state();
+    FailoverState state = content(ctx);
+    if (state.equals(s.lastSnapshot)) {
+      return Optional.empty(); // same content as last compared: same fingerprint
+    }
+    String fingerprint = SnapshotFingerprint.of(state);
+    s.lastSnapshot = state;
+    if (fingerprint.equals(s.lastSnapshotFingerprint)) {
+      return Optional.empty();
+    }
+    s.lastSnapshotFingerprint = fingerprint;
+    return Optional.of(FailoverState.newBuilder(state).setUpdatedAt(ctx.now()).build());
+  }
+
+  /** The snapshot's content, {@code updated_at} at the epoch. */
+  private FailoverState content(Context ctx) {
     ServiceState s = ctx.state();
     Incident inc = s.incident;
     Map<String, SiteHealth> health = new TreeMap<>();
@@ -318,16 +375,6 @@ public final class FailoverEngine {
                     : null)
             .setUpdatedAt(Instant.EPOCH)
             .setConfigVersion(configVersion);
-    FailoverState state = b.build();
-    if (state.equals(s.lastSnapshot)) {
-      return Optional.empty(); // same content as last compared: same fingerprint
-    }
-    String fingerprint = SnapshotFingerprint.of(state);
-    s.lastSnapshot = state;
-    if (fingerprint.equals(s.lastSnapshotFingerprint)) {
-      return Optional.empty();
-    }
-    s.lastSnapshotFingerprint = fingerprint;
-    return Optional.of(FailoverState.newBuilder(state).setUpdatedAt(ctx.now()).build());
+    return b.build();
   }
 }

@@ -247,6 +247,54 @@ class FailoverTopologyTest {
   }
 
   @Test
+  void shouldAnswerTheStatusQueryFromTheStoresWithTheFailingGateAndItsEvidence() {
+    // Given a failover blocked by an intrusion on the target, then waived for a minute
+    steady();
+    SecuritySignal intrusion = h.signal(DR, Severity.CRITICAL);
+    send(intrusion);
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(30));
+    FailoverStatusQuery query =
+        new FailoverStatusQuery(
+            h.engine,
+            () -> driver.getKeyValueStore(FailoverTopology.STATE_STORE),
+            () -> driver.getKeyValueStore(FailoverTopology.SCOPE_STORE));
+
+    // When the status API asks the stores
+    FailoverStatus status = query.one(Harness.SVC, h.now).orElseThrow();
+
+    // Then it shows the phase, the sites and the failing gate with the intrusion's event id
+    assertThat(query.all(h.now))
+        .extracting(x -> x.state().getService())
+        .containsExactly(Harness.SVC);
+    assertThat(status.state().getPhase()).isEqualTo(FailoverPhase.BLOCKED);
+    assertThat(status.state().getActiveSite()).isEqualTo(PRIMARY);
+    assertThat(status.incidentTo()).isEqualTo(DR);
+    GateResult gate =
+        status.state().getGates().stream()
+            .filter(g -> g.getGate() == GateName.INTRUSION)
+            .findFirst()
+            .orElseThrow();
+    assertThat(gate.getPassed()).isFalse();
+    assertThat(gate.getEvidenceEventIds()).contains(intrusion.getEventId().toString());
+    assertThat(status.openAlerts()).contains(key("blocked"));
+    assertThat(query.one("unknown", h.now)).isEmpty();
+
+    // And a waiver shows with its expiry
+    send(h.command(OperatorAction.WAIVE, GateName.INTRUSION, h.now.plus(Duration.ofMinutes(1))));
+    advance(Duration.ofSeconds(10));
+    FailoverStatus waived = query.one(Harness.SVC, h.now).orElseThrow();
+    assertThat(waived.waivers())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.gate()).isEqualTo(GateName.INTRUSION);
+              assertThat(w.site()).isEqualTo(DR);
+              assertThat(w.expiresAt()).isAfter(h.now);
+            });
+  }
+
+  @Test
   void shouldChainEveryAuditEntryOnOneVerifiableChain() {
     steady();
     h.script(PRIMARY, CheckStatus.FAIL);
