@@ -104,7 +104,7 @@ class RedactionCrashIT {
   }
 
   private Path writeConfig(VigilPlatform platform, String run) throws Exception {
-    Path keys = tmp.resolve("redaction.keys");
+    Path keys = tmp.resolve("keys");
     dev.vigil.redactionrules.keys.KeysetStore.open(keys)
         .create("vigil-pseudonym", java.time.Instant.now());
     Path config = tmp.resolve("streams.yaml");

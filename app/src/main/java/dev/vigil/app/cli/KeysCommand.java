@@ -7,6 +7,7 @@ import dev.vigil.redactionrules.keys.KeyPurpose;
 import dev.vigil.redactionrules.keys.KeyStatus;
 import dev.vigil.redactionrules.keys.KeysetStore;
 import dev.vigil.redactionrules.keys.RedactionKeyset;
+import dev.vigil.redactionrules.keys.Reidentifier;
 import dev.vigil.schemas.avro.AuditRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Redaction keysets: Tink JSON keyset files (mode 600) in a directory, one pseudonym (PRF)"
           + " and one encryption (AES-SIV) keyset per name. Never prints key material.",
-      "create, rotate and list append a record to the 'keys' chain of vigil.audit.v1 (the"
+      "create, rotate, list and reidentify append a record to the 'keys' chain of vigil.audit.v1 (the"
           + " trail is read before anything changes, so an unreachable broker changes nothing);"
           + " report prints the posture check's key report and audits nothing."
     },
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
       KeysCommand.Create.class,
       KeysCommand.Rotate.class,
       KeysCommand.ListKeys.class,
-      KeysCommand.Report.class
+      KeysCommand.Report.class,
+      KeysCommand.Reidentify.class
     })
 public final class KeysCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -212,6 +214,66 @@ public final class KeysCommand implements Runnable {
         out.flush();
         return 0;
       } catch (KeyException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
+  }
+
+  @Command(
+      name = "reidentify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Authorised re-identification: prints the value of an enc: token (written with any"
+            + " enabled key of its keyset, before or after rotations), or with --value checks"
+            + " whether a pn: pseudonym is that value's.",
+        "Audited first (keyset, key id, reason, actor; never the value): no audit, no value."
+      })
+  static final class Reidentify implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TOKEN", description = "An enc: or pn: token.")
+    String token;
+
+    @Option(
+        names = "--value",
+        paramLabel = "V",
+        description = "For a pn: token: the candidate value to check.")
+    Optional<String> value = Optional.empty();
+
+    @Option(
+        names = "--reason",
+        required = true,
+        paramLabel = "TEXT",
+        description = "Why (audited).")
+    String reason;
+
+    @Mixin Where where;
+    @Mixin Actor actor;
+    @Mixin ClientOptions client;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      RedactionKeyset.Token t = Reidentifier.parse(token);
+      if (t.scheme().equals("pn") && value.isEmpty()) {
+        throw new IllegalStateException("a pn: pseudonym is one-way: give --value to check one");
+      }
+      try (KeyAudit audit = KeyAudit.open(client)) {
+        Reidentifier r = new Reidentifier(where.store());
+        Map<String, String> details = new TreeMap<>();
+        details.put("key_id", t.keyIdHex());
+        details.put("scheme", t.scheme());
+        details.put("reason", reason);
+        AuditRecord rec =
+            audit.append(actor.who(), "keys.reidentified", "keyset:" + t.keyset(), details);
+        PrintWriter out = spec.commandLine().getOut();
+        if (t.scheme().equals("enc")) {
+          out.println(r.decrypt(token));
+        } else {
+          out.println(r.isPseudonymOf(token, value.get()) ? "match" : "no match");
+        }
+        out.printf("audited: chain=%s seq=%d%n", rec.getChain(), rec.getSeq());
+        out.flush();
+        return 0;
+      } catch (KeyException | java.security.GeneralSecurityException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
     }

@@ -81,12 +81,39 @@ class KeysCommandIT {
     assertThat(new Reidentifier(after).decrypt(encBefore)).isEqualTo("alice");
     assertThat(new Reidentifier(after).isPseudonymOf(pnBefore, "alice")).isTrue();
 
+    // and vigil keys reidentify gives the value of a token from before the rotation, audited
+    Result reveal =
+        run(platform, "reidentify", encBefore, "--reason", "case 42", "--dir", keys.toString());
+    assertThat(reveal.code()).as(reveal.err()).isZero();
+    assertThat(reveal.out()).startsWith("alice" + System.lineSeparator());
+    Result check =
+        run(
+            platform,
+            "reidentify",
+            pnBefore,
+            "--value",
+            "alice",
+            "--reason",
+            "case 42",
+            "--dir",
+            keys.toString());
+    assertThat(check.out()).startsWith("match" + System.lineSeparator());
+
     // and the keys chain holds one sealed record per command, by the actor, verifying
     List<AuditRecord> chain = keysChain(platform);
     assertThat(chain)
         .extracting(r -> r.getAction().toString())
-        .containsExactly("keys.created", "keys.rotated", "keys.listed");
-    assertThat(chain).allMatch(r -> r.getActor().toString().equals("alice"));
+        .containsExactly(
+            "keys.created",
+            "keys.rotated",
+            "keys.listed",
+            "keys.reidentified",
+            "keys.reidentified");
+    assertThat(chain.get(3).getDetails())
+        .containsEntry("reason", "case 42")
+        .containsEntry("key_id", Reidentifier.parse(encBefore).keyIdHex());
+    assertThat(chain.get(3).toString()).doesNotContain("alice");
+    assertThat(chain).allMatch(r -> r.getActor().toString().equals("ops-bob"));
     assertThat(AuditChain.verify(chain).ok()).isTrue();
     assertThat(chain.get(1).getDetails())
         .containsEntry("fingerprint", fingerprint)
@@ -154,7 +181,7 @@ class KeysCommandIT {
     argv.addAll(
         List.of(
             "--actor",
-            "alice",
+            "ops-bob",
             "--bootstrap",
             platform.bootstrapServers(),
             "--registry",
