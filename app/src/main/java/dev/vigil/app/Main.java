@@ -4,6 +4,7 @@ import dev.vigil.app.cli.AuditCommand;
 import dev.vigil.app.cli.CommandExtension;
 import dev.vigil.app.cli.DemoCommand;
 import dev.vigil.app.cli.IngestCommand;
+import dev.vigil.app.cli.KeysCommand;
 import dev.vigil.app.cli.OperatorCli;
 import dev.vigil.app.cli.PlatformCommand;
 import dev.vigil.app.cli.PublishCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       StreamsCommand.class,
       RedactCommand.class,
       RulesCommand.class,
+      KeysCommand.class,
       IngestCommand.class,
       PublishCommand.class,
       TailCommand.class,

@@ -14,10 +14,8 @@ import dev.vigil.testkit.TopicWatch;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -108,9 +106,8 @@ class PipelineIT {
 
   private Path config(int primaryPort, int backupPort) throws Exception {
     Path keys = tmp.resolve("keys");
-    Files.writeString(
-        keys, "vigil-pseudonym = " + Base64.getEncoder().encodeToString(new byte[32]) + "\n");
-    Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+    dev.vigil.redactionrules.keys.KeysetStore.open(keys)
+        .create("vigil-pseudonym", java.time.Instant.now());
     StringBuilder probes = new StringBuilder();
     for (String site : List.of("primary", "backup")) {
       int port = site.equals("primary") ? primaryPort : backupPort;
@@ -127,7 +124,7 @@ class PipelineIT {
         telemetry:
           prometheusPort: -1
         redaction:
-          keysFile: %s
+          keysDir: %s
         sites: [primary, backup]
         services:
           payments: {active: primary, standby: backup, quorum: 2, failureThreshold: 3, successThreshold: 2, staleTimeout: 30s}

@@ -22,11 +22,9 @@ import dev.vigil.testkit.VigilPlatformExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,10 +104,9 @@ class RedactionCrashIT {
   }
 
   private Path writeConfig(VigilPlatform platform, String run) throws Exception {
-    Path keys = tmp.resolve("redaction.keys");
-    Files.writeString(
-        keys, "vigil-pseudonym = " + Base64.getEncoder().encodeToString(new byte[32]) + "\n");
-    Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+    Path keys = tmp.resolve("keys");
+    dev.vigil.redactionrules.keys.KeysetStore.open(keys)
+        .create("vigil-pseudonym", java.time.Instant.now());
     Path config = tmp.resolve("streams.yaml");
     Files.writeString(
         config,
@@ -121,7 +118,7 @@ class RedactionCrashIT {
         telemetry:
           prometheusPort: -1
         redaction:
-          keysFile: %s
+          keysDir: %s
           applicationId: %s
         """
             .formatted(platform.bootstrapServers(), platform.registryUrl(), keys, run));

@@ -3,6 +3,7 @@ package dev.vigil.bench;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.PlatformRuntime;
+import dev.vigil.redactionrules.keys.EphemeralKeys;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.FailoverTrigger;
@@ -71,7 +72,7 @@ public final class FailoverBench {
       int fetchMaxWaitMs) {}
 
   private static final String PASS_THROUGH = "bench.failover.passthrough";
-  private static final KeyProvider KEYS = keyId -> new byte[KeyProvider.MIN_KEY_BYTES];
+  private static final KeyProvider KEYS = new EphemeralKeys();
   private static final int ROUND_GAP_MS = 50;
   private static final Duration TRIGGER_TIMEOUT = Duration.ofSeconds(15);
 

@@ -4,6 +4,7 @@ import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.PlatformRuntime;
 import dev.vigil.redactionrules.RedactionEngine;
 import dev.vigil.redactionrules.RedactionOutcome;
+import dev.vigil.redactionrules.keys.EphemeralKeys;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.catalog.CatalogueBootstrap;
@@ -59,7 +60,7 @@ final class RedactionBench {
   /** Raw events on the topics so far: each app starts from the beginning and must see them all. */
   private long rawEvents;
 
-  private static final KeyProvider KEYS = keyId -> new byte[KeyProvider.MIN_KEY_BYTES];
+  private static final KeyProvider KEYS = new EphemeralKeys();
 
   void run(Path dir) throws Exception {
     try (PlatformRuntime platform = PlatformRuntime.start(VigilConfig.defaults(), dir);

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -122,15 +121,7 @@ public final class RuleSetLoader {
         throw y.error(items.get(i), path, "key '" + id + "' is declared twice");
       }
       try {
-        byte[] material = provider.keyMaterial(id);
-        int len = material.length;
-        Arrays.fill(material, (byte) 0);
-        if (len < KeyProvider.MIN_KEY_BYTES) {
-          throw y.error(
-              items.get(i),
-              path,
-              "key '" + id + "' is shorter than " + KeyProvider.MIN_KEY_BYTES + " bytes");
-        }
+        provider.keyset(id);
       } catch (KeyException e) {
         throw y.error(items.get(i), path, "key '" + id + "' is not available: " + e.getMessage());
       } catch (RuntimeException e) {

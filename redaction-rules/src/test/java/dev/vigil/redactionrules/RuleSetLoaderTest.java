@@ -3,10 +3,8 @@ package dev.vigil.redactionrules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.redactionrules.keys.EnvKeyProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -238,17 +236,18 @@ class RuleSetLoaderTest {
   }
 
   @Test
-  void shouldNameAMissingEnvironmentKeyButNeverItsMaterial() {
-    // Given an environment with one key and a rule file that needs another
-    String material = java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    EnvKeyProvider env = new EnvKeyProvider(Map.of("VIGIL_REDACTION_KEY_SITE_K1", material));
+  void shouldNameAMissingKeysetAndItsDirectory(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // Given a keyset directory with one keyset and a rule file that needs another
+    dev.vigil.redactionrules.keys.KeysetStore store =
+        dev.vigil.redactionrules.keys.KeysetStore.open(dir);
+    store.create("site.k1", java.time.Instant.now());
     String yaml = "ruleset: t\nversion: 1\non_error: quarantine\nkeys: [site.k1, site.k2]\n" + SCAN;
 
-    // When / Then the error names the missing key and its variable, and no material
-    assertThatThrownBy(() -> RuleSetLoader.load("t.yaml", yaml, env))
+    // When / Then the error names the missing keyset and where it was looked for
+    assertThatThrownBy(() -> RuleSetLoader.load("t.yaml", yaml, store))
         .isInstanceOf(RuleSetException.class)
         .hasMessageContaining("t.yaml:4: keys[1]: key 'site.k2' is not available")
-        .hasMessageContaining("VIGIL_REDACTION_KEY_SITE_K2")
-        .hasMessageNotContaining(material);
+        .hasMessageContaining("keyset site.k2 is not in " + dir);
   }
 }

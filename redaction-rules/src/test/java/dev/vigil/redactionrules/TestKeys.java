@@ -1,14 +1,18 @@
 package dev.vigil.redactionrules;
 
+import dev.vigil.redactionrules.keys.EphemeralKeys;
 import dev.vigil.redactionrules.keys.KeyException;
 import dev.vigil.redactionrules.keys.KeyProvider;
+import dev.vigil.redactionrules.keys.RedactionKeyset;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Set;
 
-/** In-memory keys for tests: the material of id X is SHA-256("test-key:" + X). */
+/**
+ * In-memory keysets for tests: keyset X is generated once per test JVM, so every {@code TestKeys}
+ * (both "sites" of a test) pseudonymises alike; names not given to {@link #of} are unknown.
+ */
 public final class TestKeys implements KeyProvider {
+  private static final EphemeralKeys SHARED = new EphemeralKeys();
   private final Set<String> ids;
 
   private TestKeys(Set<String> ids) {
@@ -20,16 +24,11 @@ public final class TestKeys implements KeyProvider {
   }
 
   @Override
-  public byte[] keyMaterial(String keyId) throws KeyException {
-    if (!ids.contains(keyId)) {
-      throw new KeyException("key " + keyId + " is unknown");
+  public RedactionKeyset keyset(String name) throws KeyException {
+    if (!ids.contains(name)) {
+      throw new KeyException("keyset " + name + " is unknown");
     }
-    try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest(("test-key:" + keyId).getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return SHARED.keyset(name);
   }
 
   /** The default rule set with its key, as shipped. */

@@ -1,35 +1,33 @@
 package dev.vigil.app.cli;
 
-import dev.vigil.redactionrules.keys.EnvKeyProvider;
-import dev.vigil.redactionrules.keys.FileKeyProvider;
+import dev.vigil.redactionrules.keys.EphemeralKeys;
 import dev.vigil.redactionrules.keys.KeyException;
 import dev.vigil.redactionrules.keys.KeyProvider;
+import dev.vigil.redactionrules.keys.KeysetStore;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** {@code --keys F}: where redaction keys come from (else {@code VIGIL_REDACTION_KEY_<ID>}). */
+/** {@code --keys D}: the directory of Tink keysets redaction keys come from (never created). */
 public final class KeyOptions {
   @Option(
       names = "--keys",
-      paramLabel = "F",
+      paramLabel = "D",
+      defaultValue = ".vigil/keys/redaction",
       description =
-          "Key file (key-id = base64 lines, mode 600). Default: VIGIL_REDACTION_KEY_<ID> variables.")
-  Optional<Path> keys = Optional.empty();
+          "Keyset directory (Tink JSON keysets, mode 600; see vigil keys). Default: the one"
+              + " vigil run uses with the default data dir (${DEFAULT-VALUE}).")
+  Path keys;
 
   KeyProvider provider() {
-    if (keys.isEmpty()) {
-      return new EnvKeyProvider();
-    }
     try {
-      return FileKeyProvider.load(keys.get());
+      return KeysetStore.open(keys);
     } catch (KeyException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
   }
 
-  /** For structural checks only: every key id resolves to fixed, useless material. */
+  /** For structural checks only: every keyset name resolves to a throw-away in-memory keyset. */
   static KeyProvider placeholder() {
-    return keyId -> new byte[KeyProvider.MIN_KEY_BYTES];
+    return new EphemeralKeys();
   }
 }

@@ -11,21 +11,28 @@ import java.util.Optional;
  *
  * @param rulesFile the rule set to start with; empty = the shipped default ({@code vigil-default});
  *     newer versions of the same rule set arrive on {@code vigil.rules.v1}
- * @param keysFile {@code key-id = base64} lines (mode 600); empty = environment variables {@code
- *     VIGIL_REDACTION_KEY_<ID>}, else a key generated once under {@code <data-dir>/keys}
+ * @param keysDir directory of Tink keysets ({@code vigil keys}); empty = {@code
+ *     <data-dir>/keys/redaction}, where missing keysets are generated (one machine only)
  * @param applicationId Kafka Streams application id
  */
 public record RedactionSection(
-    Optional<Path> rulesFile, Optional<Path> keysFile, String applicationId) {
+    Optional<Path> rulesFile, Optional<Path> keysDir, String applicationId) {
 
   @JsonCreator
   static RedactionSection fromYaml(
       @JsonProperty("rulesFile") Optional<Path> rulesFile,
+      @JsonProperty("keysDir") Optional<Path> keysDir,
       @JsonProperty("keysFile") Optional<Path> keysFile,
       @JsonProperty("applicationId") String applicationId) {
+    if (keysFile != null && keysFile.isPresent()) {
+      throw new IllegalArgumentException(
+          "redaction.keysFile (key-id = base64 lines) is the key format used before Tink keysets"
+              + " and is no longer read: set redaction.keysDir to a keyset directory instead"
+              + " (vigil keys create --dir D vigil-pseudonym; docs/config.md)");
+    }
     return new RedactionSection(
         Objects.requireNonNullElse(rulesFile, Optional.empty()),
-        Objects.requireNonNullElse(keysFile, Optional.empty()),
+        Objects.requireNonNullElse(keysDir, Optional.empty()),
         Objects.requireNonNullElse(applicationId, "vigil-redactor"));
   }
 
@@ -39,6 +46,6 @@ public record RedactionSection(
   }
 
   static RedactionSection defaults() {
-    return fromYaml(null, null, null);
+    return fromYaml(null, null, null, null);
   }
 }

@@ -1,12 +1,11 @@
 package dev.vigil.app.demo;
 
+import dev.vigil.redactionrules.keys.KeyException;
+import dev.vigil.redactionrules.keys.KeysetStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -40,15 +39,15 @@ final class DemoConfig {
   /** The files the demo works with, all under {@code <data-dir>/demo}. */
   record Written(Path config, Path eveFile, Path keys) {}
 
-  /** Writes the keys file, an empty EVE file and the YAML; returns their paths. */
+  /** Writes the keyset directory, an empty EVE file and the YAML; returns their paths. */
   static Written write(Path dir, int primaryPort, int backupPort) throws IOException {
     Files.createDirectories(dir);
-    Path keys = dir.resolve("redaction.keys");
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    Files.createFile(
-        keys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(keys, "vigil-pseudonym = " + Base64.getEncoder().encodeToString(key) + "\n");
+    Path keys = dir.resolve("keys");
+    try {
+      KeysetStore.open(keys).create("vigil-pseudonym", java.time.Instant.now());
+    } catch (KeyException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     Path eve = Files.createFile(dir.resolve("backup-eve.json"));
     Path config = dir.resolve("demo.yaml");
     Files.writeString(config, yaml(keys, eve, primaryPort, backupPort));
@@ -75,7 +74,7 @@ final class DemoConfig {
         telemetry:
           prometheusPort: -1
         redaction:
-          keysFile: "%s"
+          keysDir: "%s"
         sites: [%s, %s]
         services:
           %s: {active: %s, standby: %s, quorum: 2, failureThreshold: %d, successThreshold: 2, staleTimeout: 30s}

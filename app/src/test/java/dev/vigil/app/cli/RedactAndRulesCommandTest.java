@@ -8,8 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +27,8 @@ class RedactAndRulesCommandTest {
       Files.write(rules, in.readAllBytes());
     }
     keys = dir.resolve("keys");
-    Files.writeString(
-        keys, "vigil-pseudonym = " + Base64.getEncoder().encodeToString(new byte[32]) + "\n");
-    Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
+    dev.vigil.redactionrules.keys.KeysetStore.open(keys)
+        .create("vigil-pseudonym", java.time.Instant.now());
   }
 
   @Test

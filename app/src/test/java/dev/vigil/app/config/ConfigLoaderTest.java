@@ -96,6 +96,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldPointTheOldKeyFileSettingAtTheKeysetDirectory() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse("c.yaml", "redaction:\n  keysFile: /etc/vigil/redaction.keys\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("c.yaml line")
+        .hasMessageContaining("redaction.keysFile")
+        .hasMessageContaining("set redaction.keysDir");
+  }
+
+  @Test
+  void shouldReadAKeysetDirectory() {
+    assertThat(
+            ConfigLoader.parse("c.yaml", "redaction:\n  keysDir: /etc/vigil/keys\n")
+                .redaction()
+                .keysDir())
+        .contains(java.nio.file.Path.of("/etc/vigil/keys"));
+  }
+
+  @Test
   void shouldRejectMalformedYaml() {
     assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "platform: [unclosed\n"))
         .isInstanceOf(ConfigException.class)

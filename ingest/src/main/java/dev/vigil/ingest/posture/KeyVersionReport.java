@@ -14,14 +14,21 @@ import java.util.regex.Pattern;
 /**
  * Parses a key-version report (a small file or a command's output): one key per line, {@code key_id
  * version}, {@code key_id=version} or {@code key_id: version}; {@code #} comments and blank lines
- * skipped. Each key becomes a KEY_VERSION finding, status OK, with {@code key_id} and {@code
- * key_version}: whether the versions match between sites is for the correlator to judge, which sees
- * both. A line that is not such a pair becomes one VIOLATION naming its line number (never its
- * text), so a broken report is visible rather than silently partial.
+ * skipped. An optional third column {@code sha256:<64 hex>} is a keyset fingerprint (as {@code
+ * vigil keys report} prints it: never key material), kept in the finding's details under {@value
+ * #FINGERPRINT}. Each key becomes a KEY_VERSION finding, status OK, with {@code key_id} and {@code
+ * key_version}: whether versions and fingerprints match between sites is for the correlator to
+ * judge, which sees both. A line that is not such a pair becomes one VIOLATION naming its line
+ * number (never its text), so a broken report is visible rather than silently partial.
  */
 public final class KeyVersionReport {
   private static final Pattern LINE =
-      Pattern.compile("([A-Za-z0-9_.:/@-]{1,128}?)\\s*(?:[=:]\\s*|\\s+)([A-Za-z0-9_.:+-]{1,64})");
+      Pattern.compile(
+          "([A-Za-z0-9_.:/@-]{1,128}?)\\s*(?:[=:]\\s*|\\s+)([A-Za-z0-9_.:+-]{1,64})"
+              + "(?:\\s+(sha256:[0-9a-f]{64}))?");
+
+  /** Detail key of a keyset fingerprint (third column), compared between sites by KEY_SYNC. */
+  public static final String FINGERPRINT = "keyset_fingerprint";
 
   private KeyVersionReport() {}
 
@@ -46,6 +53,9 @@ public final class KeyVersionReport {
                 .setDetails(details)
                 .build());
         continue;
+      }
+      if (m.group(3) != null) {
+        details.put(FINGERPRINT, m.group(3));
       }
       findings.add(
           Finding.newBuilder()

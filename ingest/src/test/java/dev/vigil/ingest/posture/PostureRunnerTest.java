@@ -299,6 +299,34 @@ class PostureRunnerTest {
   }
 
   @Test
+  void shouldCarryAKeysetFingerprintFromTheReportIntoTheFindingDetails() throws Exception {
+    // Given a report as `vigil keys report` prints it, next to a plain key line
+    String fp = "sha256:" + "ab".repeat(32);
+    Path report =
+        Files.writeString(
+            dir.resolve("keys.txt"), "redaction/vigil-pseudonym 1a2b3c4d " + fp + "\nplain 3\n");
+
+    // When read
+    List<Finding> findings =
+        runner(
+                spec(
+                    Optional.empty(),
+                    List.of(),
+                    Optional.of(
+                        new PostureSpec.KeyReportSource(
+                            Optional.of(report), List.of(), Duration.ofSeconds(5)))))
+            .runOnce();
+
+    // Then the keyset's finding carries its fingerprint, the plain key none
+    assertThat(findings)
+        .extracting(f -> f.getKeyId() + "=" + f.getKeyVersion())
+        .containsExactly("redaction/vigil-pseudonym=1a2b3c4d", "plain=3");
+    assertThat(findings.get(0).getDetails()).containsEntry(KeyVersionReport.FINGERPRINT, fp);
+    assertThat(findings.get(1).getDetails()).doesNotContainKey(KeyVersionReport.FINGERPRINT);
+    assertThat(findings).allMatch(f -> f.getStatus() == FindingStatus.OK);
+  }
+
+  @Test
   void shouldReportAFailingKeyReportCommandAsAViolation() {
     List<Finding> findings =
         runner(

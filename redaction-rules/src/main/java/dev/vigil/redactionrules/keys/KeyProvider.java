@@ -1,18 +1,16 @@
 package dev.vigil.redactionrules.keys;
 
 /**
- * Source of secret key material by key id (pseudonym and encryption keys). Both sites must be given
- * the same material for a key id so that their pseudonyms are equal. Implementations must never log
+ * Source of redaction keysets by name (the ids a rule set declares under {@code keys}). Both sites
+ * must be given the same keysets so that their pseudonyms are equal ({@link
+ * RedactionKeyset#fingerprint()} tells whether they are). Implementations must never log key
  * material or put it into {@code toString()} or exception messages.
  */
 public interface KeyProvider {
-  /** Minimum key size: 256 bits. */
-  int MIN_KEY_BYTES = 32;
-
   /**
-   * The raw material of {@code keyId} (a fresh copy the caller may wipe).
+   * The keyset named {@code name}.
    *
-   * @throws KeyException if the id is unknown or the material is unusable; the message names the id
+   * @throws KeyException if it is unknown or unusable; the message names it, never key material
    */
-  byte[] keyMaterial(String keyId) throws KeyException;
+  RedactionKeyset keyset(String name) throws KeyException;
 }

@@ -3,8 +3,10 @@ package dev.vigil.redactionrules.keys;
 import java.security.GeneralSecurityException;
 
 /**
- * Authorised re-identification: turns an {@code enc:<keyId>:…} token written by the {@code encrypt}
- * operator back into the original value. Callers are expected to audit every use.
+ * Authorised re-identification: turns an {@code enc:<keyset>:<key-id>:…} token written by the
+ * {@code encrypt} operator back into the original value, with whichever key of the keyset the token
+ * names (the primary or an older one kept after a rotation), and checks a value against a {@code
+ * pn:} pseudonym. Callers are expected to audit every use.
  */
 public final class Reidentifier {
   private final KeyProvider keys;
@@ -13,20 +15,17 @@ public final class Reidentifier {
     this.keys = keys;
   }
 
-  /** The key id named by a token, without decrypting it. */
-  public static String keyIdOf(String token) throws GeneralSecurityException {
-    if (!token.startsWith(DeterministicCipher.PREFIX)) {
-      throw new GeneralSecurityException("not an encrypted token");
-    }
-    int colon = token.indexOf(':', DeterministicCipher.PREFIX.length());
-    if (colon < 0) {
-      throw new GeneralSecurityException("malformed token");
-    }
-    return token.substring(DeterministicCipher.PREFIX.length(), colon);
+  /** The keyset and key id a token names, without decrypting it. */
+  public static RedactionKeyset.Token parse(String token) throws GeneralSecurityException {
+    return RedactionKeyset.Token.parse(token);
   }
 
   public String decrypt(String token) throws KeyException, GeneralSecurityException {
-    String keyId = keyIdOf(token);
-    return new DeterministicCipher(keyId, keys.keyMaterial(keyId)).decrypt(token);
+    return keys.keyset(parse(token).keyset()).decrypt(token);
+  }
+
+  public boolean isPseudonymOf(String token, String value)
+      throws KeyException, GeneralSecurityException {
+    return keys.keyset(parse(token).keyset()).isPseudonymOf(token, value);
   }
 }

@@ -1,15 +1,11 @@
 package dev.vigil.redactionrules.ops;
 
 import dev.vigil.redactionrules.detect.IpLiterals;
-import dev.vigil.redactionrules.keys.DeterministicCipher;
-import dev.vigil.redactionrules.keys.KeyDerivation;
 import dev.vigil.redactionrules.keys.KeyException;
 import dev.vigil.redactionrules.keys.KeyProvider;
-import java.nio.charset.StandardCharsets;
+import dev.vigil.redactionrules.keys.RedactionKeyset;
 import java.security.GeneralSecurityException;
 import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Factories of the built-in operators. */
 public final class Operators {
@@ -63,7 +59,10 @@ public final class Operators {
     };
   }
 
-  /** {@code pn:<keyId>:<base32(HMAC-SHA-256(k, utf8(value))[0..16))>}. */
+  /**
+   * {@code pn:<keyset>:<key-id>:<base32(PRF(utf8(value))[0..16))>} with the keyset's primary
+   * pseudonym key ({@link RedactionKeyset#pseudonym}).
+   */
   public static Operator pseudonym(String keyId, KeyProvider keys) {
     return new Pseudonym(keyId, keys);
   }
@@ -78,7 +77,10 @@ public final class Operators {
     };
   }
 
-  /** Deterministic encryption ({@link DeterministicCipher}), reversible with the key. */
+  /**
+   * Deterministic encryption with Tink's AES-SIV ({@link RedactionKeyset#encrypt}), reversible with
+   * the keyset.
+   */
   public static Operator encrypt(String keyId, KeyProvider keys) {
     return new Encrypt(keyId, keys);
   }
@@ -177,90 +179,58 @@ public final class Operators {
     }
   }
 
-  private static final class Pseudonym implements Operator {
-    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-    private final String keyId;
-    private final String prefix;
+  /** Resolves its keyset once, on first use; a provider failure then fails the record (closed). */
+  private abstract static class Keyed implements Operator {
+    private final String name;
+    final String keyset;
     private final KeyProvider keys;
-    private final ThreadLocal<Mac> mac = new ThreadLocal<>();
+    private volatile RedactionKeyset resolved;
 
-    Pseudonym(String keyId, KeyProvider keys) {
-      this.keyId = keyId;
-      this.prefix = "pn:" + keyId + ":";
+    Keyed(String name, String keyset, KeyProvider keys) {
+      this.name = name;
+      this.keyset = keyset;
       this.keys = keys;
+    }
+
+    final RedactionKeyset keyset() throws KeyException {
+      RedactionKeyset k = resolved;
+      if (k == null) {
+        k = keys.keyset(keyset);
+        resolved = k;
+      }
+      return k;
     }
 
     @Override
     public String name() {
-      return "pseudonym";
-    }
-
-    @Override
-    public String apply(String value, String type) throws KeyException, GeneralSecurityException {
-      Mac m = mac.get();
-      if (m == null) {
-        // resolved once per thread; a provider failure here fails the record (closed)
-        m = Mac.getInstance("HmacSHA256");
-        byte[] k = KeyDerivation.derive(keys.keyMaterial(keyId), KeyDerivation.PSEUDONYM);
-        m.init(new SecretKeySpec(k, "HmacSHA256"));
-        mac.set(m);
-      }
-      byte[] h = m.doFinal(value.getBytes(StandardCharsets.UTF_8));
-      return prefix + base32(h, 16);
-    }
-
-    static String base32(byte[] h, int n) {
-      StringBuilder sb = new StringBuilder((n * 8 + 4) / 5);
-      int buffer = 0;
-      int bits = 0;
-      for (int i = 0; i < n; i++) {
-        buffer = (buffer << 8) | (h[i] & 255);
-        bits += 8;
-        while (bits >= 5) {
-          sb.append(BASE32[(buffer >>> (bits - 5)) & 31]);
-          bits -= 5;
-        }
-      }
-      if (bits > 0) {
-        sb.append(BASE32[(buffer << (5 - bits)) & 31]);
-      }
-      return sb.toString();
+      return name;
     }
 
     @Override
     public String toString() {
-      return "Operator[pseudonym, key " + keyId + "]";
+      return "Operator[" + name + ", keyset " + keyset + "]";
     }
   }
 
-  private static final class Encrypt implements Operator {
-    private final String keyId;
-    private final KeyProvider keys;
-    private final ThreadLocal<DeterministicCipher> cipher = new ThreadLocal<>();
-
-    Encrypt(String keyId, KeyProvider keys) {
-      this.keyId = keyId;
-      this.keys = keys;
-    }
-
-    @Override
-    public String name() {
-      return "encrypt";
+  private static final class Pseudonym extends Keyed {
+    Pseudonym(String keyset, KeyProvider keys) {
+      super("pseudonym", keyset, keys);
     }
 
     @Override
     public String apply(String value, String type) throws KeyException, GeneralSecurityException {
-      DeterministicCipher c = cipher.get();
-      if (c == null) {
-        c = new DeterministicCipher(keyId, keys.keyMaterial(keyId));
-        cipher.set(c);
-      }
-      return c.encrypt(value);
+      return keyset().pseudonym(value);
+    }
+  }
+
+  private static final class Encrypt extends Keyed {
+    Encrypt(String keyset, KeyProvider keys) {
+      super("encrypt", keyset, keys);
     }
 
     @Override
-    public String toString() {
-      return "Operator[encrypt, key " + keyId + "]";
+    public String apply(String value, String type) throws KeyException, GeneralSecurityException {
+      return keyset().encrypt(value);
     }
   }
 }

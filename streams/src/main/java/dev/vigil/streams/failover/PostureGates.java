@@ -29,6 +29,12 @@ final class PostureGates {
   /** Intrusion signals kept per site; older ones fall out of any sensible window anyway. */
   static final int MAX_SIGNALS = 32;
 
+  /**
+   * Finding detail with a keyset fingerprint (ingest's KeyVersionReport writes it): KEY_SYNC fails
+   * when the two sites' fingerprints of a key differ.
+   */
+  static final String KEYSET_FINGERPRINT = "keyset_fingerprint";
+
   private final GatesConfig config;
 
   PostureGates(GatesConfig config) {
@@ -70,6 +76,10 @@ final class PostureGates {
       case KEY_VERSION -> {
         String keyId = finding.getKeyId() != null ? finding.getKeyId() : finding.getControlId();
         e.keyVersion = finding.getKeyVersion();
+        // a keyset fingerprint (vigil keys report, third column): SHA-256 over key ids and probe
+        // outputs, never key material
+        e.fingerprint =
+            finding.getDetails() == null ? null : finding.getDetails().get(KEYSET_FINGERPRINT);
         if (newer(site.keys.get(keyId), e)) {
           site.keys.put(keyId, e);
         }
@@ -476,6 +486,9 @@ final class PostureGates {
         problems.add(keyId + " reported on one site only");
       } else if (mine.keyVersion == null || !mine.keyVersion.equals(theirs.keyVersion)) {
         problems.add(keyId + " version differs between sites");
+      } else if (!java.util.Objects.equals(mine.fingerprint, theirs.fingerprint)) {
+        // same primary key id but other key material or another set of keys: pseudonyms differ
+        problems.add(keyId + " keyset fingerprint differs between sites");
       } else if (mine.observedAt.isBefore(limit)) {
         problems.add(keyId + " not reported within " + config.keySync().maxAge());
       } else {

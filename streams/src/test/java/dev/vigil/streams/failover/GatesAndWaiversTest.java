@@ -125,6 +125,53 @@ class GatesAndWaiversTest {
   }
 
   @Test
+  void shouldHoldAFailoverWhenTheStandbysKeysetFingerprintDiffersFromTheActiveSites() {
+    // Given both sites reporting keyset vigil-pseudonym with the same primary key id but
+    // different fingerprints (the standby generated its own keyset)
+    Harness h = Harness.standard().steady();
+    var standby = h.keyset(DR, "redaction/vigil-pseudonym", "1a2b3c4d", "sha256:" + "0".repeat(64));
+    h.send(standby);
+    var active =
+        h.keyset(PRIMARY, "redaction/vigil-pseudonym", "1a2b3c4d", "sha256:" + "1".repeat(64));
+    h.send(active);
+
+    // When the active site fails
+    h.script(PRIMARY, CheckStatus.FAIL);
+    h.advance(Duration.ofSeconds(30));
+
+    // Then the failover is blocked by KEY_SYNC, naming the fingerprint, with both reports as
+    // evidence
+    assertThat(h.stages()).containsExactly("BLOCKED:0");
+    var gate =
+        h.lastTrigger().getGates().stream()
+            .filter(g -> g.getGate() == GateName.KEY_SYNC)
+            .findFirst()
+            .orElseThrow();
+    assertThat(gate.getPassed()).isFalse();
+    assertThat(gate.getReason())
+        .contains("redaction/vigil-pseudonym keyset fingerprint differs between sites");
+    assertThat(gate.getEvidenceEventIds())
+        .containsExactlyInAnyOrder(standby.getEventId().toString(), active.getEventId().toString());
+  }
+
+  @Test
+  void shouldPassKeySyncWhenBothSitesReportTheSameKeysetFingerprint() {
+    Harness h = Harness.standard().steady();
+    String fp = "sha256:" + "2".repeat(64);
+    h.send(h.keyset(DR, "redaction/vigil-pseudonym", "1a2b3c4d", fp));
+    h.send(h.keyset(PRIMARY, "redaction/vigil-pseudonym", "1a2b3c4d", fp));
+    h.script(PRIMARY, CheckStatus.FAIL);
+    h.advance(Duration.ofSeconds(30));
+    assertThat(
+            h.lastTrigger().getGates().stream()
+                .filter(g -> g.getGate() == GateName.KEY_SYNC)
+                .findFirst()
+                .orElseThrow()
+                .getPassed())
+        .isTrue();
+  }
+
+  @Test
   void shouldBlockOnIntrusionSignalOnTarget() {
     blockedBy(
         h -> {

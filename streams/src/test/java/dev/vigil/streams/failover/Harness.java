@@ -275,6 +275,13 @@ final class Harness {
     return f;
   }
 
+  /** A key report line with a keyset fingerprint, as `vigil keys report` prints it. */
+  PostureFinding keyset(String site, String keyId, String version, String fingerprint) {
+    PostureFinding f = key(site, keyId, version);
+    f.getFinding().setDetails(Map.of("keyset_fingerprint", fingerprint));
+    return f;
+  }
+
   private PostureFinding.Builder findingBuilder(
       String site, PostureCheck check, FindingStatus status, Severity severity, String control) {
     return PostureFinding.newBuilder()

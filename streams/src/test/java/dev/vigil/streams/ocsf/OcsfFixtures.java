@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,13 +33,8 @@ public final class OcsfFixtures {
   public static final List<String> PLANTED =
       List.of(PLANTED_EMAIL, PLANTED_IP, PLANTED_CARD, "4111111111111111");
 
-  /** Every key id resolves to 32 bytes of its own (as in the redaction tests). */
-  public static final KeyProvider KEYS =
-      keyId -> {
-        byte[] key = new byte[32];
-        Arrays.fill(key, (byte) keyId.hashCode());
-        return key;
-      };
+  /** Throw-away Tink keysets (as in the redaction tests). */
+  public static final KeyProvider KEYS = new dev.vigil.redactionrules.keys.EphemeralKeys();
 
   public static final OcsfMapper MAPPER = new OcsfMapper("0.1.0-test");
 

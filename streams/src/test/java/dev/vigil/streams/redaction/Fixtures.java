@@ -1,5 +1,6 @@
 package dev.vigil.streams.redaction;
 
+import dev.vigil.redactionrules.keys.EphemeralKeys;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.SecuritySignal;
@@ -13,7 +14,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,13 +24,8 @@ final class Fixtures {
   static final String PLANTED_IP = "203.0.113.77";
   static final String PLANTED_CARD = "4111 1111 1111 1111";
 
-  /** Every key id resolves to 32 bytes of its own, the same on every call (both "sites"). */
-  static final KeyProvider KEYS =
-      keyId -> {
-        byte[] key = new byte[32];
-        Arrays.fill(key, (byte) keyId.hashCode());
-        return key;
-      };
+  /** Every keyset name resolves to a keyset generated once per JVM (the same on both "sites"). */
+  static final KeyProvider KEYS = new EphemeralKeys();
 
   private Fixtures() {}
 
