@@ -1,5 +1,6 @@
 package dev.vigil.alerts;
 
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
@@ -96,7 +97,7 @@ public final class AlertDispatcher implements AutoCloseable {
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
     this.consumer =
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.deserializer = Topics.ALERTS.valueSerde(registry).deserializer();
+    this.deserializer = TopicSerdes.value(Topics.ALERTS, registry).deserializer();
     Map<String, Object> p = new HashMap<>(kafkaProperties);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -104,8 +105,8 @@ public final class AlertDispatcher implements AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             p,
-            Topics.ALERTS.keySerde().serializer(),
-            Topics.ALERTS.valueSerde(registry).serializer());
+            TopicSerdes.key(Topics.ALERTS).serializer(),
+            TopicSerdes.value(Topics.ALERTS, registry).serializer());
     Meter meter = openTelemetry.getMeter("vigil");
     this.attempts =
         meter

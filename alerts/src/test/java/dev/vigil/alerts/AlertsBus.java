@@ -1,7 +1,8 @@
 package dev.vigil.alerts;
 
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -35,8 +36,8 @@ final class AlertsBus implements AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", platform.bootstrapServers(), "acks", "all"),
-            Topics.ALERTS.keySerde().serializer(),
-            Topics.ALERTS.valueSerde(registry).serializer());
+            TopicSerdes.key(Topics.ALERTS).serializer(),
+            TopicSerdes.value(Topics.ALERTS, registry).serializer());
   }
 
   void publish(Alert alert) throws Exception {

@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -96,7 +97,7 @@ class AuditVerifyIT {
                     ProducerConfig.ACKS_CONFIG,
                     "all"),
                 new StringSerializer(),
-                Topics.AUDIT.valueSerde(registry).serializer())) {
+                TopicSerdes.value(Topics.AUDIT, registry).serializer())) {
       for (AuditRecord r : records) {
         producer.send(new ProducerRecord<>(topic, r.getChain(), r)).get();
       }

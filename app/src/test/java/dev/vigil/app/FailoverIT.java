@@ -2,6 +2,8 @@ package dev.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.EventKind;
@@ -17,7 +19,6 @@ import dev.vigil.schemas.avro.ProbeType;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.schemas.avro.TriggerStage;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -204,7 +205,7 @@ class FailoverIT {
 
   private static TopicWatch<FailoverTrigger> watchTriggers(
       VigilPlatform platform, SchemaRegistryClient registry, String service) {
-    var decoder = Topics.FAILOVER_TRIGGERS.valueSerde(registry).deserializer();
+    var decoder = TopicSerdes.value(Topics.FAILOVER_TRIGGERS, registry).deserializer();
     return TopicWatch.filtered(
         platform.readCommittedConsumer(Topics.FAILOVER_TRIGGERS.name()),
         r ->
@@ -215,7 +216,7 @@ class FailoverIT {
 
   private static TopicWatch<FailoverState> watchStates(
       VigilPlatform platform, SchemaRegistryClient registry, String service) {
-    var decoder = Topics.FAILOVER_STATE.valueSerde(registry).deserializer();
+    var decoder = TopicSerdes.value(Topics.FAILOVER_STATE, registry).deserializer();
     return TopicWatch.filtered(
         platform.readCommittedConsumer(Topics.FAILOVER_STATE.name()),
         r ->
@@ -226,7 +227,7 @@ class FailoverIT {
 
   private static List<AuditRecord> readAudit(
       VigilPlatform platform, SchemaRegistryClient registry) {
-    var decoder = Topics.AUDIT.valueSerde(registry).deserializer();
+    var decoder = TopicSerdes.value(Topics.AUDIT, registry).deserializer();
     List<AuditRecord> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c = platform.readCommittedConsumer(Topics.AUDIT.name())) {
       TopicPartition tp = new TopicPartition(Topics.AUDIT.name(), 0);
@@ -261,7 +262,7 @@ class FailoverIT {
     @SuppressWarnings({"unchecked", "rawtypes"})
     void send(Topic<?> topic, SpecificRecord event) {
       byte[] value =
-          ((Topic) topic).valueSerde(registry).serializer().serialize(topic.name(), event);
+          TopicSerdes.value((Topic) topic, registry).serializer().serialize(topic.name(), event);
       producer.send(new ProducerRecord<>(topic.name(), service, value));
     }
 

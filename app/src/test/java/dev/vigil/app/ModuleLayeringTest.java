@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module layering of docs/design.md §1, enforced on the compiled main classes of every module
- * (the app module sees them all): schemas ← redaction-rules ← streams; schemas ← ingest; platform
- * below everything; schemas ← alerts; deploy on schemas only; app on top (deploy only in its
- * tests); nothing in main depends on testkit.
+ * (the app module sees them all): schemas (no Kafka) ← kafka; schemas ← redaction-rules (no Kafka);
+ * kafka, redaction-rules ← streams; kafka ← ingest, alerts; deploy on schemas only; platform on
+ * nothing; app on top (deploy only in its tests); nothing in main depends on testkit.
  */
 class ModuleLayeringTest {
   private static JavaClasses main;
@@ -32,6 +32,7 @@ class ModuleLayeringTest {
     for (String pkg :
         new String[] {
           "dev.vigil.schemas",
+          "dev.vigil.kafka",
           "dev.vigil.platform",
           "dev.vigil.app",
           "dev.vigil.testkit",
@@ -45,11 +46,32 @@ class ModuleLayeringTest {
   }
 
   @Test
-  void schemasShouldDependOnNoOtherVigilModule() {
+  void schemasShouldDependOnNoOtherVigilModuleAndNoKafka() {
     check(
         noClasses()
             .that()
             .resideInAPackage("dev.vigil.schemas..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "org.apache.kafka..",
+                "dev.vigil.kafka..",
+                "dev.vigil.redactionrules..",
+                "dev.vigil.ingest..",
+                "dev.vigil.streams..",
+                "dev.vigil.deploy..",
+                "dev.vigil.app..",
+                "dev.vigil.platform..",
+                "dev.vigil.alerts..",
+                "dev.vigil.testkit.."));
+  }
+
+  @Test
+  void kafkaSupportShouldUseOnlySchemas() {
+    check(
+        noClasses()
+            .that()
+            .resideInAPackage("dev.vigil.kafka..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
@@ -73,6 +95,7 @@ class ModuleLayeringTest {
             .dependOnClassesThat()
             .resideInAnyPackage(
                 "org.apache.kafka..",
+                "dev.vigil.kafka..",
                 "dev.vigil.ingest..",
                 "dev.vigil.streams..",
                 "dev.vigil.deploy..",
@@ -144,6 +167,7 @@ class ModuleLayeringTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
+                "dev.vigil.kafka..",
                 "dev.vigil.redactionrules..",
                 "dev.vigil.ingest..",
                 "dev.vigil.streams..",
@@ -173,6 +197,7 @@ class ModuleLayeringTest {
             .dependOnClassesThat()
             .resideInAnyPackage(
                 "dev.vigil.schemas..",
+                "dev.vigil.kafka..",
                 "dev.vigil.redactionrules..",
                 "dev.vigil.ingest..",
                 "dev.vigil.streams..",

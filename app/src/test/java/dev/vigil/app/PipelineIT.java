@@ -3,6 +3,7 @@ package dev.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.FailoverTrigger;
 import dev.vigil.schemas.avro.SiteHealth;
@@ -167,7 +168,7 @@ class PipelineIT {
         .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
     consumer.assign(parts);
     consumer.seekToBeginning(parts);
-    var deserializer = catalogued.valueSerde(registry).deserializer();
+    var deserializer = TopicSerdes.value(catalogued, registry).deserializer();
     return TopicWatch.filtered(
         consumer,
         r ->

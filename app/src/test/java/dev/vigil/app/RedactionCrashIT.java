@@ -2,6 +2,8 @@ package dev.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.HealthCheck;
@@ -11,11 +13,9 @@ import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.Signal;
 import dev.vigil.schemas.avro.SignalOrigin;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
-import dev.vigil.schemas.serde.AvroSerializer;
 import dev.vigil.streams.redaction.RedactionHeaders;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;

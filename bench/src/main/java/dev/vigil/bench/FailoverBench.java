@@ -3,17 +3,18 @@ package dev.vigil.bench;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.PlatformRuntime;
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.TopicSerdes;
+import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.redactionrules.keys.EphemeralKeys;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.FailoverTrigger;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.TriggerStage;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
-import dev.vigil.schemas.serde.AvroSerializer;
 import dev.vigil.streams.failover.FailoverApp;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.redaction.RedactionApp;
@@ -158,7 +159,7 @@ public final class FailoverBench {
     all.addAll(loadServices);
     String appId = "bench-failover-" + System.nanoTime();
     Deserializer<FailoverTrigger> triggers =
-        Topics.FAILOVER_TRIGGERS.valueSerde(registry).deserializer();
+        TopicSerdes.value(Topics.FAILOVER_TRIGGERS, registry).deserializer();
     try (FailoverApp app =
             FailoverApp.start(
                 config(all),

@@ -1,8 +1,8 @@
 package dev.vigil.bench;
 
+import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.serde.AvroSerializer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -75,7 +76,7 @@ public final class AuditCommand implements Runnable {
               SchemaRegistryClients.create(client.registry(), Map.of());
           KafkaConsumer<byte[], byte[]> consumer =
               client.readCommittedConsumer("vigil-audit-verify")) {
-        records = readAll(consumer, Topics.AUDIT.valueSerde(registry).deserializer(), out);
+        records = readAll(consumer, TopicSerdes.value(Topics.AUDIT, registry).deserializer(), out);
       }
       if (records == null) {
         return 1;

@@ -1,5 +1,6 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -45,7 +46,9 @@ final class KeyAudit implements AutoCloseable {
     SchemaRegistryClient registry = SchemaRegistryClients.create(client.registry(), Map.of());
     try (KafkaConsumer<byte[], byte[]> consumer = client.readCommittedConsumer("vigil-keys")) {
       return new KeyAudit(
-          client, registry, head(consumer, Topics.AUDIT.valueSerde(registry).deserializer()));
+          client,
+          registry,
+          head(consumer, TopicSerdes.value(Topics.AUDIT, registry).deserializer()));
     } catch (RuntimeException e) {
       registry.close();
       throw e;
@@ -94,7 +97,9 @@ final class KeyAudit implements AutoCloseable {
             CHAIN, head, AuditEntry.of(Instant.now(), actor, action, subject, details, null));
     try (KafkaProducer<String, AuditRecord> producer =
         client.producer(
-            "vigil-keys", new StringSerializer(), Topics.AUDIT.valueSerde(registry).serializer())) {
+            "vigil-keys",
+            new StringSerializer(),
+            TopicSerdes.value(Topics.AUDIT, registry).serializer())) {
       producer
           .send(new ProducerRecord<>(Topics.AUDIT.name(), CHAIN, record))
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);

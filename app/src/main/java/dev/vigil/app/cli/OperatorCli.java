@@ -1,6 +1,7 @@
 package dev.vigil.app.cli;
 
 import dev.vigil.app.runtime.Clients;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.OperatorAction;
@@ -133,7 +134,7 @@ public final class OperatorCli implements Callable<Integer> {
         return 0;
       }
       Optional<Map<String, String>> outcome =
-          verdict(audit, Topics.AUDIT.valueSerde(registry).deserializer(), command);
+          verdict(audit, TopicSerdes.value(Topics.AUDIT, registry).deserializer(), command);
       if (outcome.isEmpty()) {
         out.printf(
             "no verdict within %ds: is the correlator running and does it know service %s?%n",
@@ -225,8 +226,8 @@ public final class OperatorCli implements Callable<Integer> {
     try (KafkaProducer<String, OperatorCommand> producer =
         client.producer(
             "vigil-operator",
-            Topics.CONTROL.keySerde().serializer(),
-            Topics.CONTROL.valueSerde(registry).serializer())) {
+            TopicSerdes.key(Topics.CONTROL).serializer(),
+            TopicSerdes.value(Topics.CONTROL, registry).serializer())) {
       producer
           .send(new ProducerRecord<>(Topics.CONTROL.name(), command.getService(), command))
           .get(30, TimeUnit.SECONDS);

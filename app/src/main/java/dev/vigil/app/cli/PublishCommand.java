@@ -2,6 +2,7 @@ package dev.vigil.app.cli;
 
 import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.ingest.event.EventKeys;
+import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.json.EventFormatException;
@@ -9,7 +10,6 @@ import dev.vigil.schemas.json.EventJson;
 import dev.vigil.schemas.json.EventTypes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
-import dev.vigil.schemas.serde.AvroSerializer;
 import dev.vigil.streams.failover.config.Durations;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

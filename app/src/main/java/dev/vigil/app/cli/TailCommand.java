@@ -2,6 +2,7 @@ package dev.vigil.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.kafka.serde.AvroDeserializer;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.catalog.ValueFormat;
@@ -10,7 +11,6 @@ import dev.vigil.schemas.json.EventJson;
 import dev.vigil.schemas.json.EventTypes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
-import dev.vigil.schemas.serde.AvroDeserializer;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -20,7 +20,7 @@ import dev.vigil.ingest.spool.DurableProducer;
 import dev.vigil.ingest.spool.DurableProducerConfig;
 import dev.vigil.ingest.spool.SpoolConfig;
 import dev.vigil.ingest.tail.SyslogServer;
-import dev.vigil.schemas.serde.AvroSerializer;
+import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.streams.runtime.StreamsHealth;
 import dev.vigil.streams.runtime.StreamsStatus;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.vigil.app.demo;
 
 import dev.vigil.app.runtime.Clients;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.OperatorCommand;
@@ -24,8 +25,8 @@ final class Operator implements AutoCloseable {
         Clients.producer(
             bootstrap,
             "vigil-demo-operator",
-            Topics.CONTROL.keySerde().serializer(),
-            Topics.CONTROL.valueSerde(registry).serializer());
+            TopicSerdes.key(Topics.CONTROL).serializer(),
+            TopicSerdes.value(Topics.CONTROL, registry).serializer());
   }
 
   /** Waives {@code gate} on the failover target for {@code length}; returns the command. */

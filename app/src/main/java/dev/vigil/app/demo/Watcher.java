@@ -1,6 +1,7 @@
 package dev.vigil.app.demo;
 
 import dev.vigil.app.runtime.Clients;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -53,7 +54,7 @@ final class Watcher implements AutoCloseable {
     this.narrator = narrator;
     this.console = console;
     this.consumer = Clients.readCommittedConsumer(bootstrap, "vigil-demo-watcher");
-    TOPICS.forEach(t -> decoders.put(t.name(), t.valueSerde(registry).deserializer()));
+    TOPICS.forEach(t -> decoders.put(t.name(), TopicSerdes.value(t, registry).deserializer()));
     this.thread = new Thread(this::loop, "vigil-demo-watcher");
     this.thread.setDaemon(true);
   }

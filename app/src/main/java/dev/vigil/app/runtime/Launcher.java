@@ -3,7 +3,7 @@ package dev.vigil.app.runtime;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.telemetry.Telemetry;
 import dev.vigil.app.telemetry.TelemetryConfig;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.RegistryConfig;
 import dev.vigil.schemas.registry.SchemaRegistryClient;

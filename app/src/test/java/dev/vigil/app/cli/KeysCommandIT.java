@@ -3,11 +3,12 @@ package dev.vigil.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.app.Main;
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.redactionrules.keys.KeysetStore;
 import dev.vigil.redactionrules.keys.Reidentifier;
 import dev.vigil.redactionrules.ops.Operators;
 import dev.vigil.schemas.avro.AuditRecord;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -158,7 +159,7 @@ class KeysCommandIT {
                     "read_committed"),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-      var decoder = Topics.AUDIT.valueSerde(registry).deserializer();
+      var decoder = TopicSerdes.value(Topics.AUDIT, registry).deserializer();
       TopicPartition tp = new TopicPartition(Topics.AUDIT.name(), 0);
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));

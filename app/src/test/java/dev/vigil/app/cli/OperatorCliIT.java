@@ -3,7 +3,7 @@ package dev.vigil.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.app.Main;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;

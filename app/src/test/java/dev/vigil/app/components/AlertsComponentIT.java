@@ -11,10 +11,11 @@ import dev.vigil.alerts.WebhookSignature;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -100,8 +101,8 @@ class AlertsComponentIT {
         KafkaProducer<String, Alert> producer =
             new KafkaProducer<>(
                 Map.of("bootstrap.servers", platform.bootstrapServers()),
-                Topics.ALERTS.keySerde().serializer(),
-                Topics.ALERTS.valueSerde(registry).serializer())) {
+                TopicSerdes.key(Topics.ALERTS).serializer(),
+                TopicSerdes.value(Topics.ALERTS, registry).serializer())) {
       assertThat(component.dispatcher()).isPresent();
 
       // When the correlator raises an alert for the service

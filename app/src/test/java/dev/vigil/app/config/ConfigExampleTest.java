@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.app.components.StatusServer;
 import dev.vigil.ingest.probe.CertificateInfo;
 import dev.vigil.ingest.spool.OutgoingEvent;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.FailoverTrigger;
@@ -143,7 +144,7 @@ class ConfigExampleTest {
         driver.createOutputTopic(
             Topics.FAILOVER_TRIGGERS.name(),
             new StringDeserializer(),
-            Topics.FAILOVER_TRIGGERS.valueSerde(registry).deserializer());
+            TopicSerdes.value(Topics.FAILOVER_TRIGGERS, registry).deserializer());
     quarantine =
         driver.createOutputTopic(
             Topics.QUARANTINE.name(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -428,7 +429,7 @@ class ConfigExampleTest {
                   driver.createInputTopic(
                       n,
                       new StringSerializer(),
-                      (Serializer) redacted.valueSerde(registry).serializer(),
+                      (Serializer) TopicSerdes.value(redacted, registry).serializer(),
                       Instant.EPOCH,
                       Duration.ZERO))
           .pipeInput(e.key(), e.value(), clock.instant());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
@@ -177,7 +178,7 @@ class LauncherStreamsErrorIT {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false),
             new StringDeserializer(),
-            Topics.ALERTS.valueSerde(registry).deserializer());
+            TopicSerdes.value(Topics.ALERTS, registry).deserializer());
     List<TopicPartition> parts = new ArrayList<>();
     c.partitionsFor(Topics.ALERTS.name())
         .forEach(p -> parts.add(new TopicPartition(Topics.ALERTS.name(), p.partition())));

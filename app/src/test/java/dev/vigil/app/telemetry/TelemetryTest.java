@@ -2,7 +2,7 @@ package dev.vigil.app.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.schemas.telemetry.KafkaTracing;
+import dev.vigil.kafka.telemetry.KafkaTracing;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;

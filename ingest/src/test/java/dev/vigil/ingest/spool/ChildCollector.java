@@ -2,8 +2,8 @@ package dev.vigil.ingest.spool;
 
 import dev.vigil.ingest.http.IngestHttpConfig;
 import dev.vigil.ingest.http.IngestServer;
+import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
-import dev.vigil.schemas.serde.AvroSerializer;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Files;
 import java.nio.file.Path;

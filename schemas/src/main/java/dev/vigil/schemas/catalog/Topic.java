@@ -1,7 +1,5 @@
 package dev.vigil.schemas.catalog;
 
-import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,8 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * One topic of the catalogue: name, value type and format, retention, partitions, and who may read
@@ -69,25 +65,6 @@ public record Topic<V>(
     return format == ValueFormat.AVRO
         ? Optional.of(SpecificData.get().getSchema(valueType))
         : Optional.empty();
-  }
-
-  /** Keys are UTF-8 strings everywhere (the service name on event topics). */
-  public Serde<String> keySerde() {
-    return Serdes.String();
-  }
-
-  /**
-   * The value serde: Confluent wire-format Avro through {@code registry} for AVRO topics (reading
-   * resolves the writer's schema to {@link #valueType()}), UTF-8 for TEXT and JSON, raw bytes for
-   * BYTES.
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public Serde<V> valueSerde(SchemaRegistryClient registry) {
-    return switch (format) {
-      case AVRO -> (Serde<V>) AvroSerdes.specific((Class) valueType, registry, false);
-      case TEXT, JSON -> (Serde<V>) Serdes.String();
-      case BYTES -> (Serde<V>) Serdes.ByteArray();
-    };
   }
 
   /** The topic configs Vigil sets when it creates or reconciles the topic. */

@@ -1,5 +1,6 @@
 package dev.vigil.streams.failover;
 
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
@@ -117,7 +118,7 @@ public final class FailoverTopology {
     sink(byKind.get("failover-route-snapshot"), "snapshot", Topics.FAILOVER_STATE, registry);
 
     // One chain needs one writer: every task's entries meet on one partition, one task seals.
-    Serde<AuditRecord> auditSerde = Topics.AUDIT.valueSerde(registry);
+    Serde<AuditRecord> auditSerde = TopicSerdes.value(Topics.AUDIT, registry);
     byKind
         .get("failover-route-audit")
         .mapValues(Emitted::entry, Named.as("failover-audit-entry"))
@@ -162,7 +163,7 @@ public final class FailoverTopology {
       SchemaRegistryClient registry,
       FailoverMetrics metrics,
       FailoverEngine engine) {
-    Serde<SpecificRecord> serde = (Serde) topic.valueSerde(registry);
+    Serde<SpecificRecord> serde = (Serde) TopicSerdes.value(topic, registry);
     String decodedPrefix = "failover-decoded-" + name + "-";
     Map<String, KStream<String, Decoded>> decoded =
         builder.stream(
@@ -242,7 +243,7 @@ public final class FailoverTopology {
         .mapValues(e -> (V) e.record(), Named.as("failover-" + name + "-value"))
         .to(
             topic.name(),
-            Produced.with(Serdes.String(), topic.valueSerde(registry))
+            Produced.with(Serdes.String(), TopicSerdes.value(topic, registry))
                 .withName("failover-sink-" + name));
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.streams.ocsf;
 
+import dev.vigil.kafka.serde.AvroDeserializer;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.FailoverTrigger;
 import dev.vigil.schemas.avro.PostureFinding;
@@ -7,7 +8,6 @@ import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.serde.AvroDeserializer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;

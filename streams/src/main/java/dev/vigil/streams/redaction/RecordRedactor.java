@@ -1,5 +1,7 @@
 package dev.vigil.streams.redaction;
 
+import dev.vigil.kafka.serde.AvroDeserializer;
+import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.redactionrules.RedactionEngine;
 import dev.vigil.redactionrules.RedactionOutcome;
 import dev.vigil.schemas.avro.EventKind;
@@ -7,8 +9,6 @@ import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.json.EventTypes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.serde.AvroDeserializer;
-import dev.vigil.schemas.serde.AvroSerializer;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 

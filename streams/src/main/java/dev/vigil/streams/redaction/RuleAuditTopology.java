@@ -1,5 +1,6 @@
 package dev.vigil.streams.redaction;
 
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -38,7 +39,7 @@ public final class RuleAuditTopology {
         "rules-audit-sink",
         Topics.AUDIT.name(),
         new StringSerializer(),
-        Topics.AUDIT.valueSerde(registry).serializer(),
+        TopicSerdes.value(Topics.AUDIT, registry).serializer(),
         "rules-audit-processor");
     return topology;
   }

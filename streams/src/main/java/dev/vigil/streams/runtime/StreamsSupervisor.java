@@ -1,5 +1,6 @@
 package dev.vigil.streams.runtime;
 
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertSeverity;
 import dev.vigil.schemas.catalog.Topics;
@@ -99,8 +100,8 @@ public final class StreamsSupervisor implements AutoCloseable {
     KafkaProducer<String, Alert> producer =
         new KafkaProducer<>(
             props,
-            Topics.ALERTS.keySerde().serializer(),
-            Topics.ALERTS.valueSerde(registry).serializer());
+            TopicSerdes.key(Topics.ALERTS).serializer(),
+            TopicSerdes.value(Topics.ALERTS, registry).serializer());
     return start(health, settings, producer, Clock.systemUTC());
   }
 

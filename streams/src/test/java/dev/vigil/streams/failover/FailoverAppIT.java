@@ -4,6 +4,8 @@ import static dev.vigil.streams.failover.Harness.DR;
 import static dev.vigil.streams.failover.Harness.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.FailoverTrigger;
@@ -12,7 +14,6 @@ import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.Severity;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -161,8 +162,7 @@ class FailoverAppIT {
             for (ConsumerRecord<String, byte[]> r : triggers.poll(Duration.ofMillis(100))) {
               if (services.contains(r.key())) {
                 FailoverTrigger t =
-                    Topics.FAILOVER_TRIGGERS
-                        .valueSerde(registry)
+                    TopicSerdes.value(Topics.FAILOVER_TRIGGERS, registry)
                         .deserializer()
                         .deserialize(r.topic(), r.value());
                 seen.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(t);
@@ -234,7 +234,8 @@ class FailoverAppIT {
     } else if (event instanceof PostureFinding pf) {
       pf.setService(service);
     }
-    byte[] value = ((Topic) topic).valueSerde(registry).serializer().serialize(topic.name(), event);
+    byte[] value =
+        TopicSerdes.value((Topic) topic, registry).serializer().serialize(topic.name(), event);
     producer.send(new ProducerRecord<>(topic.name(), service, value));
   }
 
@@ -249,7 +250,7 @@ class FailoverAppIT {
 
   private static List<AuditRecord> readAudit(
       VigilPlatform platform, SchemaRegistryClient registry, long from) {
-    var decoder = Topics.AUDIT.valueSerde(registry).deserializer();
+    var decoder = TopicSerdes.value(Topics.AUDIT, registry).deserializer();
     List<AuditRecord> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c = platform.readCommittedConsumer(Topics.AUDIT.name())) {
       c.seek(new org.apache.kafka.common.TopicPartition(Topics.AUDIT.name(), 0), from);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.FailoverTrigger;
@@ -86,12 +87,12 @@ class FailoverIncidentToOcsfTest {
         driver.createOutputTopic(
             Topics.FAILOVER_TRIGGERS.name(),
             new StringDeserializer(),
-            Topics.FAILOVER_TRIGGERS.valueSerde(registry).deserializer());
+            TopicSerdes.value(Topics.FAILOVER_TRIGGERS, registry).deserializer());
     auditOut =
         driver.createOutputTopic(
             Topics.AUDIT.name(),
             new StringDeserializer(),
-            Topics.AUDIT.valueSerde(registry).deserializer());
+            TopicSerdes.value(Topics.AUDIT, registry).deserializer());
   }
 
   @AfterEach
@@ -263,6 +264,8 @@ class FailoverIncidentToOcsfTest {
         topic.name(),
         n ->
             driver.createInputTopic(
-                n, new StringSerializer(), (Serializer) topic.valueSerde(registry).serializer()));
+                n,
+                new StringSerializer(),
+                (Serializer) TopicSerdes.value(topic, registry).serializer()));
   }
 }

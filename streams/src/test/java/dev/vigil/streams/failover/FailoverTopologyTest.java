@@ -6,6 +6,7 @@ import static dev.vigil.streams.failover.Harness.SVC;
 import static dev.vigil.streams.failover.Harness.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
@@ -545,12 +546,12 @@ class FailoverTopologyTest {
                 n,
                 new StringSerializer(),
                 (org.apache.kafka.common.serialization.Serializer)
-                    topic.valueSerde(registry).serializer()));
+                    TopicSerdes.value(topic, registry).serializer()));
   }
 
   private <V> TestOutputTopic<String, V> output(Topic<V> topic) {
     return driver.createOutputTopic(
-        topic.name(), new StringDeserializer(), topic.valueSerde(registry).deserializer());
+        topic.name(), new StringDeserializer(), TopicSerdes.value(topic, registry).deserializer());
   }
 
   private void drain() {

@@ -2,6 +2,7 @@ package dev.vigil.streams.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.FailoverTrigger;
@@ -84,7 +85,7 @@ class ScopedEvidenceTopologyTest {
         driver.createOutputTopic(
             Topics.FAILOVER_TRIGGERS.name(),
             new StringDeserializer(),
-            Topics.FAILOVER_TRIGGERS.valueSerde(registry).deserializer());
+            TopicSerdes.value(Topics.FAILOVER_TRIGGERS, registry).deserializer());
   }
 
   @AfterEach
@@ -222,7 +223,7 @@ class ScopedEvidenceTopologyTest {
                 driver.createInputTopic(
                     n,
                     new StringSerializer(),
-                    (Serializer) topic.valueSerde(registry).serializer(),
+                    (Serializer) TopicSerdes.value(topic, registry).serializer(),
                     Instant.EPOCH,
                     Duration.ZERO))
         .pipeInput(FailoverEngine.serviceOf(event), event, h.now);

@@ -2,6 +2,8 @@ package dev.vigil.streams.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.EvidenceScope;
@@ -22,7 +24,6 @@ import dev.vigil.schemas.avro.Signal;
 import dev.vigil.schemas.avro.SignalOrigin;
 import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.schemas.avro.TriggerStage;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -263,7 +264,8 @@ class SiteWideEvidenceIT {
       Topic<?> topic,
       String key,
       SpecificRecord event) {
-    byte[] value = ((Topic) topic).valueSerde(registry).serializer().serialize(topic.name(), event);
+    byte[] value =
+        TopicSerdes.value((Topic) topic, registry).serializer().serialize(topic.name(), event);
     producer.send(new ProducerRecord<>(topic.name(), key, value));
   }
 
@@ -363,8 +365,8 @@ class SiteWideEvidenceIT {
       this.ours = Set.copyOf(services);
       this.triggerConsumer = platform.readCommittedConsumer(Topics.FAILOVER_TRIGGERS.name());
       this.snapshotConsumer = platform.readCommittedConsumer(Topics.FAILOVER_STATE.name());
-      this.triggerDecoder = Topics.FAILOVER_TRIGGERS.valueSerde(registry).deserializer();
-      this.snapshotDecoder = Topics.FAILOVER_STATE.valueSerde(registry).deserializer();
+      this.triggerDecoder = TopicSerdes.value(Topics.FAILOVER_TRIGGERS, registry).deserializer();
+      this.snapshotDecoder = TopicSerdes.value(Topics.FAILOVER_STATE, registry).deserializer();
     }
 
     void pollFor(Duration d) {

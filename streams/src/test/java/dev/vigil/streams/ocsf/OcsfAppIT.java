@@ -5,13 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.FailoverTrigger;
 import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.TriggerStage;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -150,7 +151,8 @@ class OcsfAppIT {
       Topic<?> topic,
       Object value,
       boolean redacted) {
-    byte[] bytes = ((Topic) topic).valueSerde(registry).serializer().serialize(topic.name(), value);
+    byte[] bytes =
+        TopicSerdes.value((Topic) topic, registry).serializer().serialize(topic.name(), value);
     RecordHeaders headers = new RecordHeaders();
     if (redacted) {
       RedactionHeaders.put(headers, RedactionHeaders.RULESET_ID, "vigil-default");

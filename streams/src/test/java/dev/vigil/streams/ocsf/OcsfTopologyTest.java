@@ -2,6 +2,7 @@ package dev.vigil.streams.ocsf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.Finding;
@@ -209,7 +210,7 @@ class OcsfTopologyTest {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private byte[] bytes(Topic<?> topic, Object value) {
     return ((org.apache.kafka.common.serialization.Serializer)
-            topic.valueSerde(registry).serializer())
+            TopicSerdes.value(topic, registry).serializer())
         .serialize(topic.name(), value);
   }
 

@@ -6,6 +6,8 @@ import static dev.vigil.streams.redaction.Fixtures.PLANTED_IP;
 import static dev.vigil.streams.redaction.Fixtures.PLANTED_USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.serde.AvroDeserializer;
+import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.redactionrules.RedactionMetrics;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.catalog.Topics;
@@ -13,8 +15,6 @@ import dev.vigil.schemas.json.EventJson;
 import dev.vigil.schemas.registry.InMemorySchemaRegistry;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
-import dev.vigil.schemas.serde.AvroDeserializer;
-import dev.vigil.schemas.serde.AvroSerializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.vigil.streams.redaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.InMemorySchemaRegistry;
@@ -45,7 +46,7 @@ class RuleAuditTopologyTest {
           driver.createOutputTopic(
               Topics.AUDIT.name(),
               new StringDeserializer(),
-              Topics.AUDIT.valueSerde(registry).deserializer());
+              TopicSerdes.value(Topics.AUDIT, registry).deserializer());
       RecordHeaders by = new RecordHeaders();
       by.add(RuleAuditProcessor.ACTOR_HEADER, "alice@secops".getBytes(StandardCharsets.UTF_8));
       // When a valid version, a broken text and a tombstone are published

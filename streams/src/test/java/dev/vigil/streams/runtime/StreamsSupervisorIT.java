@@ -3,10 +3,11 @@ package dev.vigil.streams.runtime;
 import static dev.vigil.streams.runtime.TestApps.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
-import dev.vigil.schemas.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -188,7 +189,7 @@ class StreamsSupervisorIT {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                 false),
             new StringDeserializer(),
-            Topics.ALERTS.valueSerde(registry).deserializer());
+            TopicSerdes.value(Topics.ALERTS, registry).deserializer());
     List<TopicPartition> parts = new ArrayList<>();
     c.partitionsFor(Topics.ALERTS.name())
         .forEach(p -> parts.add(new TopicPartition(Topics.ALERTS.name(), p.partition())));

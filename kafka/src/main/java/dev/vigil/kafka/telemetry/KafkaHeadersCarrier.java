@@ -1,4 +1,4 @@
-package dev.vigil.schemas.telemetry;
+package dev.vigil.kafka.telemetry;
 
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;

@@ -1,4 +1,4 @@
-package dev.vigil.schemas.serde;
+package dev.vigil.kafka.serde;
 
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -12,7 +12,7 @@ public class LoginEvent extends SpecificRecordBase {
   public static final Schema SCHEMA$ =
       new Schema.Parser()
           .parse(
-              "{\"type\":\"record\",\"name\":\"LoginEvent\",\"namespace\":\"dev.vigil.schemas.serde\","
+              "{\"type\":\"record\",\"name\":\"LoginEvent\",\"namespace\":\"dev.vigil.kafka.serde\","
                   + "\"fields\":[{\"name\":\"user\",\"type\":\"string\"},"
                   + "{\"name\":\"attempts\",\"type\":\"int\"},"
                   + "{\"name\":\"source\",\"type\":\"string\",\"default\":\"unknown\"}]}");

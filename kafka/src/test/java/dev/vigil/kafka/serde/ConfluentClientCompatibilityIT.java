@@ -1,4 +1,4 @@
-package dev.vigil.schemas.serde;
+package dev.vigil.kafka.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ class ConfluentClientCompatibilityIT {
 
   private static final Schema V2 = LoginEvent.SCHEMA$;
   private static final String V3_REQUIRED_FIELD =
-      "{\"type\":\"record\",\"name\":\"LoginEvent\",\"namespace\":\"dev.vigil.schemas.serde\","
+      "{\"type\":\"record\",\"name\":\"LoginEvent\",\"namespace\":\"dev.vigil.kafka.serde\","
           + "\"fields\":[{\"name\":\"user\",\"type\":\"string\"},"
           + "{\"name\":\"attempts\",\"type\":\"int\"},"
           + "{\"name\":\"host\",\"type\":\"string\"}]}";

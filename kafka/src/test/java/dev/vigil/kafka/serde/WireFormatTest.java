@@ -1,4 +1,4 @@
-package dev.vigil.schemas.serde;
+package dev.vigil.kafka.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.vigil.schemas.serde;
+package dev.vigil.kafka.serde;
 
 import dev.vigil.schemas.registry.CompatibilityLevel;
 import dev.vigil.schemas.registry.CompatibilityResult;

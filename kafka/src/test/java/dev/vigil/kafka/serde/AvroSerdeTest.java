@@ -1,4 +1,4 @@
-package dev.vigil.schemas.serde;
+package dev.vigil.kafka.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +22,7 @@ class AvroSerdeTest {
   static final Schema V1 =
       new Schema.Parser()
           .parse(
-              "{\"type\":\"record\",\"name\":\"LoginEvent\",\"namespace\":\"dev.vigil.schemas.serde\","
+              "{\"type\":\"record\",\"name\":\"LoginEvent\",\"namespace\":\"dev.vigil.kafka.serde\","
                   + "\"fields\":[{\"name\":\"user\",\"type\":\"string\"},"
                   + "{\"name\":\"attempts\",\"type\":\"int\"}]}");
   static final byte[] DAVE_1_AVRO = {0x08, 'd', 'a', 'v', 'e', 0x02};
@@ -234,7 +234,7 @@ class AvroSerdeTest {
     Schema wrong =
         new Schema.Parser()
             .parse(
-                "{\"type\":\"record\",\"name\":\"LoginEvent\",\"namespace\":\"dev.vigil.schemas.serde\","
+                "{\"type\":\"record\",\"name\":\"LoginEvent\",\"namespace\":\"dev.vigil.kafka.serde\","
                     + "\"fields\":[{\"name\":\"user\",\"type\":\"int\"}]}");
     byte[] bytes = WireFormat.frame(mock.register("other-value", wrong), new byte[] {0x02});
 

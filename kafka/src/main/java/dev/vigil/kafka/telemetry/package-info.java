@@ -4,4 +4,4 @@
  * <p>Rule: span attributes name topics, systems and operations, never values taken from a payload
  * (no PII in attributes).
  */
-package dev.vigil.schemas.telemetry;
+package dev.vigil.kafka.telemetry;

@@ -1,4 +1,4 @@
-package dev.vigil.schemas.telemetry;
+package dev.vigil.kafka.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.vigil.schemas.serde;
+package dev.vigil.kafka.serde;
 
 import java.io.ByteArrayOutputStream;
 import org.apache.kafka.common.errors.SerializationException;

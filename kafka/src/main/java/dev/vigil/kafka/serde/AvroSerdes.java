@@ -1,4 +1,4 @@
-package dev.vigil.schemas.serde;
+package dev.vigil.kafka.serde;
 
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import org.apache.avro.generic.GenericRecord;

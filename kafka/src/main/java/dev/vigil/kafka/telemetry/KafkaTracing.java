@@ -1,4 +1,4 @@
-package dev.vigil.schemas.telemetry;
+package dev.vigil.kafka.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;

@@ -1,5 +1,7 @@
-package dev.vigil.schemas.catalog;
+package dev.vigil.kafka.catalog;
 
+import dev.vigil.schemas.catalog.CleanupPolicy;
+import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.registry.CompatibilityLevel;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import java.util.ArrayList;
