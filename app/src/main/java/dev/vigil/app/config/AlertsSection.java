@@ -8,7 +8,7 @@ import dev.vigil.alerts.DispatcherSettings;
 import dev.vigil.alerts.Route;
 import dev.vigil.alerts.Secret;
 import dev.vigil.schemas.avro.AlertSeverity;
-import dev.vigil.streams.failover.config.Durations;
+import dev.vigil.schemas.config.Durations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,12 +2,12 @@ package dev.vigil.app.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.schemas.config.ConfigKeyException;
+import dev.vigil.schemas.config.Durations;
 import dev.vigil.streams.failover.FailoverApp;
 import dev.vigil.streams.failover.FailoverTopology;
 import dev.vigil.streams.failover.config.Backoff;
 import dev.vigil.streams.failover.config.CommandPolicy;
-import dev.vigil.streams.failover.config.ConfigKeyException;
-import dev.vigil.streams.failover.config.Durations;
 import dev.vigil.streams.failover.config.FailbackMode;
 import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.SecurityFailoverMode;

@@ -2,7 +2,7 @@ package dev.vigil.app.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.vigil.streams.failover.config.Durations;
+import dev.vigil.schemas.config.Durations;
 import dev.vigil.streams.runtime.StreamsSupervisor;
 import dev.vigil.streams.runtime.ThreadReplacementPolicy;
 import java.time.Duration;

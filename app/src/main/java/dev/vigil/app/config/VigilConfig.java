@@ -2,6 +2,7 @@ package dev.vigil.app.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.ingest.runtime.IngestSection;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.config.GatesConfig;
 import dev.vigil.streams.failover.config.ServiceConfig;

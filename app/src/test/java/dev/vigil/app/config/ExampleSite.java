@@ -10,6 +10,7 @@ import dev.vigil.ingest.posture.PostureRunner;
 import dev.vigil.ingest.posture.PostureSpec;
 import dev.vigil.ingest.probe.ProbeRunner;
 import dev.vigil.ingest.probe.ProbeSpec;
+import dev.vigil.ingest.runtime.IngestSection;
 import dev.vigil.ingest.spool.AppendResult;
 import dev.vigil.ingest.spool.OutgoingEvent;
 import dev.vigil.schemas.avro.ProbeType;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.ingest.collect.SensorFormat;
 import dev.vigil.ingest.probe.ProbeSpec;
+import dev.vigil.ingest.runtime.IngestSection;
 import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.ProbeType;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.vigil.streams.failover.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.schemas.config.Durations;
 import java.time.Duration;
 import java.util.Objects;
 

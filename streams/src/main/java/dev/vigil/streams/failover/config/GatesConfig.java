@@ -3,6 +3,7 @@ package dev.vigil.streams.failover.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.config.Durations;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

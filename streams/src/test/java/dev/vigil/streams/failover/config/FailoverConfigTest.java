@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.config.ConfigKeyException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

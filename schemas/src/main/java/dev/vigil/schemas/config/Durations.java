@@ -1,4 +1,4 @@
-package dev.vigil.streams.failover.config;
+package dev.vigil.schemas.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

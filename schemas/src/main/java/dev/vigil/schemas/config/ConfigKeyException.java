@@ -1,9 +1,9 @@
-package dev.vigil.streams.failover.config;
+package dev.vigil.schemas.config;
 
 import java.util.List;
 
 /**
- * An invalid failover config value. The message starts with the dotted key path ({@code
+ * An invalid config value. The message starts with the dotted key path ({@code
  * services.payments.standby: site 'dr' is not in sites}); {@link #path()} gives the same path as
  * segments so a YAML loader can point at the key's line.
  */

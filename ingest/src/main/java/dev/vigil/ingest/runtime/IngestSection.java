@@ -1,4 +1,4 @@
-package dev.vigil.app.config;
+package dev.vigil.ingest.runtime;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -9,7 +9,7 @@ import dev.vigil.ingest.posture.PostureSpec;
 import dev.vigil.ingest.probe.ProbeSpec;
 import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.ProbeType;
-import dev.vigil.streams.failover.config.Durations;
+import dev.vigil.schemas.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +19,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The collectors of one site (docs/design.md §7): HTTP ingest API, tailers, syslog listener, probes
- * and posture checks, all writing through one disk spool. Reference: docs/config.md.
+ * The {@code ingest} section of the config file: the collectors of one site (docs/design.md §7):
+ * HTTP ingest API, tailers, syslog listener, probes and posture checks, all writing through one
+ * disk spool. Reference: docs/config.md.
  *
  * @param site the site this collector runs at (events' {@code site} unless an entry names another)
  * @param collectorId this collector's id; with the site it makes the spool's transactional id
@@ -95,7 +96,8 @@ public record IngestSection(
     probes = List.copyOf(probes);
   }
 
-  static IngestSection defaults() {
+  /** Every key at its default. */
+  public static IngestSection defaults() {
     return fromYaml(null, null, null, null, null, null, null, null, null, null);
   }
 
