@@ -71,6 +71,15 @@ public final class Collectors implements AutoCloseable {
     }
   }
 
+  /** Records per Kafka transaction when the spool drains. */
+  static final int SPOOL_BATCH_RECORDS = 2000;
+
+  /** Longest wait between retries while Kafka is unreachable (the spool keeps accepting). */
+  static final Duration SPOOL_MAX_RETRY_BACKOFF = Duration.ofSeconds(5);
+
+  /** A probed TLS certificate expiring within this is reported (see {@link ProbeRunner}). */
+  static final Duration PROBE_CERT_EXPIRY_WARNING = Duration.ofDays(30);
+
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
 
@@ -113,8 +122,8 @@ public final class Collectors implements AutoCloseable {
                     spool,
                     environment.kafkaProperties(),
                     "vigil-ingest-" + config.site() + "-" + config.collectorId(),
-                    2000,
-                    Duration.ofSeconds(5)),
+                    SPOOL_BATCH_RECORDS,
+                    SPOOL_MAX_RETRY_BACKOFF),
                 new AvroSerializer<SpecificRecord>(environment.registry(), false),
                 otel));
     remember(discipline.registerGauge(otel));
@@ -163,8 +172,7 @@ public final class Collectors implements AutoCloseable {
       SyslogSource syslog =
           remember(
               SyslogSource.start(
-                  new SyslogServer.Config(
-                      s.host(), s.udpPort(), s.tcpPort(), 64 * 1024, 64, Duration.ofMinutes(5)),
+                  SyslogServer.Config.of(s.host(), s.udpPort(), s.tcpPort()),
                   new SourceContext(
                       config.site(),
                       s.service().orElse(""),
@@ -189,7 +197,7 @@ public final class Collectors implements AutoCloseable {
           config.probes().stream().map(p -> p.toSpec(config.site(), config.collectorId())).toList();
       remember(
               new ProbeRunner(
-                  specs, config.collectorId(), producer, clock, Duration.ofDays(30), otel))
+                  specs, config.collectorId(), producer, clock, PROBE_CERT_EXPIRY_WARNING, otel))
           .start();
     }
 

@@ -68,9 +68,29 @@ public final class SyslogServer implements Closeable {
       }
     }
 
-    /** Both listeners on free ports of 127.0.0.1, 64 KiB messages, 64 connections, 5 min idle. */
+    /** Largest syslog message accepted by default (RFC 5425 receivers must take 2 KiB at least). */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+
+    /** Concurrent TCP connections by default. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 64;
+
+    /** A silent TCP connection is closed after this long by default. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+    /** Listeners on {@code host}'s given ports with the default limits. */
+    public static Config of(String host, int udpPort, int tcpPort) {
+      return new Config(
+          host,
+          udpPort,
+          tcpPort,
+          DEFAULT_MAX_MESSAGE_BYTES,
+          DEFAULT_MAX_CONNECTIONS,
+          DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /** Both listeners on free ports of 127.0.0.1 with the default limits. */
     public static Config loopback() {
-      return new Config("127.0.0.1", 0, 0, 64 * 1024, 64, Duration.ofMinutes(5));
+      return of("127.0.0.1", 0, 0);
     }
   }
 
