@@ -1,7 +1,7 @@
 package dev.vigil.app.components;
 
 import dev.vigil.alerts.AlertDispatcher;
-import dev.vigil.app.config.AlertsSection;
+import dev.vigil.alerts.AlertsSection;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;

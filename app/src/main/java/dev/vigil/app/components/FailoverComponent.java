@@ -1,7 +1,5 @@
 package dev.vigil.app.components;
 
-import dev.vigil.app.config.FailoverSection;
-import dev.vigil.app.config.StreamsSection;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
@@ -9,6 +7,8 @@ import dev.vigil.streams.failover.FailoverApp;
 import dev.vigil.streams.failover.FailoverStatus;
 import dev.vigil.streams.failover.FailoverStatusQuery;
 import dev.vigil.streams.failover.config.FailoverConfig;
+import dev.vigil.streams.failover.config.FailoverSection;
+import dev.vigil.streams.runtime.StreamsSection;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.vigil.app.components;
 
-import dev.vigil.app.config.RedactionSection;
 import dev.vigil.redactionrules.keys.KeyException;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.redactionrules.keys.KeysetStore;
+import dev.vigil.streams.redaction.RedactionSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;

@@ -2,10 +2,14 @@ package dev.vigil.app.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.alerts.AlertsSection;
 import dev.vigil.ingest.runtime.IngestSection;
 import dev.vigil.streams.failover.config.FailoverConfig;
+import dev.vigil.streams.failover.config.FailoverSection;
 import dev.vigil.streams.failover.config.GatesConfig;
 import dev.vigil.streams.failover.config.ServiceConfig;
+import dev.vigil.streams.redaction.RedactionSection;
+import dev.vigil.streams.runtime.StreamsSection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

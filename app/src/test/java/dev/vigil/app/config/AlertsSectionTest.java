@@ -3,6 +3,7 @@ package dev.vigil.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.alerts.AlertsSection;
 import dev.vigil.alerts.Destination;
 import dev.vigil.alerts.DestinationType;
 import dev.vigil.schemas.avro.AlertSeverity;

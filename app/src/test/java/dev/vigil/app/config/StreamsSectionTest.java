@@ -3,6 +3,7 @@ package dev.vigil.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.streams.runtime.StreamsSection;
 import dev.vigil.streams.runtime.ThreadReplacementPolicy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.vigil.app.config;
+package dev.vigil.streams.redaction;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -45,7 +45,8 @@ public record RedactionSection(
     }
   }
 
-  static RedactionSection defaults() {
+  /** Every key at its default. */
+  public static RedactionSection defaults() {
     return fromYaml(null, null, null, null);
   }
 }

@@ -1,12 +1,7 @@
-package dev.vigil.app.config;
+package dev.vigil.alerts;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.vigil.alerts.Destination;
-import dev.vigil.alerts.DestinationType;
-import dev.vigil.alerts.DispatcherSettings;
-import dev.vigil.alerts.Route;
-import dev.vigil.alerts.Secret;
 import dev.vigil.schemas.avro.AlertSeverity;
 import dev.vigil.schemas.config.Durations;
 import java.net.URI;
@@ -104,7 +99,8 @@ public record AlertsSection(
         dataDir.resolve("alerts-parked"));
   }
 
-  static AlertsSection defaults() {
+  /** Every key at its default (no destinations: the dispatcher is not started). */
+  public static AlertsSection defaults() {
     return fromYaml(null, null, null, null, null, null, null, null);
   }
 

@@ -1,10 +1,8 @@
-package dev.vigil.app.config;
+package dev.vigil.streams.runtime;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.schemas.config.Durations;
-import dev.vigil.streams.runtime.StreamsSupervisor;
-import dev.vigil.streams.runtime.ThreadReplacementPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -60,7 +58,8 @@ public record StreamsSection(
     return new ThreadReplacementPolicy(threadReplacements, replacementWindow);
   }
 
-  static StreamsSection defaults() {
+  /** Every key at its default. */
+  public static StreamsSection defaults() {
     return fromYaml(null, null, null);
   }
 }

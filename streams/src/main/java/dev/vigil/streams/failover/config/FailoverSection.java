@@ -1,4 +1,4 @@
-package dev.vigil.app.config;
+package dev.vigil.streams.failover.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -6,12 +6,6 @@ import dev.vigil.schemas.config.ConfigKeyException;
 import dev.vigil.schemas.config.Durations;
 import dev.vigil.streams.failover.FailoverApp;
 import dev.vigil.streams.failover.FailoverTopology;
-import dev.vigil.streams.failover.config.Backoff;
-import dev.vigil.streams.failover.config.CommandPolicy;
-import dev.vigil.streams.failover.config.FailbackMode;
-import dev.vigil.streams.failover.config.FailoverPolicy;
-import dev.vigil.streams.failover.config.SecurityFailoverMode;
-import dev.vigil.streams.failover.config.TrafficStep;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
