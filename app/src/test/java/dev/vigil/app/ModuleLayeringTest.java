@@ -141,6 +141,23 @@ class ModuleLayeringTest {
   }
 
   @Test
+  void theFailoverEngineShouldNotKnowKafka() {
+    // The decisions (dev.vigil.streams.failover and its config) are plain Java over the event
+    // model; only the Streams adapter (failover.topology) touches Kafka.
+    check(
+        noClasses()
+            .that()
+            .resideInAnyPackage("dev.vigil.streams.failover", "dev.vigil.streams.failover.config")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                "org.apache.kafka..",
+                "dev.vigil.kafka..",
+                "dev.vigil.streams.failover.topology..",
+                "dev.vigil.streams.runtime.."));
+  }
+
+  @Test
   void alertsShouldUseOnlySchemas() {
     check(
         noClasses()

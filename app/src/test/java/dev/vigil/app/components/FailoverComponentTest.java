@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.RuntimeContext;
-import dev.vigil.streams.failover.FailoverApp;
+import dev.vigil.streams.failover.topology.FailoverApp;
 import dev.vigil.streams.runtime.ThreadReplacementPolicy;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;

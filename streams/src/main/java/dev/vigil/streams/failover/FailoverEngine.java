@@ -99,7 +99,7 @@ public final class FailoverEngine {
    * just decoded and never uses again (the topology): {@code copy=false} skips the defensive deep
    * copy, which was a quarter of the correlator's CPU per event.
    */
-  Decision onEvent(
+  public Decision onEvent(
       ServiceState state, SpecificRecord input, Instant now, boolean copy, ScopeEvidence scopes) {
     String service = serviceOf(input);
     Context ctx = context(service, state, now, copy, scopes);
@@ -129,7 +129,7 @@ public final class FailoverEngine {
   }
 
   /** {@link #onTick(ServiceState, Instant)}; {@code copy=false} as for {@code onEvent}. */
-  Decision onTick(ServiceState state, Instant now, boolean copy, ScopeEvidence scopes) {
+  public Decision onTick(ServiceState state, Instant now, boolean copy, ScopeEvidence scopes) {
     Objects.requireNonNull(state, "state");
     Context ctx = context(state.service, state, now, copy, scopes);
     ctx.state().sites.forEach((id, site) -> auditHealth(ctx, id, ctx.tracker().onTick(site, now)));
@@ -233,7 +233,7 @@ public final class FailoverEngine {
    * its scope's evidence. {@code stored} is that scope's evidence or null; it is updated in place
    * and returned (a new one when null). Future-dated input is not applied.
    */
-  SiteState recordScoped(SiteState stored, SpecificRecord input, Instant now) {
+  public SiteState recordScoped(SiteState stored, SpecificRecord input, Instant now) {
     SiteState scope = stored != null ? stored : new SiteState();
     if (timeliness(input, now) != Timeliness.OK) {
       return scope;
@@ -252,7 +252,7 @@ public final class FailoverEngine {
    * True when the evidence under scope key {@code scopeKey} counts for {@code service}: the scope's
    * site is one of the service's two sites and, for a segment, the service declares the segment.
    */
-  boolean affects(String scopeKey, String service) {
+  public boolean affects(String scopeKey, String service) {
     ServiceConfig sc = config.service(service);
     if (sc == null) {
       return false;

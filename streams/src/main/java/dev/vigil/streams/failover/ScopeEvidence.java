@@ -13,7 +13,7 @@ import org.apache.avro.specific.SpecificRecord;
  * state: one site-wide intrusion is one record in one table, whatever the number of services.
  */
 @FunctionalInterface
-interface ScopeEvidence {
+public interface ScopeEvidence {
   /** No site- or segment-wide evidence. */
   ScopeEvidence NONE = key -> null;
 

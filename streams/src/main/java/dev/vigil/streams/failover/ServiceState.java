@@ -66,6 +66,21 @@ public final class ServiceState {
    */
   transient byte[] stored;
 
+  /** The store bytes this state was last read from or written as (null = not yet). */
+  public byte[] storedBytes() {
+    return stored;
+  }
+
+  /** Records the store bytes this state was read from or written as. */
+  public void storedAs(byte[] bytes) {
+    this.stored = bytes;
+  }
+
+  /** Whether an incident is open. */
+  public boolean hasIncident() {
+    return incident != null;
+  }
+
   String configVersion;
 
   ServiceState() {}

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.TreeMap;
 
 /** Health and posture evidence of one site of one service. */
-final class SiteState {
+public final class SiteState {
   SiteHealth health = SiteHealth.UNKNOWN;
   Instant healthSince;
 

@@ -26,7 +26,7 @@ import java.util.function.Function;
  * {@link #read}; {@code ServiceStateCodecTest} fills every field of every state class by reflection
  * and fails when one does not survive the round trip.
  */
-final class StateBinary {
+public final class StateBinary {
   /** First byte of the layout. JSON (layout 1) starts with '{'. */
   static final byte LAYOUT = 3;
 
@@ -72,14 +72,14 @@ final class StateBinary {
   }
 
   /** A scope's evidence (site- or segment-wide), stored by the correlator per task. */
-  static byte[] writeScope(SiteState s) {
+  public static byte[] writeScope(SiteState s) {
     Out o = new Out();
     o.b(SCOPE_LAYOUT);
     site(o, s);
     return o.bytes();
   }
 
-  static SiteState readScope(byte[] bytes) {
+  public static SiteState readScope(byte[] bytes) {
     In in = new In(bytes, LAYOUT);
     if (in.b() != SCOPE_LAYOUT) {
       throw new IllegalArgumentException("unsupported scope evidence layout");

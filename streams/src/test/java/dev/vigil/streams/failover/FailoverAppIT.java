@@ -25,6 +25,8 @@ import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.GatesConfig;
 import dev.vigil.streams.failover.config.ServiceConfig;
 import dev.vigil.streams.failover.config.TrafficStep;
+import dev.vigil.streams.failover.topology.FailoverApp;
+import dev.vigil.streams.failover.topology.FailoverTopology;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import io.opentelemetry.api.OpenTelemetry;

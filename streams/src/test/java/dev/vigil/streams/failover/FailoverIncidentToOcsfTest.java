@@ -24,6 +24,7 @@ import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.failover.topology.FailoverTopology;
 import dev.vigil.streams.ocsf.Exported;
 import dev.vigil.streams.ocsf.OcsfFixtures;
 import dev.vigil.streams.ocsf.OcsfValidator;

@@ -4,6 +4,7 @@ import static dev.vigil.testkit.Snapshots.assertMatchesSnapshot;
 
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.failover.config.FailoverPolicy;
+import dev.vigil.streams.failover.topology.FailoverTopology;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -32,6 +32,8 @@ import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.Verification;
+import dev.vigil.streams.failover.topology.FailoverStatusQuery;
+import dev.vigil.streams.failover.topology.FailoverTopology;
 import dev.vigil.streams.redaction.RedactionHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

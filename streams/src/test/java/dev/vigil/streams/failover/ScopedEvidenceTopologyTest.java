@@ -22,6 +22,7 @@ import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.GatesConfig;
 import dev.vigil.streams.failover.config.ServiceConfig;
+import dev.vigil.streams.failover.topology.FailoverTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

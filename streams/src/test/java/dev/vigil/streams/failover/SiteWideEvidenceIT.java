@@ -33,6 +33,7 @@ import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.GatesConfig;
 import dev.vigil.streams.failover.config.ServiceConfig;
 import dev.vigil.streams.failover.config.TrafficStep;
+import dev.vigil.streams.failover.topology.FailoverApp;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import io.opentelemetry.api.OpenTelemetry;

@@ -1,11 +1,15 @@
-package dev.vigil.streams.failover.config;
+package dev.vigil.streams.failover.topology;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.schemas.config.ConfigKeyException;
 import dev.vigil.schemas.config.Durations;
-import dev.vigil.streams.failover.FailoverApp;
-import dev.vigil.streams.failover.FailoverTopology;
+import dev.vigil.streams.failover.config.Backoff;
+import dev.vigil.streams.failover.config.CommandPolicy;
+import dev.vigil.streams.failover.config.FailbackMode;
+import dev.vigil.streams.failover.config.FailoverPolicy;
+import dev.vigil.streams.failover.config.SecurityFailoverMode;
+import dev.vigil.streams.failover.config.TrafficStep;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

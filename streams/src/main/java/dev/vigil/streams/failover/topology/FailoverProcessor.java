@@ -1,4 +1,4 @@
-package dev.vigil.streams.failover;
+package dev.vigil.streams.failover.topology;
 
 import dev.vigil.schemas.avro.FailoverTrigger;
 import dev.vigil.schemas.avro.GateResult;
@@ -6,6 +6,15 @@ import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.avro.TriggerStage;
 import dev.vigil.streams.audit.AuditEntry;
+import dev.vigil.streams.failover.CommandVerdict;
+import dev.vigil.streams.failover.Decision;
+import dev.vigil.streams.failover.FailoverEngine;
+import dev.vigil.streams.failover.FailoverMetrics;
+import dev.vigil.streams.failover.ScopeEvidence;
+import dev.vigil.streams.failover.ServiceState;
+import dev.vigil.streams.failover.ServiceStateCodec;
+import dev.vigil.streams.failover.SiteState;
+import dev.vigil.streams.failover.StateBinary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,7 +108,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
       byte[] stored = store.get(service);
       if (stored != null) {
         current = ServiceStateCodec.fromBytes(stored);
-        current.stored = stored;
+        current.storedAs(stored);
       }
     }
     Decision d = engine.onEvent(current, input, now, false, scopeView);
@@ -134,7 +143,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     scopeStore.put(scopeKey, StateBinary.writeScope(scope));
     List<String> affected = new ArrayList<>();
     for (Map.Entry<String, ServiceState> e : live.entrySet()) {
-      if (e.getValue().incident != null && engine.affects(scopeKey, e.getKey())) {
+      if (e.getValue().hasIncident() && engine.affects(scopeKey, e.getKey())) {
         affected.add(e.getKey());
       }
     }
@@ -172,7 +181,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
       ServiceState current = live.remove(kv.key);
       if (current == null) {
         current = ServiceStateCodec.fromBytes(kv.value);
-        current.stored = kv.value;
+        current.storedAs(kv.value);
       }
       emit(kv.key, engine.onTick(current, now, false, scopeView), now, -1);
     }
@@ -185,9 +194,9 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
   private void emit(String service, Decision d, Instant now, long inputTimestamp) {
     ServiceState state = d.state();
     byte[] bytes = ServiceStateCodec.toBytes(state);
-    if (!Arrays.equals(bytes, state.stored)) {
+    if (!Arrays.equals(bytes, state.storedBytes())) {
       store.put(service, bytes);
-      state.stored = bytes;
+      state.storedAs(bytes);
     }
     live.put(service, state);
     long ts = now.toEpochMilli();

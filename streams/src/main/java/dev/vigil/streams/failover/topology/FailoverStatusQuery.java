@@ -1,5 +1,7 @@
-package dev.vigil.streams.failover;
+package dev.vigil.streams.failover.topology;
 
+import dev.vigil.streams.failover.FailoverEngine;
+import dev.vigil.streams.failover.FailoverStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.vigil.streams.failover;
+package dev.vigil.streams.failover.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

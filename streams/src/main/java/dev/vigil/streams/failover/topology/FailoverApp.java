@@ -1,6 +1,8 @@
-package dev.vigil.streams.failover;
+package dev.vigil.streams.failover.topology;
 
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.streams.failover.FailoverEngine;
+import dev.vigil.streams.failover.OtelFailoverMetrics;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.runtime.StreamsRunner;
 import io.opentelemetry.api.OpenTelemetry;

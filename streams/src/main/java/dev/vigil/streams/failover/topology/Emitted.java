@@ -1,4 +1,4 @@
-package dev.vigil.streams.failover;
+package dev.vigil.streams.failover.topology;
 
 import dev.vigil.streams.audit.AuditEntry;
 import org.apache.avro.specific.SpecificRecord;

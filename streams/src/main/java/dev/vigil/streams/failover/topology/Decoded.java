@@ -1,4 +1,4 @@
-package dev.vigil.streams.failover;
+package dev.vigil.streams.failover.topology;
 
 import org.apache.avro.specific.SpecificRecord;
 

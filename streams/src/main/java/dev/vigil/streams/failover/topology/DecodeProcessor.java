@@ -1,7 +1,9 @@
-package dev.vigil.streams.failover;
+package dev.vigil.streams.failover.topology;
 
 import dev.vigil.schemas.event.EvidenceScopes;
 import dev.vigil.schemas.registry.SchemaRegistryException;
+import dev.vigil.streams.failover.FailoverEngine;
+import dev.vigil.streams.failover.FailoverMetrics;
 import dev.vigil.streams.redaction.RedactionHeaders;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.vigil.streams.failover;
+package dev.vigil.streams.failover.topology;
 
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.streams.audit.AuditChain;

@@ -1,4 +1,4 @@
-package dev.vigil.streams.failover;
+package dev.vigil.streams.failover.topology;
 
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
@@ -6,6 +6,12 @@ import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.streams.audit.AuditEntry;
+import dev.vigil.streams.failover.FailoverEngine;
+import dev.vigil.streams.failover.FailoverMetrics;
+import dev.vigil.streams.failover.ScopeEvidence;
+import dev.vigil.streams.failover.ServiceState;
+import dev.vigil.streams.failover.ServiceStateCodec;
+import dev.vigil.streams.failover.StateBinary;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
