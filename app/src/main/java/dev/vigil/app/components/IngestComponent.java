@@ -5,6 +5,7 @@ import dev.vigil.app.runtime.CloseStack;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.app.selfmon.SelfHealth;
 import dev.vigil.ingest.collect.SyslogSource;
 import dev.vigil.ingest.collect.TailSource;
 import dev.vigil.ingest.event.ClockDiscipline;
@@ -21,7 +22,6 @@ import dev.vigil.ingest.spool.DurableProducerConfig;
 import dev.vigil.ingest.spool.SpoolConfig;
 import dev.vigil.ingest.tail.SyslogServer;
 import dev.vigil.schemas.serde.AvroSerializer;
-import dev.vigil.streams.runtime.StreamsHealth;
 import dev.vigil.streams.runtime.StreamsStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,6 +99,11 @@ public final class IngestComponent implements Component {
                 new AvroSerializer<SpecificRecord>(context.registry(), false),
                 otel));
     remember(discipline.registerGauge(otel));
+    context
+        .self()
+        .spool(
+            config.site() + "/" + config.collectorId(),
+            new SelfHealth.Spool(producer::depthBytes, producer.maxBytes()));
 
     IngestSection.Http http = config.http();
     if (http.enabled()) {
@@ -116,7 +121,7 @@ public final class IngestComponent implements Component {
               discipline,
               clock);
       IngestServer server =
-          remember(IngestServer.start(httpConfig, producer, otel, readiness(context.streams())));
+          remember(IngestServer.start(httpConfig, producer, otel, readiness(context.self())));
       endpoints.put("ingest", server.uri().toString());
     }
 
@@ -203,23 +208,34 @@ public final class IngestComponent implements Component {
   /**
    * {@code /readyz} also follows the Streams apps started before the collectors ({@code vigil
    * run}): not ready while one is not RUNNING/REBALANCING; the body lists each app's state under
-   * {@code streams}. {@code vigil ingest} has none and adds no check.
+   * {@code streams}. Open self-alerts are listed under {@code self} (dedup key → severity) without
+   * changing readiness: the spool takes events while Kafka is away, which is what it is for. {@code
+   * vigil ingest} has no Streams apps and adds only the {@code self} part.
    */
-  static Map<String, IngestServer.ReadinessCheck> readiness(StreamsHealth streams) {
-    if (streams.statuses().isEmpty()) {
-      return Map.of();
+  static Map<String, IngestServer.ReadinessCheck> readiness(SelfHealth self) {
+    Map<String, IngestServer.ReadinessCheck> checks = new LinkedHashMap<>();
+    checks.put(
+        "self",
+        () -> {
+          Map<String, String> open = new LinkedHashMap<>();
+          self.openAlerts().forEach(a -> open.put(a.dedupKey(), a.severity().name()));
+          return new IngestServer.ReadinessCheck.Result(true, open);
+        });
+    if (self.streams().isEmpty()) {
+      return checks;
     }
-    return Map.of(
+    checks.put(
         "streams",
         () -> {
           Map<String, String> states = new LinkedHashMap<>();
           boolean ready = true;
-          for (StreamsStatus s : streams.statuses()) {
+          for (StreamsStatus s : self.streams()) {
             states.put(s.applicationId(), s.state().name());
             ready &= s.ready();
           }
           return new IngestServer.ReadinessCheck.Result(ready, states);
         });
+    return checks;
   }
 
   /**
