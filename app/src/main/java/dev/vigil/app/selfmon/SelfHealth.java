@@ -42,8 +42,8 @@ public final class SelfHealth {
     return Map.copyOf(spools);
   }
 
-  /** Records the monitor's latest round. */
-  void update(Map<String, SelfReading> latest, Map<String, AlertSeverity> open, Instant at) {
+  /** Records a round of the monitor (its latest readings and open alerts). */
+  public void update(Map<String, SelfReading> latest, Map<String, AlertSeverity> open, Instant at) {
     this.latest = Map.copyOf(latest);
     this.open = Map.copyOf(open);
     this.checkedAt = Optional.of(at);
