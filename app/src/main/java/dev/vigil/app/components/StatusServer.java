@@ -308,6 +308,15 @@ public final class StatusServer implements AutoCloseable {
       gate.put("reason", g.getReason());
       ArrayNode ev = gate.putArray("evidence");
       g.getEvidenceEventIds().forEach(ev::add);
+      ArrayNode ages = gate.putArray("evidence_age");
+      for (String id : g.getEvidenceEventIds()) {
+        ObjectNode e = ages.addObject().put("event_id", id);
+        Instant observed = status.evidenceObservedAt().get(id);
+        if (observed != null) {
+          e.put("observed_at", observed.toString());
+          e.put("age_s", java.time.Duration.between(observed, now).getSeconds());
+        }
+      }
     }
     ArrayNode waivers = o.putArray("waivers");
     for (FailoverStatus.WaiverView w : status.waivers()) {

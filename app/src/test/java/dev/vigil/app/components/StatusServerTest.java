@@ -69,7 +69,8 @@ class StatusServerTest {
             new FailoverStatus.WaiverView("backup", GateName.DRIFT, T.plusSeconds(600), "alice")),
         List.of("vigil/shop/blocked"),
         "primary",
-        "backup");
+        "backup",
+        Map.of("evt-7", T.minusSeconds(90)));
   }
 
   @Test
@@ -100,6 +101,10 @@ class StatusServerTest {
       assertThat(shop.path("gates").get(0).path("gate").asText()).isEqualTo("INTRUSION");
       assertThat(shop.path("gates").get(0).path("passed").asBoolean()).isFalse();
       assertThat(shop.path("gates").get(0).path("evidence").get(0).asText()).isEqualTo("evt-7");
+      JsonNode age = shop.path("gates").get(0).path("evidence_age").get(0);
+      assertThat(age.path("event_id").asText()).isEqualTo("evt-7");
+      assertThat(age.path("observed_at").asText()).isEqualTo("2026-12-04T02:58:30Z");
+      assertThat(age.path("age_s").asLong()).isGreaterThanOrEqualTo(90);
       assertThat(shop.path("waivers").get(0).path("expires_at").asText())
           .isEqualTo("2026-12-04T03:10:00Z");
       assertThat(shop.path("open_alerts").get(0).asText()).isEqualTo("vigil/shop/blocked");
