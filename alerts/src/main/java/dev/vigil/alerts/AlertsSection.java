@@ -27,6 +27,7 @@ import java.util.Set;
  * @param maxQueued alerts queued for one destination before reading pauses
  * @param statusUrl public URL of the status page, for links in alerts
  * @param destinations where alerts go
+ * @param selfMonitoring thresholds of Vigil's alerts on its own condition
  */
 public record AlertsSection(
     String groupId,
@@ -36,7 +37,8 @@ public record AlertsSection(
     Duration failingAfter,
     int maxQueued,
     Optional<URI> statusUrl,
-    List<DestinationEntry> destinations) {
+    List<DestinationEntry> destinations,
+    SelfMonitoringSection selfMonitoring) {
 
   @JsonCreator
   static AlertsSection fromYaml(
@@ -47,7 +49,8 @@ public record AlertsSection(
       @JsonProperty("failingAfter") String failingAfter,
       @JsonProperty("maxQueued") Integer maxQueued,
       @JsonProperty("statusUrl") String statusUrl,
-      @JsonProperty("destinations") List<DestinationEntry> destinations) {
+      @JsonProperty("destinations") List<DestinationEntry> destinations,
+      @JsonProperty("selfMonitoring") SelfMonitoringSection selfMonitoring) {
     return new AlertsSection(
         Objects.requireNonNullElse(groupId, DispatcherSettings.DEFAULT_GROUP),
         Durations.parse("alerts.resendInterval", resendInterval, DispatcherSettings.DEFAULT_RESEND),
@@ -58,11 +61,13 @@ public record AlertsSection(
             "alerts.failingAfter", failingAfter, DispatcherSettings.DEFAULT_FAILING_AFTER),
         Objects.requireNonNullElse(maxQueued, DispatcherSettings.DEFAULT_MAX_QUEUED),
         Optional.ofNullable(statusUrl).map(u -> parseUrl("alerts.statusUrl", u)),
-        destinations == null ? List.of() : destinations);
+        destinations == null ? List.of() : destinations,
+        Objects.requireNonNullElseGet(selfMonitoring, SelfMonitoringSection::defaults));
   }
 
   public AlertsSection {
     destinations = List.copyOf(destinations);
+    Objects.requireNonNull(selfMonitoring, "selfMonitoring");
     if (!groupId.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException(
           "alerts.groupId must match [A-Za-z0-9._-]+ but was '" + groupId + "'");
@@ -101,7 +106,7 @@ public record AlertsSection(
 
   /** Every key at its default (no destinations: the dispatcher is not started). */
   public static AlertsSection defaults() {
-    return fromYaml(null, null, null, null, null, null, null, null);
+    return fromYaml(null, null, null, null, null, null, null, null, null);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import dev.vigil.app.cli.AlertsCommand;
 import dev.vigil.app.cli.AuditCommand;
 import dev.vigil.app.cli.CommandExtension;
 import dev.vigil.app.cli.DemoCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       RedactCommand.class,
       RulesCommand.class,
       KeysCommand.class,
+      AlertsCommand.class,
       IngestCommand.class,
       PublishCommand.class,
       TailCommand.class,

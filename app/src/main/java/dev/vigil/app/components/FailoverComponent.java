@@ -7,13 +7,20 @@ import dev.vigil.streams.failover.FailoverStatus;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.topology.FailoverApp;
 import dev.vigil.streams.failover.topology.FailoverSection;
-import dev.vigil.streams.failover.topology.FailoverStatusQuery;
 import dev.vigil.streams.runtime.StreamsSection;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,38 +60,102 @@ public final class FailoverComponent implements Component {
         .addKeyValue("application_id", settings.applicationId())
         .addKeyValue("tick_ms", settings.tickInterval().toMillis())
         .log("starting failover correlator");
-    FailoverApp app =
-        FailoverApp.start(
-            config.get(),
-            settings,
-            context.kafkaProperties(),
-            context.registry(),
-            context.openTelemetry());
-    context.streams().watch(app.runner());
-    FailoverStatusQuery query = app.statusQuery();
-    StatusServer status;
+    // The status server first: its address is the app's application.server, so that the other
+    // instances can forward a service's status request to the one owning it.
+    AtomicReference<FailoverApp> started = new AtomicReference<>();
+    OwnerRouting routing = new OwnerRouting(started::get);
+    StatusServer status =
+        StatusServer.start(
+            context.config().platform().host(), 0, routing, Optional.of(context.self()));
+    HostInfo self = new HostInfo(status.url().getHost(), status.url().getPort());
+    routing.self(self);
+    FailoverApp app;
     try {
-      status =
-          StatusServer.start(
-              context.config().platform().host(),
-              0,
-              new StatusServer.Source() {
-                @Override
-                public List<FailoverStatus> all(Instant now) {
-                  return query.all(now);
-                }
-
-                @Override
-                public Optional<FailoverStatus> one(String service, Instant now) {
-                  return query.one(service, now);
-                }
-              });
+      Map<String, Object> overrides = new HashMap<>(settings.overrides());
+      overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+      app =
+          FailoverApp.start(
+              config.get(),
+              new FailoverApp.Settings(
+                  settings.applicationId(),
+                  settings.tickInterval(),
+                  settings.stateDir(),
+                  overrides),
+              context.kafkaProperties(),
+              context.registry(),
+              context.openTelemetry());
     } catch (RuntimeException e) {
-      app.close();
+      status.close();
       throw e;
     }
+    started.set(app);
+    context.streams().watch(app.runner());
     LOGGER.atInfo().addKeyValue("url", status.url()).log("status page and API serving");
     return new FailoverComponent(Optional.of(app), Optional.of(status));
+  }
+
+  /**
+   * The correlator's stores as the status server's source: a service owned by another instance
+   * ({@code queryMetadataForKey}) is named by its {@code application.server}; the peers are every
+   * other instance of the app. Answers 503 (no stores yet) until the app has started.
+   */
+  static final class OwnerRouting implements StatusServer.Source {
+    private final Supplier<FailoverApp> app;
+    private final AtomicReference<HostInfo> self = new AtomicReference<>(HostInfo.unavailable());
+
+    OwnerRouting(Supplier<FailoverApp> app) {
+      this.app = app;
+    }
+
+    /** This instance's {@code application.server}. */
+    void self(HostInfo hostInfo) {
+      self.set(hostInfo);
+    }
+
+    private FailoverApp app() {
+      FailoverApp a = app.get();
+      if (a == null) {
+        throw new InvalidStateStoreException("the correlator is starting");
+      }
+      return a;
+    }
+
+    @Override
+    public List<FailoverStatus> all(Instant now) {
+      return app().statusQuery().all(now);
+    }
+
+    @Override
+    public Optional<FailoverStatus> one(String service, Instant now) {
+      return app().statusQuery().one(service, now);
+    }
+
+    @Override
+    public Optional<String> ownerElsewhere(String service) {
+      HostInfo self = self();
+      return app()
+          .statusQuery()
+          .owner(service)
+          .map(KeyQueryMetadata::activeHost)
+          .filter(h -> !h.equals(self) && !h.equals(HostInfo.unavailable()))
+          .map(h -> h.host() + ":" + h.port());
+    }
+
+    @Override
+    public List<String> peers() {
+      HostInfo self = self();
+      return app().runner().streams().metadataForAllStreamsClients().stream()
+          .map(StreamsMetadata::hostInfo)
+          .filter(h -> !h.equals(self) && !h.equals(HostInfo.unavailable()))
+          .map(h -> h.host() + ":" + h.port())
+          .distinct()
+          .sorted()
+          .toList();
+    }
+
+    private HostInfo self() {
+      return self.get();
+    }
   }
 
   /** {@code status}: the status page (its JSON API under {@code api/v1/services}). */

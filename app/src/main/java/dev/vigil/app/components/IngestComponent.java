@@ -3,9 +3,9 @@ package dev.vigil.app.components;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.app.selfmon.SelfHealth;
 import dev.vigil.ingest.http.IngestServer;
 import dev.vigil.ingest.runtime.Collectors;
-import dev.vigil.streams.runtime.StreamsHealth;
 import dev.vigil.streams.runtime.StreamsStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +30,7 @@ public final class IngestComponent implements Component {
   }
 
   static IngestComponent start(RuntimeContext context) {
-    return new IngestComponent(
+    Collectors collectors =
         Collectors.start(
             context.config().ingest(),
             new Collectors.Environment(
@@ -38,29 +38,46 @@ public final class IngestComponent implements Component {
                 context.kafkaProperties(),
                 context.registry(),
                 context.openTelemetry(),
-                readiness(context.streams()))));
+                readiness(context.self())));
+    context
+        .self()
+        .spool(
+            collectors.site() + "/" + collectors.collectorId(),
+            new SelfHealth.Spool(collectors::spoolDepthBytes, collectors.spoolMaxBytes()));
+    return new IngestComponent(collectors);
   }
 
   /**
    * {@code /readyz} also follows the Streams apps started before the collectors ({@code vigil
    * run}): not ready while one is not RUNNING/REBALANCING; the body lists each app's state under
-   * {@code streams}. {@code vigil ingest} has none and adds no check.
+   * {@code streams}. Open self-alerts are listed under {@code self} (dedup key → severity) without
+   * changing readiness: the spool takes events while Kafka is away, which is what it is for. {@code
+   * vigil ingest} has no Streams apps and adds only the {@code self} part.
    */
-  static Map<String, IngestServer.ReadinessCheck> readiness(StreamsHealth streams) {
-    if (streams.statuses().isEmpty()) {
-      return Map.of();
+  static Map<String, IngestServer.ReadinessCheck> readiness(SelfHealth self) {
+    Map<String, IngestServer.ReadinessCheck> checks = new LinkedHashMap<>();
+    checks.put(
+        "self",
+        () -> {
+          Map<String, String> open = new LinkedHashMap<>();
+          self.openAlerts().forEach(a -> open.put(a.dedupKey(), a.severity().name()));
+          return new IngestServer.ReadinessCheck.Result(true, open);
+        });
+    if (self.streams().isEmpty()) {
+      return checks;
     }
-    return Map.of(
+    checks.put(
         "streams",
         () -> {
           Map<String, String> states = new LinkedHashMap<>();
           boolean ready = true;
-          for (StreamsStatus s : streams.statuses()) {
+          for (StreamsStatus s : self.streams()) {
             states.put(s.applicationId(), s.state().name());
             ready &= s.ready();
           }
           return new IngestServer.ReadinessCheck.Result(ready, states);
         });
+    return checks;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.vigil.app.runtime;
 
 import dev.vigil.app.config.VigilConfig;
+import dev.vigil.app.selfmon.SelfHealth;
+import dev.vigil.app.selfmon.SelfMonitor;
 import dev.vigil.app.telemetry.Telemetry;
 import dev.vigil.app.telemetry.TelemetryConfig;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
@@ -48,6 +50,9 @@ public final class Launcher {
 
   /** Where the Streams alerts still open survive a restart, under the data dir. */
   static final String OPEN_ALERTS_FILE = "streams-open-alerts";
+
+  /** Where the open self-alerts ({@link SelfMonitor}) survive a restart, under the data dir. */
+  static final String SELF_OPEN_ALERTS_FILE = "self-open-alerts";
 
   private static final Duration SUPERVISOR_CHECK_INTERVAL = Duration.ofSeconds(1);
 
@@ -147,6 +152,7 @@ public final class Launcher {
             onStreamsError.accept(s);
           }
         });
+    SelfHealth self = new SelfHealth(streams);
     RuntimeContext context =
         new RuntimeContext(
             config,
@@ -154,12 +160,22 @@ public final class Launcher {
             platform.clientProperties(),
             registry,
             telemetry.openTelemetry(),
-            streams);
+            streams,
+            self);
     for (ComponentFactory factory : factories) {
       Component component = remember(factory.start(context));
       component.endpoints().forEach(endpoints::put);
       LOGGER.atInfo().addKeyValue("component", component.name()).log("component started");
     }
+    remember(
+        SelfMonitor.start(
+            config.alerts().selfMonitoring(),
+            self,
+            () -> watchedGroups(streams),
+            platform.clientProperties(),
+            registry,
+            telemetry.openTelemetry(),
+            dataDir.resolve(SELF_OPEN_ALERTS_FILE)));
     if (!streams.statuses().isEmpty()) {
       // Pushed last, so closed first: its last check runs while the apps are still as they were.
       remember(
@@ -182,6 +198,16 @@ public final class Launcher {
             .build();
     startup.record((System.nanoTime() - t0) / 1_000_000);
     return endpoints;
+  }
+
+  /** The consumer groups whose lag is watched: this process's Streams apps and alert dispatcher. */
+  private List<String> watchedGroups(StreamsHealth streams) {
+    List<String> groups = new java.util.ArrayList<>();
+    streams.statuses().forEach(s -> groups.add(s.applicationId()));
+    if (!config.alerts().destinations().isEmpty()) {
+      groups.add(config.alerts().groupId());
+    }
+    return groups;
   }
 
   private TelemetryConfig telemetryConfig() {

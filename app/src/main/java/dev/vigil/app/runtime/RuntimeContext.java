@@ -1,6 +1,7 @@
 package dev.vigil.app.runtime;
 
 import dev.vigil.app.config.VigilConfig;
+import dev.vigil.app.selfmon.SelfHealth;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.streams.runtime.StreamsHealth;
 import io.opentelemetry.api.OpenTelemetry;
@@ -9,8 +10,9 @@ import java.util.Map;
 
 /**
  * What a component gets: the config, the data dir, Kafka client properties, the registry client,
- * the shared OpenTelemetry instance, and the process's {@link StreamsHealth} (a Streams component
- * registers its apps there; readiness, alerts and the run loop follow them).
+ * the shared OpenTelemetry instance, the process's {@link StreamsHealth} (a Streams component
+ * registers its apps there; readiness, alerts and the run loop follow them) and its {@link
+ * SelfHealth} (collectors register their spools there; readiness and the health API read it).
  */
 public record RuntimeContext(
     VigilConfig config,
@@ -18,10 +20,29 @@ public record RuntimeContext(
     Map<String, Object> kafkaProperties,
     SchemaRegistryClient registry,
     OpenTelemetry openTelemetry,
-    StreamsHealth streams) {
+    StreamsHealth streams,
+    SelfHealth self) {
 
   public RuntimeContext {
     kafkaProperties = Map.copyOf(kafkaProperties);
+  }
+
+  /** A context whose self-health follows {@code streams} only (tests, embedders). */
+  public RuntimeContext(
+      VigilConfig config,
+      Path dataDir,
+      Map<String, Object> kafkaProperties,
+      SchemaRegistryClient registry,
+      OpenTelemetry openTelemetry,
+      StreamsHealth streams) {
+    this(
+        config,
+        dataDir,
+        kafkaProperties,
+        registry,
+        openTelemetry,
+        streams,
+        new SelfHealth(streams));
   }
 
   /** A context with a health of its own that nothing else follows (tests, embedders). */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.app.selfmon.SelfHealth;
+import dev.vigil.ingest.http.IngestServer;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.runtime.StreamsHealth;
 import dev.vigil.streams.runtime.StreamsStatus;
@@ -68,9 +70,13 @@ class StreamsReadinessTest {
   }
 
   @Test
-  void shouldAddNoStreamsCheckWhenTheProcessRunsNoStreamsApp() {
+  void shouldAddOnlyTheSelfAlertsWhenTheProcessRunsNoStreamsApp() {
     // Given a process without Streams apps (vigil ingest), Then /readyz has no streams check
-    assertThat(IngestComponent.readiness(new StreamsHealth(OpenTelemetry.noop()))).isEmpty();
+    Map<String, IngestServer.ReadinessCheck> checks =
+        IngestComponent.readiness(new SelfHealth(new StreamsHealth(OpenTelemetry.noop())));
+    assertThat(checks).containsOnlyKeys("self");
+    // And the self part never makes the collectors not ready (the spool takes events meanwhile)
+    assertThat(checks.get("self").check().ready()).isTrue();
   }
 
   private HttpResponse<String> get(URI uri) throws Exception {

@@ -82,6 +82,9 @@ public final class Collectors implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
+  private DurableProducer producer;
+  private String site = "";
+  private String collectorId = "";
 
   private Collectors() {}
 
@@ -115,7 +118,9 @@ public final class Collectors implements AutoCloseable {
         SpoolConfig.defaults(spoolDir)
             .withSegmentBytes(Math.min(SpoolConfig.DEFAULT_SEGMENT_BYTES, max / 4))
             .withMaxBytes(max);
-    DurableProducer producer =
+    site = config.site();
+    collectorId = config.collectorId();
+    producer =
         remember(
             DurableProducer.open(
                 new DurableProducerConfig(
@@ -261,6 +266,26 @@ public final class Collectors implements AutoCloseable {
   private <T extends AutoCloseable> T remember(T closeable) {
     started.push(closeable);
     return closeable;
+  }
+
+  /** The site these collectors run at. */
+  public String site() {
+    return site;
+  }
+
+  /** This collector's id. */
+  public String collectorId() {
+    return collectorId;
+  }
+
+  /** Undelivered bytes in the spool now. */
+  public long spoolDepthBytes() {
+    return producer.depthBytes();
+  }
+
+  /** Undelivered bytes the spool may hold before it refuses events. */
+  public long spoolMaxBytes() {
+    return producer.maxBytes();
   }
 
   /**

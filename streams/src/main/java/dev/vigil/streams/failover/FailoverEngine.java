@@ -332,7 +332,32 @@ public final class FailoverEngine {
             waivers,
             List.copyOf(s.openAlerts.keySet()),
             s.incident == null ? null : s.incident.from,
-            s.incident == null ? null : s.incident.to));
+            s.incident == null ? null : s.incident.to,
+            observedAt(ctx.layers(s.standbySite))));
+  }
+
+  /** When each piece of posture and security evidence in {@code layers} was observed, by id. */
+  private static Map<String, Instant> observedAt(List<Layer> layers) {
+    Map<String, Instant> out = new java.util.HashMap<>();
+    java.util.function.Consumer<SiteState.Evidence> add =
+        e -> {
+          if (e != null && e.eventId != null && e.observedAt != null) {
+            out.merge(e.eventId, e.observedAt, (x, y) -> x.isAfter(y) ? x : y);
+          }
+        };
+    for (Layer layer : layers) {
+      SiteState site = layer.evidence();
+      if (site == null) {
+        continue;
+      }
+      add.accept(site.heartbeat);
+      site.openDrift.values().forEach(add);
+      site.drift.values().forEach(add);
+      site.certificates.values().forEach(add);
+      site.keys.values().forEach(add);
+      site.intrusions.forEach(add);
+    }
+    return out;
   }
 
   private Optional<FailoverState> snapshot(Context ctx) {

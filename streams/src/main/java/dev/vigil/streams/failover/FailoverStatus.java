@@ -4,6 +4,7 @@ import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.GateName;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One service as the status API shows it (see {@link FailoverEngine#status}).
@@ -14,13 +15,26 @@ import java.util.List;
  * @param openAlerts dedup keys of the alerts currently triggered
  * @param incidentFrom the open incident's source site, or null
  * @param incidentTo the open incident's target site, or null
+ * @param evidenceObservedAt when each piece of the standby's evidence (by event id) was observed,
+ *     for the age of each gate's evidence
  */
 public record FailoverStatus(
     FailoverState state,
     List<WaiverView> waivers,
     List<String> openAlerts,
     String incidentFrom,
-    String incidentTo) {
+    String incidentTo,
+    Map<String, Instant> evidenceObservedAt) {
+
+  /** Without evidence times (tests, callers that do not show ages). */
+  public FailoverStatus(
+      FailoverState state,
+      List<WaiverView> waivers,
+      List<String> openAlerts,
+      String incidentFrom,
+      String incidentTo) {
+    this(state, waivers, openAlerts, incidentFrom, incidentTo, Map.of());
+  }
 
   /** A waiver in force: on which site's gate, until when, granted by whom. */
   public record WaiverView(String site, GateName gate, Instant expiresAt, String operator) {}
@@ -28,5 +42,6 @@ public record FailoverStatus(
   public FailoverStatus {
     waivers = List.copyOf(waivers);
     openAlerts = List.copyOf(openAlerts);
+    evidenceObservedAt = Map.copyOf(evidenceObservedAt);
   }
 }

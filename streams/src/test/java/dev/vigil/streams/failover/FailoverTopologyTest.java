@@ -280,6 +280,9 @@ class FailoverTopologyTest {
             .orElseThrow();
     assertThat(gate.getPassed()).isFalse();
     assertThat(gate.getEvidenceEventIds()).contains(intrusion.getEventId().toString());
+    // And when that evidence was observed, for its age
+    assertThat(status.evidenceObservedAt())
+        .containsEntry(intrusion.getEventId().toString(), intrusion.getObservedAt());
     assertThat(status.openAlerts()).contains(key("blocked"));
     assertThat(query.one("unknown", h.now)).isEmpty();
 

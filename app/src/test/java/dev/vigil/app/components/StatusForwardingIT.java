@@ -1,0 +1,174 @@
+package dev.vigil.app.components;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.app.config.ConfigLoader;
+import dev.vigil.app.config.VigilConfig;
+import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.TopicSerdes;
+import dev.vigil.schemas.avro.CheckStatus;
+import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.avro.HealthCheck;
+import dev.vigil.schemas.avro.HealthCheckResult;
+import dev.vigil.schemas.avro.ProbeType;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.runtime.StreamsHealth;
+import dev.vigil.testkit.VigilPlatform;
+import dev.vigil.testkit.VigilPlatformExtension;
+import io.opentelemetry.api.OpenTelemetry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances of the correlator (one application id, the input's 3 partitions split between
+ * them): every service is answered by either instance's status server — by forwarding to the owner
+ * when it holds the service elsewhere — and either instance's list holds every service.
+ */
+@ExtendWith(VigilPlatformExtension.class)
+class StatusForwardingIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldAnswerEveryServiceFromEitherInstanceByForwardingToTheOwner(VigilPlatform platform)
+      throws Exception {
+    SchemaRegistryClient registry = SchemaRegistryClients.create(platform.registryUrl(), Map.of());
+    try (Admin admin = Admin.create(platform.adminProperties())) {
+      CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+    }
+    String appId = platform.uniqueName("vigil-failover-two");
+    String tag = UUID.randomUUID().toString().substring(0, 6);
+    List<String> services = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      services.add("svc" + i + "-" + tag);
+    }
+    String servicesYaml =
+        services.stream()
+            .map(s -> s + ": {active: primary, standby: dr}")
+            .collect(Collectors.joining(", ", "{", "}"));
+    VigilConfig config =
+        ConfigLoader.parse(
+            "c.yaml",
+            """
+            sites: [primary, dr]
+            services: %s
+            failover: {applicationId: %s, tickInterval: 1s}
+            """
+                .formatted(servicesYaml, appId));
+    Map<String, Object> client = Map.of("bootstrap.servers", platform.bootstrapServers());
+
+    // Given two instances of one correlator, each with its status server
+    try (FailoverComponent a =
+            FailoverComponent.start(
+                new RuntimeContext(
+                    config,
+                    dir.resolve("a"),
+                    client,
+                    registry,
+                    OpenTelemetry.noop(),
+                    new StreamsHealth(OpenTelemetry.noop())));
+        FailoverComponent b =
+            FailoverComponent.start(
+                new RuntimeContext(
+                    config,
+                    dir.resolve("b"),
+                    client,
+                    registry,
+                    OpenTelemetry.noop(),
+                    new StreamsHealth(OpenTelemetry.noop())));
+        KafkaProducer<String, byte[]> producer = platform.producer()) {
+      // And one probe result per service, so each has a stored state
+      Serializer<HealthCheckResult> values =
+          TopicSerdes.value(Topics.HEALTH, registry).serializer();
+      for (String s : services) {
+        producer.send(
+            new ProducerRecord<>(
+                Topics.HEALTH.name(), s, values.serialize(Topics.HEALTH.name(), probe(s))));
+      }
+      producer.flush();
+      URI statusA = URI.create(a.endpoints().get("status"));
+      URI statusB = URI.create(b.endpoints().get("status"));
+
+      // Then every service is answered 200 by both, some of them forwarded to the other instance
+      AtomicInteger forwarded = new AtomicInteger();
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                forwarded.set(0);
+                for (String s : services) {
+                  for (URI base : List.of(statusA, statusB)) {
+                    HttpResponse<String> r = get(base.resolve("/api/v1/services/" + s));
+                    assertThat(r.statusCode()).as(s + " from " + base).isEqualTo(200);
+                    assertThat(JSON.readTree(r.body()).path("service").asText()).isEqualTo(s);
+                    if (r.headers().firstValue("X-Vigil-Served-By").isPresent()) {
+                      forwarded.incrementAndGet();
+                    }
+                  }
+                }
+                assertThat(forwarded.get())
+                    .as("requests answered by the other instance")
+                    .isPositive();
+              });
+      // And each instance's list holds every service
+      for (URI base : List.of(statusA, statusB)) {
+        JsonNode list = JSON.readTree(get(base.resolve("/api/v1/services")).body());
+        List<String> names = new ArrayList<>();
+        list.path("services").forEach(n -> names.add(n.path("service").asText()));
+        assertThat(names).containsAll(services);
+        assertThat(list.path("unreachable_instances")).isEmpty();
+      }
+    }
+  }
+
+  private static HealthCheckResult probe(String service) {
+    return HealthCheckResult.newBuilder()
+        .setEventId(UUID.randomUUID())
+        .setKind(EventKind.HEALTH)
+        .setSite("primary")
+        .setService(service)
+        .setSource("probe-v1")
+        .setObservedAt(Instant.now())
+        .setCheck(
+            HealthCheck.newBuilder()
+                .setName("http")
+                .setProbe(ProbeType.HTTP)
+                .setTarget("https://primary.example/health")
+                .setVantage("v1")
+                .setStatus(CheckStatus.PASS)
+                .setLatencyMs(12)
+                .build())
+        .build();
+  }
+
+  private static HttpResponse<String> get(URI uri) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
