@@ -1,9 +1,9 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.platform.security.PlatformCredentials;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
 import java.time.Duration;
@@ -42,8 +42,9 @@ final class KeyAudit implements AutoCloseable {
 
   /** Reads the chain head; throws when the audit trail cannot be read. */
   static KeyAudit open(ClientOptions client) {
-    SchemaRegistryClient registry = SchemaRegistryClients.create(client.registry(), Map.of());
-    try (KafkaConsumer<byte[], byte[]> consumer = client.readCommittedConsumer("vigil-keys")) {
+    SchemaRegistryClient registry = client.registryClient();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        client.readCommittedConsumer(PlatformCredentials.ADMIN, "vigil-keys")) {
       return new KeyAudit(
           client, registry, head(consumer, Topics.AUDIT.valueSerde(registry).deserializer()));
     } catch (RuntimeException e) {
@@ -94,7 +95,10 @@ final class KeyAudit implements AutoCloseable {
             CHAIN, head, AuditEntry.of(Instant.now(), actor, action, subject, details, null));
     try (KafkaProducer<String, AuditRecord> producer =
         client.producer(
-            "vigil-keys", new StringSerializer(), Topics.AUDIT.valueSerde(registry).serializer())) {
+            PlatformCredentials.ADMIN,
+            "vigil-keys",
+            new StringSerializer(),
+            Topics.AUDIT.valueSerde(registry).serializer())) {
       producer
           .send(new ProducerRecord<>(Topics.AUDIT.name(), CHAIN, record))
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import dev.vigil.app.config.StreamsSection;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.streams.failover.FailoverApp;
 import dev.vigil.streams.failover.FailoverStatus;
 import dev.vigil.streams.failover.FailoverStatusQuery;
@@ -57,7 +58,7 @@ public final class FailoverComponent implements Component {
         FailoverApp.start(
             config.get(),
             settings,
-            context.kafkaProperties(),
+            context.kafkaProperties(Principal.CORRELATOR),
             context.registry(),
             context.openTelemetry());
     context.streams().watch(app.runner());

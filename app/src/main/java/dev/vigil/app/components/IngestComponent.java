@@ -20,6 +20,7 @@ import dev.vigil.ingest.spool.DurableProducer;
 import dev.vigil.ingest.spool.DurableProducerConfig;
 import dev.vigil.ingest.spool.SpoolConfig;
 import dev.vigil.ingest.tail.SyslogServer;
+import dev.vigil.schemas.catalog.AccessPolicy;
 import dev.vigil.schemas.serde.AvroSerializer;
 import dev.vigil.streams.runtime.StreamsHealth;
 import dev.vigil.streams.runtime.StreamsStatus;
@@ -92,7 +93,7 @@ public final class IngestComponent implements Component {
             DurableProducer.open(
                 new DurableProducerConfig(
                     spool,
-                    Map.copyOf(context.kafkaProperties()),
+                    context.kafkaPropertiesOf(AccessPolicy.collectorUser(config.site())),
                     "vigil-ingest-" + config.site() + "-" + config.collectorId(),
                     2000,
                     Duration.ofSeconds(5)),

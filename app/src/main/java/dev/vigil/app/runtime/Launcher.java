@@ -3,7 +3,9 @@ package dev.vigil.app.runtime;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.telemetry.Telemetry;
 import dev.vigil.app.telemetry.TelemetryConfig;
+import dev.vigil.schemas.catalog.AccessPolicy;
 import dev.vigil.schemas.catalog.CatalogueBootstrap;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.RegistryConfig;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -139,6 +141,9 @@ public final class Launcher {
         new Endpoints()
             .put("bootstrap", platform.bootstrapServers())
             .put("registry", platform.registryUrl());
+    if (platform.secured()) {
+      endpoints.put(ClientConnections.SECURITY_KEY, "SASL_SSL");
+    }
     telemetry.prometheusEndpoint().ifPresent(uri -> endpoints.put("metrics", uri.toString()));
     StreamsHealth streams = remember(new StreamsHealth(telemetry.openTelemetry()));
     streams.onChange(
@@ -154,7 +159,8 @@ public final class Launcher {
             platform.clientProperties(),
             registry,
             telemetry.openTelemetry(),
-            streams);
+            streams,
+            platform::clientProperties);
     for (ComponentFactory factory : factories) {
       Component component = remember(factory.start(context));
       component.endpoints().forEach(endpoints::put);
@@ -169,7 +175,8 @@ public final class Launcher {
                   config.streams().alertGrace(),
                   SUPERVISOR_CHECK_INTERVAL,
                   Optional.of(dataDir.resolve(OPEN_ALERTS_FILE))),
-              platform.clientProperties(),
+              // its self-alerts go to vigil.alerts.v1, which the correlator's principal writes
+              platform.clientProperties(AccessPolicy.userName(Principal.CORRELATOR)),
               registry));
     }
     LongHistogram startup =
