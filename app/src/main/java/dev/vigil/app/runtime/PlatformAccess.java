@@ -40,7 +40,8 @@ public final class PlatformAccess {
       Identity defaults = AccessPolicy.defaultIdentity(p);
       identities.add(
           switch (p) {
-            case REDACTOR -> streams(defaults, config.redaction().applicationId());
+            case REDACTOR ->
+                AccessPolicy.redactor(p, defaults.user(), config.redaction().applicationId());
             case CORRELATOR -> streams(defaults, config.failoverSection().applicationId());
             case EXPORTER ->
                 streams(

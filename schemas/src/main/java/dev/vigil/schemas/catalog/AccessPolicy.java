@@ -165,7 +165,7 @@ public final class AccessPolicy {
       case COLLECTOR ->
           new Identity(
               p, user, Set.of(), Optional.of("vigil-ingest-"), Optional.empty(), Optional.empty());
-      case REDACTOR -> streams(p, user, "vigil-redactor");
+      case REDACTOR -> redactor(p, user, "vigil-redactor");
       case CORRELATOR -> streams(p, user, "vigil-failover");
       case EXPORTER -> streams(p, user, "vigil-redactor-ocsf");
       case DISPATCHER ->
@@ -176,6 +176,23 @@ public final class AccessPolicy {
               p, user, Set.of(), Optional.empty(), Optional.of(user + "-"), Optional.empty());
     };
   }
+
+  /**
+   * The redactor's identity for application id {@code applicationId}: the redaction app and its
+   * rule-change audit app ({@code <applicationId>-rules-audit}).
+   */
+  public static Identity redactor(Principal p, String user, String applicationId) {
+    return new Identity(
+        p,
+        user,
+        Set.of(applicationId, applicationId + REDACTOR_RULES_AUDIT_SUFFIX),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** Suffix of the redactor's second Streams app (rule-set changes to the audit trail). */
+  public static final String REDACTOR_RULES_AUDIT_SUFFIX = "-rules-audit";
 
   private static Identity streams(Principal p, String user, String applicationId) {
     return new Identity(

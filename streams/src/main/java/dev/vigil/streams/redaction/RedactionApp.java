@@ -4,6 +4,7 @@ import dev.vigil.redactionrules.RuleSet;
 import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
 import dev.vigil.redactionrules.keys.KeyProvider;
+import dev.vigil.schemas.catalog.AccessPolicy;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.streams.runtime.StreamsRunner;
 import io.opentelemetry.api.OpenTelemetry;
@@ -79,7 +80,7 @@ public final class RedactionApp implements AutoCloseable {
             RedactionTopology.build(holder, registry, metrics), props, Duration.ofSeconds(120));
     Properties auditProps =
         StreamsRunner.properties(
-            settings.applicationId() + "-rules-audit",
+            settings.applicationId() + AccessPolicy.REDACTOR_RULES_AUDIT_SUFFIX,
             clientProperties,
             settings.stateDir(),
             settings.overrides());
