@@ -9,6 +9,7 @@ import dev.vigil.platform.BrokerSettings;
 import dev.vigil.platform.EmbeddedKafkaBroker;
 import dev.vigil.platform.security.BrokerSecurity;
 import dev.vigil.platform.security.PlatformCredentials;
+import dev.vigil.schemas.catalog.AccessPolicy;
 import dev.vigil.schemas.catalog.AccessPolicy.Identity;
 import dev.vigil.schemas.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Topic;
@@ -128,9 +129,10 @@ class AclMatrixIT {
 
   @Test
   void aCollectorShouldUseOnlyItsSitesTransactionalIds() {
-    Identity collector = identity("vigil-collector-primary");
-    assertThat(initTransactions(collector, "vigil-ingest-primary-c1")).isTrue();
-    assertThatThrownBy(() -> initTransactions(collector, "vigil-ingest-backup-c1"))
+    String site = VigilConfig.defaults().ingest().site();
+    Identity collector = identity(AccessPolicy.collectorUser(site));
+    assertThat(initTransactions(collector, "vigil-ingest-" + site + "-c1")).isTrue();
+    assertThatThrownBy(() -> initTransactions(collector, "vigil-ingest-other-site-c1"))
         .isInstanceOf(TransactionalIdAuthorizationException.class);
     assertThatThrownBy(() -> initTransactions(identity("vigil-siem"), "vigil-siem-tx"))
         .isInstanceOf(TransactionalIdAuthorizationException.class);
