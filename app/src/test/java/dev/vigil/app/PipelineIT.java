@@ -49,10 +49,19 @@ class PipelineIT {
       try (SchemaRegistryClient registry =
               SchemaRegistryClients.create(endpoints.get("registry"), Map.of());
           TopicWatch<FailoverState> states =
-              watch(endpoints, Topics.FAILOVER_STATE.name(), Topics.FAILOVER_STATE, registry);
+              watch(
+                  dataDir,
+                  endpoints,
+                  Topics.FAILOVER_STATE.name(),
+                  Topics.FAILOVER_STATE,
+                  registry);
           TopicWatch<FailoverTrigger> triggers =
               watch(
-                  endpoints, Topics.FAILOVER_TRIGGERS.name(), Topics.FAILOVER_TRIGGERS, registry)) {
+                  dataDir,
+                  endpoints,
+                  Topics.FAILOVER_TRIGGERS.name(),
+                  Topics.FAILOVER_TRIGGERS,
+                  registry)) {
         // a few healthy probe rounds so both sites are UP, and nothing triggered
         states
             .failFastWhen(() -> !run.isAlive(), run::output)
@@ -147,21 +156,20 @@ class PipelineIT {
   }
 
   private static <V> TopicWatch<V> watch(
+      Path dataDir,
       Map<String, String> endpoints,
       String topic,
       dev.vigil.schemas.catalog.Topic<V> catalogued,
       SchemaRegistryClient registry) {
+    // the pipeline runs secured: connect as the admin with the data dir's credentials
+    Map<String, Object> props =
+        new java.util.HashMap<>(
+            dev.vigil.app.runtime.ClientConnections.local(
+                dataDir, endpoints, dev.vigil.platform.security.PlatformCredentials.ADMIN));
+    props.put("isolation.level", "read_committed");
+    props.put("enable.auto.commit", false);
     KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                endpoints.get("bootstrap"),
-                "isolation.level",
-                "read_committed",
-                "enable.auto.commit",
-                false),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> parts = new ArrayList<>();
     consumer
         .partitionsFor(topic, Duration.ofSeconds(10))

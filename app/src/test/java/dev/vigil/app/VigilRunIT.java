@@ -43,7 +43,7 @@ class VigilRunIT {
 
     // Given vigil run on a fresh data dir
     try (VigilProcess run = VigilProcess.start(dataDir, "run", "--data-dir", dataDir.toString())) {
-      Map<String, String> endpoints = run.awaitEndpoints(Duration.ofSeconds(60));
+      Map<String, String> endpoints = run.awaitEndpoints(Duration.ofSeconds(180));
       System.out.printf(
           "vigil run ready after %d ms (pid %d)%n", run.sinceStart().toMillis(), run.pid());
       assertThat(endpoints).containsKeys("bootstrap", "registry", "metrics", "ingest");
@@ -63,7 +63,7 @@ class VigilRunIT {
           .isEqualTo("rw-------");
 
       // Then every catalogue topic exists with its cleanup policy, and every subject is registered
-      assertCatalogueApplied(endpoints);
+      assertCatalogueApplied(dataDir, endpoints);
 
       // When one valid and two malformed lines are published
       Result publish =
@@ -96,15 +96,19 @@ class VigilRunIT {
     // When it starts again on the same data dir, the earlier record is still there
     try (VigilProcess again =
         VigilProcess.start(dataDir, "run", "--data-dir", dataDir.toString())) {
-      again.awaitEndpoints(Duration.ofSeconds(60));
+      again.awaitEndpoints(Duration.ofSeconds(180));
       System.out.printf("vigil run restarted in %d ms%n", again.sinceStart().toMillis());
       assertThat(tailOne(dataDir).get("event_id").asText()).isEqualTo(eventId);
       assertThat(again.terminate(Duration.ofSeconds(10))).isZero();
     }
   }
 
-  private static void assertCatalogueApplied(Map<String, String> endpoints) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.get("bootstrap")))) {
+  private static void assertCatalogueApplied(Path dataDir, Map<String, String> endpoints)
+      throws Exception {
+    try (Admin admin =
+        Admin.create(
+            dev.vigil.app.runtime.ClientConnections.local(
+                dataDir, endpoints, dev.vigil.platform.security.PlatformCredentials.ADMIN))) {
       List<ConfigResource> resources =
           Topics.ALL.stream()
               .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name()))

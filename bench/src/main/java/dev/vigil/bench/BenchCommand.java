@@ -13,7 +13,17 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks on a throw-away embedded platform (a temp data dir).",
     subcommands = {BenchCommand.Redaction.class, BenchCommand.Failover.class})
 public final class BenchCommand implements Runnable {
+  static final String INSECURE =
+      "Plaintext broker without authentication or ACLs (default: SASL_SSL + SCRAM + ACLs, as"
+          + " vigil run); run both to measure the cost of security.";
+
   @Spec CommandSpec spec;
+
+  /** The platform of a benchmark: secured as {@code vigil run}, or plaintext when asked. */
+  static dev.vigil.app.config.VigilConfig platformConfig(boolean insecure) {
+    var defaults = dev.vigil.app.config.VigilConfig.defaults();
+    return insecure ? defaults.withPlatform(defaults.platform().withInsecure()) : defaults;
+  }
 
   @Override
   public void run() {
@@ -40,12 +50,16 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--threads", defaultValue = "2", description = "Stream threads per app.")
     int threads;
 
+    @Option(names = "--insecure", description = INSECURE)
+    boolean insecure;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
-      new RedactionBench(spec.commandLine().getOut(), events, rate, pacedSeconds, threads).run(dir);
+      new RedactionBench(spec.commandLine().getOut(), events, rate, pacedSeconds, threads, insecure)
+          .run(dir);
       return 0;
     }
   }

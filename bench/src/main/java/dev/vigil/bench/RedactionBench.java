@@ -1,6 +1,5 @@
 package dev.vigil.bench;
 
-import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.PlatformRuntime;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.serde.AvroSerializer;
@@ -48,8 +47,11 @@ final class RedactionBench {
   private final int rate;
   private final int pacedSeconds;
   private final int threads;
+  private final boolean insecure;
 
-  RedactionBench(PrintWriter out, int events, int rate, int pacedSeconds, int threads) {
+  RedactionBench(
+      PrintWriter out, int events, int rate, int pacedSeconds, int threads, boolean insecure) {
+    this.insecure = insecure;
     this.out = out;
     this.events = events;
     this.rate = rate;
@@ -63,7 +65,8 @@ final class RedactionBench {
   private static final KeyProvider KEYS = new EphemeralKeys();
 
   void run(Path dir) throws Exception {
-    try (PlatformRuntime platform = PlatformRuntime.start(VigilConfig.defaults(), dir);
+    try (PlatformRuntime platform =
+            PlatformRuntime.start(BenchCommand.platformConfig(insecure), dir);
         SchemaRegistryClient registry =
             SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
       try (Admin admin = Admin.create(platform.clientProperties())) {

@@ -1,13 +1,12 @@
 package dev.vigil.deploy;
 
-import dev.vigil.schemas.catalog.Principal;
+import dev.vigil.kafka.catalog.AccessPolicy;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Renders Strimzi {@code KafkaTopic} and {@code KafkaUser} manifests from the topic catalogue, so
@@ -62,50 +61,59 @@ public final class StrimziManifests {
   }
 
   /**
-   * KafkaUser resources: one per principal, with READ on what it reads and WRITE on what it writes.
+   * KafkaUser resources: one per principal, with exactly the ACLs of {@link AccessPolicy} (topics
+   * from the catalogue, plus groups, Streams internal topics and transactional ids).
    */
   public static String users(String cluster) {
-    Map<Principal, Set<String>> reads = new EnumMap<>(Principal.class);
-    Map<Principal, Set<String>> writes = new EnumMap<>(Principal.class);
-    for (Topic<?> topic : Topics.ALL) {
-      topic
-          .readers()
-          .forEach(p -> reads.computeIfAbsent(p, x -> new TreeSet<>()).add(topic.name()));
-      topic
-          .writers()
-          .forEach(p -> writes.computeIfAbsent(p, x -> new TreeSet<>()).add(topic.name()));
-    }
     StringBuilder yaml = new StringBuilder(HEADER);
-    for (Principal principal : Principal.values()) {
+    for (AccessPolicy.Identity identity : AccessPolicy.defaults().values()) {
       yaml.append("---\n")
           .append("apiVersion: kafka.strimzi.io/v1beta2\n")
           .append("kind: KafkaUser\n")
           .append("metadata:\n")
-          .append("  name: vigil-")
-          .append(principal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+          .append("  name: ")
+          .append(identity.user())
           .append("\n  labels:\n    ")
           .append(CLUSTER_LABEL)
           .append(": ")
           .append(cluster)
           .append("\nspec:\n  authentication:\n    type: scram-sha-512\n  authorization:\n")
           .append("    type: simple\n    acls:\n");
-      List<String[]> acls = new java.util.ArrayList<>();
-      reads.getOrDefault(principal, Set.of()).forEach(t -> acls.add(new String[] {t, "Read"}));
-      reads.getOrDefault(principal, Set.of()).forEach(t -> acls.add(new String[] {t, "Describe"}));
-      writes.getOrDefault(principal, Set.of()).forEach(t -> acls.add(new String[] {t, "Write"}));
-      for (String[] acl : acls) {
-        yaml.append("      - resource:\n          type: topic\n          name: ")
-            .append(acl[0])
-            .append("\n          patternType: literal\n        operations: [")
-            .append(acl[1])
+      for (AccessPolicy.Grant grant : identity.grants()) {
+        yaml.append("      - resource:\n          type: ")
+            .append(strimziType(grant.resourceType()))
+            .append("\n          name: ")
+            .append(grant.name())
+            .append("\n          patternType: ")
+            .append(grant.patternType() == PatternType.PREFIXED ? "prefix" : "literal")
+            .append("\n        operations: [")
+            .append(strimziOperation(grant.operation()))
             .append("]\n");
-      }
-      if (reads.containsKey(principal)) {
-        yaml.append(
-            "      - resource:\n          type: group\n          name: vigil-\n"
-                + "          patternType: prefix\n        operations: [Read]\n");
       }
     }
     return yaml.toString();
+  }
+
+  private static String strimziType(ResourceType type) {
+    return switch (type) {
+      case TOPIC -> "topic";
+      case GROUP -> "group";
+      case TRANSACTIONAL_ID -> "transactionalId";
+      case CLUSTER -> "cluster";
+      default -> throw new IllegalArgumentException("no Strimzi resource type for " + type);
+    };
+  }
+
+  private static String strimziOperation(AclOperation operation) {
+    return switch (operation) {
+      case ALL -> "All";
+      case READ -> "Read";
+      case WRITE -> "Write";
+      case DESCRIBE -> "Describe";
+      case CREATE -> "Create";
+      case DELETE -> "Delete";
+      case ALTER -> "Alter";
+      default -> throw new IllegalArgumentException("no Strimzi operation for " + operation);
+    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.platform;
 
+import dev.vigil.platform.security.BrokerSecurity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -54,7 +55,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     KafkaConfig config = KafkaConfig.fromProps(props, false);
     boolean fresh = !Files.exists(dir.resolve("meta.properties"));
     if (fresh) {
-      format(dir);
+      format(dir, settings.security().map(BrokerSecurity::scramArguments).orElse(List.of()));
     }
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
@@ -62,6 +63,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         .atInfo()
         .addKeyValue("bootstrap", host + ":" + port)
         .addKeyValue("formatted", fresh)
+        .addKeyValue("secured", settings.security().isPresent())
         .log("embedded Kafka broker started");
     return new EmbeddedKafkaBroker(settings, port, server);
   }
@@ -73,9 +75,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+    String client = settings.security().map(BrokerSecurity::clientProtocol).orElse("PLAINTEXT");
+    String controller =
+        settings.security().map(BrokerSecurity::controllerProtocol).orElse("PLAINTEXT");
     p.put(
         "listeners",
-        "PLAINTEXT://"
+        client
+            + "://"
             + host
             + ":"
             + port
@@ -85,10 +91,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             + host
             + ":"
             + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    p.put("advertised.listeners", client + "://" + host + ":" + port);
+    p.put(
+        "listener.security.protocol.map",
+        client + ":" + client + "," + CONTROLLER + ":" + controller);
     p.put("controller.listener.names", CONTROLLER);
-    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("inter.broker.listener.name", client);
+    settings.security().ifPresent(s -> p.putAll(s.brokerProperties(client, CONTROLLER)));
     p.put("log.dirs", dir.toString());
     p.put("num.partitions", "1");
     p.put("auto.create.topics.enable", "false");
@@ -105,9 +114,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return p;
   }
 
-  private static void format(Path dir) {
+  private static void format(Path dir, List<String> scramArguments) {
     try {
       new Formatter()
+          .setScramArguments(scramArguments)
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setNodeId(1)
           .setClusterId(Uuid.randomUuid().toString())
@@ -124,6 +134,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** {@code host:port} for clients. */
   public String bootstrapServers() {
     return settings.host() + ":" + port;
+  }
+
+  /**
+   * Properties a client needs besides {@code bootstrap.servers}: empty for a plaintext broker, the
+   * admin's SASL_SSL settings for a secured one.
+   */
+  public java.util.Map<String, Object> adminClientProperties() {
+    java.util.Map<String, Object> p = new java.util.HashMap<>();
+    settings.security().ifPresent(s -> p.putAll(s.adminClientProperties()));
+    p.put("bootstrap.servers", bootstrapServers());
+    return p;
   }
 
   public Path dataDir() {

@@ -1,10 +1,11 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.kafka.catalog.AccessPolicy;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.Verification;
 import java.io.PrintWriter;
@@ -72,10 +73,10 @@ public final class AuditCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       List<AuditRecord> records;
-      try (SchemaRegistryClient registry =
-              SchemaRegistryClients.create(client.registry(), Map.of());
+      try (SchemaRegistryClient registry = client.registryClient();
           KafkaConsumer<byte[], byte[]> consumer =
-              client.readCommittedConsumer("vigil-audit-verify")) {
+              client.readCommittedConsumer(
+                  AccessPolicy.userName(Principal.AUDITOR), "vigil-audit-verify")) {
         records = readAll(consumer, TopicSerdes.value(Topics.AUDIT, registry).deserializer(), out);
       }
       if (records == null) {

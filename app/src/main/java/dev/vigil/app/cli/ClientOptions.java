@@ -1,8 +1,13 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.runtime.ClientConnections;
 import dev.vigil.app.runtime.Clients;
 import dev.vigil.app.runtime.Endpoints;
+import dev.vigil.schemas.registry.RegistryConfig;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -12,8 +17,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the short-lived client commands ({@code publish}, {@code tail}, {@code operator}, ...)
- * connect: explicit {@code --bootstrap}/{@code --registry}, else the endpoints.json of a running
- * {@code vigil run}.
+ * connect and as whom: explicit {@code --bootstrap}/{@code --registry} and a {@code
+ * --client-config} properties file (TLS, SASL, registry basic auth), else the endpoints.json of a
+ * running {@code vigil run} and — when that platform is secured — the command's own principal's
+ * credentials from the same data dir.
  */
 public final class ClientOptions {
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
@@ -23,12 +30,21 @@ public final class ClientOptions {
   Optional<String> registry = Optional.empty();
 
   @Option(
+      names = "--client-config",
+      paramLabel = "F",
+      description =
+          "Kafka client properties (security.protocol, sasl.*, ssl.*; registry: "
+              + "basic.auth.user.info), as for the Kafka CLI tools; a file holding a secret must "
+              + "be mode 600. Default: the credentials of --data-dir's platform.")
+  Optional<Path> clientConfig = Optional.empty();
+
+  @Option(
       names = "--data-dir",
       paramLabel = "D",
       defaultValue = ".vigil",
       description =
-          "Read endpoints.json from here when --bootstrap/--registry are not given "
-              + "(default: ${DEFAULT-VALUE}).")
+          "Read endpoints.json (and the platform's credentials) from here when --bootstrap/"
+              + "--registry/--client-config are not given (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   String bootstrap() {
@@ -39,27 +55,58 @@ public final class ClientOptions {
     return registry.orElseGet(() -> endpoint("registry"));
   }
 
-  /** A producer that loses nothing it acknowledged ({@link Clients#producer}). */
-  <K, V> KafkaProducer<K, V> producer(
-      String clientId, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
-    return Clients.producer(bootstrap(), clientId, keySerializer, valueSerializer);
+  /**
+   * The Kafka connection of Kafka user {@code user}: the --client-config file when given (its
+   * principal, whatever {@code user} says), else the data dir's platform.
+   */
+  Map<String, Object> connection(String user) {
+    if (clientConfig.isPresent()) {
+      Map<String, Object> props = new HashMap<>(ClientConnections.fromFile(clientConfig.get()));
+      props.put("bootstrap.servers", bootstrap());
+      return props;
+    }
+    if (bootstrap.isPresent()
+        && Endpoints.read(dataDir)
+            .map(e -> !bootstrap.get().equals(e.get("bootstrap")))
+            .orElse(true)) {
+      return Clients.plaintext(bootstrap.get());
+    }
+    return ClientConnections.local(dataDir, endpoints(), user);
   }
 
-  /** A consumer of committed records only, without a group ({@link Clients}). */
-  KafkaConsumer<byte[], byte[]> readCommittedConsumer(String clientId) {
-    return Clients.readCommittedConsumer(bootstrap(), clientId);
+  /** The registry client: basic auth from --client-config ({@code basic.auth.user.info}). */
+  SchemaRegistryClient registryClient() {
+    Map<String, Object> config = new HashMap<>();
+    clientConfig
+        .map(ClientConnections::fromFile)
+        .map(p -> p.get(RegistryConfig.BASIC_AUTH_USER_INFO))
+        .ifPresent(info -> config.put(RegistryConfig.BASIC_AUTH_USER_INFO, info));
+    return SchemaRegistryClients.create(registry(), config);
+  }
+
+  /** A producer that loses nothing it acknowledged ({@link Clients#producer}), as {@code user}. */
+  <K, V> KafkaProducer<K, V> producer(
+      String user, String clientId, Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+    return Clients.producer(connection(user), clientId, keySerializer, valueSerializer);
+  }
+
+  /** A consumer of committed records only, without a group ({@link Clients}), as {@code user}. */
+  KafkaConsumer<byte[], byte[]> readCommittedConsumer(String user, String clientId) {
+    return Clients.readCommittedConsumer(connection(user), clientId);
+  }
+
+  private Map<String, String> endpoints() {
+    return Endpoints.read(dataDir)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no "
+                        + dataDir.resolve(Endpoints.FILE)
+                        + ": start `vigil run` first or pass --bootstrap and --registry"));
   }
 
   private String endpoint(String key) {
-    Map<String, String> endpoints =
-        Endpoints.read(dataDir)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "no "
-                            + dataDir.resolve(Endpoints.FILE)
-                            + ": start `vigil run` first or pass --bootstrap and --registry"));
-    String value = endpoints.get(key);
+    String value = endpoints().get(key);
     if (value == null) {
       throw new IllegalStateException(dataDir.resolve(Endpoints.FILE) + " has no '" + key + "'");
     }

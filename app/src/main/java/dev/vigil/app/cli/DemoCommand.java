@@ -73,11 +73,11 @@ public final class DemoCommand implements Callable<Integer> {
         .run(ShutdownSignal.install(), spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
-  /** The same code as {@code vigil audit verify --bootstrap B --registry R}. */
-  private static int auditVerify(String bootstrap, String registry, java.io.PrintWriter out) {
+  /** The same code as {@code vigil audit verify --data-dir D}. */
+  private static int auditVerify(java.nio.file.Path dataDir, java.io.PrintWriter out) {
     return new CommandLine(new AuditCommand())
         .setOut(out)
         .setErr(out)
-        .execute("verify", "--bootstrap", bootstrap, "--registry", registry, "--timeout", "30");
+        .execute("verify", "--data-dir", dataDir.toString(), "--timeout", "30");
   }
 }

@@ -1,10 +1,10 @@
 package dev.vigil.app.cli;
 
 import dev.vigil.kafka.catalog.TopicSerdes;
+import dev.vigil.platform.security.PlatformCredentials;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
 import java.time.Duration;
@@ -43,8 +43,9 @@ final class KeyAudit implements AutoCloseable {
 
   /** Reads the chain head; throws when the audit trail cannot be read. */
   static KeyAudit open(ClientOptions client) {
-    SchemaRegistryClient registry = SchemaRegistryClients.create(client.registry(), Map.of());
-    try (KafkaConsumer<byte[], byte[]> consumer = client.readCommittedConsumer("vigil-keys")) {
+    SchemaRegistryClient registry = client.registryClient();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        client.readCommittedConsumer(PlatformCredentials.ADMIN, "vigil-keys")) {
       return new KeyAudit(
           client,
           registry,
@@ -97,6 +98,7 @@ final class KeyAudit implements AutoCloseable {
             CHAIN, head, AuditEntry.of(Instant.now(), actor, action, subject, details, null));
     try (KafkaProducer<String, AuditRecord> producer =
         client.producer(
+            PlatformCredentials.ADMIN,
             "vigil-keys",
             new StringSerializer(),
             TopicSerdes.value(Topics.AUDIT, registry).serializer())) {

@@ -1,16 +1,17 @@
 package dev.vigil.app.cli;
 
 import dev.vigil.app.runtime.Clients;
+import dev.vigil.kafka.catalog.AccessPolicy;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.OperatorCommand;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.config.ConfigKeyException;
 import dev.vigil.schemas.config.Durations;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.failover.CommandVerdict;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -112,8 +113,10 @@ public final class OperatorCli implements Callable<Integer> {
   public Integer call() throws Exception {
     OperatorCommand command = command(Instant.now());
     PrintWriter out = spec.commandLine().getOut();
-    try (SchemaRegistryClient registry = SchemaRegistryClients.create(client.registry(), Map.of());
-        KafkaConsumer<byte[], byte[]> audit = client.readCommittedConsumer("vigil-operator")) {
+    try (SchemaRegistryClient registry = client.registryClient();
+        KafkaConsumer<byte[], byte[]> audit =
+            client.readCommittedConsumer(
+                AccessPolicy.userName(Principal.OPERATOR), "vigil-operator")) {
       // Position on the audit trail's end before sending, so the verdict cannot be missed.
       List<TopicPartition> partitions =
           audit.partitionsFor(Topics.AUDIT.name(), Duration.ofSeconds(30)).stream()
@@ -225,6 +228,7 @@ public final class OperatorCli implements Callable<Integer> {
   private void send(OperatorCommand command, SchemaRegistryClient registry) throws Exception {
     try (KafkaProducer<String, OperatorCommand> producer =
         client.producer(
+            AccessPolicy.userName(Principal.OPERATOR),
             "vigil-operator",
             TopicSerdes.key(Topics.CONTROL).serializer(),
             TopicSerdes.value(Topics.CONTROL, registry).serializer())) {

@@ -24,6 +24,13 @@ public final class PlatformOptions {
               + "(default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
+  @Option(
+      names = "--insecure",
+      description =
+          "Run the embedded broker in plaintext, without authentication or ACLs (as "
+              + "platform.insecure: true). For throw-away experiments only.")
+  boolean insecure;
+
   /**
    * The config of a command that runs against an existing cluster and registry ({@code streams},
    * {@code ingest}): {@code --config} is required and must name both.
@@ -47,6 +54,7 @@ public final class PlatformOptions {
   }
 
   VigilConfig load() {
-    return config.map(ConfigLoader::load).orElseGet(VigilConfig::defaults);
+    VigilConfig loaded = config.map(ConfigLoader::load).orElseGet(VigilConfig::defaults);
+    return insecure ? loaded.withPlatform(loaded.platform().withInsecure()) : loaded;
   }
 }

@@ -2,15 +2,16 @@ package dev.vigil.app.cli;
 
 import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.ingest.event.EventKeys;
+import dev.vigil.kafka.catalog.AccessPolicy;
 import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.config.Durations;
 import dev.vigil.schemas.json.EventFormatException;
 import dev.vigil.schemas.json.EventJson;
 import dev.vigil.schemas.json.EventTypes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.registry.SchemaRegistryClients;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -94,7 +94,7 @@ public final class PublishCommand implements Callable<Integer> {
     EventJson json = new EventJson();
     int rejected = 0;
     List<Pending> pending = new ArrayList<>();
-    try (SchemaRegistryClient registry = SchemaRegistryClients.create(client.registry(), Map.of());
+    try (SchemaRegistryClient registry = client.registryClient();
         KafkaProducer<String, SpecificRecord> producer = producer(registry);
         BufferedReader reader = open()) {
       String line;
@@ -179,6 +179,7 @@ public final class PublishCommand implements Callable<Integer> {
 
   private KafkaProducer<String, SpecificRecord> producer(SchemaRegistryClient registry) {
     return client.producer(
+        AccessPolicy.userName(Principal.COLLECTOR),
         "vigil-publish",
         new StringSerializer(),
         new AvroSerializer<SpecificRecord>(registry, false));

@@ -1,9 +1,11 @@
 package dev.vigil.app.cli;
 
 import dev.vigil.app.runtime.Clients;
+import dev.vigil.kafka.catalog.AccessPolicy;
 import dev.vigil.redactionrules.RuleSet;
 import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,7 +101,11 @@ public final class RulesCommand implements Runnable {
           new ProducerRecord<>(Topics.RULES.name(), rules.id(), yaml);
       record.headers().add("vigil.actor", who.getBytes(StandardCharsets.UTF_8));
       try (KafkaProducer<String, String> producer =
-          client.producer("vigil-rules-publish", new StringSerializer(), new StringSerializer())) {
+          client.producer(
+              AccessPolicy.userName(Principal.RULE_AUTHOR),
+              "vigil-rules-publish",
+              new StringSerializer(),
+              new StringSerializer())) {
         RecordMetadata meta = producer.send(record).get(30, TimeUnit.SECONDS);
         spec.commandLine()
             .getOut()

@@ -3,6 +3,7 @@ package dev.vigil.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.kafka.serde.AvroDeserializer;
+import dev.vigil.platform.security.PlatformCredentials;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.catalog.ValueFormat;
@@ -10,13 +11,11 @@ import dev.vigil.schemas.json.AvroJson;
 import dev.vigil.schemas.json.EventJson;
 import dev.vigil.schemas.json.EventTypes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.registry.SchemaRegistryClients;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.avro.generic.IndexedRecord;
@@ -77,8 +76,9 @@ public final class TailCommand implements Callable<Integer> {
             .map(s -> System.nanoTime() + Duration.ofSeconds(s).toNanos())
             .orElse(Long.MAX_VALUE);
     long printed = 0;
-    try (SchemaRegistryClient registry = SchemaRegistryClients.create(client.registry(), Map.of());
-        KafkaConsumer<byte[], byte[]> consumer = client.readCommittedConsumer("vigil-tail")) {
+    try (SchemaRegistryClient registry = client.registryClient();
+        KafkaConsumer<byte[], byte[]> consumer =
+            client.readCommittedConsumer(PlatformCredentials.ADMIN, "vigil-tail")) {
       Decoder decoder = new Decoder(registry, format, known);
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

@@ -5,6 +5,7 @@ import dev.vigil.alerts.AlertsSection;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.schemas.catalog.Principal;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ public final class AlertsComponent implements Component {
             AlertDispatcher.start(
                 section.settings(context.dataDir()),
                 section.resolveDestinations(),
-                context.kafkaProperties(),
+                context.kafkaProperties(Principal.DISPATCHER),
                 context.registry(),
                 context.openTelemetry())));
   }

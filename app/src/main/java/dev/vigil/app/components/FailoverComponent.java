@@ -3,6 +3,7 @@ package dev.vigil.app.components;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.streams.failover.FailoverStatus;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.topology.FailoverApp;
@@ -81,7 +82,7 @@ public final class FailoverComponent implements Component {
                   settings.tickInterval(),
                   settings.stateDir(),
                   overrides),
-              context.kafkaProperties(),
+              context.kafkaProperties(Principal.CORRELATOR),
               context.registry(),
               context.openTelemetry());
     } catch (RuntimeException e) {

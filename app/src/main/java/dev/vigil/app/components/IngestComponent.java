@@ -6,6 +6,7 @@ import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.app.selfmon.SelfHealth;
 import dev.vigil.ingest.http.IngestServer;
 import dev.vigil.ingest.runtime.Collectors;
+import dev.vigil.kafka.catalog.AccessPolicy;
 import dev.vigil.streams.runtime.StreamsStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +36,8 @@ public final class IngestComponent implements Component {
             context.config().ingest(),
             new Collectors.Environment(
                 context.dataDir(),
-                context.kafkaProperties(),
+                context.kafkaPropertiesOf(
+                    AccessPolicy.collectorUser(context.config().ingest().site())),
                 context.registry(),
                 context.openTelemetry(),
                 readiness(context.self())));

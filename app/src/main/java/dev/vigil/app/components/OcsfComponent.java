@@ -4,6 +4,7 @@ import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.streams.ocsf.OcsfApp;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -39,7 +40,10 @@ public final class OcsfComponent implements Component {
         .log("starting OCSF exporter");
     OcsfApp app =
         OcsfApp.start(
-            settings, context.kafkaProperties(), context.registry(), context.openTelemetry());
+            settings,
+            context.kafkaProperties(Principal.EXPORTER),
+            context.registry(),
+            context.openTelemetry());
     context.streams().watch(app.runner());
     return new OcsfComponent(app);
   }

@@ -3,6 +3,7 @@ package dev.vigil.app.components;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.streams.redaction.RedactionApp;
 
 /** The redactor as a {@code vigil run}/{@code vigil streams} component. */
@@ -28,7 +29,10 @@ public final class RedactionComponent implements Component {
             context.config().streams().threadPolicy().asOverrides());
     RedactionApp app =
         RedactionApp.start(
-            settings, context.kafkaProperties(), context.registry(), context.openTelemetry());
+            settings,
+            context.kafkaProperties(Principal.REDACTOR),
+            context.registry(),
+            context.openTelemetry());
     app.runners().forEach(context.streams()::watch);
     return new RedactionComponent(app);
   }

@@ -2,6 +2,7 @@ package dev.vigil.app.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.platform.security.BrokerSecurity.ClientAuth;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,19 @@ import java.util.Objects;
  * @param controllerPort KRaft controller port
  * @param registryPort schema registry HTTP port
  * @param registryHeapMb -Xmx of the registry child JVM
+ * @param insecure a plaintext broker without authentication or ACLs (default false: SASL_SSL with
+ *     SCRAM-SHA-512, one principal per component, ACLs from the topic catalogue)
+ * @param clientCertificates whether broker clients must also present a certificate of the platform
+ *     CA (mTLS): {@code NONE} (default) or {@code REQUIRED}
  */
 public record PlatformSection(
-    String host, int kafkaPort, int controllerPort, int registryPort, int registryHeapMb) {
+    String host,
+    int kafkaPort,
+    int controllerPort,
+    int registryPort,
+    int registryHeapMb,
+    boolean insecure,
+    ClientAuth clientCertificates) {
 
   @JsonCreator
   static PlatformSection fromYaml(
@@ -23,16 +34,31 @@ public record PlatformSection(
       @JsonProperty("kafkaPort") Integer kafkaPort,
       @JsonProperty("controllerPort") Integer controllerPort,
       @JsonProperty("registryPort") Integer registryPort,
-      @JsonProperty("registryHeapMb") Integer registryHeapMb) {
+      @JsonProperty("registryHeapMb") Integer registryHeapMb,
+      @JsonProperty("insecure") Boolean insecure,
+      @JsonProperty("clientCertificates") ClientAuth clientCertificates) {
     return new PlatformSection(
         Objects.requireNonNullElse(host, "127.0.0.1"),
         port("platform.kafkaPort", kafkaPort),
         port("platform.controllerPort", controllerPort),
         port("platform.registryPort", registryPort),
-        Objects.requireNonNullElse(registryHeapMb, 256));
+        Objects.requireNonNullElse(registryHeapMb, 256),
+        Objects.requireNonNullElse(insecure, false),
+        Objects.requireNonNullElse(clientCertificates, ClientAuth.NONE));
+  }
+
+  /** The same section with a plaintext broker ({@code --insecure}). */
+  public PlatformSection withInsecure() {
+    return new PlatformSection(
+        host, kafkaPort, controllerPort, registryPort, registryHeapMb, true, clientCertificates);
   }
 
   public PlatformSection {
+    Objects.requireNonNull(clientCertificates, "platform.clientCertificates");
+    if (insecure && clientCertificates == ClientAuth.REQUIRED) {
+      throw new IllegalArgumentException(
+          "platform.clientCertificates: REQUIRED needs TLS but platform.insecure is true");
+    }
     if (registryHeapMb < 64) {
       throw new IllegalArgumentException(
           "platform.registryHeapMb must be >= 64 but was " + registryHeapMb);
@@ -48,6 +74,6 @@ public record PlatformSection(
   }
 
   static PlatformSection defaults() {
-    return fromYaml(null, null, null, null, null);
+    return fromYaml(null, null, null, null, null, null, null);
   }
 }

@@ -117,6 +117,23 @@ public record VigilConfig(
     return new VigilConfig(null, null, null, null, null);
   }
 
+  /** This config with another {@code platform} section (e.g. {@code --insecure}). */
+  public VigilConfig withPlatform(PlatformSection newPlatform) {
+    return new VigilConfig(
+        kafka,
+        registry,
+        newPlatform,
+        telemetry,
+        redaction,
+        sites,
+        services,
+        failover,
+        gates,
+        ingest,
+        streams,
+        alerts);
+  }
+
   /** True when neither Kafka nor the registry is external: {@code vigil run} embeds both. */
   public boolean embedsKafka() {
     return kafka.bootstrapServers().isEmpty();

@@ -3,10 +3,14 @@ package dev.vigil.app.demo;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.demo.Console.Tone;
+import dev.vigil.app.runtime.ClientConnections;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.Launcher;
 import dev.vigil.app.runtime.ShutdownSignal;
+import dev.vigil.kafka.catalog.AccessPolicy;
+import dev.vigil.platform.security.PlatformCredentials;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import java.io.IOException;
@@ -29,10 +33,13 @@ import java.util.stream.Stream;
  * verified.
  */
 public final class DemoRun {
-  /** {@code vigil audit verify} against the demo's platform; returns its exit code. */
+  /**
+   * {@code vigil audit verify --data-dir D} against the demo's platform (its endpoints and
+   * credentials); returns its exit code.
+   */
   @FunctionalInterface
   public interface AuditVerifier {
-    int verify(String bootstrap, String registry, PrintWriter out);
+    int verify(Path dataDir, PrintWriter out);
   }
 
   /**
@@ -101,7 +108,7 @@ public final class DemoRun {
                   + "redactor, failover correlator, collectors"));
       Result result =
           new Launcher(config, dir, components)
-              .runWith(endpoints -> guarded(endpoints, console, primary, files, startedAt));
+              .runWith(endpoints -> guarded(dir, endpoints, console, primary, files, startedAt));
       failure =
           result.outcome().failure().orElse(result.auditCode() == 0 ? null : "audit not verified");
     } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
@@ -141,6 +148,7 @@ public final class DemoRun {
   }
 
   private Result guarded(
+      Path dir,
       Map<String, String> endpoints,
       Console console,
       SiteServer primary,
@@ -154,7 +162,7 @@ public final class DemoRun {
       interruptible = true;
     }
     try {
-      return scenario(endpoints, console, primary, files.eveFile(), startedAt);
+      return scenario(dir, endpoints, console, primary, files.eveFile(), startedAt);
     } finally {
       synchronized (lock) {
         interruptible = false;
@@ -164,6 +172,7 @@ public final class DemoRun {
   }
 
   private Result scenario(
+      Path dir,
       Map<String, String> endpoints,
       Console console,
       SiteServer primary,
@@ -187,8 +196,16 @@ public final class DemoRun {
     Timeline timeline = new Timeline();
     try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl, Map.of());
         Watcher watcher =
-            new Watcher(bootstrap, registry, timeline, new Narrator(console), console);
-        Operator operator = new Operator(bootstrap, registry)) {
+            new Watcher(
+                ClientConnections.local(dir, endpoints, PlatformCredentials.ADMIN),
+                registry,
+                timeline,
+                new Narrator(console),
+                console);
+        Operator operator =
+            new Operator(
+                ClientConnections.local(dir, endpoints, AccessPolicy.userName(Principal.OPERATOR)),
+                registry)) {
       watcher.start();
       Duration stepTimeout = Duration.ofSeconds(60);
       Scenario.Outcome outcome =
@@ -210,7 +227,7 @@ public final class DemoRun {
       console.raw("");
       console.raw(Tone.STEP, "vigil audit verify");
       StringWriter verifyOut = new StringWriter();
-      int code = verifier.verify(bootstrap, registryUrl, new PrintWriter(verifyOut, true));
+      int code = verifier.verify(dir, new PrintWriter(verifyOut, true));
       verifyOut.toString().lines().forEach(l -> Summary.row(console, "", l));
       Summary.row(
           console,

@@ -9,6 +9,7 @@ import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,10 +21,10 @@ final class Operator implements AutoCloseable {
 
   private final KafkaProducer<String, OperatorCommand> producer;
 
-  Operator(String bootstrap, SchemaRegistryClient registry) {
+  Operator(Map<String, Object> connection, SchemaRegistryClient registry) {
     this.producer =
         Clients.producer(
-            bootstrap,
+            connection,
             "vigil-demo-operator",
             TopicSerdes.key(Topics.CONTROL).serializer(),
             TopicSerdes.value(Topics.CONTROL, registry).serializer());

@@ -45,7 +45,7 @@ final class Watcher implements AutoCloseable {
   private boolean started;
 
   Watcher(
-      String bootstrap,
+      Map<String, Object> connection,
       SchemaRegistryClient registry,
       Timeline timeline,
       Narrator narrator,
@@ -53,7 +53,7 @@ final class Watcher implements AutoCloseable {
     this.timeline = timeline;
     this.narrator = narrator;
     this.console = console;
-    this.consumer = Clients.readCommittedConsumer(bootstrap, "vigil-demo-watcher");
+    this.consumer = Clients.readCommittedConsumer(connection, "vigil-demo-watcher");
     TOPICS.forEach(t -> decoders.put(t.name(), TopicSerdes.value(t, registry).deserializer()));
     this.thread = new Thread(this::loop, "vigil-demo-watcher");
     this.thread.setDaemon(true);

@@ -1,5 +1,6 @@
 package dev.vigil.app.runtime;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,39 +15,42 @@ public final class Clients {
 
   /** A producer that loses nothing it acknowledged: acks=all, idempotent. */
   public static <K, V> KafkaProducer<K, V> producer(
-      String bootstrap,
+      Map<String, Object> connection,
       String clientId,
       Serializer<K> keySerializer,
       Serializer<V> valueSerializer) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true,
-            ProducerConfig.CLIENT_ID_CONFIG,
-            clientId),
-        keySerializer,
-        valueSerializer);
+    Map<String, Object> props = kafkaOnly(connection);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    return new KafkaProducer<>(props, keySerializer, valueSerializer);
   }
 
   /** A consumer of committed records only, without a group (nothing is committed). */
   public static KafkaConsumer<byte[], byte[]> readCommittedConsumer(
-      String bootstrap, String clientId) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.CLIENT_ID_CONFIG,
-            clientId,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+      Map<String, Object> connection, String clientId) {
+    Map<String, Object> props = kafkaOnly(connection);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** A plaintext connection to {@code bootstrap} (no credentials). */
+  public static Map<String, Object> plaintext(String bootstrap) {
+    return Map.of("bootstrap.servers", bootstrap);
+  }
+
+  /** The connection without the schema registry's keys of a shared client-properties file. */
+  private static Map<String, Object> kafkaOnly(Map<String, Object> connection) {
+    Map<String, Object> props = new HashMap<>();
+    connection.forEach(
+        (k, v) -> {
+          if (!ClientConnections.registryKey(k)) {
+            props.put(k, v);
+          }
+        });
+    return props;
   }
 
   /** The operator name recorded when none is given: the login name, else "unknown". */

@@ -5,7 +5,9 @@ import dev.vigil.app.selfmon.SelfHealth;
 import dev.vigil.app.selfmon.SelfMonitor;
 import dev.vigil.app.telemetry.Telemetry;
 import dev.vigil.app.telemetry.TelemetryConfig;
+import dev.vigil.kafka.catalog.AccessPolicy;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.RegistryConfig;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -144,6 +146,9 @@ public final class Launcher {
         new Endpoints()
             .put("bootstrap", platform.bootstrapServers())
             .put("registry", platform.registryUrl());
+    if (platform.secured()) {
+      endpoints.put(ClientConnections.SECURITY_KEY, "SASL_SSL");
+    }
     telemetry.prometheusEndpoint().ifPresent(uri -> endpoints.put("metrics", uri.toString()));
     StreamsHealth streams = remember(new StreamsHealth(telemetry.openTelemetry()));
     streams.onChange(
@@ -161,7 +166,8 @@ public final class Launcher {
             registry,
             telemetry.openTelemetry(),
             streams,
-            self);
+            self,
+            platform::clientProperties);
     for (ComponentFactory factory : factories) {
       Component component = remember(factory.start(context));
       component.endpoints().forEach(endpoints::put);
@@ -185,7 +191,8 @@ public final class Launcher {
                   config.streams().alertGrace(),
                   SUPERVISOR_CHECK_INTERVAL,
                   Optional.of(dataDir.resolve(OPEN_ALERTS_FILE))),
-              platform.clientProperties(),
+              // its self-alerts go to vigil.alerts.v1, which the correlator's principal writes
+              platform.clientProperties(AccessPolicy.userName(Principal.CORRELATOR)),
               registry));
     }
     LongHistogram startup =

@@ -5,13 +5,20 @@ import dev.vigil.platform.BrokerSettings;
 import dev.vigil.platform.EmbeddedKafkaBroker;
 import dev.vigil.platform.RegistryProcess;
 import dev.vigil.platform.RegistrySettings;
+import dev.vigil.platform.security.BrokerSecurity;
+import dev.vigil.platform.security.PlatformCredentials;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kafka and the schema registry for a long-running command: the embedded ones (broker in this JVM,
@@ -19,19 +26,23 @@ import java.util.concurrent.CompletionException;
  * {@code <data-dir>/registry}) unless the config names external ones.
  */
 public final class PlatformRuntime implements AutoCloseable {
+  private static final Logger LOGGER = LoggerFactory.getLogger(PlatformRuntime.class);
   private final VigilConfig config;
   private final Optional<EmbeddedKafkaBroker> broker;
   private final Optional<RegistryProcess> registry;
+  private final Optional<PlatformCredentials> credentials;
   private final String bootstrapServers;
   private final String registryUrl;
 
   private PlatformRuntime(
       VigilConfig config,
       Optional<EmbeddedKafkaBroker> broker,
-      Optional<RegistryProcess> registry) {
+      Optional<RegistryProcess> registry,
+      Optional<PlatformCredentials> credentials) {
     this.config = config;
     this.broker = broker;
     this.registry = registry;
+    this.credentials = credentials;
     this.bootstrapServers =
         broker
             .map(EmbeddedKafkaBroker::bootstrapServers)
@@ -59,27 +70,80 @@ public final class PlatformRuntime implements AutoCloseable {
                                 Optional.empty()))))
             : CompletableFuture.completedFuture(Optional.empty());
     Optional<EmbeddedKafkaBroker> broker;
+    Optional<PlatformCredentials> credentials = Optional.empty();
     try {
-      broker =
-          config.embedsKafka()
-              ? Optional.of(
-                  EmbeddedKafkaBroker.start(
-                      new BrokerSettings(
-                          dataDir.resolve("kafka"),
-                          platform.host(),
-                          platform.kafkaPort(),
-                          platform.controllerPort(),
-                          Map.of())))
-              : Optional.empty();
+      if (config.embedsKafka()) {
+        BrokerSettings settings =
+            new BrokerSettings(
+                dataDir.resolve("kafka"),
+                platform.host(),
+                platform.kafkaPort(),
+                platform.controllerPort(),
+                Map.of());
+        if (platform.insecure()) {
+          LOGGER
+              .atWarn()
+              .log(
+                  "platform.insecure: the embedded broker is PLAINTEXT without authentication or"
+                      + " ACLs; anyone who reaches its port can read and write every topic");
+        } else {
+          PlatformCredentials prepared =
+              PlatformCredentials.prepare(dataDir, List.of(platform.host()));
+          checkFormattedSecurely(dataDir, prepared);
+          credentials = Optional.of(prepared);
+          settings = settings.secured(new BrokerSecurity(prepared, platform.clientCertificates()));
+        }
+        broker = Optional.of(EmbeddedKafkaBroker.start(settings));
+      } else {
+        broker = Optional.empty();
+      }
     } catch (RuntimeException e) {
       registry.thenAccept(r -> r.ifPresent(RegistryProcess::close));
       throw e;
     }
     try {
-      return new PlatformRuntime(config, broker, registry.join());
+      PlatformRuntime runtime = new PlatformRuntime(config, broker, registry.join(), credentials);
+      credentials.ifPresent(c -> runtime.provision(c));
+      return runtime;
     } catch (CompletionException e) {
       broker.ifPresent(EmbeddedKafkaBroker::close);
       throw e.getCause() instanceof RuntimeException r ? r : e;
+    } catch (RuntimeException e) {
+      broker.ifPresent(EmbeddedKafkaBroker::close);
+      registry.thenAccept(r -> r.ifPresent(RegistryProcess::close));
+      throw e;
+    }
+  }
+
+  /**
+   * A data dir whose broker was formatted by an insecure run has no admin credential: refuse it
+   * with a way out instead of failing authentication later.
+   */
+  private static void checkFormattedSecurely(Path dataDir, PlatformCredentials credentials) {
+    Path meta = dataDir.resolve("kafka").resolve("meta.properties");
+    Path marker = credentials.directory().resolve("formatted-securely");
+    try {
+      if (Files.exists(meta) && !Files.exists(marker)) {
+        throw new IllegalStateException(
+            dataDir.resolve("kafka")
+                + " was created by an insecure run (no admin credential in it): use another"
+                + " --data-dir, remove that directory, or keep --insecure");
+      }
+      if (!Files.exists(marker)) {
+        Files.writeString(marker, "");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void provision(PlatformCredentials c) {
+    try (Admin admin = Admin.create(adminClientProperties())) {
+      PlatformAccess.provision(
+          admin,
+          c,
+          PlatformAccess.identities(config),
+          config.platform().clientCertificates() == BrokerSecurity.ClientAuth.REQUIRED);
     }
   }
 
@@ -91,11 +155,32 @@ public final class PlatformRuntime implements AutoCloseable {
     return registryUrl;
   }
 
-  /** Properties every Kafka client of Vigil starts from (bootstrap plus the configured extras). */
+  /**
+   * Properties every Kafka client of Vigil starts from (bootstrap plus the configured extras); on a
+   * secured embedded platform, the admin's credentials.
+   */
   public Map<String, Object> clientProperties() {
+    return clientProperties(PlatformCredentials.ADMIN);
+  }
+
+  /**
+   * The client properties of Kafka user {@code user}: on a secured embedded platform its own
+   * SASL_SSL credentials from the data dir; otherwise the configured ones (the same for all).
+   */
+  public Map<String, Object> clientProperties(String user) {
     Map<String, Object> props = new HashMap<>(config.kafka().properties());
+    credentials.ifPresent(c -> props.putAll(c.clientProperties(user)));
     props.put("bootstrap.servers", bootstrapServers);
     return props;
+  }
+
+  private Map<String, Object> adminClientProperties() {
+    return clientProperties(PlatformCredentials.ADMIN);
+  }
+
+  /** Whether the embedded broker is secured (credentials in the data dir). */
+  public boolean secured() {
+    return credentials.isPresent();
   }
 
   public boolean embedded() {

@@ -145,7 +145,8 @@ public final class Topics {
           AuditRecord.class,
           DAY.multipliedBy(400),
           1,
-          Set.of(AUDITOR, EXPORTER),
+          // operators read it to see the verdict on their own commands
+          Set.of(AUDITOR, EXPORTER, OPERATOR),
           Set.of(CORRELATOR, REDACTOR),
           "hash-chained audit trail; one partition so the chain is a total order");
   public static final Topic<OperatorCommand> CONTROL =

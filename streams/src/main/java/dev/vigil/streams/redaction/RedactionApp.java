@@ -1,5 +1,6 @@
 package dev.vigil.streams.redaction;
 
+import dev.vigil.kafka.catalog.AccessPolicy;
 import dev.vigil.redactionrules.RuleSet;
 import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
@@ -79,7 +80,7 @@ public final class RedactionApp implements AutoCloseable {
             RedactionTopology.build(holder, registry, metrics), props, Duration.ofSeconds(120));
     Properties auditProps =
         StreamsRunner.properties(
-            settings.applicationId() + "-rules-audit",
+            settings.applicationId() + AccessPolicy.REDACTOR_RULES_AUDIT_SUFFIX,
             clientProperties,
             settings.stateDir(),
             settings.overrides());

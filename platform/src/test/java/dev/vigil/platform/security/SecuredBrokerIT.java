@@ -1,0 +1,104 @@
+package dev.vigil.platform.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.platform.BrokerSettings;
+import dev.vigil.platform.EmbeddedKafkaBroker;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecuredBrokerIT {
+  @TempDir static Path dir;
+  static PlatformCredentials credentials;
+  static EmbeddedKafkaBroker broker;
+  static long startMs;
+
+  @BeforeAll
+  static void startSecuredBroker() {
+    long t0 = System.nanoTime();
+    credentials = PlatformCredentials.prepare(dir, List.of("127.0.0.1"));
+    broker =
+        EmbeddedKafkaBroker.start(
+            BrokerSettings.loopback(dir.resolve("kafka"))
+                .secured(new BrokerSecurity(credentials, BrokerSecurity.ClientAuth.NONE)));
+    startMs = (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  @Test
+  void shouldLetTheAdminCreateTopicsOverSaslSsl() throws Exception {
+    try (Admin admin = Admin.create(broker.adminClientProperties())) {
+      admin
+          .createTopics(Set.of(new NewTopic("secured-t", 1, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("secured-t");
+    }
+    System.out.printf("secured broker start (CA + certificate + format + start): %d ms%n", startMs);
+  }
+
+  @Test
+  void shouldRefuseAPlaintextClient() {
+    Map<String, Object> plain =
+        Map.of(
+            "bootstrap.servers",
+            broker.bootstrapServers(),
+            "request.timeout.ms",
+            3000,
+            "default.api.timeout.ms",
+            5000);
+    try (Admin admin = Admin.create(plain)) {
+      // the TLS listener never answers a plaintext request: the call times out, nothing is read
+      assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+    }
+  }
+
+  @Test
+  void shouldRefuseAWrongPassword() {
+    Map<String, Object> wrong = new HashMap<>(broker.adminClientProperties());
+    wrong.put(
+        "sasl.jaas.config",
+        PlatformCredentials.jaas(PlatformCredentials.ADMIN, "not-the-password"));
+    wrong.put("request.timeout.ms", 5000);
+    wrong.put("default.api.timeout.ms", 10000);
+    try (Admin admin = Admin.create(wrong)) {
+      assertThatThrownBy(() -> admin.listTopics().names().get(15, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(SaslAuthenticationException.class)
+          .hasMessageNotContaining("not-the-password");
+    }
+  }
+
+  @Test
+  void shouldRefuseAClientThatDoesNotTrustThePlatformCa() {
+    Map<String, Object> untrusting = new HashMap<>(broker.adminClientProperties());
+    untrusting.remove("ssl.truststore.type");
+    untrusting.remove("ssl.truststore.location");
+    untrusting.put("request.timeout.ms", 5000);
+    untrusting.put("default.api.timeout.ms", 10000);
+    try (Admin admin = Admin.create(untrusting)) {
+      assertThatThrownBy(() -> admin.listTopics().names().get(15, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class);
+    }
+  }
+}
