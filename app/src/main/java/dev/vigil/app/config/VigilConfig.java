@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param ingest the collectors (HTTP ingest API, tailers, syslog, probes, posture checks)
  * @param streams thread replacement and alerting for the Kafka Streams apps
  * @param alerts delivery of alerts to Alertmanager, PagerDuty and webhooks
+ * @param topics partitions, replication factor and min ISR of the catalogue topics
+ * @param instance this instance's id and site among several sharing the work
  */
 public record VigilConfig(
     KafkaSection kafka,
@@ -41,7 +43,9 @@ public record VigilConfig(
     GatesConfig gates,
     IngestSection ingest,
     StreamsSection streams,
-    AlertsSection alerts) {
+    AlertsSection alerts,
+    TopicsSection topics,
+    InstanceSection instance) {
 
   @JsonCreator
   public VigilConfig(
@@ -56,7 +60,9 @@ public record VigilConfig(
       @JsonProperty("gates") GatesConfig gates,
       @JsonProperty("ingest") IngestSection ingest,
       @JsonProperty("streams") StreamsSection streams,
-      @JsonProperty("alerts") AlertsSection alerts) {
+      @JsonProperty("alerts") AlertsSection alerts,
+      @JsonProperty("topics") TopicsSection topics,
+      @JsonProperty("instance") InstanceSection instance) {
     this.kafka = Objects.requireNonNullElseGet(kafka, KafkaSection::defaults);
     this.registry = Objects.requireNonNullElseGet(registry, RegistrySection::defaults);
     this.platform = Objects.requireNonNullElseGet(platform, PlatformSection::defaults);
@@ -69,6 +75,8 @@ public record VigilConfig(
     this.ingest = Objects.requireNonNullElseGet(ingest, IngestSection::defaults);
     this.streams = Objects.requireNonNullElseGet(streams, StreamsSection::defaults);
     this.alerts = Objects.requireNonNullElseGet(alerts, AlertsSection::defaults);
+    this.topics = Objects.requireNonNullElseGet(topics, TopicsSection::defaults);
+    this.instance = Objects.requireNonNullElseGet(instance, InstanceSection::defaults);
     failoverConfig(); // validates at load: config errors stop start-up
     if (failoverConfig().isPresent()
         && failoverSection().applicationId().equals(this.redaction.applicationId())) {
@@ -86,7 +94,9 @@ public record VigilConfig(
       PlatformSection platform,
       TelemetrySection telemetry,
       RedactionSection redaction) {
-    this(kafka, registry, platform, telemetry, redaction, null, null, null, null, null, null, null);
+    this(
+        kafka, registry, platform, telemetry, redaction, null, null, null, null, null, null, null,
+        null, null);
   }
 
   /**

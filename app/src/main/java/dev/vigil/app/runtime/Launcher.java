@@ -133,7 +133,8 @@ public final class Launcher {
     SchemaRegistryClient registry =
         remember(SchemaRegistryClients.create(platform.registryUrl(), registryClientConfig()));
     try (Admin admin = Admin.create(platform.clientProperties())) {
-      CatalogueBootstrap.apply(admin, registry, Topics.ALL, config.registry().autoRegister());
+      CatalogueBootstrap.apply(
+          admin, registry, Topics.ALL, config.registry().autoRegister(), config.topics()::sizing);
     }
     Endpoints endpoints =
         new Endpoints()
