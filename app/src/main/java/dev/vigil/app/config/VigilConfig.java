@@ -117,6 +117,25 @@ public record VigilConfig(
     return failover == null ? FailoverSection.defaults() : failover;
   }
 
+  /** The same config with another {@code platform} section (command-line overrides). */
+  public VigilConfig withPlatform(PlatformSection newPlatform) {
+    return new VigilConfig(
+        kafka,
+        registry,
+        newPlatform,
+        telemetry,
+        redaction,
+        sites,
+        services,
+        failover,
+        gates,
+        ingest,
+        streams,
+        alerts,
+        topics,
+        instance);
+  }
+
   /** All defaults: embedded broker and registry on free loopback ports. */
   public static VigilConfig defaults() {
     return new VigilConfig(null, null, null, null, null);

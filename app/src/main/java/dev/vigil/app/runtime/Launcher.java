@@ -140,6 +140,7 @@ public final class Launcher {
         new Endpoints()
             .put("bootstrap", platform.bootstrapServers())
             .put("registry", platform.registryUrl());
+    platform.brokerEndpoints().forEach(endpoints::put);
     telemetry.prometheusEndpoint().ifPresent(uri -> endpoints.put("metrics", uri.toString()));
     StreamsHealth streams = remember(new StreamsHealth(telemetry.openTelemetry()));
     streams.onChange(

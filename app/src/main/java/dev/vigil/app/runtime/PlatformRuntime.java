@@ -2,12 +2,15 @@ package dev.vigil.app.runtime;
 
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.platform.BrokerSettings;
+import dev.vigil.platform.ClusterSettings;
+import dev.vigil.platform.EmbeddedCluster;
 import dev.vigil.platform.EmbeddedKafkaBroker;
 import dev.vigil.platform.RegistryProcess;
 import dev.vigil.platform.RegistrySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +18,16 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Kafka and the schema registry for a long-running command: the embedded ones (broker in this JVM,
- * data under {@code <data-dir>/kafka}; Apicurio as a child process, schemas in an H2 file under
- * {@code <data-dir>/registry}) unless the config names external ones.
+ * or with {@code platform.racks} a cluster of one broker JVM per rack, data under {@code
+ * <data-dir>/kafka}; Apicurio as a child process, schemas in an H2 file under {@code
+ * <data-dir>/registry}) unless the config names external ones.
  */
 public final class PlatformRuntime implements AutoCloseable {
+  private static final int CLUSTER_BROKER_HEAP_MB = 384;
+
   private final VigilConfig config;
   private final Optional<EmbeddedKafkaBroker> broker;
+  private final Optional<EmbeddedCluster> cluster;
   private final Optional<RegistryProcess> registry;
   private final String bootstrapServers;
   private final String registryUrl;
@@ -28,13 +35,16 @@ public final class PlatformRuntime implements AutoCloseable {
   private PlatformRuntime(
       VigilConfig config,
       Optional<EmbeddedKafkaBroker> broker,
+      Optional<EmbeddedCluster> cluster,
       Optional<RegistryProcess> registry) {
     this.config = config;
     this.broker = broker;
+    this.cluster = cluster;
     this.registry = registry;
     this.bootstrapServers =
         broker
             .map(EmbeddedKafkaBroker::bootstrapServers)
+            .or(() -> cluster.map(EmbeddedCluster::bootstrapServers))
             .orElseGet(() -> config.kafka().bootstrapServers().orElseThrow());
     this.registryUrl =
         registry.map(RegistryProcess::url).orElseGet(() -> config.registry().url().orElseThrow());
@@ -59,9 +69,22 @@ public final class PlatformRuntime implements AutoCloseable {
                                 Optional.empty()))))
             : CompletableFuture.completedFuture(Optional.empty());
     Optional<EmbeddedKafkaBroker> broker;
+    Optional<EmbeddedCluster> cluster;
     try {
+      cluster =
+          config.embedsKafka() && !platform.racks().isEmpty()
+              ? Optional.of(
+                  EmbeddedCluster.start(
+                      new ClusterSettings(
+                          dataDir.resolve("kafka"),
+                          platform.host(),
+                          platform.racks(),
+                          CLUSTER_BROKER_HEAP_MB,
+                          Duration.ofSeconds(120),
+                          Map.of())))
+              : Optional.empty();
       broker =
-          config.embedsKafka()
+          config.embedsKafka() && cluster.isEmpty()
               ? Optional.of(
                   EmbeddedKafkaBroker.start(
                       new BrokerSettings(
@@ -76,15 +99,33 @@ public final class PlatformRuntime implements AutoCloseable {
       throw e;
     }
     try {
-      return new PlatformRuntime(config, broker, registry.join());
+      return new PlatformRuntime(config, broker, cluster, registry.join());
     } catch (CompletionException e) {
       broker.ifPresent(EmbeddedKafkaBroker::close);
+      cluster.ifPresent(EmbeddedCluster::close);
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * Each broker of an embedded cluster: {@code broker.<rack>} = its address and {@code
+   * broker.<rack>.pid} = its process id (a drill loses a location by killing it); empty otherwise.
+   */
+  public Map<String, String> brokerEndpoints() {
+    Map<String, String> out = new LinkedHashMap<>();
+    cluster.ifPresent(
+        c ->
+            c.brokers()
+                .forEach(
+                    b -> {
+                      out.put("broker." + b.rack(), b.bootstrapServer());
+                      out.put("broker." + b.rack() + ".pid", Long.toString(b.pid()));
+                    }));
+    return out;
   }
 
   public String registryUrl() {
@@ -99,7 +140,7 @@ public final class PlatformRuntime implements AutoCloseable {
   }
 
   public boolean embedded() {
-    return broker.isPresent() || registry.isPresent();
+    return broker.isPresent() || cluster.isPresent() || registry.isPresent();
   }
 
   @Override
@@ -108,6 +149,7 @@ public final class PlatformRuntime implements AutoCloseable {
       registry.ifPresent(RegistryProcess::close);
     } finally {
       broker.ifPresent(EmbeddedKafkaBroker::close);
+      cluster.ifPresent(EmbeddedCluster::close);
     }
   }
 }
