@@ -1,7 +1,10 @@
 package dev.vigil.schemas.catalog;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import dev.vigil.schemas.registry.CompatibilityLevel;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,6 +25,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +40,17 @@ import org.slf4j.LoggerFactory;
 public final class CatalogueBootstrap {
   private static final Logger LOGGER = LoggerFactory.getLogger(CatalogueBootstrap.class);
   private static final long TIMEOUT_S = 60;
+
+  private static final RetryPolicy<Object> UNTIL_TOPICS_KNOWN =
+      RetryPolicy.builder()
+          .handleIf(
+              e ->
+                  e.getCause() instanceof ExecutionException ee
+                      && ee.getCause() instanceof UnknownTopicOrPartitionException)
+          .withBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+          .withMaxDuration(Duration.ofSeconds(TIMEOUT_S))
+          .withMaxRetries(-1)
+          .build();
 
   private CatalogueBootstrap() {}
 
@@ -103,8 +118,13 @@ public final class CatalogueBootstrap {
         }
       }
     }
-    checkCleanupPolicies(admin, topics);
-    TopicSizingCheck.check(admin, topics, sizing);
+    // On a multi-broker cluster a new topic reaches every broker's metadata a moment later.
+    Failsafe.with(UNTIL_TOPICS_KNOWN)
+        .run(
+            () -> {
+              checkCleanupPolicies(admin, topics);
+              TopicSizingCheck.check(admin, topics, sizing);
+            });
     return List.copyOf(created);
   }
 
