@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +31,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class ClusterPlatform implements VigilPlatform, AutoCloseable {
   /** The three locations of docs/deployment.md. */
   public static final List<String> THREE_SITES = List.of("primary", "backup", "witness");
+
+  /** Three broker JVMs start beside it: on a loaded 2-core machine the registry takes minutes. */
+  private static final Duration REGISTRY_START_TIMEOUT = Duration.ofMinutes(4);
 
   private final Path dir;
   private final EmbeddedCluster cluster;
@@ -50,7 +55,16 @@ public final class ClusterPlatform implements VigilPlatform, AutoCloseable {
     }
     CompletableFuture<RegistryProcess> registry =
         CompletableFuture.supplyAsync(
-            () -> RegistryProcess.start(RegistrySettings.ephemeral(dir.resolve("registry"))));
+            () ->
+                RegistryProcess.start(
+                    new RegistrySettings(
+                        dir.resolve("registry"),
+                        "127.0.0.1",
+                        0,
+                        false,
+                        256,
+                        REGISTRY_START_TIMEOUT,
+                        Optional.empty())));
     EmbeddedCluster cluster;
     try {
       cluster = EmbeddedCluster.start(ClusterSettings.loopback(dir.resolve("kafka"), racks));
