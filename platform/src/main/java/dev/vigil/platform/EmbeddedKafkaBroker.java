@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
-  private static final String CONTROLLER = "CONTROLLER";
+  static final String CONTROLLER = "CONTROLLER";
 
   private final BrokerSettings settings;
   private final int port;

@@ -1,5 +1,7 @@
 package dev.vigil.app.components;
 
+import dev.vigil.app.config.StreamsPlacement;
+import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
@@ -8,7 +10,6 @@ import dev.vigil.streams.failover.FailoverStatus;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.topology.FailoverApp;
 import dev.vigil.streams.failover.topology.FailoverSection;
-import dev.vigil.streams.runtime.StreamsSection;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -51,9 +52,7 @@ public final class FailoverComponent implements Component {
       LOGGER.atInfo().log("no sites/services/failover/gates in the config: failover not started");
       return new FailoverComponent(Optional.empty(), Optional.empty());
     }
-    FailoverSection section = context.config().failoverSection();
-    FailoverApp.Settings settings =
-        settings(section, context.config().streams(), context.dataDir());
+    FailoverApp.Settings settings = settings(context.config(), context.dataDir());
     LOGGER
         .atInfo()
         .addKeyValue("services", config.get().services().size())
@@ -166,16 +165,17 @@ public final class FailoverComponent implements Component {
   }
 
   /**
-   * The Streams settings from the {@code failover} key and the {@code streams} key's thread bound;
-   * state under {@code <data-dir>/streams}.
+   * The Streams settings from the {@code failover} key, and the {@code streams}, {@code topics} and
+   * {@code instance} keys' placement ({@link StreamsPlacement}); state under {@code
+   * <data-dir>/streams}.
    */
-  static FailoverApp.Settings settings(
-      FailoverSection section, StreamsSection streams, Path dataDir) {
+  static FailoverApp.Settings settings(VigilConfig config, Path dataDir) {
+    FailoverSection section = config.failoverSection();
     return new FailoverApp.Settings(
         section.applicationId(),
         section.tickInterval(),
         dataDir.resolve("streams"),
-        streams.threadPolicy().asOverrides());
+        StreamsPlacement.overrides(config));
   }
 
   @Override

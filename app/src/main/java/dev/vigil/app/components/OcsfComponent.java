@@ -1,5 +1,6 @@
 package dev.vigil.app.components;
 
+import dev.vigil.app.config.StreamsPlacement;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
@@ -57,7 +58,7 @@ public final class OcsfComponent implements Component {
         config.redaction().applicationId() + APPLICATION_ID_SUFFIX,
         productVersion(),
         dataDir.resolve("streams"),
-        config.streams().threadPolicy().asOverrides());
+        StreamsPlacement.overrides(config));
   }
 
   /** The jar's Implementation-Version ({@code vigil --version}), or {@code dev} from classes. */

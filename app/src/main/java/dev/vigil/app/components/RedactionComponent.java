@@ -1,5 +1,6 @@
 package dev.vigil.app.components;
 
+import dev.vigil.app.config.StreamsPlacement;
 import dev.vigil.app.runtime.Component;
 import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
@@ -26,7 +27,7 @@ public final class RedactionComponent implements Component {
             config.rulesFile(),
             RedactionKeys.resolve(config, context.dataDir()),
             context.dataDir().resolve("streams"),
-            context.config().streams().threadPolicy().asOverrides());
+            StreamsPlacement.overrides(context.config()));
     RedactionApp app =
         RedactionApp.start(
             settings,

@@ -2,7 +2,10 @@ package dev.vigil.app.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.platform.ClusterSettings;
 import dev.vigil.platform.security.BrokerSecurity.ClientAuth;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,6 +21,9 @@ import java.util.Objects;
  *     SCRAM-SHA-512, one principal per component, ACLs from the topic catalogue)
  * @param clientCertificates whether broker clients must also present a certificate of the platform
  *     CA (mTLS): {@code NONE} (default) or {@code REQUIRED}
+ * @param racks empty: one broker in this JVM; else a local cluster of one broker JVM per rack
+ *     ({@code broker.rack}), all combined broker and controller (docs/deployment.md); such a
+ *     cluster is plaintext only for now, so it needs {@code insecure}
  */
 public record PlatformSection(
     String host,
@@ -26,7 +32,8 @@ public record PlatformSection(
     int registryPort,
     int registryHeapMb,
     boolean insecure,
-    ClientAuth clientCertificates) {
+    ClientAuth clientCertificates,
+    List<String> racks) {
 
   @JsonCreator
   static PlatformSection fromYaml(
@@ -36,7 +43,8 @@ public record PlatformSection(
       @JsonProperty("registryPort") Integer registryPort,
       @JsonProperty("registryHeapMb") Integer registryHeapMb,
       @JsonProperty("insecure") Boolean insecure,
-      @JsonProperty("clientCertificates") ClientAuth clientCertificates) {
+      @JsonProperty("clientCertificates") ClientAuth clientCertificates,
+      @JsonProperty("racks") List<String> racks) {
     return new PlatformSection(
         Objects.requireNonNullElse(host, "127.0.0.1"),
         port("platform.kafkaPort", kafkaPort),
@@ -44,20 +52,46 @@ public record PlatformSection(
         port("platform.registryPort", registryPort),
         Objects.requireNonNullElse(registryHeapMb, 256),
         Objects.requireNonNullElse(insecure, false),
-        Objects.requireNonNullElse(clientCertificates, ClientAuth.NONE));
+        Objects.requireNonNullElse(clientCertificates, ClientAuth.NONE),
+        Objects.requireNonNullElse(racks, List.of()));
   }
 
   /** The same section with a plaintext broker ({@code --insecure}). */
   public PlatformSection withInsecure() {
     return new PlatformSection(
-        host, kafkaPort, controllerPort, registryPort, registryHeapMb, true, clientCertificates);
+        host,
+        kafkaPort,
+        controllerPort,
+        registryPort,
+        registryHeapMb,
+        true,
+        clientCertificates,
+        racks);
   }
 
   public PlatformSection {
     Objects.requireNonNull(clientCertificates, "platform.clientCertificates");
+    racks = List.copyOf(racks);
     if (insecure && clientCertificates == ClientAuth.REQUIRED) {
       throw new IllegalArgumentException(
           "platform.clientCertificates: REQUIRED needs TLS but platform.insecure is true");
+    }
+    if (!racks.isEmpty()) {
+      try {
+        ClusterSettings.loopback(Path.of("."), racks); // the cluster's own rules, checked at load
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("platform.racks: " + e.getMessage(), e);
+      }
+      if (kafkaPort != 0 || controllerPort != 0) {
+        throw new IllegalArgumentException(
+            "platform.kafkaPort and platform.controllerPort are for the single broker; a cluster"
+                + " (platform.racks) always picks free ports, listed in endpoints.json");
+      }
+      if (!insecure) {
+        throw new IllegalArgumentException(
+            "platform.racks: the local multi-broker cluster is plaintext only for now; set"
+                + " platform.insecure: true (or use --insecure) with it");
+      }
     }
     if (registryHeapMb < 64) {
       throw new IllegalArgumentException(
@@ -73,7 +107,20 @@ public record PlatformSection(
     return port;
   }
 
+  /** The same settings with a local cluster of one broker per rack (empty: a single broker). */
+  public PlatformSection withRacks(List<String> newRacks) {
+    return new PlatformSection(
+        host,
+        kafkaPort,
+        controllerPort,
+        registryPort,
+        registryHeapMb,
+        insecure || !newRacks.isEmpty(),
+        clientCertificates,
+        newRacks);
+  }
+
   static PlatformSection defaults() {
-    return fromYaml(null, null, null, null, null, null, null);
+    return fromYaml(null, null, null, null, null, null, null, null);
   }
 }

@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param ingest the collectors (HTTP ingest API, tailers, syslog, probes, posture checks)
  * @param streams thread replacement and alerting for the Kafka Streams apps
  * @param alerts delivery of alerts to Alertmanager, PagerDuty and webhooks
+ * @param topics partitions, replication factor and min ISR of the catalogue topics
+ * @param instance this instance's id and site among several sharing the work
  */
 public record VigilConfig(
     KafkaSection kafka,
@@ -46,7 +48,9 @@ public record VigilConfig(
     GatesConfig gates,
     IngestSection ingest,
     StreamsSection streams,
-    AlertsSection alerts) {
+    AlertsSection alerts,
+    TopicsSection topics,
+    InstanceSection instance) {
 
   @JsonCreator
   public VigilConfig(
@@ -61,7 +65,9 @@ public record VigilConfig(
       @JsonProperty("gates") GatesConfig gates,
       @JsonProperty("ingest") IngestSection ingest,
       @JsonProperty("streams") StreamsSection streams,
-      @JsonProperty("alerts") AlertsSection alerts) {
+      @JsonProperty("alerts") AlertsSection alerts,
+      @JsonProperty("topics") TopicsSection topics,
+      @JsonProperty("instance") InstanceSection instance) {
     this.kafka = Objects.requireNonNullElseGet(kafka, KafkaSection::defaults);
     this.registry = Objects.requireNonNullElseGet(registry, RegistrySection::defaults);
     this.platform = Objects.requireNonNullElseGet(platform, PlatformSection::defaults);
@@ -74,6 +80,8 @@ public record VigilConfig(
     this.ingest = Objects.requireNonNullElseGet(ingest, IngestSection::defaults);
     this.streams = Objects.requireNonNullElseGet(streams, StreamsSection::defaults);
     this.alerts = Objects.requireNonNullElseGet(alerts, AlertsSection::defaults);
+    this.topics = Objects.requireNonNullElseGet(topics, TopicsSection::defaults);
+    this.instance = Objects.requireNonNullElseGet(instance, InstanceSection::defaults);
     failoverConfig(); // validates at load: config errors stop start-up
     if (failoverConfig().isPresent()
         && failoverSection().applicationId().equals(this.redaction.applicationId())) {
@@ -91,7 +99,9 @@ public record VigilConfig(
       PlatformSection platform,
       TelemetrySection telemetry,
       RedactionSection redaction) {
-    this(kafka, registry, platform, telemetry, redaction, null, null, null, null, null, null, null);
+    this(
+        kafka, registry, platform, telemetry, redaction, null, null, null, null, null, null, null,
+        null, null);
   }
 
   /**
@@ -112,12 +122,7 @@ public record VigilConfig(
     return failover == null ? FailoverSection.defaults() : failover;
   }
 
-  /** All defaults: embedded broker and registry on free loopback ports. */
-  public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null);
-  }
-
-  /** This config with another {@code platform} section (e.g. {@code --insecure}). */
+  /** The same config with another {@code platform} section (command-line overrides). */
   public VigilConfig withPlatform(PlatformSection newPlatform) {
     return new VigilConfig(
         kafka,
@@ -131,7 +136,14 @@ public record VigilConfig(
         gates,
         ingest,
         streams,
-        alerts);
+        alerts,
+        topics,
+        instance);
+  }
+
+  /** All defaults: embedded broker and registry on free loopback ports. */
+  public static VigilConfig defaults() {
+    return new VigilConfig(null, null, null, null, null);
   }
 
   /** True when neither Kafka nor the registry is external: {@code vigil run} embeds both. */

@@ -140,7 +140,8 @@ public final class Launcher {
     SchemaRegistryClient registry =
         remember(SchemaRegistryClients.create(platform.registryUrl(), registryClientConfig()));
     try (Admin admin = Admin.create(platform.clientProperties())) {
-      CatalogueBootstrap.apply(admin, registry, Topics.ALL, config.registry().autoRegister());
+      CatalogueBootstrap.apply(
+          admin, registry, Topics.ALL, config.registry().autoRegister(), config.topics()::sizing);
     }
     Endpoints endpoints =
         new Endpoints()
@@ -149,6 +150,7 @@ public final class Launcher {
     if (platform.secured()) {
       endpoints.put(ClientConnections.SECURITY_KEY, "SASL_SSL");
     }
+    platform.brokerEndpoints().forEach(endpoints::put);
     telemetry.prometheusEndpoint().ifPresent(uri -> endpoints.put("metrics", uri.toString()));
     StreamsHealth streams = remember(new StreamsHealth(telemetry.openTelemetry()));
     streams.onChange(

@@ -2,6 +2,8 @@ package dev.vigil.app.runtime;
 
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.platform.BrokerSettings;
+import dev.vigil.platform.ClusterSettings;
+import dev.vigil.platform.EmbeddedCluster;
 import dev.vigil.platform.EmbeddedKafkaBroker;
 import dev.vigil.platform.RegistryProcess;
 import dev.vigil.platform.RegistrySettings;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,13 +25,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kafka and the schema registry for a long-running command: the embedded ones (broker in this JVM,
- * data under {@code <data-dir>/kafka}; Apicurio as a child process, schemas in an H2 file under
- * {@code <data-dir>/registry}) unless the config names external ones.
+ * or with {@code platform.racks} a cluster of one broker JVM per rack, data under {@code
+ * <data-dir>/kafka}; Apicurio as a child process, schemas in an H2 file under {@code
+ * <data-dir>/registry}) unless the config names external ones.
  */
 public final class PlatformRuntime implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(PlatformRuntime.class);
+  private static final int CLUSTER_BROKER_HEAP_MB = 384;
+
   private final VigilConfig config;
   private final Optional<EmbeddedKafkaBroker> broker;
+  private final Optional<EmbeddedCluster> cluster;
   private final Optional<RegistryProcess> registry;
   private final Optional<PlatformCredentials> credentials;
   private final String bootstrapServers;
@@ -37,15 +44,18 @@ public final class PlatformRuntime implements AutoCloseable {
   private PlatformRuntime(
       VigilConfig config,
       Optional<EmbeddedKafkaBroker> broker,
+      Optional<EmbeddedCluster> cluster,
       Optional<RegistryProcess> registry,
       Optional<PlatformCredentials> credentials) {
     this.config = config;
     this.broker = broker;
+    this.cluster = cluster;
     this.registry = registry;
     this.credentials = credentials;
     this.bootstrapServers =
         broker
             .map(EmbeddedKafkaBroker::bootstrapServers)
+            .or(() -> cluster.map(EmbeddedCluster::bootstrapServers))
             .orElseGet(() -> config.kafka().bootstrapServers().orElseThrow());
     this.registryUrl =
         registry.map(RegistryProcess::url).orElseGet(() -> config.registry().url().orElseThrow());
@@ -71,8 +81,27 @@ public final class PlatformRuntime implements AutoCloseable {
             : CompletableFuture.completedFuture(Optional.empty());
     Optional<EmbeddedKafkaBroker> broker;
     Optional<PlatformCredentials> credentials = Optional.empty();
+    Optional<EmbeddedCluster> cluster = Optional.empty();
     try {
-      if (config.embedsKafka()) {
+      if (config.embedsKafka() && !platform.racks().isEmpty()) {
+        // PlatformSection refuses racks without platform.insecure: the cluster is plaintext
+        LOGGER
+            .atWarn()
+            .log(
+                "platform.racks: the local broker cluster is PLAINTEXT without authentication or"
+                    + " ACLs; anyone who reaches its ports can read and write every topic");
+        cluster =
+            Optional.of(
+                EmbeddedCluster.start(
+                    new ClusterSettings(
+                        dataDir.resolve("kafka"),
+                        platform.host(),
+                        platform.racks(),
+                        CLUSTER_BROKER_HEAP_MB,
+                        Duration.ofSeconds(120),
+                        Map.of())));
+        broker = Optional.empty();
+      } else if (config.embedsKafka()) {
         BrokerSettings settings =
             new BrokerSettings(
                 dataDir.resolve("kafka"),
@@ -102,11 +131,13 @@ public final class PlatformRuntime implements AutoCloseable {
       throw e;
     }
     try {
-      PlatformRuntime runtime = new PlatformRuntime(config, broker, registry.join(), credentials);
+      PlatformRuntime runtime =
+          new PlatformRuntime(config, broker, cluster, registry.join(), credentials);
       credentials.ifPresent(c -> runtime.provision(c));
       return runtime;
     } catch (CompletionException e) {
       broker.ifPresent(EmbeddedKafkaBroker::close);
+      cluster.ifPresent(EmbeddedCluster::close);
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } catch (RuntimeException e) {
       broker.ifPresent(EmbeddedKafkaBroker::close);
@@ -151,6 +182,23 @@ public final class PlatformRuntime implements AutoCloseable {
     return bootstrapServers;
   }
 
+  /**
+   * Each broker of an embedded cluster: {@code broker.<rack>} = its address and {@code
+   * broker.<rack>.pid} = its process id (a drill loses a location by killing it); empty otherwise.
+   */
+  public Map<String, String> brokerEndpoints() {
+    Map<String, String> out = new LinkedHashMap<>();
+    cluster.ifPresent(
+        c ->
+            c.brokers()
+                .forEach(
+                    b -> {
+                      out.put("broker." + b.rack(), b.bootstrapServer());
+                      out.put("broker." + b.rack() + ".pid", Long.toString(b.pid()));
+                    }));
+    return out;
+  }
+
   public String registryUrl() {
     return registryUrl;
   }
@@ -184,7 +232,7 @@ public final class PlatformRuntime implements AutoCloseable {
   }
 
   public boolean embedded() {
-    return broker.isPresent() || registry.isPresent();
+    return broker.isPresent() || cluster.isPresent() || registry.isPresent();
   }
 
   @Override
@@ -193,6 +241,7 @@ public final class PlatformRuntime implements AutoCloseable {
       registry.ifPresent(RegistryProcess::close);
     } finally {
       broker.ifPresent(EmbeddedKafkaBroker::close);
+      cluster.ifPresent(EmbeddedCluster::close);
     }
   }
 }

@@ -49,8 +49,7 @@ class FailoverComponentTest {
             """);
 
     // When the component derives its Streams settings
-    FailoverApp.Settings settings =
-        FailoverComponent.settings(config.failoverSection(), config.streams(), dataDir);
+    FailoverApp.Settings settings = FailoverComponent.settings(config, dataDir);
 
     // Then they are the configured ones, with state under the data dir
     assertThat(settings.applicationId()).isEqualTo("vigil-failover-b");
@@ -58,6 +57,7 @@ class FailoverComponentTest {
     assertThat(settings.stateDir()).isEqualTo(dataDir.resolve("streams"));
     // And the app runs with the configured thread-replacement bound
     assertThat(settings.overrides())
-        .isEqualTo(new ThreadReplacementPolicy(5, Duration.ofMinutes(2)).asOverrides());
+        .containsAllEntriesOf(new ThreadReplacementPolicy(5, Duration.ofMinutes(2)).asOverrides())
+        .containsEntry("num.standby.replicas", 0);
   }
 }

@@ -1,11 +1,16 @@
 package dev.vigil.kafka.catalog;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import dev.vigil.schemas.catalog.CleanupPolicy;
 import dev.vigil.schemas.catalog.Topic;
+import dev.vigil.schemas.catalog.TopicSizing;
 import dev.vigil.schemas.registry.CompatibilityLevel;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,23 +18,42 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes a cluster and registry match the topic catalogue: creates missing topics with their
- * settings, refuses to run on a topic whose cleanup policy differs (a compacted audit trail would
- * silently lose history), and registers every value schema with BACKWARD compatibility.
+ * settings and {@link TopicSizing}, refuses to run on a topic whose cleanup policy differs (a
+ * compacted audit trail would silently lose history) or whose partitions, replicas or min ISR fall
+ * short of its sizing, and registers every value schema with BACKWARD compatibility. Several
+ * instances may apply it at once: a topic another one created in the meantime is checked, not
+ * recreated.
  */
 public final class CatalogueBootstrap {
   private static final Logger LOGGER = LoggerFactory.getLogger(CatalogueBootstrap.class);
   private static final long TIMEOUT_S = 60;
+
+  private static final RetryPolicy<Object> UNTIL_TOPICS_KNOWN =
+      RetryPolicy.builder()
+          .handleIf(
+              e ->
+                  e.getCause() instanceof ExecutionException ee
+                      && ee.getCause() instanceof UnknownTopicOrPartitionException)
+          .withBackoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+          .withMaxDuration(Duration.ofSeconds(TIMEOUT_S))
+          .withMaxRetries(-1)
+          .build();
 
   private CatalogueBootstrap() {}
 
@@ -41,7 +65,19 @@ public final class CatalogueBootstrap {
       SchemaRegistryClient registry,
       Collection<Topic<?>> topics,
       boolean autoRegister) {
-    List<String> created = createTopics(admin, topics);
+    return apply(admin, registry, topics, autoRegister, TopicSizing::of);
+  }
+
+  /**
+   * As {@link #apply(Admin, SchemaRegistryClient, Collection, boolean)}, sized by {@code sizing}.
+   */
+  public static Result apply(
+      Admin admin,
+      SchemaRegistryClient registry,
+      Collection<Topic<?>> topics,
+      boolean autoRegister,
+      Function<Topic<?>, TopicSizing> sizing) {
+    List<String> created = createTopics(admin, topics, sizing);
     Map<String, Integer> ids =
         topics.stream()
             .filter(t -> t.valueSchema().isPresent())
@@ -60,21 +96,52 @@ public final class CatalogueBootstrap {
     return new Result(created, ids);
   }
 
-  private static List<String> createTopics(Admin admin, Collection<Topic<?>> topics) {
+  private static List<String> createTopics(
+      Admin admin, Collection<Topic<?>> topics, Function<Topic<?>, TopicSizing> sizing) {
     Set<String> existing = get(admin.listTopics().names());
     List<NewTopic> missing = new ArrayList<>();
     for (Topic<?> topic : topics) {
       if (!existing.contains(topic.name())) {
-        missing.add(
-            new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty())
-                .configs(topic.configs()));
+        missing.add(newTopic(topic, sizing.apply(topic)));
       }
     }
+    List<String> created = new ArrayList<>();
     if (!missing.isEmpty()) {
-      get(admin.createTopics(missing).all());
+      CreateTopicsResult result = admin.createTopics(missing);
+      for (NewTopic topic : missing) {
+        try {
+          get(result.values().get(topic.name()));
+          created.add(topic.name());
+        } catch (IllegalStateException e) {
+          if (!(e.getCause() instanceof ExecutionException ee
+              && ee.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+          // another instance created it in the meantime: checked below like any existing topic
+        }
+      }
     }
-    checkCleanupPolicies(admin, topics);
-    return missing.stream().map(NewTopic::name).toList();
+    // On a multi-broker cluster a new topic reaches every broker's metadata a moment later.
+    Failsafe.with(UNTIL_TOPICS_KNOWN)
+        .run(
+            () -> {
+              checkCleanupPolicies(admin, topics);
+              TopicSizingCheck.check(admin, topics, sizing);
+            });
+    return List.copyOf(created);
+  }
+
+  static NewTopic newTopic(Topic<?> topic, TopicSizing sizing) {
+    Map<String, String> configs = new LinkedHashMap<>(topic.configs());
+    sizing
+        .minInsyncReplicas()
+        .ifPresent(
+            isr -> configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(isr)));
+    Optional<Short> rf =
+        sizing.replicationFactor().isPresent()
+            ? Optional.of((short) sizing.replicationFactor().getAsInt())
+            : Optional.empty();
+    return new NewTopic(topic.name(), Optional.of(sizing.partitions()), rf).configs(configs);
   }
 
   private static void checkCleanupPolicies(Admin admin, Collection<Topic<?>> topics) {
@@ -111,7 +178,7 @@ public final class CatalogueBootstrap {
     return id;
   }
 
-  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
+  static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
     try {
       return future.get(TIMEOUT_S, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -93,8 +93,9 @@ class TopicsTest {
       assertThat(Topics.raw(kind).readers()).doesNotContain(Principal.EXPORTER);
     }
     assertThat(Topics.SECURITY.readers()).contains(Principal.EXPORTER);
+    // the operator reads its command's verdict from the audit trail
     assertThat(Topics.AUDIT.readers())
-        .containsExactlyInAnyOrder(Principal.AUDITOR, Principal.EXPORTER);
+        .containsExactlyInAnyOrder(Principal.AUDITOR, Principal.EXPORTER, Principal.OPERATOR);
   }
 
   @Test

@@ -44,7 +44,10 @@ public final class StreamsRunner implements AutoCloseable {
     this.status = new StreamsStatus(applicationId, streams.state(), clock.instant(), 0);
   }
 
-  /** The properties every Vigil Streams app runs with; {@code overrides} come last. */
+  /**
+   * The properties every Vigil Streams app runs with; {@code overrides} come last. A {@code
+   * client.id} gets {@code -<applicationId>} appended, so the apps of one process never share one.
+   */
   public static Properties properties(
       String applicationId,
       Map<String, Object> clientProperties,
@@ -59,6 +62,10 @@ public final class StreamsRunner implements AutoCloseable {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
     p.putAll(overrides);
+    Object clientId = p.get(StreamsConfig.CLIENT_ID_CONFIG);
+    if (clientId != null) {
+      p.put(StreamsConfig.CLIENT_ID_CONFIG, clientId + "-" + applicationId);
+    }
     Properties props = new Properties();
     props.putAll(p);
     return props;

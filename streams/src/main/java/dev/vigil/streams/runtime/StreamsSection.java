@@ -14,9 +14,13 @@ import java.util.Objects;
  * @param replacementWindow the sliding window {@code threadReplacements} is counted in
  * @param alertGrace how long an app may be not RUNNING/REBALANCING before an alert on {@code
  *     vigil.alerts.v1} (ERROR alerts at once)
+ * @param standbyReplicas warm copies of each stateful task's state kept by other instances ({@code
+ *     num.standby.replicas}), placed at another {@code instance.site} when one exists, so a
+ *     surviving instance takes over without rebuilding the state from the changelog
  */
 public record StreamsSection(
-    int threadReplacements, Duration replacementWindow, Duration alertGrace) {
+    int threadReplacements, Duration replacementWindow, Duration alertGrace, int standbyReplicas) {
+  static final int MAX_STANDBY_REPLICAS = 3;
   static final int MAX_REPLACEMENTS = 100;
   static final Duration MAX_WINDOW = Duration.ofDays(1);
   static final Duration MAX_GRACE = Duration.ofHours(1);
@@ -25,12 +29,14 @@ public record StreamsSection(
   static StreamsSection fromYaml(
       @JsonProperty("threadReplacements") Integer threadReplacements,
       @JsonProperty("replacementWindow") String replacementWindow,
-      @JsonProperty("alertGrace") String alertGrace) {
+      @JsonProperty("alertGrace") String alertGrace,
+      @JsonProperty("standbyReplicas") Integer standbyReplicas) {
     ThreadReplacementPolicy defaults = ThreadReplacementPolicy.DEFAULT;
     return new StreamsSection(
         Objects.requireNonNullElse(threadReplacements, defaults.maxReplacements()),
         Durations.parse("streams.replacementWindow", replacementWindow, defaults.window()),
-        Durations.parse("streams.alertGrace", alertGrace, StreamsSupervisor.DEFAULT_GRACE));
+        Durations.parse("streams.alertGrace", alertGrace, StreamsSupervisor.DEFAULT_GRACE),
+        Objects.requireNonNullElse(standbyReplicas, 0));
   }
 
   public StreamsSection {
@@ -48,6 +54,13 @@ public record StreamsSection(
       throw new IllegalArgumentException(
           "streams.replacementWindow must be 1s..1d but was " + replacementWindow);
     }
+    if (standbyReplicas < 0 || standbyReplicas > MAX_STANDBY_REPLICAS) {
+      throw new IllegalArgumentException(
+          "streams.standbyReplicas must be 0.."
+              + MAX_STANDBY_REPLICAS
+              + " but was "
+              + standbyReplicas);
+    }
     if (alertGrace.compareTo(MAX_GRACE) > 0) {
       throw new IllegalArgumentException("streams.alertGrace must be 0s..1h but was " + alertGrace);
     }
@@ -60,6 +73,6 @@ public record StreamsSection(
 
   /** Every key at its default. */
   public static StreamsSection defaults() {
-    return fromYaml(null, null, null);
+    return fromYaml(null, null, null, null);
   }
 }

@@ -1,0 +1,57 @@
+package dev.vigil.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PlatformCommandTest {
+
+  @Test
+  void shouldNameThreeBrokersAfterTheThreeLocationsAndOthersByNumber() {
+    PlatformCommand command = new PlatformCommand();
+
+    assertThat(command.racks(Optional.of(3), List.of(), List.of()))
+        .containsExactly("primary", "backup", "witness");
+    assertThat(command.racks(Optional.of(2), List.of(), List.of()))
+        .containsExactly("rack-1", "rack-2");
+    assertThat(command.racks(Optional.of(1), List.of(), List.of("a", "b"))).isEmpty();
+    assertThat(command.racks(Optional.empty(), List.of("dc1", "dc2"), List.of()))
+        .containsExactly("dc1", "dc2");
+    assertThat(command.racks(Optional.empty(), List.of(), List.of("a", "b")))
+        .containsExactly("a", "b");
+  }
+
+  @Test
+  void shouldRefuseABrokerCountThatDisagreesWithTheRacksAsAUsageError() {
+    StringWriter err = new StringWriter();
+    int code =
+        dev.vigil.app.Main.execute(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true),
+            "platform",
+            "--brokers",
+            "3",
+            "--racks",
+            "primary,backup");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--brokers 3 but --racks names 2 racks");
+  }
+
+  @Test
+  void shouldRefuseMoreBrokersThanTheLocalClusterTakes() {
+    StringWriter err = new StringWriter();
+    int code =
+        dev.vigil.app.Main.execute(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true),
+            "platform",
+            "--brokers",
+            "12");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--brokers must be 1..9 but was 12");
+  }
+}
