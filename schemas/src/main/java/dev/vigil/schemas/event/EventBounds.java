@@ -1,6 +1,7 @@
 package dev.vigil.schemas.event;
 
 import dev.vigil.schemas.json.EventFormatException;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,8 +53,10 @@ public final class EventBounds {
           "service", true,
           "source", false,
           "segment", false,
-          "check.vantage", false,
-          "finding.key_id", false);
+          "check.vantage", false);
+
+  /** The field that holds a key id ({@link Identifiers#keyIdProblem}). */
+  static final String KEY_ID = "finding.key_id";
 
   /** Free-text limits by field path, in UTF-16 units (a cut never splits a surrogate pair). */
   static final Map<String, Integer> TEXT_LIMITS =
@@ -98,7 +101,13 @@ public final class EventBounds {
         cut += walk(nested, path + ".");
       } else if (value instanceof String text) {
         Boolean emptyAllowed = IDENTIFIERS.get(path);
-        if (emptyAllowed != null) {
+        if (path.equals(KEY_ID)) {
+          Optional<String> problem = Identifiers.keyIdProblem(text);
+          if (problem.isPresent()) {
+            throw new EventFormatException(path, problem.get());
+          }
+          record.put(field.pos(), Normalizer.normalize(text, Normalizer.Form.NFC));
+        } else if (emptyAllowed != null) {
           record.put(field.pos(), identifier(path, text, emptyAllowed));
         } else {
           String bounded =

@@ -27,6 +27,19 @@ public final class Identifiers {
   public static final Pattern PATTERN =
       Pattern.compile("[\\p{L}\\p{N}_][\\p{L}\\p{M}\\p{N}_.:@-]*", Pattern.UNICODE_CHARACTER_CLASS);
 
+  /** Longest key id ({@code redaction/vigil-pseudonym}), in code points. */
+  public static final int MAX_KEY_ID_LENGTH = 128;
+
+  /** Key ids: identifiers joined by {@code /} (a keyset and its key, as key reports name them). */
+  public static final Pattern KEY_ID_PATTERN =
+      Pattern.compile(
+          "[\\p{L}\\p{N}_][\\p{L}\\p{M}\\p{N}_.:@-]*(?:/[\\p{L}\\p{N}_][\\p{L}\\p{M}\\p{N}_.:@-]*)*",
+          Pattern.UNICODE_CHARACTER_CLASS);
+
+  /** The key id rule as error messages state it. */
+  public static final String KEY_ID_RULE =
+      "1-" + MAX_KEY_ID_LENGTH + " characters: identifiers joined by /";
+
   /** The rule as documentation and error messages state it. */
   public static final String RULE =
       "1-" + MAX_LENGTH + " letters, digits or _ . : @ -, starting with a letter, digit or _";
@@ -53,6 +66,20 @@ public final class Identifiers {
     return value != null && value.isEmpty() ? value : require(field, value);
   }
 
+  /**
+   * Checks a configured identifier: valid and already in NFC (config values are compared with event
+   * values, which are normalised on entry, so a config must spell them the same way).
+   *
+   * @throws InvalidIdentifierException naming {@code key} and the rule broken
+   */
+  public static String requireCanonical(String key, String value) {
+    String nfc = require(key, value);
+    if (!nfc.equals(value)) {
+      throw new InvalidIdentifierException(key, "must be in Unicode NFC form");
+    }
+    return value;
+  }
+
   /** True when {@code value} is a valid identifier. */
   public static boolean isValid(String value) {
     return problem(value).isEmpty();
@@ -63,6 +90,16 @@ public final class Identifiers {
    * never contains the value.
    */
   public static Optional<String> problem(String value) {
+    return problem(value, MAX_LENGTH, PATTERN, RULE);
+  }
+
+  /** Like {@link #problem(String)} for a key id ({@link #KEY_ID_PATTERN}). */
+  public static Optional<String> keyIdProblem(String value) {
+    return problem(value, MAX_KEY_ID_LENGTH, KEY_ID_PATTERN, KEY_ID_RULE);
+  }
+
+  private static Optional<String> problem(
+      String value, int maxLength, Pattern pattern, String rule) {
     if (value == null) {
       return Optional.of("is missing");
     }
@@ -70,8 +107,8 @@ public final class Identifiers {
       return Optional.of("must not be empty");
     }
     // Bound before any other work: a 300,000-character id costs nothing more than this check.
-    if (value.length() > MAX_LENGTH * 2) {
-      return Optional.of("longer than " + MAX_LENGTH + " characters");
+    if (value.length() > maxLength * 2) {
+      return Optional.of("longer than " + maxLength + " characters");
     }
     for (int i = 0; i < value.length(); ) {
       int cp = value.codePointAt(i);
@@ -82,11 +119,11 @@ public final class Identifiers {
       i += Character.charCount(cp);
     }
     String nfc = Normalizer.normalize(value, Normalizer.Form.NFC);
-    if (nfc.codePointCount(0, nfc.length()) > MAX_LENGTH) {
-      return Optional.of("longer than " + MAX_LENGTH + " characters");
+    if (nfc.codePointCount(0, nfc.length()) > maxLength) {
+      return Optional.of("longer than " + maxLength + " characters");
     }
-    if (!PATTERN.matcher(nfc).matches()) {
-      return Optional.of("must be " + RULE);
+    if (!pattern.matcher(nfc).matches()) {
+      return Optional.of("must be " + rule);
     }
     return Optional.empty();
   }
