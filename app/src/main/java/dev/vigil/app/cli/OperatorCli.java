@@ -6,6 +6,7 @@ import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.Identifiers;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.failover.CommandVerdict;
@@ -179,6 +180,14 @@ public final class OperatorCli implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--reason must not be blank");
     }
     String who = operator.orElseGet(Clients::defaultActor);
+    for (Map.Entry<String, String> id :
+        Map.of("--service", service, "--operator", who).entrySet()) {
+      Identifiers.problem(id.getValue())
+          .ifPresent(
+              p -> {
+                throw new ParameterException(spec.commandLine(), id.getKey() + ": " + p);
+              });
+    }
     return OperatorCommand.newBuilder()
         .setCommandId("cmd-" + UUID.randomUUID())
         .setService(service)

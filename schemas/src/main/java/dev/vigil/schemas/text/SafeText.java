@@ -44,6 +44,35 @@ public final class SafeText {
     return out.toString();
   }
 
+  /**
+   * Like {@link #escape} for JSON text (one document, as written by Jackson): unsafe code points
+   * become JSON escapes ({@code \\u202E}; a surrogate pair beyond the BMP), so the output stays
+   * valid JSON that decodes to the same strings, and a terminal shows the escape, not the effect.
+   */
+  public static String escapeJson(String json) {
+    if (json == null) {
+      return null;
+    }
+    StringBuilder out = null;
+    int i = 0;
+    while (i < json.length()) {
+      int cp = json.codePointAt(i);
+      int n = Character.charCount(cp);
+      if (unsafe(json, i, cp)) {
+        if (out == null) {
+          out = new StringBuilder(json.length() + 16).append(json, 0, i);
+        }
+        for (int k = i; k < i + n; k++) {
+          out.append(String.format("\\u%04X", (int) json.charAt(k)));
+        }
+      } else if (out != null) {
+        out.appendCodePoint(cp);
+      }
+      i += n;
+    }
+    return out == null ? json : out.toString();
+  }
+
   /** True when {@link #escape} would change {@code text}. */
   public static boolean needsEscaping(String text) {
     return text != null && !escape(text).equals(text);

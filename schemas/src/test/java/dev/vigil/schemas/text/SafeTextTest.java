@@ -25,4 +25,17 @@ class SafeTextTest {
     assertThat(SafeText.needsEscaping(text)).isFalse();
     assertThat(SafeText.escape(null)).isNull();
   }
+
+  @Test
+  void shouldEscapeJsonTextSoItStaysValidJsonWithTheSameStrings() throws Exception {
+    String json = "{\"signature\":\"a\u202Eb\uDB40\uDC01\"}";
+    String escaped = SafeText.escapeJson(json);
+    assertThat(escaped).isEqualTo("{\"signature\":\"a\\u202Eb\\uDB40\\uDC01\"}");
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(escaped)
+                .get("signature")
+                .asText())
+        .isEqualTo("a\u202Eb\uDB40\uDC01");
+  }
 }
