@@ -2,6 +2,8 @@ package dev.vigil.redactionrules;
 
 import dev.vigil.redactionrules.keys.KeyException;
 import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.event.EventBounds;
+import dev.vigil.schemas.json.EventFormatException;
 import dev.vigil.schemas.json.EventTypes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -115,6 +117,14 @@ public final class RedactionEngine {
       ctx = new RecordContext(rules.scanner, rules.scanOperators);
       for (Targets.Target t : plan.targets()) {
         t.apply(copy, ctx);
+      }
+      // Issue 18: a producer writing straight to a raw topic skipped ingest's bounds. Applied after
+      // redaction, so a cut never hides half of a value from a detector.
+      stage = "bounds";
+      try {
+        EventBounds.apply(copy);
+      } catch (EventFormatException e) {
+        return failed(kindName, stage, "OutOfBounds", e.getMessage());
       }
       stage = "encode";
       Encoding enc = encoding.get();
