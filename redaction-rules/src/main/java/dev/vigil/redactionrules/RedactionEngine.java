@@ -113,18 +113,18 @@ public final class RedactionEngine {
       }
       stage = "copy";
       SpecificRecord copy = copyFirst ? plan.model().deepCopy(plan.schema(), event) : event;
-      stage = "redact";
-      ctx = new RecordContext(rules.scanner, rules.scanOperators);
-      for (Targets.Target t : plan.targets()) {
-        t.apply(copy, ctx);
-      }
-      // Issue 18: a producer writing straight to a raw topic skipped ingest's bounds. Applied after
-      // redaction, so a cut never hides half of a value from a detector.
+      // Issue 18: a producer writing straight to a raw topic skipped ingest's bounds. Applied before
+      // the rules, as at ingest: rules may turn identifiers into tags or pseudonyms.
       stage = "bounds";
       try {
         EventBounds.apply(copy);
       } catch (EventFormatException e) {
         return failed(kindName, stage, "OutOfBounds", e.getMessage());
+      }
+      stage = "redact";
+      ctx = new RecordContext(rules.scanner, rules.scanOperators);
+      for (Targets.Target t : plan.targets()) {
+        t.apply(copy, ctx);
       }
       stage = "encode";
       Encoding enc = encoding.get();
