@@ -113,7 +113,8 @@ public final class RedactionEngine {
       }
       stage = "copy";
       SpecificRecord copy = copyFirst ? plan.model().deepCopy(plan.schema(), event) : event;
-      // Issue 18: a producer writing straight to a raw topic skipped ingest's bounds. Applied before
+      // Issue 18: a producer writing straight to a raw topic skipped ingest's bounds. Applied
+      // before
       // the rules, as at ingest: rules may turn identifiers into tags or pseudonyms.
       stage = "bounds";
       try {
