@@ -85,7 +85,7 @@ class HostileInputAtCollectorDoorsTest {
   }
 
   @Test
-  void shouldRefuseAParsedEventWithAnImplausibleDateAndCutItsLongFreeText() {
+  void shouldRefuseAParsedEventWithAnImplausibleDateAndCutItsLongFreeText() throws Exception {
     CefParser parser =
         new CefParser(
             SourceContext.of("primary", "shop", "sensor-1"), Clock.fixed(NOW, ZoneOffset.UTC));
