@@ -95,7 +95,8 @@ class IngestServerGeneratedHostileBodiesTest {
   @MethodSource("hostileIdentifiers")
   void shouldRefuseAHostileIdentifierNamingFieldAndRuleWithoutEchoingIt(
       String field, String name, String value, String rule) throws Exception {
-    String line = health(UUID.randomUUID().toString()).replace(placeholder(field), value);
+    String line =
+        health(UUID.randomUUID().toString()).replace(placeholder(field), member(field, value));
 
     HttpResponse<String> r = post(line, "application/x-ndjson");
 
@@ -223,11 +224,12 @@ class IngestServerGeneratedHostileBodiesTest {
               .getBytes(StandardCharsets.UTF_8);
       case 5 -> {
         int length = i % 100 == 5 ? 300_000 : 65 + random.nextInt(2000);
-        yield good.replace(placeholder(field), MARK + "x".repeat(length))
+        yield good.replace(placeholder(field), member(field, MARK + "x".repeat(length)))
             .getBytes(StandardCharsets.UTF_8);
       }
       case 6, 7 ->
-          good.replace(placeholder(field), MARK + bad[random.nextInt(bad.length)] + "x")
+          good.replace(
+                  placeholder(field), member(field, MARK + bad[random.nextInt(bad.length)] + "x"))
               .getBytes(StandardCharsets.UTF_8);
       case 8 -> {
         String[] dates = {
@@ -258,7 +260,13 @@ class IngestServerGeneratedHostileBodiesTest {
     };
   }
 
-  /** Where a hostile value goes: the field's JSON member with the value replaced. */
+  /** The field's JSON member with {@code value} (already JSON-escaped where needed). */
+  private static String member(String field, String value) {
+    String name = field.equals("check.vantage") ? "vantage" : field;
+    return "\"" + name + "\":\"" + value + "\"";
+  }
+
+  /** A valid health event with id {@code id}. */
   private static String health(String id) {
     return Events.health(UUID.fromString(id));
   }
