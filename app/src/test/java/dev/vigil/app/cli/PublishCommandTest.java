@@ -66,7 +66,7 @@ class PublishCommandTest {
       {
         "\"vantage\":\"eu1\"",
         "\"vantage\":\"eu\\ud8001\"",
-        "check.vantage: contains a lone surrogate"
+        "check.vantage: must be " + dev.vigil.schemas.event.Identifiers.RULE
       },
       {NOW.toString(), "+99999-01-01T00:00:00Z", "observed_at: after year 9999"},
       {NOW.toString(), "1900-01-01T00:00:00Z", "observed_at: before 2000-01-01"},

@@ -84,7 +84,9 @@ class IngestServerGeneratedHostileBodiesTest {
             "NUL", "contains a control character",
             "U+202E", "contains a format character (bidi override or zero-width)",
             "U+200B", "contains a format character (bidi override or zero-width)",
-            "a lone surrogate", "contains a lone surrogate");
+            "a lone surrogate",
+                // Jackson reads a lone \\ud800 escape as U+FFFD: refused by the pattern
+                "must be " + Identifiers.RULE);
     for (String field : List.of("site", "service", "source", "check.vantage")) {
       values.forEach((name, value) -> cases.add(Arguments.of(field, name, value, rules.get(name))));
     }
