@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
+import dev.vigil.schemas.text.SafeText;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,9 @@ import java.util.TreeMap;
 /**
  * The request bodies of each destination type, built from Vigil's {@link Alert} (pure functions, no
  * I/O). Only what the alert already holds goes out: its summary is written without payload values,
- * and evidence is a list of event ids.
+ * and evidence is a list of event ids. Summary, details and evidence may still carry text an
+ * attacker influenced (a host name, a signature), so they go out through {@link SafeText}: control
+ * and bidi characters escaped visibly.
  */
 public final class Payloads {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,12 +103,13 @@ public final class Payloads {
     labels.put("dedup_key", trigger.getDedupKey());
     labels.put("source", "vigil");
     ObjectNode annotations = a.putObject("annotations");
-    annotations.put("summary", trigger.getSummary());
+    annotations.put("summary", SafeText.escape(trigger.getSummary()));
     if (!trigger.getEvidence().isEmpty()) {
-      annotations.put("evidence", String.join(",", trigger.getEvidence()));
+      annotations.put("evidence", SafeText.escape(String.join(",", trigger.getEvidence())));
     }
     annotations.put("alert_id", trigger.getAlertId());
-    new TreeMap<>(trigger.getDetails()).forEach((k, v) -> annotations.put("detail_" + k, v));
+    new TreeMap<>(trigger.getDetails())
+        .forEach((k, v) -> annotations.put("detail_" + SafeText.escape(k), SafeText.escape(v)));
     serviceLink(statusUrl, trigger.getService()).ifPresent(l -> annotations.put("status_page", l));
     Instant starts = trigger.getCreatedAt();
     Instant ends = resolvedAt.orElse(now.plus(validFor));
@@ -139,7 +143,7 @@ public final class Payloads {
     }
     e.put("event_action", "trigger");
     ObjectNode payload = e.putObject("payload");
-    payload.put("summary", truncate(alert.getSummary(), 1024));
+    payload.put("summary", truncate(SafeText.escape(alert.getSummary()), 1024));
     payload.put("source", alert.getSite() == null ? "vigil" : "vigil/" + alert.getSite());
     payload.put("severity", severity(alert.getSeverity()));
     payload.put("timestamp", alert.getCreatedAt().toString());
@@ -152,9 +156,10 @@ public final class Payloads {
     custom.put("alert_id", alert.getAlertId());
     custom.put("vigil_severity", alert.getSeverity().name());
     ArrayNode evidence = custom.putArray("evidence");
-    alert.getEvidence().forEach(evidence::add);
+    alert.getEvidence().forEach(id -> evidence.add(SafeText.escape(id)));
     ObjectNode details = custom.putObject("details");
-    new TreeMap<>(alert.getDetails()).forEach(details::put);
+    new TreeMap<>(alert.getDetails())
+        .forEach((k, v) -> details.put(SafeText.escape(k), SafeText.escape(v)));
     e.put("client", "Vigil");
     serviceLink(statusUrl, alert.getService())
         .ifPresent(
@@ -182,12 +187,12 @@ public final class Payloads {
     } else {
       w.put("site", alert.getSite());
     }
-    w.put("summary", alert.getSummary());
+    w.put("summary", SafeText.escape(alert.getSummary()));
     ArrayNode evidence = w.putArray("evidence");
-    alert.getEvidence().forEach(evidence::add);
+    alert.getEvidence().forEach(id -> evidence.add(SafeText.escape(id)));
     ObjectNode details = w.putObject("details");
     Map<String, String> sorted = new TreeMap<>(alert.getDetails());
-    sorted.forEach(details::put);
+    sorted.forEach((k, v) -> details.put(SafeText.escape(k), SafeText.escape(v)));
     w.put("created_at", alert.getCreatedAt().toString());
     serviceLink(statusUrl, alert.getService()).ifPresent(l -> w.put("status_page", l));
     return bytes(w);

@@ -2,6 +2,8 @@ package dev.vigil.redactionrules;
 
 import dev.vigil.redactionrules.keys.KeyException;
 import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.event.EventBounds;
+import dev.vigil.schemas.json.EventFormatException;
 import dev.vigil.schemas.json.EventTypes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -111,6 +113,15 @@ public final class RedactionEngine {
       }
       stage = "copy";
       SpecificRecord copy = copyFirst ? plan.model().deepCopy(plan.schema(), event) : event;
+      // Issue 18: a producer writing straight to a raw topic skipped ingest's bounds. Applied
+      // before
+      // the rules, as at ingest: rules may turn identifiers into tags or pseudonyms.
+      stage = "bounds";
+      try {
+        EventBounds.apply(copy);
+      } catch (EventFormatException e) {
+        return failed(kindName, stage, "OutOfBounds", e.getMessage());
+      }
       stage = "redact";
       ctx = new RecordContext(rules.scanner, rules.scanOperators);
       for (Targets.Target t : plan.targets()) {

@@ -101,6 +101,9 @@ public final class RuleSetLoader {
       throw new RuleSetException(source, line, "(document)", "malformed YAML: " + e.getProblem());
     } catch (YAMLException e) {
       throw new RuleSetException(source, 0, "(document)", "malformed YAML");
+    } catch (IllegalArgumentException e) {
+      // Found by fuzzing (issue 18): SnakeYAML throws this for a malformed tag such as "!%e".
+      throw new RuleSetException(source, 0, "(document)", "malformed YAML (bad tag)");
     }
   }
 

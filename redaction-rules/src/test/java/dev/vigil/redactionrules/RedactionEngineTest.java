@@ -330,4 +330,22 @@ class RedactionEngineTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void shouldFailAnEventWithAHostileIdentifierAtTheBoundsStageWithoutEchoingIt() {
+    // Given an event written straight to a raw topic, past ingest, with U+202E in its service
+    SecuritySignal in = Events.security("alice", null, "m", Map.of());
+    in.setService("pay\u202Eevil");
+
+    // When it is redacted
+    RedactionOutcome out = RedactionEngine.create(TestKeys.defaultRules()).redact(in);
+
+    // Then it fails (and is quarantined by the redactor) naming the field and the rule
+    assertThat(out)
+        .isEqualTo(
+            new RedactionOutcome.Failed(
+                "bounds",
+                "OutOfBounds",
+                "service: contains a format character (bidi override or zero-width)"));
+  }
 }

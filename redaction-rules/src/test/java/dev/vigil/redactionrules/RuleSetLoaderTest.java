@@ -250,4 +250,12 @@ class RuleSetLoaderTest {
         .hasMessageContaining("t.yaml:4: keys[1]: key 'site.k2' is not available")
         .hasMessageContaining("keyset site.k2 is not in " + dir);
   }
+
+  @Test
+  void shouldRefuseAMalformedYamlTagAsARuleSetErrorNotAnIllegalArgumentException() {
+    // Found by fuzzing (issue 18); kept in RedactionFuzzTestInputs/ruleSetLoader/
+    assertThatThrownBy(() -> RuleSetLoader.load("bad.yaml", "!%e", TestKeys.of("k1")))
+        .isInstanceOf(RuleSetException.class)
+        .hasMessage("bad.yaml:0: (document): malformed YAML (bad tag)");
+  }
 }

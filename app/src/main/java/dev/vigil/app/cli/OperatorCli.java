@@ -11,6 +11,7 @@ import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.config.ConfigKeyException;
 import dev.vigil.schemas.config.Durations;
+import dev.vigil.schemas.event.Identifiers;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.streams.failover.CommandVerdict;
 import java.io.PrintWriter;
@@ -183,6 +184,14 @@ public final class OperatorCli implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--reason must not be blank");
     }
     String who = operator.orElseGet(Clients::defaultActor);
+    for (Map.Entry<String, String> id :
+        Map.of("--service", service, "--operator", who).entrySet()) {
+      Identifiers.problem(id.getValue())
+          .ifPresent(
+              p -> {
+                throw new ParameterException(spec.commandLine(), id.getKey() + ": " + p);
+              });
+    }
     return OperatorCommand.newBuilder()
         .setCommandId("cmd-" + UUID.randomUUID())
         .setService(service)

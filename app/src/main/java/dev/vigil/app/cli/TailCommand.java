@@ -11,6 +11,7 @@ import dev.vigil.schemas.json.AvroJson;
 import dev.vigil.schemas.json.EventJson;
 import dev.vigil.schemas.json.EventTypes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.text.SafeText;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -99,7 +100,7 @@ public final class TailCommand implements Callable<Integer> {
           return 1;
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          out.println(decoder.toJson(record));
+          out.println(SafeText.escapeJson(decoder.toJson(record)));
           printed++;
           if (max.isPresent() && printed >= max.get()) {
             out.flush();

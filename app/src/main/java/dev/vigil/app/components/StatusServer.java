@@ -10,6 +10,7 @@ import dev.vigil.app.selfmon.SelfHealth;
 import dev.vigil.app.selfmon.SelfReading;
 import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.GateResult;
+import dev.vigil.schemas.text.SafeText;
 import dev.vigil.streams.failover.FailoverStatus;
 import dev.vigil.streams.runtime.StreamsStatus;
 import java.io.IOException;
@@ -305,7 +306,7 @@ public final class StatusServer implements AutoCloseable {
       gate.put("site", s.getStandbySite());
       gate.put("passed", g.getPassed());
       gate.put("waived", g.getWaived());
-      gate.put("reason", g.getReason());
+      gate.put("reason", SafeText.escape(g.getReason()));
       ArrayNode ev = gate.putArray("evidence");
       g.getEvidenceEventIds().forEach(ev::add);
       ArrayNode ages = gate.putArray("evidence_age");
@@ -326,10 +327,10 @@ public final class StatusServer implements AutoCloseable {
           .put("gate", w.gate().name())
           .put("expires_at", w.expiresAt().toString())
           .put("expires_in_s", Math.max(0, w.expiresAt().getEpochSecond() - now.getEpochSecond()))
-          .put("operator", w.operator());
+          .put("operator", SafeText.escape(w.operator()));
     }
     ArrayNode alerts = o.putArray("open_alerts");
-    status.openAlerts().forEach(alerts::add);
+    status.openAlerts().forEach(a -> alerts.add(SafeText.escape(a)));
     o.put("flap_count", s.getFlapCount());
     o.put("cooldown_until", s.getCooldownUntil() == null ? null : s.getCooldownUntil().toString());
     o.put("config_version", s.getConfigVersion());

@@ -1,5 +1,6 @@
 package dev.vigil.app.demo;
 
+import dev.vigil.schemas.text.SafeText;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -48,8 +49,15 @@ final class Console {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
-  /** {@code [ 12.3s] label text}. */
+  /**
+   * {@code [ 12.3s] label text}; {@code text} may hold attacker-influenced names (a signature, a
+   * host), so control and bidi characters in it are escaped visibly ({@link SafeText}).
+   */
   synchronized void line(Tone tone, String label, String text) {
+    emit(tone, label, SafeText.escape(text));
+  }
+
+  private void emit(Tone tone, String label, String text) {
     String stamp = String.format(Locale.ROOT, "[%6.1fs]", elapsedMs() / 1000.0);
     out.println(paint(Tone.DIM, stamp) + " " + paint(tone, pad(label)) + " " + text);
     out.flush();
@@ -57,14 +65,14 @@ final class Console {
 
   /** A continuation line under the previous one, aligned with its text. */
   synchronized void detail(String label, String text) {
-    out.println(" ".repeat(10) + paint(Tone.DIM, pad(label)) + " " + text);
+    out.println(" ".repeat(10) + paint(Tone.DIM, pad(label)) + " " + SafeText.escape(text));
     out.flush();
   }
 
   /** A narrated step of the script. */
   synchronized void step(String text) {
     out.println();
-    line(Tone.STEP, "==>", paint(Tone.STEP, text));
+    emit(Tone.STEP, "==>", paint(Tone.STEP, SafeText.escape(text)));
   }
 
   /** Lines without a time stamp (banner, summary). */

@@ -23,6 +23,8 @@ class OperatorCliTest {
       {"approve", "--service", "s", "--reason", "r", "--for", "5m"},
       {"reboot", "--service", "s", "--reason", "r"},
       {"approve", "--service", "s", "--reason", " "},
+      {"approve", "--service", "s\u202Eevil", "--reason", "r"},
+      {"approve", "--service", "s", "--reason", "r", "--operator", "bob\u0000"},
     };
     String[] expected = {
       "waive needs --gate",
@@ -35,6 +37,8 @@ class OperatorCliTest {
       "ACTION must be one of approve, force, abort, waive, revoke-waiver, failback but was"
           + " 'reboot'",
       "--reason must not be blank",
+      "--service: contains a format character (bidi override or zero-width)",
+      "--operator: contains a control character",
     };
     for (int i = 0; i < cases.length; i++) {
       List<String> args = new ArrayList<>(List.of("operator"));
@@ -48,6 +52,7 @@ class OperatorCliTest {
               args.toArray(String[]::new));
       assertThat(code).as(String.join(" ", cases[i])).isEqualTo(2);
       assertThat(err.toString()).as(String.join(" ", cases[i])).contains(expected[i]);
+      assertThat(err.toString()).doesNotContain("evil");
     }
   }
 }

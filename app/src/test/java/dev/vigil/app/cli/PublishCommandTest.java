@@ -40,6 +40,49 @@ class PublishCommandTest {
   }
 
   @Test
+  void shouldRefuseHostileIdentifiersAndDatesNamingFieldAndRuleButNotTheValue() {
+    String line = health(NOW);
+    String[][] cases = {
+      {
+        "\"service\":\"checkout\"",
+        "\"service\":\"" + "c".repeat(300_000) + "\"",
+        "service: longer than 64 characters"
+      },
+      {
+        "\"service\":\"checkout\"",
+        "\"service\":\"check\\u0000out\"",
+        "service: contains a control character"
+      },
+      {
+        "\"site\":\"primary\"",
+        "\"site\":\"prim\\u202Eary\"",
+        "site: contains a format character (bidi override or zero-width)"
+      },
+      {
+        "\"source\":\"probe-1\"",
+        "\"source\":\"probe\\u200B-1\"",
+        "source: contains a format character (bidi override or zero-width)"
+      },
+      {
+        "\"vantage\":\"eu1\"",
+        "\"vantage\":\"eu\\ud8001\"",
+        "check.vantage: must be " + dev.vigil.schemas.event.Identifiers.RULE
+      },
+      {NOW.toString(), "+99999-01-01T00:00:00Z", "observed_at: after year 9999"},
+      {NOW.toString(), "1900-01-01T00:00:00Z", "observed_at: before 2000-01-01"},
+    };
+    for (String[] c : cases) {
+      assertThatThrownBy(
+              () ->
+                  PublishCommand.check(
+                      json, line.replace(c[0], c[1]), EventKind.HEALTH, discipline, NOW))
+          .as(c[2])
+          .isInstanceOf(EventFormatException.class)
+          .hasMessage(c[2]);
+    }
+  }
+
+  @Test
   void shouldAcceptWithinTheSkewAndRejectJustPastIt() throws Exception {
     assertThat(
             PublishCommand.check(

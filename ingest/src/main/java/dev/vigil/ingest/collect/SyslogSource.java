@@ -1,6 +1,7 @@
 package dev.vigil.ingest.collect;
 
 import dev.vigil.ingest.event.ClockDiscipline;
+import dev.vigil.ingest.event.EventAdmission;
 import dev.vigil.ingest.parse.ParseResult;
 import dev.vigil.ingest.parse.RawRecord;
 import dev.vigil.ingest.parse.RecordParser;
@@ -125,7 +126,7 @@ public final class SyslogSource implements AutoCloseable {
     List<OutgoingEvent> out = new ArrayList<>();
     Optional<ClockDiscipline.Violation> refusal = Optional.empty();
     for (SpecificRecord e : ((ParseResult.Parsed) result).events()) {
-      Optional<ClockDiscipline.Violation> violation = discipline.check(e, now);
+      Optional<ClockDiscipline.Violation> violation = EventAdmission.check(discipline, e, now);
       if (violation.isPresent()) {
         refusal = violation;
       } else {

@@ -1,6 +1,7 @@
 package dev.vigil.ingest.collect;
 
 import dev.vigil.ingest.event.ClockDiscipline;
+import dev.vigil.ingest.event.EventAdmission;
 import dev.vigil.ingest.parse.HeartbeatTracker;
 import dev.vigil.ingest.parse.ParseResult;
 import dev.vigil.ingest.parse.RecordParser;
@@ -217,7 +218,8 @@ public final class TailSource implements AutoCloseable {
       if (result instanceof ParseResult.Parsed) {
         Optional<ClockDiscipline.Violation> refusal = Optional.empty();
         for (SpecificRecord e : ((ParseResult.Parsed) result).events()) {
-          Optional<ClockDiscipline.Violation> violation = spec.clockDiscipline().check(e, now);
+          Optional<ClockDiscipline.Violation> violation =
+              EventAdmission.check(spec.clockDiscipline(), e, now);
           if (violation.isPresent()) {
             refusal = violation;
             continue;

@@ -1,9 +1,9 @@
 package dev.vigil.ingest.event;
 
 import dev.vigil.schemas.avro.EvidenceScope;
+import dev.vigil.schemas.event.Identifiers;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The scope a collector gives the findings and signals of one source (a tailer, the syslog
@@ -11,9 +11,6 @@ import java.util.regex.Pattern;
  * for the config and for the ingest records that carry it; messages name the key, never a secret.
  */
 public final class ScopeRules {
-  /** Segment ids, as the failover config declares them on services. */
-  public static final Pattern SEGMENT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
-
   private ScopeRules() {}
 
   /** {@code site}, {@code segment} or {@code service} (any case) → the scope. */
@@ -35,7 +32,7 @@ public final class ScopeRules {
   /**
    * Checks that {@code service} and {@code segment} fit {@code scope}: a service is required for
    * SERVICE (and informational otherwise), a segment is required for SEGMENT and allowed nowhere
-   * else.
+   * else; both follow the identifier rule ({@link Identifiers}).
    *
    * @throws IllegalArgumentException naming the key ({@code service}, {@code segment}) that is
    *     wrong
@@ -51,9 +48,9 @@ public final class ScopeRules {
       throw new IllegalArgumentException(
           "segment is only allowed with scope: segment (scope is " + configName(scope) + ")");
     }
-    if (segment.isPresent() && !SEGMENT_ID.matcher(segment.get()).matches()) {
-      throw new IllegalArgumentException(
-          "segment must match " + SEGMENT_ID + " but was '" + segment.get() + "'");
+    segment.ifPresent(s -> Identifiers.requireCanonical("segment", s));
+    if (service != null && !service.isEmpty()) {
+      Identifiers.requireCanonical("service", service);
     }
   }
 }

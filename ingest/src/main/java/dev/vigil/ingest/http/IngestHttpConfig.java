@@ -1,6 +1,7 @@
 package dev.vigil.ingest.http;
 
 import dev.vigil.ingest.event.ClockDiscipline;
+import dev.vigil.schemas.event.Identifiers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -46,7 +47,6 @@ public record IngestHttpConfig(
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-  private static final Pattern COLLECTOR_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   public IngestHttpConfig {
     if (host == null || host.isBlank()) {
@@ -72,10 +72,11 @@ public record IngestHttpConfig(
       throw new IllegalArgumentException("ingest.http.tokens must name at least one collector");
     }
     for (Map.Entry<String, String> e : tokens.entrySet()) {
-      if (e.getKey() == null || !COLLECTOR_ID.matcher(e.getKey()).matches()) {
+      if (e.getKey() == null || !Identifiers.isValid(e.getKey())) {
         throw new IllegalArgumentException(
-            "ingest.http.tokens: collector id must match [A-Za-z0-9_.-]{1,64}");
+            "ingest.http.tokens: collector id must be " + Identifiers.RULE);
       }
+      Identifiers.requireCanonical("ingest.http.tokens." + e.getKey(), e.getKey());
       if (e.getValue() == null || !SHA256_HEX.matcher(e.getValue()).matches()) {
         throw new IllegalArgumentException(
             "ingest.http.tokens."

@@ -110,7 +110,12 @@ public final class FastLogParser implements RecordParser {
     if (msg.length() >= 2 && msg.startsWith("\"") && msg.endsWith("\"")) {
       msg = msg.substring(1, msg.length() - 1);
     }
-    Integer priority = m.group("prio") == null ? null : Integer.valueOf(m.group("prio"));
+    String prio = m.group("prio");
+    if (prio != null && prio.length() > 9) {
+      // Found by fuzzing (issue 18): Integer.valueOf overflowed on a 10+ digit priority.
+      return new ParseResult.Rejected("priority out of range");
+    }
+    Integer priority = prio == null ? null : Integer.valueOf(prio);
 
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("gid", m.group("gid"));

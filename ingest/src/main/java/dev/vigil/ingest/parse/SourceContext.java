@@ -2,6 +2,7 @@ package dev.vigil.ingest.parse;
 
 import dev.vigil.ingest.event.ScopeRules;
 import dev.vigil.schemas.avro.EvidenceScope;
+import dev.vigil.schemas.event.Identifiers;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
@@ -27,9 +28,9 @@ public record SourceContext(
     Optional<String> segment) {
 
   public SourceContext {
-    requireText(site, "site");
+    Identifiers.requireCanonical("site", site);
     Objects.requireNonNull(service, "service");
-    requireText(source, "source");
+    Identifiers.requireCanonical("source", source);
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(segment, "segment");
@@ -55,11 +56,5 @@ public record SourceContext(
   /** This context with another scope (and segment, for SEGMENT). */
   public SourceContext withScope(EvidenceScope newScope, Optional<String> newSegment) {
     return new SourceContext(site, service, source, zone, newScope, newSegment);
-  }
-
-  private static void requireText(String value, String name) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.vigil.schemas.avro.Finding;
 import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.event.Identifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * #FINGERPRINT}. Each key becomes a KEY_VERSION finding, status OK, with {@code key_id} and {@code
  * key_version}: whether versions and fingerprints match between sites is for the correlator to
  * judge, which sees both. A line that is not such a pair becomes one VIOLATION naming its line
- * number (never its text), so a broken report is visible rather than silently partial.
+ * number (never its text); so does a key id that breaks the identifier rule ({@link
+ * Identifiers#keyIdProblem}). So a broken report is visible rather than silently partial.
  */
 public final class KeyVersionReport {
   private static final Pattern LINE =
@@ -42,7 +44,7 @@ public final class KeyVersionReport {
       }
       Matcher m = LINE.matcher(line);
       Map<String, String> details = new LinkedHashMap<>();
-      if (!m.matches()) {
+      if (!m.matches() || Identifiers.keyIdProblem(m.group(1)).isPresent()) {
         details.put("reason", "line " + (i + 1) + " is not 'key_id version'");
         findings.add(
             Finding.newBuilder()

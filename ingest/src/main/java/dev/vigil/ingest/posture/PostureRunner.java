@@ -12,6 +12,8 @@ import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.EventBounds;
+import dev.vigil.schemas.json.EventFormatException;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -112,6 +114,16 @@ public final class PostureRunner implements AutoCloseable {
       PostureFinding event =
           PostureEvents.of(
               spec.site(), spec.service(), spec.source(), spec.scope(), spec.segment(), now, f);
+      try {
+        EventBounds.apply(event); // details and observed values come from files and commands
+      } catch (EventFormatException e) {
+        LOGGER
+            .atWarn()
+            .addKeyValue("check", f.getCheck().name())
+            .addKeyValue("reason", e.getMessage())
+            .log("posture finding out of bounds, not stored");
+        continue;
+      }
       events.add(OutgoingEvent.of(topic, EventKeys.of(event), event));
     }
     if (!events.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.vigil.ingest.posture;
 
 import dev.vigil.ingest.event.ScopeRules;
 import dev.vigil.schemas.avro.EvidenceScope;
+import dev.vigil.schemas.event.Identifiers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,9 +35,9 @@ public record PostureSpec(
     Optional<String> segment) {
 
   public PostureSpec {
-    Objects.requireNonNull(site, "site");
+    Identifiers.requireCanonical("site", site);
     Objects.requireNonNull(service, "service");
-    Objects.requireNonNull(source, "source");
+    Identifiers.requireCanonical("source", source);
     Objects.requireNonNull(scope, "scope");
     segment = Objects.requireNonNullElse(segment, Optional.empty());
     ScopeRules.check(scope, segment, service);

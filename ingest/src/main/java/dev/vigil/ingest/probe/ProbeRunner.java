@@ -9,6 +9,8 @@ import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.Finding;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.EventBounds;
+import dev.vigil.schemas.json.EventFormatException;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -154,6 +156,16 @@ public final class ProbeRunner implements AutoCloseable {
     latency.record(
         health.getCheck().getLatencyMs(),
         Attributes.of(SERVICE, spec.service(), SITE, spec.site(), PROBE, spec.type().name()));
+    try {
+      EventBounds.apply(health); // the error text comes from the probed endpoint
+    } catch (EventFormatException e) {
+      LOGGER
+          .atWarn()
+          .addKeyValue("probe", spec.name())
+          .addKeyValue("reason", e.getMessage())
+          .log("probe result out of bounds, not stored");
+      return result;
+    }
     List<OutgoingEvent> events = new ArrayList<>(2);
     events.add(OutgoingEvent.of(Topics.raw(EventKind.HEALTH).name(), spec.service(), health));
     certificateFinding(spec, result).ifPresent(events::add);

@@ -1,6 +1,7 @@
 package dev.vigil.ingest.probe;
 
 import dev.vigil.schemas.avro.ProbeType;
+import dev.vigil.schemas.event.Identifiers;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,9 +40,9 @@ public record ProbeSpec(
 
   public ProbeSpec {
     Objects.requireNonNull(type, "type must be set");
-    requireText(service, "service");
-    requireText(site, "site");
-    requireText(vantage, "vantage");
+    Identifiers.requireCanonical("service", service);
+    Identifiers.requireCanonical("site", site);
+    Identifiers.requireCanonical("vantage", vantage);
     requireText(target, "target");
     name =
         name == null || name.isBlank()

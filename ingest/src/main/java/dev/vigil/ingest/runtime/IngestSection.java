@@ -10,6 +10,7 @@ import dev.vigil.ingest.probe.ProbeSpec;
 import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.ProbeType;
 import dev.vigil.schemas.config.Durations;
+import dev.vigil.schemas.event.Identifiers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,8 +48,6 @@ public record IngestSection(
     Posture posture,
     Duration maxClockSkew) {
 
-  private static final String ID = "[A-Za-z0-9_.-]{1,64}";
-
   @JsonCreator
   static IngestSection fromYaml(
       @JsonProperty("site") String site,
@@ -76,14 +75,8 @@ public record IngestSection(
   }
 
   public IngestSection {
-    if (!site.matches(ID)) {
-      throw new IllegalArgumentException(
-          "ingest.site must match " + ID + " but was '" + site + "'");
-    }
-    if (!collectorId.matches(ID)) {
-      throw new IllegalArgumentException(
-          "ingest.collectorId must match " + ID + " but was '" + collectorId + "'");
-    }
+    requireId(site, "ingest.site");
+    requireId(collectorId, "ingest.collectorId");
     if (spoolMaxBytes < 1L << 20) {
       throw new IllegalArgumentException(
           "ingest.spoolMaxBytes must be at least 1048576 but was " + spoolMaxBytes);
@@ -158,7 +151,7 @@ public record IngestSection(
       }
       tokens = Map.copyOf(tokens);
       for (Map.Entry<String, String> e : tokens.entrySet()) {
-        if (!e.getKey().matches(ID) || !e.getValue().matches("[0-9a-f]{64}")) {
+        if (!Identifiers.isValid(e.getKey()) || !e.getValue().matches("[0-9a-f]{64}")) {
           throw new IllegalArgumentException(
               "ingest.http.tokens: each entry must be <collector id> : <sha256 of the token, 64"
                   + " lower-case hex digits>");
@@ -468,13 +461,9 @@ public record IngestSection(
   }
 
   private static void requireId(String value, String field) {
-    if (value == null || !value.matches(ID)) {
-      throw new IllegalArgumentException(
-          field
-              + " must match "
-              + ID
-              + " but was "
-              + (value == null ? "absent" : "'" + value + "'"));
+    if (value == null) {
+      throw new IllegalArgumentException(field + " must be set");
     }
+    Identifiers.requireCanonical(field, value); // the one identifier rule; never echoes the value
   }
 }

@@ -31,6 +31,6 @@ class ScopeRulesTest {
     assertThatThrownBy(() -> ScopeRules.check(EvidenceScope.SITE, Optional.of("dmz"), ""))
         .hasMessage("segment is only allowed with scope: segment (scope is site)");
     assertThatThrownBy(() -> ScopeRules.check(EvidenceScope.SEGMENT, Optional.of("a b"), ""))
-        .hasMessageStartingWith("segment must match");
+        .hasMessage("segment: contains white space");
   }
 }

@@ -133,6 +133,17 @@ class FastLogParserTest {
   }
 
   @Test
+  void shouldRejectAPriorityBeyondTheIntegerRangeInsteadOfThrowing() {
+    // Found by fuzzing (issue 18); the line is kept in ParserFuzzTestInputs/fastLog/
+    FastLogParser parser = new FastLogParser(CTX, MARCH_2022, SignalOrigin.SURICATA);
+    String line =
+        "10/05/2010-10:08:59.667372  [**] [1:2009187:4] ET WEB_CLIENT test [**] [Priority:"
+            + " 99999999999] {TCP} 192.0.2.1:80 -> 198.51.100.4:56068";
+    assertThat(parser.parse(RawRecord.of(line, "fast")))
+        .isEqualTo(new ParseResult.Rejected("priority out of range"));
+  }
+
+  @Test
   void shouldRollYearBackOnlyWhenTheDateWouldBeMoreThanADayAhead() {
     Instant jan1 = Instant.parse("2026-01-01T00:30:00Z");
     assertThat(

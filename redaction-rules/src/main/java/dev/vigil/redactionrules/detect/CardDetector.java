@@ -33,9 +33,22 @@ final class CardDetector implements Detector {
   public void find(String text, List<Span> out) {
     Matcher m = RUN.matcher(text);
     while (m.find()) {
-      if (!afterIbanHead(text, m.start()) && !afterPlus(text, m.start())) {
-        findInRun(text, m.start(), m.end(), out);
+      if (afterIbanHead(text, m.start())) {
+        continue;
       }
+      if (afterPlus(text, m.start())) {
+        // "+6 4111 …": the first group is a country code, the rest may still hold a card (found
+        // by fuzzing, issue 18: skipping the whole run let "+6 4111111111111111" through).
+        int next = m.start();
+        while (next < m.end() && Runs.digit(text.charAt(next))) {
+          next++;
+        }
+        if (next + 1 < m.end()) {
+          findInRun(text, next + 1, m.end(), out);
+        }
+        continue;
+      }
+      findInRun(text, m.start(), m.end(), out);
     }
   }
 
@@ -55,7 +68,10 @@ final class CardDetector implements Detector {
         && (h == 0 || !Character.isLetterOrDigit(text.charAt(h - 1)));
   }
 
-  /** "+639171234567": a leading plus makes the digits an international phone number. */
+  /**
+   * "+639171234567": a leading plus makes the first group of digits an international phone number's
+   * country code (or the whole number); only the groups after it are searched for a card.
+   */
   private static boolean afterPlus(String text, int start) {
     return start > 0 && text.charAt(start - 1) == '+';
   }

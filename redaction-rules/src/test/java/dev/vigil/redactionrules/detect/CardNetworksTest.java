@@ -249,4 +249,12 @@ class CardNetworksTest {
     assertThat(cards(maestro)).containsExactly(maestro);
     assertThat(cards("+" + maestro)).isEmpty();
   }
+
+  @Test
+  void shouldFindACardAfterACountryCodeLikePrefix() {
+    // Found by fuzzing (issue 18, RedactionFuzzTestInputs/redactionEngine/): "+6 <card>" was
+    // skipped as a whole phone number, so the card survived redaction
+    assertThat(cards("+6 4111111111111111")).containsExactly("4111111111111111");
+    assertThat(cards("+44 4111 1111 1111 1111")).containsExactly("4111 1111 1111 1111");
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.event.EventBounds;
 import dev.vigil.schemas.event.EvidenceScopes;
 import java.util.Arrays;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The JSON form of the three input events (docs/design.md §4), as used by the HTTP ingest API and
- * {@code vigil publish}: one JSON object per line, {@code kind} spelled lower-case.
+ * {@code vigil publish}: one JSON object per line, {@code kind} spelled lower-case. A parsed event
+ * is held to {@link EventBounds}: identifiers refused unless valid, free text cut and marked.
  *
  * <p>Thread-safe and immutable.
  */
@@ -105,6 +107,7 @@ public final class EventJson {
     if (scope.isPresent()) {
       throw new EventFormatException(scope.get().field(), scope.get().reason());
     }
+    EventBounds.apply(event);
     return event;
   }
 

@@ -2,12 +2,14 @@ package dev.vigil.streams.failover;
 
 import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.schemas.event.Identifiers;
 import dev.vigil.schemas.json.AvroJson;
 import dev.vigil.streams.failover.config.CommandPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -74,6 +76,11 @@ final class Commands {
   }
 
   private CommandOutcome outcome(OperatorCommand c) {
+    // The operator name reaches the audit trail, alerts and the status page: one identifier rule.
+    Optional<String> badOperator = Identifiers.problem(c.getOperator());
+    if (badOperator.isPresent()) {
+      return CommandOutcome.rejected("operator " + badOperator.get());
+    }
     CommandOutcome refused = untimely(c);
     if (refused != null) {
       return refused;

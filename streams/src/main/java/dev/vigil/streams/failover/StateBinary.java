@@ -529,7 +529,12 @@ public final class StateBinary {
       TreeMap<String, T> out = new TreeMap<>();
       for (int i = 0; i < n; i++) {
         String key = str();
-        out.put(key, r.apply(this));
+        if (key == null) {
+          throw new IllegalArgumentException("failover state: map key missing");
+        }
+        if (out.put(key, r.apply(this)) != null) {
+          throw new IllegalArgumentException("failover state: duplicate map key");
+        }
       }
       return out;
     }

@@ -3,6 +3,7 @@ package dev.vigil.streams.failover.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.schemas.config.ConfigKeyException;
+import dev.vigil.schemas.event.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The failover part of the {@code vigil} YAML (docs/design.md §6, §9): the top-level keys {@code
@@ -26,8 +26,6 @@ public record FailoverConfig(
     SortedMap<String, ServiceConfig> services,
     FailoverPolicy failover,
     GatesConfig gates) {
-
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
   public FailoverConfig {
     sites = List.copyOf(sites);
@@ -176,10 +174,7 @@ public record FailoverConfig(
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < sites.size(); i++) {
       String site = sites.get(i);
-      if (site == null || !ID.matcher(site).matches()) {
-        throw new ConfigKeyException(
-            "sites[" + i + "]", "site ids are 1-63 characters of [A-Za-z0-9_.-]");
-      }
+      requireId("sites[" + i + "]", site);
       if (!seen.add(site)) {
         throw new ConfigKeyException("sites[" + i + "]", "site '" + site + "' is listed twice");
       }
@@ -189,10 +184,8 @@ public record FailoverConfig(
   }
 
   private static void validateService(String name, ServiceConfig s, Set<String> sites) {
+    requireId("services.*", name);
     String p = "services." + name;
-    if (!ID.matcher(name).matches()) {
-      throw new ConfigKeyException(p, "service names are 1-63 characters of [A-Za-z0-9_.-]");
-    }
     if (s == null) {
       throw new ConfigKeyException(p, "must be a mapping with active and standby");
     }
@@ -215,10 +208,19 @@ public record FailoverConfig(
     atLeastOne(p + ".successThreshold", s.successThreshold());
     for (int i = 0; i < s.segments().size(); i++) {
       String segment = s.segments().get(i);
-      if (segment == null || !ID.matcher(segment).matches()) {
-        throw new ConfigKeyException(
-            p + ".segments[" + i + "]", "segment ids are 1-63 characters of [A-Za-z0-9_.-]");
-      }
+      requireId(p + ".segments[" + i + "]", segment);
+    }
+  }
+
+  /** Site, service and segment ids follow the one identifier rule; the value is never echoed. */
+  private static void requireId(String key, String value) {
+    if (value == null) {
+      throw new ConfigKeyException(key, "is required");
+    }
+    try {
+      Identifiers.requireCanonical(key, value);
+    } catch (Identifiers.InvalidIdentifierException e) {
+      throw new ConfigKeyException(key, e.problem());
     }
   }
 

@@ -19,12 +19,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * the one sealing task: UTF-8 JSON ({@code occurred_at} in epoch ms). Internal, so not Avro and not
  * in the registry.
  */
-final class AuditEntrySerde {
+public final class AuditEntrySerde {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private AuditEntrySerde() {}
 
-  static Serde<AuditEntry> serde() {
+  public static Serde<AuditEntry> serde() {
     return Serdes.serdeFrom(serializer(), deserializer());
   }
 

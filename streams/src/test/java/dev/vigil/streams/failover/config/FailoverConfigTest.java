@@ -196,4 +196,30 @@ class FailoverConfigTest {
         .isInstanceOf(ConfigKeyException.class)
         .hasMessageContaining("services.payments.segments[0]");
   }
+
+  @Test
+  void shouldRefuseHostileSiteServiceAndSegmentIdsByTheIdentifierRuleWithoutEchoingThem() {
+    String[][] cases = {
+      {"sites: [primary, \"dr\\u202Egnp\"]\n", "sites[1]: contains a format character"},
+      {"sites: [primary, \"dr\\u0000\"]\n", "sites[1]: contains a control character"},
+      {
+        "sites: [a, b]\nservices:\n  \"pay\\u200Bments\": {active: a, standby: b}\n",
+        "services.*: contains a format character"
+      },
+      {"sites: [a, \"" + "x".repeat(300_000) + "\"]\n", "sites[1]: longer than 64 characters"},
+      {
+        "sites: [a, b]\nservices:\n  web: {active: a, standby: b, segments: [\"d\\ud800\"]}\n",
+        "services.web.segments[0]: contains a lone surrogate"
+      },
+    };
+    for (String[] c : cases) {
+      assertThatThrownBy(() -> parse(c[0]))
+          .as(c[1])
+          .rootCause()
+          .isInstanceOf(ConfigKeyException.class)
+          .hasMessageStartingWith(c[1])
+          .message()
+          .doesNotContain("gnp", "pay", "xxxxxxxxxx");
+    }
+  }
 }
