@@ -63,7 +63,12 @@ class EmbeddedClusterIT {
       // And the lost broker comes back on its own log dir and ports and rejoins
       cluster.brokers().stream().filter(BrokerProcess::killed).forEach(b -> b.restart());
       cluster.awaitBrokers(3, Duration.ofSeconds(120));
-      assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+      // (the admin's view of the cluster catches up with the registration a moment later)
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3));
     }
   }
 
