@@ -7,6 +7,7 @@ import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
 import dev.vigil.testkit.VigilPlatform;
@@ -45,7 +46,7 @@ class AuditVerifyIT {
               AuditEntry.of(
                   Instant.parse("2026-03-02T08:00:00Z").plusSeconds(i),
                   "vigil-failover",
-                  "trigger",
+                  AuditAction.TRIGGER,
                   "payments",
                   Map.of("n", Integer.toString(i)),
                   null));

@@ -5,6 +5,7 @@ import dev.vigil.platform.security.PlatformCredentials;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
 import java.time.Duration;
@@ -91,7 +92,7 @@ final class KeyAudit implements AutoCloseable {
   }
 
   /** Seals and sends one record; returns it once the broker acknowledged it. */
-  AuditRecord append(String actor, String action, String subject, Map<String, String> details)
+  AuditRecord append(String actor, AuditAction action, String subject, Map<String, String> details)
       throws Exception {
     AuditRecord record =
         AuditChain.seal(

@@ -9,6 +9,7 @@ import dev.vigil.redactionrules.keys.KeysetStore;
 import dev.vigil.redactionrules.keys.RedactionKeyset;
 import dev.vigil.redactionrules.keys.Reidentifier;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.streams.audit.AuditAction;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -100,7 +101,7 @@ public final class KeysCommand implements Runnable {
     public Integer call() throws Exception {
       try (KeyAudit audit = KeyAudit.open(client)) {
         RedactionKeyset k = where.store().create(name, Instant.now());
-        AuditRecord r = audit.append(actor.who(), "keys.created", subject(k), details(k));
+        AuditRecord r = audit.append(actor.who(), AuditAction.KEYS_CREATED, subject(k), details(k));
         print(spec.commandLine().getOut(), k);
         spec.commandLine().getOut().printf("audited: chain=%s seq=%d%n", r.getChain(), r.getSeq());
         spec.commandLine().getOut().flush();
@@ -137,7 +138,7 @@ public final class KeysCommand implements Runnable {
         RedactionKeyset k = store.rotate(name, Instant.now());
         Map<String, String> details = details(k);
         details.put("previous_fingerprint", before);
-        AuditRecord r = audit.append(actor.who(), "keys.rotated", subject(k), details);
+        AuditRecord r = audit.append(actor.who(), AuditAction.KEYS_ROTATED, subject(k), details);
         print(spec.commandLine().getOut(), k);
         spec.commandLine().getOut().printf("audited: chain=%s seq=%d%n", r.getChain(), r.getSeq());
         spec.commandLine().getOut().flush();
@@ -180,7 +181,11 @@ public final class KeysCommand implements Runnable {
           out.println("no keysets in " + where.dir);
         }
         AuditRecord r =
-            audit.append(actor.who(), "keys.listed", "keysets:" + String.join(",", names), details);
+            audit.append(
+                actor.who(),
+                AuditAction.KEYS_LISTED,
+                "keysets:" + String.join(",", names),
+                details);
         out.printf("audited: chain=%s seq=%d%n", r.getChain(), r.getSeq());
         out.flush();
         return 0;
@@ -263,7 +268,8 @@ public final class KeysCommand implements Runnable {
         details.put("scheme", t.scheme());
         details.put("reason", reason);
         AuditRecord rec =
-            audit.append(actor.who(), "keys.reidentified", "keyset:" + t.keyset(), details);
+            audit.append(
+                actor.who(), AuditAction.KEYS_REIDENTIFIED, "keyset:" + t.keyset(), details);
         PrintWriter out = spec.commandLine().getOut();
         if (t.scheme().equals("enc")) {
           out.println(r.decrypt(token));

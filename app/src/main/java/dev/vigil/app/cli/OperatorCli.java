@@ -13,6 +13,7 @@ import dev.vigil.schemas.config.ConfigKeyException;
 import dev.vigil.schemas.config.Durations;
 import dev.vigil.schemas.event.Identifiers;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.failover.CommandVerdict;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -262,7 +263,7 @@ public final class OperatorCli implements Callable<Integer> {
           continue; // `vigil audit verify` reports undecodable records; not this command's job
         }
         Map<String, String> details = a.getDetails();
-        if ("command".equals(a.getAction())
+        if (AuditAction.COMMAND.is(a.getAction())
             && command.getCommandId().equals(details.get("command_id"))) {
           return Optional.of(details);
         }

@@ -13,6 +13,7 @@ import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.audit.AuditAction;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -221,7 +222,9 @@ public final class DemoRun {
       if (outcome.complete()) {
         // the incident's closing audit record rides a second hop (the sealer); wait for it
         timeline.await(
-            AuditRecord.class, r -> r.getAction().equals("incident.close"), Duration.ofSeconds(15));
+            AuditRecord.class,
+            r -> AuditAction.INCIDENT_CLOSE.is(r.getAction()),
+            Duration.ofSeconds(15));
       }
       new Summary(timeline, startedAt).print(console, outcome);
       console.raw("");

@@ -12,11 +12,12 @@ import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.streams.audit.AuditAction;
+import dev.vigil.streams.failover.Transition;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Turns what the watcher sees into readable lines: probe results only when they change (and each
@@ -195,8 +196,8 @@ final class Narrator {
 
   private void audit(AuditRecord r) {
     Map<String, String> d = r.getDetails();
-    switch (r.getAction()) {
-      case "command" ->
+    switch (AuditAction.of(r.getAction()).orElse(AuditAction.SITE_HEALTH)) {
+      case COMMAND ->
           console.line(
               Tone.WARN,
               "command",
@@ -206,12 +207,12 @@ final class Narrator {
                   + r.getActor()
                   + " (audited): "
                   + d.get("outcome"));
-      case "transition" -> {
-        if (Objects.equals(d.get("to"), "HOLD_CLEARED")) {
+      case TRANSITION -> {
+        if (Transition.of(d.get(Transition.AUDIT_KEY)).orElse(null) == Transition.HOLD_CLEARED) {
           console.line(Tone.GOOD, "resumed", d.get("reason"));
         }
       }
-      case "waiver.expired" ->
+      case WAIVER_EXPIRED ->
           console.line(
               Tone.WARN, "waiver", d.get("gate") + " waiver on " + d.get("site") + " expired");
       default -> {

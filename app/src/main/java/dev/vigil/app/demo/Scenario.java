@@ -8,6 +8,7 @@ import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.streams.audit.AuditAction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -115,7 +116,7 @@ final class Scenario {
     if (await(
             AuditRecord.class,
             r ->
-                r.getAction().equals("command")
+                AuditAction.COMMAND.is(r.getAction())
                     && waive.getCommandId().equals(r.getDetails().get("command_id")))
         .isEmpty()) {
       return failed("the correlator to apply the waiver", stopped, waivedAt);

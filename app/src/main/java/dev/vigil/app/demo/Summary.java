@@ -8,6 +8,8 @@ import dev.vigil.schemas.avro.FailoverTrigger;
 import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.streams.audit.AuditAction;
+import dev.vigil.streams.failover.Transition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -118,12 +120,13 @@ final class Summary {
               .collect(Collectors.joining(", "));
       Optional<Instant> cleared =
           timeline.values(AuditRecord.class).stream()
-              .filter(r -> r.getAction().equals("transition"))
+              .filter(r -> AuditAction.TRANSITION.is(r.getAction()))
               .filter(r -> hold.getIncidentId().equals(r.getDetails().get("incident_id")))
               .filter(
                   r ->
-                      "HOLD_CLEARED".equals(r.getDetails().get("to"))
-                          || "PREPARE".equals(r.getDetails().get("to")))
+                      Transition.of(r.getDetails().get(Transition.AUDIT_KEY))
+                          .filter(t -> t == Transition.HOLD_CLEARED || t == Transition.PREPARE)
+                          .isPresent())
               .map(AuditRecord::getOccurredAt)
               .filter(t -> t.isAfter(hold.getIssuedAt()))
               .findFirst();
@@ -150,7 +153,7 @@ final class Summary {
   private void waivers(Console console) {
     List<AuditRecord> commands =
         timeline.values(AuditRecord.class).stream()
-            .filter(r -> r.getAction().equals("command"))
+            .filter(r -> AuditAction.COMMAND.is(r.getAction()))
             .toList();
     if (commands.isEmpty()) {
       row(console, "waivers", "none");

@@ -73,7 +73,7 @@ public final class AuditChain {
                         .substring(0, 32))
             .setOccurredAt(entry.occurredAt())
             .setActor(entry.actor())
-            .setAction(entry.action())
+            .setAction(entry.action().wire())
             .setSubject(entry.subject())
             .setDetails(new TreeMap<>(entry.details()))
             .setPayloadJson(entry.payloadJson())

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  *
  * @param occurredAt when it happened (the decision's wall-clock time)
  * @param actor who acted: {@code vigil-failover} or the operator of a command
- * @param action what happened, e.g. {@code trigger}, {@code transition}, {@code command}
+ * @param action what happened
  * @param subject what it happened to, e.g. the service
  * @param details structured context, sorted by key
  * @param payloadJson the audited record in its JSON form, or null
@@ -19,7 +19,7 @@ import java.util.TreeMap;
 public record AuditEntry(
     Instant occurredAt,
     String actor,
-    String action,
+    AuditAction action,
     String subject,
     SortedMap<String, String> details,
     String payloadJson) {
@@ -35,7 +35,7 @@ public record AuditEntry(
   public static AuditEntry of(
       Instant occurredAt,
       String actor,
-      String action,
+      AuditAction action,
       String subject,
       Map<String, String> details,
       String payloadJson) {

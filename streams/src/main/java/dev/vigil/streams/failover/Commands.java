@@ -4,6 +4,7 @@ import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.avro.TriggerStage;
 import dev.vigil.schemas.event.Identifiers;
 import dev.vigil.schemas.json.AvroJson;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.failover.config.CommandPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ final class Commands {
     if (c.getGate() != null) {
       details.put("gate", c.getGate().name());
     }
-    fx.audit(c.getOperator(), "command", details, AvroJson.toJson(c).toString());
+    fx.audit(c.getOperator(), AuditAction.COMMAND, details, AvroJson.toJson(c).toString());
     fx.audit.add(auditAt, fx.audit.remove(fx.audit.size() - 1));
   }
 

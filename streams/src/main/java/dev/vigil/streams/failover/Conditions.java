@@ -3,6 +3,7 @@ package dev.vigil.streams.failover;
 import dev.vigil.schemas.avro.AlertSeverity;
 import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.SiteHealth;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.failover.config.SecurityFailoverMode;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class Conditions {
         s.waivers.remove(Waiver.key(w.site, w.gate));
         fx.audit(
             Effects.ACTOR,
-            "waiver.expired",
+            AuditAction.WAIVER_EXPIRED,
             Map.of("site", w.site, "gate", w.gate.name(), "command_id", w.commandId),
             null);
         fx.resolve(

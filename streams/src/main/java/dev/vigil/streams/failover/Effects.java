@@ -7,6 +7,7 @@ import dev.vigil.schemas.avro.FailoverTrigger;
 import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.TriggerStage;
 import dev.vigil.schemas.json.AvroJson;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +71,7 @@ final class Effects {
     triggers.add(t);
     audit(
         ACTOR,
-        "trigger",
+        AuditAction.TRIGGER,
         Map.of(
             "trigger_id", t.getTriggerId(),
             "incident_id", incident.id,
@@ -118,7 +119,7 @@ final class Effects {
     return state.openAlerts.containsKey(key);
   }
 
-  void audit(String actor, String action, Map<String, String> details, String payloadJson) {
+  void audit(String actor, AuditAction action, Map<String, String> details, String payloadJson) {
     audit.add(AuditEntry.of(now, actor, action, state.service, details, payloadJson));
   }
 

@@ -6,6 +6,7 @@ import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.SiteHealth;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.config.ServiceConfig;
 import java.time.Instant;
@@ -285,7 +286,7 @@ public final class FailoverEngine {
     if (c.eventId() != null) {
       details.put("event_id", c.eventId());
     }
-    ctx.effects().audit(Effects.ACTOR, "site.health", details, null);
+    ctx.effects().audit(Effects.ACTOR, AuditAction.SITE_HEALTH, details, null);
   }
 
   private static String siteOf(SpecificRecord input) {

@@ -4,6 +4,7 @@ import dev.vigil.schemas.avro.AlertSeverity;
 import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.failover.config.FailbackMode;
 import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.SecurityFailoverMode;
@@ -57,7 +58,7 @@ final class ServiceFailover {
     s.incident = inc;
     fx.audit(
         Effects.ACTOR,
-        "incident.open",
+        AuditAction.INCIDENT_OPEN,
         Map.of(
             "incident_id",
             inc.id,
@@ -84,7 +85,7 @@ final class ServiceFailover {
           0,
           gates,
           "gates fail on " + inc.to + ": " + failing(gates));
-      transition(inc, "BLOCKED", failing(gates));
+      transition(inc, Transition.BLOCKED, failing(gates));
       raiseBlocked(inc, gates);
     }
   }
@@ -92,7 +93,7 @@ final class ServiceFailover {
   /** Ends {@code inc} with ABORT or ROLLBACK: all traffic back to the source. */
   void close(Incident inc, TriggerStage stage, String reason) {
     fx.trigger(inc, stage, 0, 0, ctx.gatesOn(inc.to), reason);
-    transition(inc, stage.name(), reason);
+    transition(inc, Transition.ending(stage), reason);
     fx.resolve(ctx.key("blocked"), "incident " + inc.id + " ended: " + stage);
     fx.resolve(ctx.key("hold"), "incident " + inc.id + " ended: " + stage);
     s.incident = null;
@@ -183,7 +184,7 @@ final class ServiceFailover {
     if (f.fit()) {
       inc.status = Incident.Status.PROGRESSING;
       inc.stageAt = ctx.now();
-      transition(inc, "HOLD_CLEARED", "target healthy and gated again; dwell restarts");
+      transition(inc, Transition.HOLD_CLEARED, "target healthy and gated again; dwell restarts");
       fx.resolve(ctx.key("hold"), "failover of " + s.service + " resumed");
     }
     return advance(inc, f);
@@ -218,7 +219,7 @@ final class ServiceFailover {
       inc.status = Incident.Status.HOLD;
       fx.trigger(
           inc, TriggerStage.HOLD, Math.max(inc.position, 0), inc.trafficPercent, f.gates(), why);
-      transition(inc, "HOLD", why);
+      transition(inc, Transition.HOLD, why);
     }
     fx.raise(
         ctx.key("hold"),
@@ -261,7 +262,8 @@ final class ServiceFailover {
     if (next <= policy.steps().size() && policy.steps().get(next - 1).approval()) {
       if (inc.status != Incident.Status.AWAITING_APPROVAL) {
         inc.status = Incident.Status.AWAITING_APPROVAL;
-        transition(inc, "AWAITING_APPROVAL", "step " + next + " needs an operator APPROVE");
+        transition(
+            inc, Transition.AWAITING_APPROVAL, "step " + next + " needs an operator APPROVE");
       }
       return false;
     }
@@ -282,14 +284,14 @@ final class ServiceFailover {
       if (wasBlocked) {
         fx.resolve(ctx.key("blocked"), "failover of " + s.service + " to " + inc.to + " unblocked");
       }
-      transition(inc, "PREPARE", reason);
+      transition(inc, Transition.PREPARE, reason);
     } else if (position <= steps) {
       TrafficStep step = policy.steps().get(position - 1);
       fx.trigger(inc, TriggerStage.SHIFT, position, step.percent(), gates, reason);
-      transition(inc, "SHIFT " + position, reason);
+      transition(inc, Transition.SHIFT, position, reason);
     } else {
       fx.trigger(inc, TriggerStage.COMPLETE, 0, 100, gates, reason);
-      transition(inc, "COMPLETE", reason);
+      transition(inc, Transition.COMPLETE, reason);
       complete(inc);
     }
   }
@@ -313,7 +315,7 @@ final class ServiceFailover {
     s.cooldownUntil = ctx.now().plus(holdOff);
     fx.audit(
         Effects.ACTOR,
-        "incident.close",
+        AuditAction.INCIDENT_CLOSE,
         Map.of(
             "incident_id",
             inc.id,
@@ -357,11 +359,15 @@ final class ServiceFailover {
         details);
   }
 
-  private void transition(Incident inc, String to, String reason) {
+  private void transition(Incident inc, Transition to, String reason) {
+    transition(inc, to, 0, reason);
+  }
+
+  private void transition(Incident inc, Transition to, int step, String reason) {
     fx.audit(
         Effects.ACTOR,
-        "transition",
-        Map.of("incident_id", inc.id, "to", to, "reason", reason),
+        AuditAction.TRANSITION,
+        Map.of("incident_id", inc.id, Transition.AUDIT_KEY, to.label(step), "reason", reason),
         null);
   }
 

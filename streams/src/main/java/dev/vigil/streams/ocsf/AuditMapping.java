@@ -3,6 +3,7 @@ package dev.vigil.streams.ocsf;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.OperatorAction;
+import dev.vigil.streams.audit.AuditAction;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,9 +17,6 @@ import java.util.Optional;
  * exported: they are not redacted. The audit trail keeps them.
  */
 final class AuditMapping {
-  static final String COMMAND = "command";
-  static final String RULES_PREFIX = "rules.";
-
   private AuditMapping() {}
 
   /** Activity of an operator command on the service's failover. */
@@ -36,11 +34,12 @@ final class AuditMapping {
   }
 
   static Exported map(String key, AuditRecord a, Provenance provenance, String productVersion) {
-    if (COMMAND.equals(a.getAction())) {
+    Optional<AuditAction> action = AuditAction.of(a.getAction());
+    if (action.isPresent() && action.get() == AuditAction.COMMAND) {
       return command(key, a, provenance, productVersion);
     }
-    if (a.getAction().startsWith(RULES_PREFIX)) {
-      return rules(key, a, provenance, productVersion);
+    if (action.isPresent() && action.get().isRuleSet()) {
+      return rules(key, a, action.get(), provenance, productVersion);
     }
     return new Exported.Skipped("audit action without an OCSF event");
   }
@@ -76,10 +75,10 @@ final class AuditMapping {
   }
 
   private static Exported rules(
-      String key, AuditRecord a, Provenance provenance, String productVersion) {
+      String key, AuditRecord a, AuditAction action, Provenance provenance, String productVersion) {
     Map<String, String> d = a.getDetails();
-    boolean deleted = a.getAction().equals("rules.deleted");
-    boolean rejected = a.getAction().equals("rules.rejected");
+    boolean deleted = action == AuditAction.RULES_DELETED;
+    boolean rejected = action == AuditAction.RULES_REJECTED;
     Envelope env =
         base(
             a,

@@ -5,6 +5,7 @@ import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
 import java.nio.charset.StandardCharsets;
@@ -49,18 +50,18 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
   @Override
   public void process(Record<String, String> record) {
     Map<String, String> details = new TreeMap<>();
-    String action;
+    AuditAction action;
     if (record.value() == null) {
-      action = "rules.deleted";
+      action = AuditAction.RULES_DELETED;
     } else {
       details.put("sha256", sha256(record.value()));
       try {
         RuleSet rules = RuleSetLoader.load("vigil.rules.v1/" + record.key(), record.value(), keys);
-        action = "rules.published";
+        action = AuditAction.RULES_PUBLISHED;
         details.put("ruleset", rules.id());
         details.put("version", Integer.toString(rules.version()));
       } catch (RuleSetException | RuntimeException e) {
-        action = "rules.rejected";
+        action = AuditAction.RULES_REJECTED;
         details.put("error", e.getClass().getSimpleName());
       }
     }

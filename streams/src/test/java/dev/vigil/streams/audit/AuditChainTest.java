@@ -24,7 +24,7 @@ class AuditChainTest {
               AuditEntry.of(
                   T.plusSeconds(i),
                   "vigil-failover",
-                  "trigger",
+                  AuditAction.TRIGGER,
                   "payments",
                   Map.of("stage", "SHIFT", "step", Integer.toString(i)),
                   i % 2 == 0 ? "{}" : null));
@@ -76,7 +76,7 @@ class AuditChainTest {
         AuditChain.seal(
             "failover",
             AuditChain.Head.after(c.get(1)),
-            AuditEntry.of(T, "mallory", "command", "payments", Map.of(), null));
+            AuditEntry.of(T, "mallory", AuditAction.COMMAND, "payments", Map.of(), null));
     c.add(2, forged);
     Verification v = AuditChain.verify(c);
     assertThat(v.badIndex()).isEqualTo(3);
@@ -133,7 +133,13 @@ class AuditChainTest {
           AuditChain.seal(
               "redactor",
               redactor,
-              AuditEntry.of(T, "vigil-redactor", "rules", "vigil-default", Map.of(), null));
+              AuditEntry.of(
+                  T,
+                  "vigil-redactor",
+                  AuditAction.RULES_PUBLISHED,
+                  "vigil-default",
+                  Map.of(),
+                  null));
       redactor = AuditChain.Head.after(other);
       mixed.add(other);
     }

@@ -20,6 +20,7 @@ import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.SiteHealth;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditEntry;
 import dev.vigil.streams.failover.config.CommandPolicy;
 import dev.vigil.streams.failover.config.FailoverConfig;
@@ -263,7 +264,7 @@ class EvidenceFreshnessAndClockTest {
     assertThat(h.triggers).isEmpty();
     List<String> outcomes =
         h.audit.stream()
-            .filter(e -> e.action().equals("command"))
+            .filter(e -> e.action() == AuditAction.COMMAND)
             .map(e -> e.details().get("outcome"))
             .toList();
     assertThat(outcomes)
@@ -286,7 +287,7 @@ class EvidenceFreshnessAndClockTest {
     assertThat(h.stages()).containsExactly("PREPARE:0");
     List<String> outcomes =
         h.audit.stream()
-            .filter(e -> e.action().equals("command"))
+            .filter(e -> e.action() == AuditAction.COMMAND)
             .map(e -> e.details().get("outcome"))
             .toList();
     assertThat(outcomes.get(0)).startsWith("pending: FORCE needs a second, different operator");
@@ -327,7 +328,7 @@ class EvidenceFreshnessAndClockTest {
     assertThat(h.stages()).startsWith("BLOCKED:0", "PREPARE:0");
     assertThat(
             h.audit.stream()
-                .filter(e -> e.action().equals("command"))
+                .filter(e -> e.action() == AuditAction.COMMAND)
                 .map(e -> e.details().get("outcome")))
         .satisfiesExactly(
             first -> assertThat(first).startsWith("pending: APPROVE needs a second"),

@@ -16,6 +16,7 @@ import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.Severity;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditEntry;
 import java.time.Duration;
 import java.util.List;
@@ -212,15 +213,15 @@ class GatesAndWaiversTest {
     assertThat(intrusion.getReason()).startsWith("waived by alice until");
     assertThat(h.actions(key("blocked"))).containsExactly(AlertAction.TRIGGER, AlertAction.RESOLVE);
     // And the command is audited before the trigger it caused
-    List<String> actions = h.last.audit().stream().map(AuditEntry::action).toList();
-    assertThat(actions.get(0)).isEqualTo("command");
+    List<AuditAction> actions = h.last.audit().stream().map(AuditEntry::action).toList();
+    assertThat(actions.get(0)).isEqualTo(AuditAction.COMMAND);
     assertThat(h.last.audit().get(0).details())
         .containsEntry(
             "outcome",
             "applied: INTRUSION waived on dr until " + h.now.plus(Duration.ofMinutes(20)))
         .containsEntry("verdict", "APPLIED");
     assertThat(CommandVerdict.of(h.last.audit().get(0).details())).contains(CommandVerdict.APPLIED);
-    assertThat(actions).contains("trigger");
+    assertThat(actions).contains(AuditAction.TRIGGER);
   }
 
   @Test
@@ -239,7 +240,7 @@ class GatesAndWaiversTest {
     assertThat(h.alerts(key("hold")).get(0).getSummary()).contains("INTRUSION");
     assertThat(h.actions(key("waiver", DR, "INTRUSION")))
         .containsExactly(AlertAction.TRIGGER, AlertAction.RESOLVE);
-    assertThat(h.audit).extracting(AuditEntry::action).contains("waiver.expired");
+    assertThat(h.audit).extracting(AuditEntry::action).contains(AuditAction.WAIVER_EXPIRED);
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.vigil.schemas.avro.FailoverPhase;
 import dev.vigil.schemas.avro.FailoverTrigger;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.Severity;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.failover.config.Backoff;
 import dev.vigil.streams.failover.config.CommandPolicy;
 import dev.vigil.streams.failover.config.FailbackMode;
@@ -184,8 +185,8 @@ class OperatorsSecurityAndReplayTest {
     h.send(h.command(OperatorAction.ABORT));
     assertThat(h.lastTrigger().getStage().name()).isEqualTo("ABORT");
     assertThat(h.lastTrigger().getTrafficPercent()).isZero();
-    assertThat(h.last.audit().get(0).action()).isEqualTo("command");
-    assertThat(h.last.audit().get(1).action()).isEqualTo("trigger");
+    assertThat(h.last.audit().get(0).action()).isEqualTo(AuditAction.COMMAND);
+    assertThat(h.last.audit().get(1).action()).isEqualTo(AuditAction.TRIGGER);
     assertThat(h.state.phase()).isEqualTo(FailoverPhase.DEGRADED);
   }
 

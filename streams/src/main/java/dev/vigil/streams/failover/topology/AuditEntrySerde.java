@@ -3,6 +3,7 @@ package dev.vigil.streams.failover.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditEntry;
 import java.io.IOException;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public final class AuditEntrySerde {
       ObjectNode n = JSON.createObjectNode();
       n.put("occurred_at", e.occurredAt().toEpochMilli());
       n.put("actor", e.actor());
-      n.put("action", e.action());
+      n.put("action", e.action().wire());
       n.put("subject", e.subject());
       ObjectNode details = n.putObject("details");
       e.details().forEach(details::put);
@@ -66,7 +67,8 @@ public final class AuditEntrySerde {
         return AuditEntry.of(
             Instant.ofEpochMilli(n.get("occurred_at").asLong()),
             n.get("actor").asText(),
-            n.get("action").asText(),
+            AuditAction.of(n.get("action").asText())
+                .orElseThrow(() -> new SerializationException("unknown audit action")),
             n.get("subject").asText(),
             details,
             payload == null || payload.isNull() ? null : payload.asText());

@@ -5,6 +5,7 @@ import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditEntry;
 import dev.vigil.streams.failover.CommandVerdict;
 import dev.vigil.streams.failover.Decision;
@@ -201,7 +202,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     live.put(service, state);
     long ts = now.toEpochMilli();
     for (AuditEntry e : d.audit()) {
-      if ("waiver.expired".equals(e.action())) {
+      if (e.action() == AuditAction.WAIVER_EXPIRED) {
         metrics.waiver("expired");
       }
       context.forward(new Record<>(FailoverTopology.AUDIT_CHAIN, Emitted.audit(e), ts));
@@ -240,7 +241,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
 
   private void countWaiverCommand(Decision d) {
     for (AuditEntry e : d.audit()) {
-      if ("command".equals(e.action())) {
+      if (e.action() == AuditAction.COMMAND) {
         CommandVerdict verdict = CommandVerdict.of(e.details()).orElse(null);
         String command = e.details().getOrDefault("command", "");
         if (verdict == CommandVerdict.APPLIED) {
