@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.ingest.collect.SensorFormat;
+import dev.vigil.ingest.http.CollectorGrant;
 import dev.vigil.ingest.probe.ProbeSpec;
 import dev.vigil.ingest.runtime.IngestSection;
+import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.ProbeType;
 import java.nio.file.Files;
@@ -233,5 +235,68 @@ class IngestSectionTest {
                     "c.yaml",
                     "ingest:\n  probes:\n    - { service: s, target: 'h:1', interval: 10 }\n"))
         .hasMessageContaining("interval: expected a duration like 500ms");
+  }
+
+  @Test
+  void shouldBindATokenToItsSitesAndKindsOrLeaveABareHashUnbound() {
+    // Given one bound and one bare-hash token
+    String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    String yaml =
+        "ingest:\n  http:\n    tokens:\n"
+            + "      edge-b: { sha256: "
+            + hash
+            + ", sites: [backup], kinds: [health, posture] }\n"
+            + "      legacy: "
+            + hash
+            + "\n";
+
+    // When loaded
+    IngestSection ingest = ConfigLoader.parse("c.yaml", yaml).ingest();
+
+    // Then the bound one carries its sites and kinds, the bare hash is unbound with every kind
+    CollectorGrant bound = ingest.http().tokens().get("edge-b");
+    assertThat(bound.sites()).containsExactly("backup");
+    assertThat(bound.kinds()).containsExactlyInAnyOrder(EventKind.HEALTH, EventKind.POSTURE);
+    CollectorGrant legacy = ingest.http().tokens().get("legacy");
+    assertThat(legacy.unboundSites()).isTrue();
+    assertThat(legacy.kinds()).containsExactlyInAnyOrder(EventKind.values());
+  }
+
+  @Test
+  void shouldNameTheKeyOfAMalformedTokenGrant() {
+    String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    "ingest:\n  http:\n    tokens:\n      e1: { sha256: " + hash + " }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.http.tokens")
+        .hasMessageContaining("sites must list");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    "ingest:\n  http:\n    tokens:\n      e1: { sha256: "
+                        + hash
+                        + ", sites: [primary], kinds: [alerts] }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kinds: each must be health|security|posture");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    "ingest:\n  http:\n    tokens:\n      e1: { sha256: abc, sites: [primary] }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("64 lower-case hex digits");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    "ingest:\n  http:\n    tokens:\n      e1: { sha256: "
+                        + hash
+                        + ", sites: [primary], site: x }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown key 'ingest.http.tokens.e1.site'");
   }
 }

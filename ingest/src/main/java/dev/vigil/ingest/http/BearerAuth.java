@@ -14,8 +14,8 @@ import java.util.Optional;
 final class BearerAuth {
   private final Map<String, byte[]> hashes = new LinkedHashMap<>();
 
-  BearerAuth(Map<String, String> tokens) {
-    tokens.forEach((id, hex) -> hashes.put(id, HexFormat.of().parseHex(hex)));
+  BearerAuth(Map<String, CollectorGrant> tokens) {
+    tokens.forEach((id, grant) -> hashes.put(id, HexFormat.of().parseHex(grant.sha256())));
   }
 
   /** The collector id of a valid token; empty when the header is missing, malformed or wrong. */

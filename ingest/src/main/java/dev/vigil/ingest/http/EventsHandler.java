@@ -36,12 +36,18 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v1/events}. Checks, in order: method (405), bearer token (401), content type (415),
  * declared length (413, body unread), in-flight limit (429); then reads the body (413 past the
- * limit), validates every event (schema, scope fields, then the clock discipline on {@code
- * observed_at}), hands the valid ones to the {@link DurableProducer} and answers once they are
- * durable. Logs carry counts, line numbers, reasons and the collector id only.
+ * limit), validates every event (schema, scope fields, the collector's grant — site and kind, see
+ * {@link CollectorGrant} — then the clock discipline on {@code observed_at}), hands the valid ones
+ * to the {@link DurableProducer} and answers once they are durable: 200 (committed), 202 (spooled),
+ * 207 (some lines rejected), 400 (all rejected), 403 (all outside the grant). Logs carry counts,
+ * line numbers, reasons and the collector id only.
  */
 final class EventsHandler implements HttpHandler {
   static final String COLLECTOR_HEADER = "vigil.collector";
+
+  /** Rejection category of an event the collector's token may not publish (site or kind). */
+  static final String FORBIDDEN = "forbidden";
+
   private static final Logger LOGGER = LoggerFactory.getLogger(EventsHandler.class);
 
   private enum Format {
@@ -202,8 +208,19 @@ final class EventsHandler implements HttpHandler {
       }
       metrics.accepted(collector, result.accepted(), result.duplicates());
     }
+    long forbidden = rejected.stream().filter(r -> FORBIDDEN.equals(r.category())).count();
+    if (forbidden > 0) {
+      LOGGER
+          .atWarn()
+          .addKeyValue("collector", collector)
+          .addKeyValue("events", forbidden)
+          .log("ingest: events outside the collector's grant (site or kind) refused");
+    }
     boolean delivered = awaitDelivered(result);
-    int status = !rejected.isEmpty() ? (accepted.isEmpty() ? 400 : 207) : delivered ? 200 : 202;
+    int status =
+        !rejected.isEmpty()
+            ? (accepted.isEmpty() ? (allForbidden(rejected) ? 403 : 400) : 207)
+            : delivered ? 200 : 202;
     LOGGER
         .atInfo()
         .addKeyValue("collector", collector)
@@ -285,6 +302,13 @@ final class EventsHandler implements HttpHandler {
     } catch (EventFormatException e) {
       throw new Rejected(e.getMessage(), category(e));
     }
+    EventKind kind = EventTypes.kindOf(record.getClass()).orElseThrow();
+    Object site = record.get(record.getSchema().getField("site").pos());
+    Optional<String> refusal =
+        config.tokens().get(collector).refusal(collector, kind, String.valueOf(site));
+    if (refusal.isPresent()) {
+      throw new Rejected(refusal.get(), FORBIDDEN);
+    }
     Optional<ClockDiscipline.Violation> late = config.clockDiscipline().check(record, now);
     if (late.isPresent()) {
       throw new Rejected(late.get().reason(), late.get().code());
@@ -293,10 +317,13 @@ final class EventsHandler implements HttpHandler {
     if (ingestedAt != null) {
       record.put(ingestedAt.pos(), now); // ingest is the authority on ingested_at
     }
-    EventKind kind = EventTypes.kindOf(record.getClass()).orElseThrow();
     List<Header> headers =
         List.of(new RecordHeader(COLLECTOR_HEADER, collector.getBytes(StandardCharsets.UTF_8)));
     return new OutgoingEvent(Topics.raw(kind).name(), EventKeys.of(record), record, headers);
+  }
+
+  private static boolean allForbidden(List<Responses.Rejection> rejected) {
+    return rejected.stream().allMatch(r -> FORBIDDEN.equals(r.category()));
   }
 
   private static String category(EventFormatException e) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Settings of the HTTP ingest API, validated here; errors name the key ({@code ingest.port}).
@@ -17,7 +16,7 @@ import java.util.regex.Pattern;
  * @param maxBodyBytes request bodies above this are refused with 413 (before being read when the
  *     client sends a Content-Length)
  * @param maxLineBytes one event (NDJSON line or array element) above this is rejected on its own
- * @param tokens collector id → lower-case hex SHA-256 of its bearer token
+ * @param tokens collector id → its token's hash and what it may publish ({@link CollectorGrant})
  * @param tls TLS, when configured
  * @param maxInFlight concurrent {@code POST /v1/events} requests; beyond it 429 with Retry-After
  * @param retryAfterSeconds value of {@code Retry-After} on 429 and 503
@@ -33,7 +32,7 @@ public record IngestHttpConfig(
     int port,
     long maxBodyBytes,
     int maxLineBytes,
-    Map<String, String> tokens,
+    Map<String, CollectorGrant> tokens,
     Optional<TlsConfig> tls,
     int maxInFlight,
     int retryAfterSeconds,
@@ -45,8 +44,6 @@ public record IngestHttpConfig(
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
   public static final int DEFAULT_MAX_IN_FLIGHT = 16;
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(5);
-
-  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   public IngestHttpConfig {
     if (host == null || host.isBlank()) {
@@ -71,18 +68,13 @@ public record IngestHttpConfig(
     if (tokens.isEmpty()) {
       throw new IllegalArgumentException("ingest.http.tokens must name at least one collector");
     }
-    for (Map.Entry<String, String> e : tokens.entrySet()) {
+    for (Map.Entry<String, CollectorGrant> e : tokens.entrySet()) {
       if (e.getKey() == null || !Identifiers.isValid(e.getKey())) {
         throw new IllegalArgumentException(
             "ingest.http.tokens: collector id must be " + Identifiers.RULE);
       }
       Identifiers.requireCanonical("ingest.http.tokens." + e.getKey(), e.getKey());
-      if (e.getValue() == null || !SHA256_HEX.matcher(e.getValue()).matches()) {
-        throw new IllegalArgumentException(
-            "ingest.http.tokens."
-                + e.getKey()
-                + " must be the SHA-256 of the token as 64 lower-case hex digits");
-      }
+      Objects.requireNonNull(e.getValue(), "ingest.http.tokens." + e.getKey() + " must be set");
     }
     tokens = Map.copyOf(tokens);
     Objects.requireNonNull(tls, "tls must be Optional.empty() when not configured");
@@ -108,7 +100,7 @@ public record IngestHttpConfig(
       int port,
       long maxBodyBytes,
       int maxLineBytes,
-      Map<String, String> tokens,
+      Map<String, CollectorGrant> tokens,
       Optional<TlsConfig> tls,
       int maxInFlight,
       int retryAfterSeconds,
@@ -129,9 +121,18 @@ public record IngestHttpConfig(
 
   /**
    * Loopback, a free port, 16 MiB bodies, 1 MiB lines, no TLS, 16 in flight, Retry-After 1, 5 s ack
-   * timeout, 2 min clock skew, the system clock.
+   * timeout, 2 min clock skew, the system clock; each token unbound (any site, any kind).
+   *
+   * @param tokens collector id → lower-case hex SHA-256 of its bearer token
    */
   public static IngestHttpConfig loopback(Map<String, String> tokens) {
+    Map<String, CollectorGrant> grants = new java.util.LinkedHashMap<>();
+    tokens.forEach((id, hash) -> grants.put(id, CollectorGrant.unbound(hash)));
+    return loopbackGranting(grants);
+  }
+
+  /** Like {@link #loopback(Map)} with tokens bound by their grants. */
+  public static IngestHttpConfig loopbackGranting(Map<String, CollectorGrant> tokens) {
     return new IngestHttpConfig(
         "127.0.0.1",
         0,

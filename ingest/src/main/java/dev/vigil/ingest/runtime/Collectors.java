@@ -3,6 +3,7 @@ package dev.vigil.ingest.runtime;
 import dev.vigil.ingest.collect.SyslogSource;
 import dev.vigil.ingest.collect.TailSource;
 import dev.vigil.ingest.event.ClockDiscipline;
+import dev.vigil.ingest.http.CollectorGrant;
 import dev.vigil.ingest.http.IngestHttpConfig;
 import dev.vigil.ingest.http.IngestServer;
 import dev.vigil.ingest.http.TlsConfig;
@@ -135,6 +136,18 @@ public final class Collectors implements AutoCloseable {
 
     IngestSection.Http http = config.http();
     if (http.enabled()) {
+      http.tokens()
+          .forEach(
+              (id, grant) -> {
+                if (grant.unboundSites()) {
+                  LOGGER
+                      .atWarn()
+                      .addKeyValue("collector", id)
+                      .log(
+                          "ingest token not bound to sites: it may publish any site's events"
+                              + " (give ingest.http.tokens.<id> sha256, sites, kinds)");
+                }
+              });
       IngestHttpConfig httpConfig =
           new IngestHttpConfig(
               http.host(),
@@ -238,7 +251,7 @@ public final class Collectors implements AutoCloseable {
    * stdout usually ends up in a journal). Loopback is not a trust boundary on a shared host, so the
    * API is never open without a token.
    */
-  private static Map<String, String> runToken(Path dataDir) throws IOException {
+  private static Map<String, CollectorGrant> runToken(Path dataDir) throws IOException {
     byte[] raw = new byte[32];
     new java.security.SecureRandom().nextBytes(raw);
     String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
@@ -252,7 +265,9 @@ public final class Collectors implements AutoCloseable {
       Files.createFile(file);
     }
     Files.writeString(file, token);
-    return Map.of(LOCAL_COLLECTOR, dev.vigil.ingest.http.TokenHashes.sha256Hex(token));
+    return Map.of(
+        LOCAL_COLLECTOR,
+        CollectorGrant.unbound(dev.vigil.ingest.http.TokenHashes.sha256Hex(token)));
   }
 
   private static Optional<TlsConfig> tls(IngestSection.Http http) throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vigil.ingest.collect.SensorFormat;
 import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.ingest.event.ScopeRules;
+import dev.vigil.ingest.http.CollectorGrant;
 import dev.vigil.ingest.posture.PostureSpec;
 import dev.vigil.ingest.probe.ProbeSpec;
 import dev.vigil.schemas.avro.EvidenceScope;
@@ -102,9 +103,10 @@ public record IngestSection(
   /**
    * The HTTP ingest API.
    *
-   * @param tokens collector id → lower-case hex SHA-256 of its bearer token; empty = a random token
-   *     for this run, written to {@code <data-dir>/ingest/token} (mode 600), collector id {@code
-   *     local}
+   * @param tokens collector id → its token's SHA-256 and the sites and kinds it may publish ({@link
+   *     CollectorGrant}: a bare hash is unbound); empty = a random token for this run, written to
+   *     {@code <data-dir>/ingest/token} (mode 600), collector id {@code local}, unbound (a local
+   *     operator's token for this data dir)
    * @param keyStore PKCS12 key store for TLS; empty = plain HTTP
    * @param keyStorePasswordFile file holding the key store password (never the YAML itself)
    * @param ackTimeout how long {@code POST /v1/events} waits for its events to be committed to
@@ -116,7 +118,7 @@ public record IngestSection(
       String host,
       int port,
       long maxBodyBytes,
-      Map<String, String> tokens,
+      Map<String, CollectorGrant> tokens,
       Optional<Path> keyStore,
       Optional<Path> keyStorePasswordFile,
       Duration ackTimeout) {
@@ -126,7 +128,7 @@ public record IngestSection(
         @JsonProperty("host") String host,
         @JsonProperty("port") Integer port,
         @JsonProperty("maxBodyBytes") Long maxBodyBytes,
-        @JsonProperty("tokens") Map<String, String> tokens,
+        @JsonProperty("tokens") Map<String, CollectorGrant> tokens,
         @JsonProperty("keyStore") Optional<Path> keyStore,
         @JsonProperty("keyStorePasswordFile") Optional<Path> keyStorePasswordFile,
         @JsonProperty("ackTimeout") String ackTimeout) {
@@ -150,11 +152,10 @@ public record IngestSection(
             "ingest.http.maxBodyBytes must be 1024 bytes..2 GiB but was " + maxBodyBytes);
       }
       tokens = Map.copyOf(tokens);
-      for (Map.Entry<String, String> e : tokens.entrySet()) {
-        if (!Identifiers.isValid(e.getKey()) || !e.getValue().matches("[0-9a-f]{64}")) {
+      for (String id : tokens.keySet()) {
+        if (!Identifiers.isValid(id)) {
           throw new IllegalArgumentException(
-              "ingest.http.tokens: each entry must be <collector id> : <sha256 of the token, 64"
-                  + " lower-case hex digits>");
+              "ingest.http.tokens: each collector id must be " + Identifiers.RULE);
         }
       }
       if (keyStore.isPresent() != keyStorePasswordFile.isPresent()) {
