@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed server certificate made by the JDK's own {@code keytool} (SAN {@code
@@ -62,6 +63,31 @@ public record TestTls(Path keyStore, String password, Path pem, X509Certificate 
       store.load(in, password.toCharArray());
     }
     return new TestTls(ks, password, pem, (X509Certificate) store.getCertificate("server"));
+  }
+
+  /**
+   * A client context that trusts {@code server}'s certificate and, when {@code client} is given,
+   * presents its key and certificate (mutual TLS).
+   */
+  public static SSLContext clientContext(TestTls server, TestTls client) throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry("server", server.certificate());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    KeyManagerFactory kmf = null;
+    if (client != null) {
+      KeyStore own = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(client.keyStore())) {
+        own.load(in, client.password().toCharArray());
+      }
+      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(own, client.password().toCharArray());
+    }
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    return ctx;
   }
 
   /** For {@code HttpsServer.setHttpsConfigurator}. */

@@ -299,4 +299,27 @@ class IngestSectionTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown key 'ingest.http.tokens.e1.site'");
   }
+
+  @Test
+  void shouldReadSyslogOverTlsAndRefuseItWithoutAKeyStore() {
+    IngestSection ingest =
+        ConfigLoader.parse(
+                "c.yaml",
+                "ingest:\n  syslog: { tlsPort: 0, keyStore: /k.p12, keyStorePasswordFile: /k.pass,"
+                    + " clientCaFile: /ca.pem }\n")
+            .ingest();
+    IngestSection.Syslog syslog = ingest.syslog().orElseThrow();
+    assertThat(syslog.tlsPort()).isZero();
+    assertThat(syslog.clientCaFile()).contains(Path.of("/ca.pem"));
+    assertThat(VigilConfig.defaults().ingest().http().clientCaFile()).isEmpty();
+
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "ingest:\n  syslog: { tlsPort: 0 }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.syslog")
+        .hasMessageContaining("tlsPort (syslog over TLS) needs keyStore");
+    assertThatThrownBy(
+            () -> ConfigLoader.parse("c.yaml", "ingest:\n  http: { clientCaFile: /ca.pem }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.http.clientCaFile (mutual TLS) needs ingest.http.keyStore");
+  }
 }

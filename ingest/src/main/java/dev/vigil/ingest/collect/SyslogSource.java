@@ -112,6 +112,10 @@ public final class SyslogSource implements AutoCloseable {
     return server.tcpPort();
   }
 
+  public int tlsPort() {
+    return server.tlsPort();
+  }
+
   private void handle(RawRecord record) {
     ParseResult result = parser.parse(record);
     if (result instanceof ParseResult.Skipped) {

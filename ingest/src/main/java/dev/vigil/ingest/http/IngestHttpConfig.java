@@ -1,6 +1,7 @@
 package dev.vigil.ingest.http;
 
 import dev.vigil.ingest.event.ClockDiscipline;
+import dev.vigil.ingest.tls.TlsConfig;
 import dev.vigil.schemas.event.Identifiers;
 import java.time.Clock;
 import java.time.Duration;

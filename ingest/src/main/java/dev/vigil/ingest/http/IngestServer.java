@@ -3,16 +3,14 @@ package dev.vigil.ingest.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.vigil.ingest.spool.DurableProducer;
+import dev.vigil.ingest.tls.TlsConfig;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -20,8 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +84,17 @@ public final class IngestServer implements AutoCloseable {
     HttpServer server;
     if (config.tls().isPresent()) {
       HttpsServer https = HttpsServer.create(address, 64);
-      https.setHttpsConfigurator(new HttpsConfigurator(sslContext(config.tls().get())));
+      TlsConfig tls = config.tls().get();
+      SSLContext context = tls.serverContext("ingest.http");
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+              SSLParameters ssl = context.getDefaultSSLParameters();
+              ssl.setNeedClientAuth(tls.mutual());
+              params.setSSLParameters(ssl);
+            }
+          });
       server = https;
     } else {
       server = HttpServer.create(address, 64);
@@ -185,27 +193,6 @@ public final class IngestServer implements AutoCloseable {
       } finally {
         exchange.close();
       }
-    }
-  }
-
-  private static SSLContext sslContext(TlsConfig tls) {
-    try (InputStream in = Files.newInputStream(tls.keyStore())) {
-      KeyStore ks = KeyStore.getInstance(tls.type());
-      ks.load(in, tls.password().toCharArray());
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, tls.password().toCharArray());
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), null, null);
-      return ctx;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(
-          "ingest.http.keyStore "
-              + tls.keyStore()
-              + " cannot be loaded ("
-              + e.getClass().getSimpleName()
-              + ")",
-          e);
     }
   }
 

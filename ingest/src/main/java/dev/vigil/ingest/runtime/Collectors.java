@@ -6,7 +6,6 @@ import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.ingest.http.CollectorGrant;
 import dev.vigil.ingest.http.IngestHttpConfig;
 import dev.vigil.ingest.http.IngestServer;
-import dev.vigil.ingest.http.TlsConfig;
 import dev.vigil.ingest.parse.SourceContext;
 import dev.vigil.ingest.posture.PostureRunner;
 import dev.vigil.ingest.posture.PostureSpec;
@@ -16,6 +15,7 @@ import dev.vigil.ingest.spool.DurableProducer;
 import dev.vigil.ingest.spool.DurableProducerConfig;
 import dev.vigil.ingest.spool.SpoolConfig;
 import dev.vigil.ingest.tail.SyslogServer;
+import dev.vigil.ingest.tls.TlsConfig;
 import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import io.opentelemetry.api.OpenTelemetry;
@@ -190,7 +190,7 @@ public final class Collectors implements AutoCloseable {
       SyslogSource syslog =
           remember(
               SyslogSource.start(
-                  SyslogServer.Config.of(s.host(), s.udpPort(), s.tcpPort()),
+                  syslogConfig(s),
                   new SourceContext(
                       config.site(),
                       s.service().orElse(""),
@@ -204,6 +204,9 @@ public final class Collectors implements AutoCloseable {
                   otel));
       if (syslog.udpPort() > 0) {
         endpoints.put("syslog-udp", "udp://" + s.host() + ":" + syslog.udpPort());
+      }
+      if (syslog.tlsPort() > 0) {
+        endpoints.put("syslog-tls", "tls://" + s.host() + ":" + syslog.tlsPort());
       }
       if (syslog.tcpPort() > 0) {
         endpoints.put("syslog-tcp", "tcp://" + s.host() + ":" + syslog.tcpPort());
@@ -274,8 +277,25 @@ public final class Collectors implements AutoCloseable {
     if (http.keyStore().isEmpty()) {
       return Optional.empty();
     }
-    String password = Files.readString(http.keyStorePasswordFile().get()).strip();
-    return Optional.of(TlsConfig.pkcs12(http.keyStore().get(), password));
+    TlsConfig tls =
+        TlsConfig.pkcs12(
+            http.keyStore().get(),
+            TlsConfig.readPassword(
+                "ingest.http.keyStorePasswordFile", http.keyStorePasswordFile().get()));
+    return Optional.of(http.clientCaFile().map(tls::withClientCa).orElse(tls));
+  }
+
+  private static SyslogServer.Config syslogConfig(IngestSection.Syslog s) throws IOException {
+    SyslogServer.Config plain = SyslogServer.Config.of(s.host(), s.udpPort(), s.tcpPort());
+    if (s.tlsPort() < 0) {
+      return plain;
+    }
+    TlsConfig tls =
+        TlsConfig.pkcs12(
+            s.keyStore().orElseThrow(),
+            TlsConfig.readPassword(
+                "ingest.syslog.keyStorePasswordFile", s.keyStorePasswordFile().orElseThrow()));
+    return plain.withTls(s.tlsPort(), s.clientCaFile().map(tls::withClientCa).orElse(tls));
   }
 
   private <T extends AutoCloseable> T remember(T closeable) {

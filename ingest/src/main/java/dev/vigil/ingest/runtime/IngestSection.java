@@ -109,6 +109,8 @@ public record IngestSection(
    *     operator's token for this data dir)
    * @param keyStore PKCS12 key store for TLS; empty = plain HTTP
    * @param keyStorePasswordFile file holding the key store password (never the YAML itself)
+   * @param clientCaFile PEM CA certificates; set = mutual TLS, every client must present a
+   *     certificate they signed (in addition to its bearer token); needs {@code keyStore}
    * @param ackTimeout how long {@code POST /v1/events} waits for its events to be committed to
    *     Kafka before answering 202 (spooled, delivery pending) instead of 200; {@code 0ms} = never
    *     wait
@@ -121,6 +123,7 @@ public record IngestSection(
       Map<String, CollectorGrant> tokens,
       Optional<Path> keyStore,
       Optional<Path> keyStorePasswordFile,
+      Optional<Path> clientCaFile,
       Duration ackTimeout) {
     @JsonCreator
     static Http fromYaml(
@@ -131,6 +134,7 @@ public record IngestSection(
         @JsonProperty("tokens") Map<String, CollectorGrant> tokens,
         @JsonProperty("keyStore") Optional<Path> keyStore,
         @JsonProperty("keyStorePasswordFile") Optional<Path> keyStorePasswordFile,
+        @JsonProperty("clientCaFile") Optional<Path> clientCaFile,
         @JsonProperty("ackTimeout") String ackTimeout) {
       return new Http(
           Objects.requireNonNullElse(enabled, true),
@@ -140,6 +144,7 @@ public record IngestSection(
           Objects.requireNonNullElse(tokens, Map.of()),
           Objects.requireNonNullElse(keyStore, Optional.empty()),
           Objects.requireNonNullElse(keyStorePasswordFile, Optional.empty()),
+          Objects.requireNonNullElse(clientCaFile, Optional.empty()),
           Durations.parse("ingest.http.ackTimeout", ackTimeout, Duration.ofSeconds(5)));
     }
 
@@ -162,6 +167,10 @@ public record IngestSection(
         throw new IllegalArgumentException(
             "ingest.http.keyStore and ingest.http.keyStorePasswordFile go together");
       }
+      if (clientCaFile.isPresent() && keyStore.isEmpty()) {
+        throw new IllegalArgumentException(
+            "ingest.http.clientCaFile (mutual TLS) needs ingest.http.keyStore");
+      }
       if (ackTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException(
             "ingest.http.ackTimeout must be at most 60s but was " + ackTimeout.toMillis() + "ms");
@@ -169,7 +178,7 @@ public record IngestSection(
     }
 
     static Http defaults() {
-      return fromYaml(null, null, null, null, null, null, null, null);
+      return fromYaml(null, null, null, null, null, null, null, null, null);
     }
   }
 
@@ -238,6 +247,11 @@ public record IngestSection(
    * @param service required for {@code scope: service}, else an optional label
    * @param scope what the signals apply to; default the whole site
    * @param segment exactly for {@code scope: segment}
+   * @param tlsPort syslog over TLS (RFC 5425): 0 = a free port, -1 = off (default); needs {@code
+   *     keyStore}
+   * @param keyStore PKCS12 key store of the TLS listener
+   * @param keyStorePasswordFile file holding its password (mode 600)
+   * @param clientCaFile PEM CA certificates; set = senders must present a certificate they signed
    */
   public record Syslog(
       String host,
@@ -246,7 +260,11 @@ public record IngestSection(
       Optional<String> service,
       String source,
       EvidenceScope scope,
-      Optional<String> segment) {
+      Optional<String> segment,
+      int tlsPort,
+      Optional<Path> keyStore,
+      Optional<Path> keyStorePasswordFile,
+      Optional<Path> clientCaFile) {
     @JsonCreator
     static Syslog fromYaml(
         @JsonProperty("host") String host,
@@ -255,7 +273,11 @@ public record IngestSection(
         @JsonProperty("service") Optional<String> service,
         @JsonProperty("source") String source,
         @JsonProperty("scope") String scope,
-        @JsonProperty("segment") Optional<String> segment) {
+        @JsonProperty("segment") Optional<String> segment,
+        @JsonProperty("tlsPort") Integer tlsPort,
+        @JsonProperty("keyStore") Optional<Path> keyStore,
+        @JsonProperty("keyStorePasswordFile") Optional<Path> keyStorePasswordFile,
+        @JsonProperty("clientCaFile") Optional<Path> clientCaFile) {
       return new Syslog(
           Objects.requireNonNullElse(host, "127.0.0.1"),
           Objects.requireNonNullElse(udpPort, 0),
@@ -263,13 +285,29 @@ public record IngestSection(
           Objects.requireNonNullElse(service, Optional.empty()),
           Objects.requireNonNullElse(source, "syslog"),
           scopeOf(scope),
-          Objects.requireNonNullElse(segment, Optional.empty()));
+          Objects.requireNonNullElse(segment, Optional.empty()),
+          Objects.requireNonNullElse(tlsPort, -1),
+          Objects.requireNonNullElse(keyStore, Optional.empty()),
+          Objects.requireNonNullElse(keyStorePasswordFile, Optional.empty()),
+          Objects.requireNonNullElse(clientCaFile, Optional.empty()));
     }
 
     public Syslog {
       if (udpPort < -1 || udpPort > 65535 || tcpPort < -1 || tcpPort > 65535) {
         throw new IllegalArgumentException(
             "udpPort and tcpPort must be -1 (off), 0 (free) or 1..65535");
+      }
+      if (tlsPort < -1 || tlsPort > 65535) {
+        throw new IllegalArgumentException("tlsPort must be -1 (off), 0 (free) or 1..65535");
+      }
+      if (keyStore.isPresent() != keyStorePasswordFile.isPresent()) {
+        throw new IllegalArgumentException("keyStore and keyStorePasswordFile go together");
+      }
+      if (tlsPort >= 0 && keyStore.isEmpty()) {
+        throw new IllegalArgumentException("tlsPort (syslog over TLS) needs keyStore");
+      }
+      if (clientCaFile.isPresent() && tlsPort < 0) {
+        throw new IllegalArgumentException("clientCaFile (mutual TLS) needs tlsPort");
       }
       service.ifPresent(s -> requireId(s, "service"));
       requireId(source, "source");

@@ -1,6 +1,7 @@
 package dev.vigil.ingest.tail;
 
 import dev.vigil.ingest.parse.RawRecord;
+import dev.vigil.ingest.tls.TlsConfig;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,14 +27,18 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLServerSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives syslog over UDP (one message per datagram, RFC 5426) and TCP (RFC 6587: octet counting
- * {@code LEN SP MSG} or newline-terminated, detected per message) and hands each message to a
- * handler as a {@link RawRecord} whose stream is {@code syslog-udp/<peer ip>} or {@code
- * syslog-tcp/<peer ip>}. Binds 127.0.0.1 unless configured otherwise; port 0 picks a free port.
+ * Receives syslog over UDP (one message per datagram, RFC 5426), TCP (RFC 6587: octet counting
+ * {@code LEN SP MSG} or newline-terminated, detected per message) and, when configured, TLS (RFC
+ * 5425: the same framing inside TLS, optionally requiring a client certificate) and hands each
+ * message to a handler as a {@link RawRecord} whose stream is {@code syslog-udp/<peer ip>}, {@code
+ * syslog-tcp/<peer ip>} or {@code syslog-tls/<peer ip>}. Binds 127.0.0.1 unless configured
+ * otherwise; port 0 picks a free port.
  *
  * <p>The handler runs on the receiving thread, so a slow handler slows TCP senders down (back
  * pressure) while UDP datagrams beyond the socket buffer are dropped by the kernel, as with any UDP
@@ -50,6 +56,9 @@ public final class SyslogServer implements Closeable {
    * @param maxMessageBytes larger messages are dropped
    * @param maxConnections concurrent TCP connections; more are closed at once
    * @param idleTimeout a TCP connection silent this long is closed
+   * @param tlsPort TLS port (RFC 5425), 0 for a free one, -1 for no TLS listener
+   * @param tls the TLS listener's key store and, for mutual TLS, client CA; required when {@code
+   *     tlsPort >= 0}
    */
   public record Config(
       String bindAddress,
@@ -57,15 +66,56 @@ public final class SyslogServer implements Closeable {
       int tcpPort,
       int maxMessageBytes,
       int maxConnections,
-      Duration idleTimeout) {
+      Duration idleTimeout,
+      int tlsPort,
+      Optional<TlsConfig> tls) {
     public Config {
       Objects.requireNonNull(bindAddress, "bindAddress");
       if (udpPort < -1 || udpPort > 65535 || tcpPort < -1 || tcpPort > 65535) {
         throw new IllegalArgumentException("ports must be -1 (off), 0 (free) or 1..65535");
       }
+      if (tlsPort < -1 || tlsPort > 65535) {
+        throw new IllegalArgumentException("tlsPort must be -1 (off), 0 (free) or 1..65535");
+      }
+      Objects.requireNonNull(tls, "tls must be Optional.empty() when not configured");
+      if (tlsPort >= 0 && tls.isEmpty()) {
+        throw new IllegalArgumentException("a TLS listener needs a key store");
+      }
       if (maxMessageBytes < 480 || maxConnections < 1 || idleTimeout.isNegative()) {
         throw new IllegalArgumentException("maxMessageBytes >= 480 and maxConnections >= 1");
       }
+    }
+
+    /** UDP and TCP listeners only, no TLS listener. */
+    public Config(
+        String bindAddress,
+        int udpPort,
+        int tcpPort,
+        int maxMessageBytes,
+        int maxConnections,
+        Duration idleTimeout) {
+      this(
+          bindAddress,
+          udpPort,
+          tcpPort,
+          maxMessageBytes,
+          maxConnections,
+          idleTimeout,
+          -1,
+          Optional.empty());
+    }
+
+    /** The same listeners plus syslog over TLS on {@code port} (0 = a free one). */
+    public Config withTls(int port, TlsConfig value) {
+      return new Config(
+          bindAddress,
+          udpPort,
+          tcpPort,
+          maxMessageBytes,
+          maxConnections,
+          idleTimeout,
+          port,
+          Optional.of(value));
     }
 
     /** Largest syslog message accepted by default (RFC 5425 receivers must take 2 KiB at least). */
@@ -98,6 +148,7 @@ public final class SyslogServer implements Closeable {
   private final Consumer<RawRecord> handler;
   private final DatagramSocket udp;
   private final ServerSocket tcp;
+  private final ServerSocket tls;
   private final ExecutorService threads = Executors.newCachedThreadPool(SyslogServer::daemon);
   private final Semaphore connectionSlots;
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
@@ -112,6 +163,7 @@ public final class SyslogServer implements Closeable {
     InetAddress bind = InetAddress.getByName(config.bindAddress());
     DatagramSocket u = null;
     ServerSocket t = null;
+    ServerSocket s = null;
     try {
       if (config.udpPort() >= 0) {
         u = new DatagramSocket(new InetSocketAddress(bind, config.udpPort()));
@@ -121,17 +173,34 @@ public final class SyslogServer implements Closeable {
         t.setReuseAddress(true);
         t.bind(new InetSocketAddress(bind, config.tcpPort()), 128);
       }
-    } catch (IOException e) {
+      if (config.tlsPort() >= 0) {
+        TlsConfig tlsConfig = config.tls().orElseThrow();
+        SSLServerSocket secure =
+            (SSLServerSocket)
+                tlsConfig
+                    .serverContext("ingest.syslog.tls")
+                    .getServerSocketFactory()
+                    .createServerSocket();
+        secure.setNeedClientAuth(tlsConfig.mutual());
+        secure.setReuseAddress(true);
+        secure.bind(new InetSocketAddress(bind, config.tlsPort()), 128);
+        s = secure;
+      }
+    } catch (IOException | RuntimeException e) {
       if (u != null) {
         u.close();
       }
       if (t != null) {
         t.close();
       }
+      if (s != null) {
+        s.close();
+      }
       throw e;
     }
     this.udp = u;
     this.tcp = t;
+    this.tls = s;
   }
 
   /** Binds the configured listeners and starts receiving. */
@@ -141,7 +210,10 @@ public final class SyslogServer implements Closeable {
       server.threads.execute(server::receiveUdp);
     }
     if (server.tcp != null) {
-      server.threads.execute(server::acceptTcp);
+      server.threads.execute(() -> server.accept(server.tcp, "syslog-tcp/"));
+    }
+    if (server.tls != null) {
+      server.threads.execute(() -> server.accept(server.tls, "syslog-tls/"));
     }
     return server;
   }
@@ -154,6 +226,11 @@ public final class SyslogServer implements Closeable {
   /** The bound TCP port, or -1. */
   public int tcpPort() {
     return tcp == null ? -1 : tcp.getLocalPort();
+  }
+
+  /** The bound TLS port, or -1. */
+  public int tlsPort() {
+    return tls == null ? -1 : tls.getLocalPort();
   }
 
   /** Messages handed to the handler so far. */
@@ -195,11 +272,11 @@ public final class SyslogServer implements Closeable {
     }
   }
 
-  private void acceptTcp() {
+  private void accept(ServerSocket listener, String streamPrefix) {
     while (!closed) {
       Socket socket;
       try {
-        socket = tcp.accept();
+        socket = listener.accept();
       } catch (IOException e) {
         if (!closed) {
           LOGGER
@@ -221,7 +298,7 @@ public final class SyslogServer implements Closeable {
       threads.execute(
           () -> {
             try {
-              readTcp(socket);
+              readTcp(socket, streamPrefix);
             } finally {
               connections.remove(socket);
               closeQuietly(socket);
@@ -231,8 +308,8 @@ public final class SyslogServer implements Closeable {
     }
   }
 
-  private void readTcp(Socket socket) {
-    String stream = "syslog-tcp/" + socket.getInetAddress().getHostAddress();
+  private void readTcp(Socket socket, String streamPrefix) {
+    String stream = streamPrefix + socket.getInetAddress().getHostAddress();
     try {
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
       InputStream in = new BufferedInputStream(socket.getInputStream());
@@ -301,6 +378,14 @@ public final class SyslogServer implements Closeable {
       }
     } catch (SocketException e) {
       // closed by us or the peer
+    } catch (SSLException e) {
+      if (!closed) {
+        LOGGER
+            .atWarn()
+            .addKeyValue("stream", stream)
+            .addKeyValue("error", e.getClass().getSimpleName())
+            .log("syslog TLS session refused or failed (certificate, protocol)");
+      }
     } catch (IOException e) {
       if (!closed) {
         LOGGER
@@ -333,6 +418,9 @@ public final class SyslogServer implements Closeable {
     }
     if (tcp != null) {
       closeQuietly(tcp);
+    }
+    if (tls != null) {
+      closeQuietly(tls);
     }
     connections.forEach(SyslogServer::closeQuietly);
     threads.shutdown();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.ingest.TestTls;
 import dev.vigil.ingest.spool.DurableProducer;
 import dev.vigil.ingest.spool.SpoolConfig;
+import dev.vigil.ingest.tls.TlsConfig;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.InputStream;
 import java.net.URI;
@@ -66,6 +67,50 @@ class IngestServerTlsTest {
                       post(uri, Events.health(UUID.randomUUID())),
                       HttpResponse.BodyHandlers.ofString()))
           .isInstanceOf(SSLHandshakeException.class);
+      assertThat(producer.depthRecords()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldRequireAClientCertificateWhenMutualTlsIsConfigured() throws Exception {
+    // Given the API with a client CA (the collector's own certificate as trust anchor)
+    TestTls tls = TestTls.create(dir, "ingest", 30);
+    TestTls collector = TestTls.create(dir, "collector", 30);
+    TestTls stranger = TestTls.create(dir, "stranger", 30);
+    try (DurableProducer producer =
+            IngestServerHostileInputTest.producer(
+                dir.resolve("spool"), SpoolConfig.DEFAULT_MAX_BYTES);
+        IngestServer server =
+            IngestServer.start(
+                IngestHttpConfig.loopback(Map.of("edge-1", TokenHashes.sha256Hex(TOKEN)))
+                    .withTls(
+                        TlsConfig.pkcs12(tls.keyStore(), tls.password())
+                            .withClientCa(collector.pem())),
+                producer,
+                OpenTelemetry.noop())) {
+      URI uri = server.uri();
+
+      // When a client without a certificate, and one with a stranger's, post with a valid token
+      for (TestTls client : new TestTls[] {null, stranger}) {
+        HttpClient c =
+            HttpClient.newBuilder().sslContext(TestTls.clientContext(tls, client)).build();
+        assertThatThrownBy(
+                () ->
+                    c.send(
+                        post(uri, Events.health(UUID.randomUUID())),
+                        HttpResponse.BodyHandlers.ofString()))
+            .isInstanceOf(java.io.IOException.class);
+      }
+      // Then nothing was accepted
+      assertThat(producer.depthRecords()).isZero();
+
+      // And the collector presenting its certificate gets its event in
+      HttpClient mutual =
+          HttpClient.newBuilder().sslContext(TestTls.clientContext(tls, collector)).build();
+      HttpResponse<String> ok =
+          mutual.send(
+              post(uri, Events.health(UUID.randomUUID())), HttpResponse.BodyHandlers.ofString());
+      assertThat(ok.statusCode()).isEqualTo(202);
       assertThat(producer.depthRecords()).isEqualTo(1);
     }
   }
