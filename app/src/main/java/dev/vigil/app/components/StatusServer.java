@@ -12,6 +12,7 @@ import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.text.SafeText;
 import dev.vigil.streams.failover.FailoverStatus;
+import dev.vigil.streams.failover.TransitionLogEntry;
 import dev.vigil.streams.runtime.StreamsStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -331,6 +332,20 @@ public final class StatusServer implements AutoCloseable {
     }
     ArrayNode alerts = o.putArray("open_alerts");
     status.openAlerts().forEach(a -> alerts.add(SafeText.escape(a)));
+    ArrayNode transitions = o.putArray("recent_transitions");
+    for (TransitionLogEntry t : status.recentTransitions()) {
+      transitions
+          .addObject()
+          .put("at", t.at().toString())
+          .put("age_s", Math.max(0, Duration.between(t.at(), now).getSeconds()))
+          .put("transition", t.transition().name())
+          .put("step", t.step())
+          .put("traffic_percent", t.trafficPercent())
+          .put("incident_id", SafeText.escape(t.incidentId()))
+          .put("from_site", SafeText.escape(t.fromSite()))
+          .put("to_site", SafeText.escape(t.toSite()))
+          .put("reason", SafeText.escape(t.reason()));
+    }
     o.put("flap_count", s.getFlapCount());
     o.put("cooldown_until", s.getCooldownUntil() == null ? null : s.getCooldownUntil().toString());
     o.put("config_version", s.getConfigVersion());

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two instances of the correlator (one application id, the input's 3 partitions split between
  * them): every service is answered by either instance's status server — by forwarding to the owner
- * when it holds the service elsewhere — and either instance's list holds every service.
+ * when it holds the service elsewhere — and either instance's list holds every service; a service
+ * with an incident shows its recent transitions from whichever instance is asked.
  */
 @ExtendWith(VigilPlatformExtension.class)
 class StatusForwardingIT {
@@ -112,6 +113,22 @@ class StatusForwardingIT {
             new ProducerRecord<>(
                 Topics.HEALTH.name(), s, values.serialize(Topics.HEALTH.name(), probe(s))));
       }
+      // And for one of them dr UP and primary DOWN by quorum: an incident with transitions
+      String moving = services.get(0);
+      Instant t = Instant.now();
+      List<HealthCheckResult> script = new ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        for (String vantage : List.of("v1", "v2")) {
+          t = t.plusMillis(1);
+          script.add(probe(moving, "dr", vantage, CheckStatus.PASS, t));
+          script.add(probe(moving, "primary", vantage, CheckStatus.FAIL, t));
+        }
+      }
+      for (HealthCheckResult r : script) {
+        producer.send(
+            new ProducerRecord<>(
+                Topics.HEALTH.name(), moving, values.serialize(Topics.HEALTH.name(), r)));
+      }
       producer.flush();
       URI statusA = URI.create(a.endpoints().get("status"));
       URI statusB = URI.create(b.endpoints().get("status"));
@@ -137,6 +154,25 @@ class StatusForwardingIT {
                     .as("requests answered by the other instance")
                     .isPositive();
               });
+      // And the moving service's recent transitions come from its owner's store, via either
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                for (URI base : List.of(statusA, statusB)) {
+                  JsonNode m =
+                      JSON.readTree(get(base.resolve("/api/v1/services/" + moving)).body());
+                  JsonNode newest = m.path("recent_transitions").path(0);
+                  assertThat(newest.path("transition").asText())
+                      .as("newest transition of " + moving + " from " + base)
+                      .isIn("BLOCKED", "PREPARE");
+                  assertThat(newest.path("incident_id").asText())
+                      .isEqualTo(m.path("incident_id").asText())
+                      .isNotBlank();
+                  assertThat(newest.path("from_site").asText()).isEqualTo("primary");
+                  assertThat(newest.path("to_site").asText()).isEqualTo("dr");
+                }
+              });
       // And each instance's list holds every service
       for (URI base : List.of(statusA, statusB)) {
         JsonNode list = JSON.readTree(get(base.resolve("/api/v1/services")).body());
@@ -149,20 +185,25 @@ class StatusForwardingIT {
   }
 
   private static HealthCheckResult probe(String service) {
+    return probe(service, "primary", "v1", CheckStatus.PASS, Instant.now());
+  }
+
+  private static HealthCheckResult probe(
+      String service, String site, String vantage, CheckStatus status, Instant at) {
     return HealthCheckResult.newBuilder()
         .setEventId(UUID.randomUUID())
         .setKind(EventKind.HEALTH)
-        .setSite("primary")
+        .setSite(site)
         .setService(service)
-        .setSource("probe-v1")
-        .setObservedAt(Instant.now())
+        .setSource("probe-" + vantage)
+        .setObservedAt(at)
         .setCheck(
             HealthCheck.newBuilder()
                 .setName("http")
                 .setProbe(ProbeType.HTTP)
-                .setTarget("https://primary.example/health")
-                .setVantage("v1")
-                .setStatus(CheckStatus.PASS)
+                .setTarget("https://" + site + ".example/health")
+                .setVantage(vantage)
+                .setStatus(status)
                 .setLatencyMs(12)
                 .build())
         .build();

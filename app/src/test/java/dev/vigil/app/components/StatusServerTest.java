@@ -14,6 +14,8 @@ import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.streams.failover.FailoverStatus;
+import dev.vigil.streams.failover.Transition;
+import dev.vigil.streams.failover.TransitionLogEntry;
 import dev.vigil.streams.runtime.StreamsHealth;
 import dev.vigil.streams.runtime.StreamsStatus;
 import io.opentelemetry.api.OpenTelemetry;
@@ -70,7 +72,83 @@ class StatusServerTest {
         List.of("vigil/shop/blocked"),
         "primary",
         "backup",
-        Map.of("evt-7", T.minusSeconds(90)));
+        Map.of("evt-7", T.minusSeconds(90)),
+        List.of(
+            new TransitionLogEntry(
+                T.minusSeconds(30),
+                Transition.BLOCKED,
+                0,
+                0,
+                "inc-1",
+                "primary",
+                "backup",
+                "gates fail on backup: INTRUSION (sig \u202Eexe.txt\n)"),
+            new TransitionLogEntry(
+                T.minusSeconds(3600),
+                Transition.SHIFT,
+                2,
+                50,
+                "inc-0",
+                "backup",
+                "primary",
+                "failback to primary")));
+  }
+
+  @Test
+  void shouldShowRecentTransitionsNewestFirstWithAttackerTextEscaped() throws Exception {
+    // Given a service whose log holds a BLOCKED (reason quoting an IDS signature) and an old SHIFT
+    try (StatusServer server =
+        StatusServer.start("127.0.0.1", 0, holding(List.of(blocked()), new AtomicReference<>()))) {
+      // When its status is asked for
+      JsonNode shop = JSON.readTree(get(server.url().resolve("/api/v1/services/shop")).body());
+
+      // Then recent_transitions lists both, newest first, every field named
+      JsonNode recent = shop.path("recent_transitions");
+      assertThat(recent).hasSize(2);
+      JsonNode newest = recent.get(0);
+      assertThat(newest.path("at").asText()).isEqualTo("2026-12-04T02:59:30Z");
+      assertThat(newest.path("age_s").asLong()).isGreaterThanOrEqualTo(30);
+      assertThat(newest.path("transition").asText()).isEqualTo("BLOCKED");
+      assertThat(newest.path("step").asInt()).isZero();
+      assertThat(newest.path("traffic_percent").asInt()).isZero();
+      assertThat(newest.path("incident_id").asText()).isEqualTo("inc-1");
+      assertThat(newest.path("from_site").asText()).isEqualTo("primary");
+      assertThat(newest.path("to_site").asText()).isEqualTo("backup");
+      // And the signature's bidi override and newline arrive escaped, not as themselves
+      assertThat(newest.path("reason").asText())
+          .isEqualTo("gates fail on backup: INTRUSION (sig \\u202Eexe.txt\\u000A)")
+          .doesNotContain("\u202E", "\n");
+      JsonNode older = recent.get(1);
+      assertThat(older.path("transition").asText()).isEqualTo("SHIFT");
+      assertThat(older.path("step").asInt()).isEqualTo(2);
+      assertThat(older.path("traffic_percent").asInt()).isEqualTo(50);
+      assertThat(older.path("from_site").asText()).isEqualTo("backup");
+      // And the list carries the same array
+      JsonNode listed =
+          JSON.readTree(get(server.url().resolve("/api/v1/services")).body())
+              .path("services")
+              .get(0);
+      assertThat(listed.path("recent_transitions")).isEqualTo(recent);
+      // And the page has the table for them
+      assertThat(get(server.url()).body()).contains("Recent transitions", "recent_transitions");
+    }
+  }
+
+  @Test
+  void shouldAnswerAnEmptyTransitionListForAServiceThatNeverMoved() {
+    FailoverStatus quiet = blocked();
+    quiet =
+        new FailoverStatus(
+            quiet.state(),
+            quiet.waivers(),
+            quiet.openAlerts(),
+            quiet.incidentFrom(),
+            quiet.incidentTo());
+
+    JsonNode json = StatusServer.json(quiet, T);
+
+    assertThat(json.path("recent_transitions").isArray()).isTrue();
+    assertThat(json.path("recent_transitions")).isEmpty();
   }
 
   @Test
@@ -158,6 +236,13 @@ class StatusServerTest {
       HttpResponse<String> shop = get(a.url().resolve("/api/v1/services/shop"));
       assertThat(shop.statusCode()).isEqualTo(200);
       assertThat(JSON.readTree(shop.body()).path("phase").asText()).isEqualTo("BLOCKED");
+      assertThat(
+              JSON.readTree(shop.body())
+                  .path("recent_transitions")
+                  .get(0)
+                  .path("transition")
+                  .asText())
+          .isEqualTo("BLOCKED");
       assertThat(shop.headers().firstValue(StatusServer.SERVED_BY)).contains(toB.get());
 
       // And A's list holds B's services

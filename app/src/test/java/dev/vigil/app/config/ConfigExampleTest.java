@@ -271,15 +271,17 @@ class ConfigExampleTest {
     collectEvidence(List.of(alert));
     rounds(2);
     shopStatus.get("primary").set(503);
-    roundsUntil(t -> t.getStage() == TriggerStage.BLOCKED, 12);
+    List<FailoverTrigger> blocked = roundsUntil(t -> t.getStage() == TriggerStage.BLOCKED, 12);
     String evidence = single(securitySignals("backup")).getEventId().toString();
+    String incident = blocked.get(blocked.size() - 1).getIncidentId();
 
     // When the status page is served from the correlator's stores and loaded in Chromium
     FailoverStatusQuery query =
         new FailoverStatusQuery(
             engine,
             () -> driver.getKeyValueStore(FailoverTopology.STATE_STORE),
-            () -> driver.getKeyValueStore(FailoverTopology.SCOPE_STORE));
+            () -> driver.getKeyValueStore(FailoverTopology.SCOPE_STORE),
+            () -> driver.getKeyValueStore(FailoverTopology.TRANSITIONS_STORE));
     try (StatusServer server =
         StatusServer.start(
             "127.0.0.1",
@@ -306,6 +308,11 @@ class ConfigExampleTest {
 
       // Then the page shows the service, its phase, and the failing gate with its evidence
       assertThat(dom).contains("id=\"service-shop\"", ">BLOCKED<", "INTRUSION", ">FAIL<", evidence);
+      // And the recent transitions table with the BLOCKED transition of this incident
+      assertThat(dom).contains("Recent transitions", "class=\"transitions\"");
+      String transitions = dom.substring(dom.indexOf("class=\"transitions\""));
+      assertThat(transitions.substring(0, transitions.indexOf("</table>")))
+          .contains(">BLOCKED<", incident, "primary → backup", "INTRUSION (1 signal(s)");
       assertThat(screenshot).isNotEmptyFile();
       Files.writeString(artifacts.resolve("blocked-failover.html"), dom);
     }

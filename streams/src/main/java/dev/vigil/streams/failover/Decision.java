@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param alerts for {@code vigil.alerts.v1}, key = dedup_key
  * @param audit entries to seal into {@code vigil.audit.v1} with {@link
  *     dev.vigil.streams.audit.AuditChain}
+ * @param transitions the incident transitions of this decision, oldest first, for the service's
+ *     {@link TransitionLog}
  * @param snapshot for the compacted {@code vigil.failover.state.v1}, present only when something
  *     other than {@code updated_at} changed since the last snapshot
  */
@@ -23,12 +25,14 @@ public record Decision(
     List<FailoverTrigger> triggers,
     List<Alert> alerts,
     List<AuditEntry> audit,
+    List<TransitionLogEntry> transitions,
     Optional<FailoverState> snapshot) {
 
   public Decision {
     triggers = List.copyOf(triggers);
     alerts = List.copyOf(alerts);
     audit = List.copyOf(audit);
+    transitions = List.copyOf(transitions);
   }
 
   /** True when nothing needs to be emitted (the state may still have changed). */

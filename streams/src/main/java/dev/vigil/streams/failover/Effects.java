@@ -30,6 +30,7 @@ final class Effects {
   final List<FailoverTrigger> triggers = new ArrayList<>();
   final List<Alert> alerts = new ArrayList<>();
   final List<AuditEntry> audit = new ArrayList<>();
+  final List<TransitionLogEntry> transitions = new ArrayList<>();
 
   Effects(ServiceState state, Instant now, Duration triggerValidity, String configVersion) {
     this.state = state;
@@ -117,6 +118,28 @@ final class Effects {
 
   boolean isOpen(String key) {
     return state.openAlerts.containsKey(key);
+  }
+
+  /**
+   * Records that {@code incident} moved to {@code to}: a {@code transition} audit record and an
+   * entry for the service's {@link TransitionLog}. {@code step} is only used by SHIFT.
+   */
+  void transition(Incident incident, Transition to, int step, String reason) {
+    audit(
+        ACTOR,
+        AuditAction.TRANSITION,
+        Map.of("incident_id", incident.id, Transition.AUDIT_KEY, to.label(step), "reason", reason),
+        null);
+    transitions.add(
+        new TransitionLogEntry(
+            now,
+            to,
+            to == Transition.SHIFT ? step : 0,
+            incident.trafficPercent,
+            incident.id,
+            incident.from,
+            incident.to,
+            reason));
   }
 
   void audit(String actor, AuditAction action, Map<String, String> details, String payloadJson) {

@@ -148,7 +148,7 @@ public final class FailoverEngine {
     s.configVersion = configVersion;
     Optional<FailoverState> snapshot = snapshot(ctx);
     Effects fx = ctx.effects();
-    return new Decision(s, fx.triggers, fx.alerts, fx.audit, snapshot);
+    return new Decision(s, fx.triggers, fx.alerts, fx.audit, fx.transitions, snapshot);
   }
 
   private Context context(

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param incidentTo the open incident's target site, or null
  * @param evidenceObservedAt when each piece of the standby's evidence (by event id) was observed,
  *     for the age of each gate's evidence
+ * @param recentTransitions the service's latest incident transitions, newest first (at most {@link
+ *     TransitionLog#MAX_ENTRIES})
  */
 public record FailoverStatus(
     FailoverState state,
@@ -24,7 +26,19 @@ public record FailoverStatus(
     List<String> openAlerts,
     String incidentFrom,
     String incidentTo,
-    Map<String, Instant> evidenceObservedAt) {
+    Map<String, Instant> evidenceObservedAt,
+    List<TransitionLogEntry> recentTransitions) {
+
+  /** Without recent transitions (read from their own store, see {@link #withTransitions}). */
+  public FailoverStatus(
+      FailoverState state,
+      List<WaiverView> waivers,
+      List<String> openAlerts,
+      String incidentFrom,
+      String incidentTo,
+      Map<String, Instant> evidenceObservedAt) {
+    this(state, waivers, openAlerts, incidentFrom, incidentTo, evidenceObservedAt, List.of());
+  }
 
   /** Without evidence times (tests, callers that do not show ages). */
   public FailoverStatus(
@@ -33,7 +47,19 @@ public record FailoverStatus(
       List<String> openAlerts,
       String incidentFrom,
       String incidentTo) {
-    this(state, waivers, openAlerts, incidentFrom, incidentTo, Map.of());
+    this(state, waivers, openAlerts, incidentFrom, incidentTo, Map.of(), List.of());
+  }
+
+  /** This status with {@code log}'s transitions. */
+  public FailoverStatus withTransitions(TransitionLog log) {
+    return new FailoverStatus(
+        state,
+        waivers,
+        openAlerts,
+        incidentFrom,
+        incidentTo,
+        evidenceObservedAt,
+        log.newestFirst());
   }
 
   /** A waiver in force: on which site's gate, until when, granted by whom. */
@@ -43,5 +69,6 @@ public record FailoverStatus(
     waivers = List.copyOf(waivers);
     openAlerts = List.copyOf(openAlerts);
     evidenceObservedAt = Map.copyOf(evidenceObservedAt);
+    recentTransitions = List.copyOf(recentTransitions);
   }
 }

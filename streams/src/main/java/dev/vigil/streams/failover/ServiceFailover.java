@@ -364,11 +364,7 @@ final class ServiceFailover {
   }
 
   private void transition(Incident inc, Transition to, int step, String reason) {
-    fx.audit(
-        Effects.ACTOR,
-        AuditAction.TRANSITION,
-        Map.of("incident_id", inc.id, Transition.AUDIT_KEY, to.label(step), "reason", reason),
-        null);
+    fx.transition(inc, to, step, reason);
   }
 
   private String reasonToStart(Incident inc) {

@@ -539,6 +539,11 @@ public final class StateBinary {
       return out;
     }
 
+    /** Whether every byte has been read (a reader rejects trailing bytes). */
+    boolean done() {
+      return pos == buf.length;
+    }
+
     private int count() {
       long n = varint();
       if (n < 0 || n > buf.length - pos) {

@@ -32,6 +32,9 @@ import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.Verification;
+import dev.vigil.streams.failover.config.FailoverConfig;
+import dev.vigil.streams.failover.config.FailoverPolicy;
+import dev.vigil.streams.failover.config.ServiceConfig;
 import dev.vigil.streams.failover.topology.FailoverStatusQuery;
 import dev.vigil.streams.failover.topology.FailoverTopology;
 import dev.vigil.streams.redaction.RedactionHeaders;
@@ -86,7 +89,15 @@ class FailoverTopologyTest {
   @BeforeEach
   void start() {
     registry = SchemaRegistryClients.create("mock://failover-topology-test", Map.of());
-    h = Harness.standard();
+    open(Harness.standard());
+  }
+
+  /** (Re)starts the driver on {@code harness}'s engine. */
+  private void open(Harness harness) {
+    if (driver != null) {
+      driver.close();
+    }
+    h = harness;
     FailoverMetrics metrics =
         new FailoverMetrics() {
           @Override
@@ -261,7 +272,8 @@ class FailoverTopologyTest {
         new FailoverStatusQuery(
             h.engine,
             () -> driver.getKeyValueStore(FailoverTopology.STATE_STORE),
-            () -> driver.getKeyValueStore(FailoverTopology.SCOPE_STORE));
+            () -> driver.getKeyValueStore(FailoverTopology.SCOPE_STORE),
+            () -> driver.getKeyValueStore(FailoverTopology.TRANSITIONS_STORE));
 
     // When the status API asks the stores
     FailoverStatus status = query.one(Harness.SVC, h.now).orElseThrow();
@@ -285,6 +297,11 @@ class FailoverTopologyTest {
         .containsEntry(intrusion.getEventId().toString(), intrusion.getObservedAt());
     assertThat(status.openAlerts()).contains(key("blocked"));
     assertThat(query.one("unknown", h.now)).isEmpty();
+    // And the BLOCKED transition, also in the list
+    assertThat(status.recentTransitions())
+        .extracting(TransitionLogEntry::transition)
+        .containsExactly(Transition.BLOCKED);
+    assertThat(query.all(h.now).get(0).recentTransitions()).isEqualTo(status.recentTransitions());
 
     // And a waiver shows with its expiry
     send(h.command(OperatorAction.WAIVE, GateName.INTRUSION, h.now.plus(Duration.ofMinutes(1))));
@@ -298,6 +315,96 @@ class FailoverTopologyTest {
               assertThat(w.site()).isEqualTo(DR);
               assertThat(w.expiresAt()).isAfter(h.now);
             });
+  }
+
+  @Test
+  void shouldKeepTheScriptedIncidentsTransitionsNewestFirstInTheTransitionsStore() {
+    // Given a failover that shifts, holds when the target degrades, and rolls back
+    steady();
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(50));
+    h.script(DR, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(30));
+    h.script(PRIMARY, CheckStatus.PASS);
+    advance(Duration.ofSeconds(30));
+    assertThat(stages()).containsExactly("PREPARE:0", "SHIFT:10", "HOLD:10", "ROLLBACK:0");
+
+    // When the service's transition log is read from its store
+    byte[] stored =
+        driver
+            .<String, byte[]>getKeyValueStore(FailoverTopology.TRANSITIONS_STORE)
+            .get(Harness.SVC);
+    List<TransitionLogEntry> log = TransitionLog.fromBytes(stored).newestFirst();
+
+    // Then it holds the incident's transitions, newest first, with traffic, sites and reasons
+    String incident = triggers.get(0).getIncidentId();
+    assertThat(log)
+        .extracting(TransitionLogEntry::label, TransitionLogEntry::trafficPercent)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("ROLLBACK", 0),
+            org.assertj.core.groups.Tuple.tuple("HOLD", 10),
+            org.assertj.core.groups.Tuple.tuple("SHIFT 1", 10),
+            org.assertj.core.groups.Tuple.tuple("PREPARE", 0));
+    assertThat(log)
+        .allSatisfy(
+            e -> {
+              assertThat(e.incidentId()).isEqualTo(incident);
+              assertThat(e.fromSite()).isEqualTo(PRIMARY);
+              assertThat(e.toSite()).isEqualTo(DR);
+              assertThat(e.reason()).isNotBlank();
+            });
+    assertThat(log)
+        .extracting(TransitionLogEntry::at)
+        .isSortedAccordingTo((a, b) -> b.compareTo(a));
+    // And it says what the audit chain says, in the reverse order
+    List<String> audited =
+        audit.stream()
+            .map(TestRecord::value)
+            .filter(r -> r.getAction().equals("transition"))
+            .map(r -> r.getDetails().get(Transition.AUDIT_KEY))
+            .toList();
+    assertThat(audited).containsExactly("PREPARE", "SHIFT 1", "HOLD", "ROLLBACK");
+    assertThat(log.get(1).at()).isEqualTo(triggers.get(2).getIssuedAt());
+  }
+
+  @Test
+  void shouldKeepEachServicesTransitionsUnderItsOwnKey() {
+    // Given two services on the same sites, only payments' primary failing
+    String other = "ledger";
+    open(
+        new Harness(
+            FailoverConfig.of(
+                List.of(PRIMARY, DR),
+                Map.of(
+                    SVC, ServiceConfig.of(PRIMARY, DR, 2, 3, 2, "60s"),
+                    other, ServiceConfig.of(PRIMARY, DR, 2, 3, 2, "60s")),
+                FailoverPolicy.defaults(),
+                Harness.longLivedPosture())));
+    // (ledger gets the same probes but none of payments' posture evidence: its gates fail)
+    steady();
+    probedAlso.add(other);
+    h.script(PRIMARY, CheckStatus.FAIL);
+    advance(Duration.ofSeconds(30));
+    assertThat(triggers)
+        .extracting(t -> t.getService() + ":" + t.getStage())
+        .containsExactlyInAnyOrder(SVC + ":PREPARE", other + ":BLOCKED");
+
+    // When both services' logs are read
+    var store = driver.<String, byte[]>getKeyValueStore(FailoverTopology.TRANSITIONS_STORE);
+    List<TransitionLogEntry> payments = TransitionLog.fromBytes(store.get(SVC)).newestFirst();
+    List<TransitionLogEntry> ledger = TransitionLog.fromBytes(store.get(other)).newestFirst();
+
+    // Then each holds its own incident's transition only
+    assertThat(payments).extracting(TransitionLogEntry::label).containsExactly("PREPARE");
+    assertThat(ledger).extracting(TransitionLogEntry::label).containsExactly("BLOCKED");
+    assertThat(payments.get(0).incidentId())
+        .isEqualTo(triggerOf(SVC).getIncidentId())
+        .isNotEqualTo(ledger.get(0).incidentId());
+    assertThat(ledger.get(0).incidentId()).isEqualTo(triggerOf(other).getIncidentId());
+  }
+
+  private FailoverTrigger triggerOf(String service) {
+    return triggers.stream().filter(t -> t.getService().equals(service)).findFirst().orElseThrow();
   }
 
   @Test
@@ -499,6 +606,9 @@ class FailoverTopologyTest {
     advance(Duration.ofSeconds(20));
   }
 
+  /** Services other than the harness's that get a copy of every scripted probe. */
+  private final List<String> probedAlso = new ArrayList<>();
+
   /** 10 s steps: the wall clock moves (punctuation runs), then one round of probes/heartbeats. */
   private void advance(Duration d) {
     java.time.Instant end = h.now.plus(d);
@@ -506,7 +616,15 @@ class FailoverTopologyTest {
       h.now = h.now.plusSeconds(10);
       driver.advanceWallClockTime(Duration.ofSeconds(10));
       h.script.forEach(
-          (site, byVantage) -> byVantage.forEach((v, st) -> send(h.probe(site, v, st))));
+          (site, byVantage) ->
+              byVantage.forEach(
+                  (v, st) -> {
+                    HealthCheckResult probe = h.probe(site, v, st);
+                    send(probe);
+                    for (String service : probedAlso) {
+                      send(HealthCheckResult.newBuilder(probe).setService(service).build());
+                    }
+                  }));
       h.heartbeats.forEach(
           (site, on) -> {
             if (on) {

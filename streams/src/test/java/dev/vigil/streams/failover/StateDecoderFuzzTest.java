@@ -10,11 +10,12 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Coverage-guided fuzzing of the correlator's stored-state decoders and the audit-entry decoder
- * (issue 18): a changelog or topic record that is not what it should be must fail with the
- * decoder's own clear error (IllegalArgumentException for state, SerializationException for audit
- * entries), never a NullPointerException or another accident, and a state that decodes must encode
- * back to bytes that decode to the same state. Regression inputs (crashes found and fixed) are in
- * {@code StateDecoderFuzzTestInputs/<method>/}; {@code .ci/fuzz <minutes>} fuzzes for real.
+ * (issue 18) and the transition log (issue 14): a changelog or topic record that is not what it
+ * should be must fail with the decoder's own clear error (IllegalArgumentException for state,
+ * SerializationException for audit entries), never a NullPointerException or another accident, and
+ * a state that decodes must encode back to bytes that decode to the same state. Regression inputs
+ * (crashes found and fixed) are in {@code StateDecoderFuzzTestInputs/<method>/}; {@code .ci/fuzz
+ * <minutes>} fuzzes for real.
  */
 class StateDecoderFuzzTest {
   private static final Deserializer<AuditEntry> AUDIT = AuditEntrySerde.serde().deserializer();
@@ -41,6 +42,19 @@ class StateDecoderFuzzTest {
     }
     byte[] again = StateBinary.writeScope(scope);
     assertThat(StateBinary.writeScope(StateBinary.readScope(again))).isEqualTo(again);
+  }
+
+  @FuzzTest
+  void transitionLog(byte[] data) {
+    TransitionLog log;
+    try {
+      log = TransitionLog.fromBytes(data);
+    } catch (IllegalArgumentException refused) {
+      return;
+    }
+    assertThat(log.newestFirst()).hasSizeLessThanOrEqualTo(TransitionLog.MAX_ENTRIES);
+    byte[] again = log.toBytes();
+    assertThat(TransitionLog.fromBytes(again).toBytes()).isEqualTo(again);
   }
 
   @FuzzTest

@@ -16,6 +16,8 @@ import dev.vigil.streams.failover.ServiceState;
 import dev.vigil.streams.failover.ServiceStateCodec;
 import dev.vigil.streams.failover.SiteState;
 import dev.vigil.streams.failover.StateBinary;
+import dev.vigil.streams.failover.TransitionLog;
+import dev.vigil.streams.failover.TransitionLogEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
   private ProcessorContext<String, Emitted> context;
   private KeyValueStore<String, byte[]> store;
   private KeyValueStore<String, byte[]> scopeStore;
+  private KeyValueStore<String, byte[]> transitionStore;
 
   /**
    * Site- and segment-wide evidence this task has read, decoded once per task life (as {@link
@@ -79,6 +82,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     this.context = context;
     this.store = context.getStateStore(FailoverTopology.STATE_STORE);
     this.scopeStore = context.getStateStore(FailoverTopology.SCOPE_STORE);
+    this.transitionStore = context.getStateStore(FailoverTopology.TRANSITIONS_STORE);
     live.clear();
     scopes.clear();
     context.schedule(tickInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
@@ -200,6 +204,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
       state.storedAs(bytes);
     }
     live.put(service, state);
+    logTransitions(service, d.transitions());
     long ts = now.toEpochMilli();
     for (AuditEntry e : d.audit()) {
       if (e.action() == AuditAction.WAIVER_EXPIRED) {
@@ -237,6 +242,29 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     d.snapshot()
         .ifPresent(
             s -> context.forward(new Record<>(service, Emitted.of(Emitted.Kind.SNAPSHOT, s), ts)));
+  }
+
+  /** Appends the decision's transitions to the service's bounded log. */
+  private void logTransitions(String service, List<TransitionLogEntry> transitions) {
+    if (transitions.isEmpty()) {
+      return;
+    }
+    TransitionLog log = TransitionLog.EMPTY;
+    byte[] stored = transitionStore.get(service);
+    if (stored != null) {
+      try {
+        log = TransitionLog.fromBytes(stored);
+      } catch (IllegalArgumentException e) {
+        // only this processor writes the store; an unreadable log (a newer layout after a
+        // rollback) is a display summary, not a reason to stop deciding: start it again
+        LOGGER
+            .atWarn()
+            .addKeyValue("service", service)
+            .addKeyValue("bytes", stored.length)
+            .log("unreadable transition log replaced");
+      }
+    }
+    transitionStore.put(service, log.appended(transitions).toBytes());
   }
 
   private void countWaiverCommand(Decision d) {

@@ -12,6 +12,7 @@ import dev.vigil.streams.failover.ScopeEvidence;
 import dev.vigil.streams.failover.ServiceState;
 import dev.vigil.streams.failover.ServiceStateCodec;
 import dev.vigil.streams.failover.StateBinary;
+import dev.vigil.streams.failover.TransitionLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,12 @@ public final class FailoverTopology {
    * bytes, keyed by {@code site} or {@code site/segment}; every task holds all of it.
    */
   public static final String SCOPE_STORE = "failover-scope-evidence";
+
+  /**
+   * Each service's {@link TransitionLog} (its latest incident transitions, for the status API) as
+   * {@link TransitionLog#toBytes} bytes, keyed by service; changelogged like the state.
+   */
+  public static final String TRANSITIONS_STORE = "failover-transitions";
 
   /** The head of the {@code failover} audit chain ({@link dev.vigil.streams.audit.AuditChain}). */
   public static final String AUDIT_HEAD_STORE = "failover-audit-head";
@@ -92,6 +99,12 @@ public final class FailoverTopology {
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SCOPE_STORE), Serdes.String(), Serdes.ByteArray())
             .withCachingEnabled());
+    // written only when an incident moves: a few times per incident, no cache needed
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TRANSITIONS_STORE),
+            Serdes.String(),
+            Serdes.ByteArray()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(AUDIT_HEAD_STORE), Serdes.String(), Serdes.String()));
@@ -110,7 +123,8 @@ public final class FailoverTopology {
             () -> new FailoverProcessor(engine, tickInterval, metrics),
             Named.as("failover-decide"),
             STATE_STORE,
-            SCOPE_STORE);
+            SCOPE_STORE,
+            TRANSITIONS_STORE);
 
     Map<String, KStream<String, Emitted>> byKind =
         out.split(Named.as("failover-route-"))
