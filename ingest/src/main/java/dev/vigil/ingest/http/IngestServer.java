@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.vigil.ingest.spool.DurableProducer;
+import dev.vigil.schemas.logging.Causes;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -179,7 +180,7 @@ public final class IngestServer implements AutoCloseable {
     try {
       action.run();
     } catch (IOException | RuntimeException e) {
-      LOGGER.atWarn().addKeyValue("error", e.getClass().getSimpleName()).log("request failed");
+      Causes.warn(LOGGER, e).withoutMessages().log("request failed");
       try {
         Responses.send(exchange, 500, Responses.error("internal error"));
       } finally {

@@ -1,6 +1,7 @@
 package dev.vigil.ingest.tail;
 
 import dev.vigil.ingest.parse.RawRecord;
+import dev.vigil.schemas.logging.Causes;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -174,10 +175,7 @@ public final class SyslogServer implements Closeable {
         udp.receive(packet);
       } catch (IOException e) {
         if (!closed) {
-          LOGGER
-              .atWarn()
-              .addKeyValue("error", e.getClass().getSimpleName())
-              .log("UDP receive failed");
+          Causes.warn(LOGGER, e).log("UDP receive failed");
         }
         continue;
       }
@@ -202,10 +200,7 @@ public final class SyslogServer implements Closeable {
         socket = tcp.accept();
       } catch (IOException e) {
         if (!closed) {
-          LOGGER
-              .atWarn()
-              .addKeyValue("error", e.getClass().getSimpleName())
-              .log("TCP accept failed");
+          Causes.warn(LOGGER, e).log("TCP accept failed");
         }
         continue;
       }
@@ -303,10 +298,7 @@ public final class SyslogServer implements Closeable {
       // closed by us or the peer
     } catch (IOException e) {
       if (!closed) {
-        LOGGER
-            .atInfo()
-            .addKeyValue("error", e.getClass().getSimpleName())
-            .log("TCP connection ended");
+        Causes.info(LOGGER, e).log("TCP connection ended");
       }
     }
   }
@@ -318,10 +310,7 @@ public final class SyslogServer implements Closeable {
       received.incrementAndGet();
     } catch (RuntimeException e) {
       dropped.incrementAndGet();
-      LOGGER
-          .atWarn()
-          .addKeyValue("error", e.getClass().getSimpleName())
-          .log("syslog handler failed");
+      Causes.warn(LOGGER, e).withoutMessages().log("syslog handler failed");
     }
   }
 
