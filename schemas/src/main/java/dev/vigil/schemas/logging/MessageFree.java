@@ -8,8 +8,8 @@ import java.util.Set;
 final class MessageFree extends Exception {
   private static final long serialVersionUID = 1L;
 
-  private MessageFree(Throwable original) {
-    super(original.getClass().getName() + " (message withheld)", null, false, true);
+  private MessageFree(Throwable original, MessageFree cause) {
+    super(original.getClass().getName() + " (message withheld)", cause, false, true);
     setStackTrace(original.getStackTrace());
   }
 
@@ -18,11 +18,8 @@ final class MessageFree extends Exception {
   }
 
   private static MessageFree copy(Throwable t, Set<Throwable> seen) {
-    MessageFree copy = new MessageFree(t);
     seen.add(t);
-    if (t.getCause() != null && !seen.contains(t.getCause())) {
-      copy.initCause(copy(t.getCause(), seen));
-    }
-    return copy;
+    Throwable cause = t.getCause();
+    return new MessageFree(t, cause == null || seen.contains(cause) ? null : copy(cause, seen));
   }
 }
