@@ -5,6 +5,7 @@ import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.logging.Causes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -262,12 +263,12 @@ public final class AlertDispatcher implements AutoCloseable {
     try {
       return deserializer.deserialize(r.topic(), r.headers(), r.value());
     } catch (RuntimeException e) {
-      LOGGER
-          .atError()
+      // a decoding error may quote the record: its DEBUG detail keeps classes and frames only
+      Causes.error(LOGGER, e)
+          .withoutMessages()
           .addKeyValue("topic", r.topic())
           .addKeyValue("partition", r.partition())
           .addKeyValue("offset", r.offset())
-          .addKeyValue("error", e.getClass().getSimpleName())
           .log("unreadable alert skipped");
       return null;
     }
@@ -298,12 +299,12 @@ public final class AlertDispatcher implements AutoCloseable {
     } catch (WakeupException closing) {
       // close() woke the poll
     } catch (RuntimeException e) {
-      LOGGER.atError().addKeyValue("error", e.toString()).log("alert dispatcher stopped");
+      Causes.error(LOGGER, e).log("alert dispatcher stopped");
     } finally {
       try {
         commit();
       } catch (RuntimeException e) {
-        LOGGER.atWarn().addKeyValue("error", e.toString()).log("last offset commit failed");
+        Causes.warn(LOGGER, e).log("last offset commit failed");
       }
     }
   }
@@ -399,18 +400,14 @@ public final class AlertDispatcher implements AutoCloseable {
             new ProducerRecord<>(Topics.ALERTS.name(), alert.getDedupKey(), alert),
             (md, e) -> {
               if (e != null) {
-                LOGGER
-                    .atError()
+                Causes.error(LOGGER, e)
                     .addKeyValue("destination", d.name())
-                    .addKeyValue("error", e.toString())
                     .log("cannot publish the self-alert for a failing destination");
               }
             });
       } catch (RuntimeException e) {
-        LOGGER
-            .atError()
+        Causes.error(LOGGER, e)
             .addKeyValue("destination", d.name())
-            .addKeyValue("error", e.toString())
             .log("cannot publish the self-alert for a failing destination");
       }
     }
@@ -433,7 +430,7 @@ public final class AlertDispatcher implements AutoCloseable {
         consumer.close(Duration.ofSeconds(5));
       }
     } catch (RuntimeException e) {
-      LOGGER.atWarn().addKeyValue("error", e.toString()).log("closing the alert consumer failed");
+      Causes.warn(LOGGER, e).log("closing the alert consumer failed");
     }
     producer.close(Duration.ofSeconds(5));
     queued.close();

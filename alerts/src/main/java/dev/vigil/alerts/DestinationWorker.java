@@ -7,6 +7,7 @@ import dev.failsafe.RateLimiter;
 import dev.failsafe.RetryPolicy;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
+import dev.vigil.schemas.logging.Causes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,8 +56,6 @@ final class DestinationWorker implements AutoCloseable {
   private sealed interface Job {}
 
   private record Deliver(Alert alert, Runnable done) implements Job {}
-
-  private record Resend() implements Job {}
 
   private final Destination destination;
   private final DispatcherSettings settings;
@@ -185,10 +184,8 @@ final class DestinationWorker implements AutoCloseable {
         if (e.getCause() instanceof InterruptedException) {
           Thread.currentThread().interrupt();
         } else {
-          LOGGER
-              .atError()
+          Causes.error(LOGGER, e.getCause() == null ? e : e.getCause())
               .addKeyValue("destination", destination.name())
-              .addKeyValue("error", e.getCause() == null ? e.toString() : e.getCause().toString())
               .log("alert delivery failed unexpectedly");
         }
       }
@@ -370,10 +367,8 @@ final class DestinationWorker implements AutoCloseable {
           StandardOpenOption.APPEND,
           StandardOpenOption.WRITE);
     } catch (IOException e) {
-      LOGGER
-          .atError()
+      Causes.error(LOGGER, e)
           .addKeyValue("destination", destination.name())
-          .addKeyValue("error", e.toString())
           .log("cannot park a rejected alert");
     }
   }

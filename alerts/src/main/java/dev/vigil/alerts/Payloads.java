@@ -44,7 +44,7 @@ public final class Payloads {
    * ThreadReplaced} appended for a replaced stream thread.
    */
   public static String alertName(String dedupKey) {
-    String[] parts = dedupKey.split("/");
+    String[] parts = dedupKey.split("/", -1);
     if (parts.length < 3) {
       return "Vigil";
     }
@@ -61,7 +61,7 @@ public final class Payloads {
 
   private static String camel(String s) {
     StringBuilder out = new StringBuilder();
-    for (String word : s.split("[^A-Za-z0-9]+")) {
+    for (String word : s.split("[^A-Za-z0-9]+", -1)) {
       if (!word.isEmpty()) {
         out.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
       }

@@ -52,7 +52,13 @@ public final class Main implements Runnable {
    */
   public static int execute(String... args) {
     return execute(
-        new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        new java.io.PrintWriter(
+            new java.io.OutputStreamWriter(System.out, java.nio.charset.Charset.defaultCharset()),
+            true),
+        new java.io.PrintWriter(
+            new java.io.OutputStreamWriter(System.err, java.nio.charset.Charset.defaultCharset()),
+            true),
+        args);
   }
 
   /** Runs the command line with the given output streams (used by tests). */

@@ -38,7 +38,6 @@ final class YamlNodes {
       throw error(node, path, "expected a mapping");
     }
     Map<String, Node> out = new LinkedHashMap<>();
-    Map<String, Node> keyNodes = new LinkedHashMap<>();
     for (NodeTuple t : m.getValue()) {
       if (!(t.getKeyNode() instanceof ScalarNode k)) {
         throw error(t.getKeyNode(), path, "keys must be plain strings");
@@ -53,7 +52,6 @@ final class YamlNodes {
             k, sub, "unknown key '" + key + "' (allowed: " + String.join(", ", allowed) + ")");
       }
       out.put(key, t.getValueNode());
-      keyNodes.put(key, k);
     }
     for (String r : required) {
       if (!out.containsKey(r)) {

@@ -10,6 +10,7 @@ import dev.vigil.app.selfmon.SelfHealth;
 import dev.vigil.app.selfmon.SelfReading;
 import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.GateResult;
+import dev.vigil.schemas.logging.Causes;
 import dev.vigil.schemas.text.SafeText;
 import dev.vigil.streams.failover.FailoverStatus;
 import dev.vigil.streams.failover.TransitionLogEntry;
@@ -165,10 +166,7 @@ public final class StatusServer implements AutoCloseable {
             ex, 503, "application/json", error("correlator state not queryable yet (rebalancing)"));
       }
     } catch (RuntimeException e) {
-      LOGGER
-          .atError()
-          .addKeyValue("error", e.getClass().getSimpleName())
-          .log("status request failed");
+      Causes.error(LOGGER, e).log("status request failed");
     }
   }
 
@@ -207,11 +205,7 @@ public final class StatusServer implements AutoCloseable {
       ex.getResponseHeaders().set(SERVED_BY, owner);
       send(ex, r.statusCode(), "application/json", r.body());
     } catch (IOException e) {
-      LOGGER
-          .atWarn()
-          .addKeyValue("owner", owner)
-          .addKeyValue("error", e.getClass().getSimpleName())
-          .log("status request not forwarded");
+      Causes.warn(LOGGER, e).addKeyValue("owner", owner).log("status request not forwarded");
       send(ex, 502, "application/json", error("the instance owning this service did not answer"));
     }
   }
@@ -316,7 +310,7 @@ public final class StatusServer implements AutoCloseable {
         Instant observed = status.evidenceObservedAt().get(id);
         if (observed != null) {
           e.put("observed_at", observed.toString());
-          e.put("age_s", java.time.Duration.between(observed, now).getSeconds());
+          e.put("age_s", java.time.Duration.between(observed, now).toSeconds());
         }
       }
     }

@@ -4,6 +4,7 @@ import dev.vigil.app.runtime.Clients;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.logging.Causes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,10 +89,7 @@ final class Watcher implements AutoCloseable {
       // closing
     } catch (RuntimeException e) {
       if (running) {
-        LOGGER
-            .atWarn()
-            .addKeyValue("error", e.getClass().getName())
-            .log("demo watcher stopped reading");
+        Causes.warn(LOGGER, e).log("demo watcher stopped reading");
         timeline.fail(new IllegalStateException("the demo stopped reading the topics", e));
       }
     } finally {

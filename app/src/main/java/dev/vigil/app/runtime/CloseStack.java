@@ -1,5 +1,6 @@
 package dev.vigil.app.runtime;
 
+import dev.vigil.schemas.logging.Causes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -25,10 +26,8 @@ public final class CloseStack {
       try {
         next.close();
       } catch (Exception e) {
-        LOGGER
-            .atWarn()
+        Causes.warn(LOGGER, e)
             .addKeyValue("part", next.getClass().getSimpleName())
-            .addKeyValue("error", e.getClass().getName())
             .log("error while stopping");
       }
     }

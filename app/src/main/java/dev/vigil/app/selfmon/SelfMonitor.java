@@ -5,6 +5,7 @@ import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertSeverity;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.logging.Causes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -163,10 +164,8 @@ public final class SelfMonitor implements AutoCloseable {
           new ProducerRecord<>(Topics.ALERTS.name(), alert.getDedupKey(), alert),
           (metadata, e) -> {
             if (e != null) {
-              LOGGER
-                  .atError()
+              Causes.error(LOGGER, e)
                   .addKeyValue("dedup_key", alert.getDedupKey())
-                  .addKeyValue("error", e.getClass().getName())
                   .log("self-alert not written; retrying at the next round");
               rules.failed(alert);
             }
@@ -182,10 +181,7 @@ public final class SelfMonitor implements AutoCloseable {
     try {
       check();
     } catch (RuntimeException e) {
-      LOGGER
-          .atError()
-          .addKeyValue("error", e.getClass().getName())
-          .log("self-monitoring round failed");
+      Causes.error(LOGGER, e).log("self-monitoring round failed");
     }
   }
 
@@ -219,10 +215,8 @@ public final class SelfMonitor implements AutoCloseable {
       Files.move(
           tmp, openAlertsFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      LOGGER
-          .atWarn()
+      Causes.warn(LOGGER, e)
           .addKeyValue("file", openAlertsFile)
-          .addKeyValue("error", e.getClass().getName())
           .log("cannot save the open self-alerts");
     }
   }
@@ -234,17 +228,15 @@ public final class SelfMonitor implements AutoCloseable {
     }
     try {
       for (String line : Files.readAllLines(file)) {
-        String[] parts = line.strip().split(" ");
+        String[] parts = line.strip().split(" ", -1);
         if (parts.length == 2 && SelfAlerts.checkOf(parts[0]) != null) {
           open.put(parts[0], AlertSeverity.valueOf(parts[1]));
         }
       }
     } catch (IOException | IllegalArgumentException e) {
       // losing it costs at most a RESOLVE that never comes; not a reason to stop start-up
-      LOGGER
-          .atWarn()
+      Causes.warn(LOGGER, e)
           .addKeyValue("file", file)
-          .addKeyValue("error", e.getClass().getName())
           .log("cannot read the open self-alerts; starting without them");
     }
     return open;

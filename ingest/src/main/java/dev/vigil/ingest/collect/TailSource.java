@@ -16,6 +16,7 @@ import dev.vigil.ingest.tail.Record;
 import dev.vigil.ingest.tail.TailerConfig;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
+import dev.vigil.schemas.logging.Causes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -304,10 +305,8 @@ public final class TailSource implements AutoCloseable {
         sink.send(out);
       }
     } catch (Exception e) {
-      LOGGER
-          .atWarn()
+      Causes.warn(LOGGER, e)
           .addKeyValue("source", spec.context().source())
-          .addKeyValue("error", e.getClass().getSimpleName())
           .log("heartbeat sweep not stored; retried on the next sweep");
     }
   }

@@ -13,6 +13,7 @@ import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.json.EventFormatException;
 import dev.vigil.schemas.json.EventJson;
 import dev.vigil.schemas.json.EventTypes;
+import dev.vigil.schemas.logging.Causes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -78,10 +79,7 @@ final class EventsHandler implements HttpHandler {
     try {
       status = dispatch(exchange);
     } catch (IOException | RuntimeException e) {
-      LOGGER
-          .atWarn()
-          .addKeyValue("error", e.getClass().getSimpleName())
-          .log("ingest request failed");
+      Causes.warn(LOGGER, e).withoutMessages().log("ingest request failed");
       status = 500;
       try {
         Responses.send(exchange, 500, Responses.error("internal error"));
@@ -197,8 +195,8 @@ final class EventsHandler implements HttpHandler {
       } catch (SpoolFullException e) {
         return unavailable(exchange, "spool full; retry later");
       } catch (SerializationException e) {
-        LOGGER
-            .atWarn()
+        Causes.warn(LOGGER, e)
+            .withoutMessages()
             .addKeyValue("collector", collector)
             .addKeyValue("events", accepted.size())
             .log("ingest: events could not be serialised (schema registry unreachable?)");
@@ -354,7 +352,7 @@ final class EventsHandler implements HttpHandler {
     if (contentType == null) {
       return Optional.empty();
     }
-    String[] parts = contentType.split(";");
+    String[] parts = contentType.split(";", -1);
     String media = parts[0].strip().toLowerCase(Locale.ROOT);
     for (int i = 1; i < parts.length; i++) {
       String[] kv = parts[i].strip().split("=", 2);

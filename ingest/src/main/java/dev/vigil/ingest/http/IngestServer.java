@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.vigil.ingest.spool.DurableProducer;
 import dev.vigil.ingest.tls.TlsConfig;
+import dev.vigil.schemas.logging.Causes;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -187,7 +188,7 @@ public final class IngestServer implements AutoCloseable {
     try {
       action.run();
     } catch (IOException | RuntimeException e) {
-      LOGGER.atWarn().addKeyValue("error", e.getClass().getSimpleName()).log("request failed");
+      Causes.warn(LOGGER, e).withoutMessages().log("request failed");
       try {
         Responses.send(exchange, 500, Responses.error("internal error"));
       } finally {

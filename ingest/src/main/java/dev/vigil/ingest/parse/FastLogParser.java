@@ -65,7 +65,7 @@ public final class FastLogParser implements RecordParser {
     Instant observedAt;
     boolean yearInferred;
     try {
-      String[] date = m.group("date").split("/");
+      String[] date = m.group("date").split("/", -1);
       int h = Integer.parseInt(m.group("h"));
       int mi = Integer.parseInt(m.group("m"));
       int s = Integer.parseInt(m.group("s"));

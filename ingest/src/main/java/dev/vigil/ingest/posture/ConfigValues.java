@@ -56,7 +56,7 @@ final class ConfigValues {
 
   private static Optional<String> structured(Path file, String key) throws IOException {
     JsonNode node = YAML.readTree(Files.readString(file));
-    for (String part : key.split("\\.")) {
+    for (String part : key.split("\\.", -1)) {
       if (node == null || !node.isObject()) {
         return Optional.empty();
       }

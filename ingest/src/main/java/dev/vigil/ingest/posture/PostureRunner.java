@@ -14,6 +14,7 @@ import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.event.EventBounds;
 import dev.vigil.schemas.json.EventFormatException;
+import dev.vigil.schemas.logging.Causes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -94,7 +95,7 @@ public final class PostureRunner implements AutoCloseable {
     try {
       runOnce();
     } catch (RuntimeException e) {
-      LOGGER.atWarn().addKeyValue("error", e.getClass().getName()).log("posture run failed");
+      Causes.warn(LOGGER, e).log("posture run failed");
     }
   }
 
@@ -131,10 +132,8 @@ public final class PostureRunner implements AutoCloseable {
         sink.send(events);
       } catch (SpoolFullException | IOException | RuntimeException e) {
         undelivered.add(events.size());
-        LOGGER
-            .atWarn()
+        Causes.warn(LOGGER, e)
             .addKeyValue("findings", events.size())
-            .addKeyValue("error", e.getClass().getSimpleName())
             .log("posture findings not stored");
       }
     }

@@ -11,6 +11,7 @@ import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.event.EventBounds;
 import dev.vigil.schemas.json.EventFormatException;
+import dev.vigil.schemas.logging.Causes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -121,11 +122,7 @@ public final class ProbeRunner implements AutoCloseable {
     try {
       runOnce(spec);
     } catch (RuntimeException e) {
-      LOGGER
-          .atWarn()
-          .addKeyValue("probe", spec.name())
-          .addKeyValue("error", e.getClass().getName())
-          .log("probe run failed");
+      Causes.warn(LOGGER, e).addKeyValue("probe", spec.name()).log("probe run failed");
     }
     if (!executor.isShutdown()) {
       long interval = spec.interval().toMillis();
@@ -174,11 +171,9 @@ public final class ProbeRunner implements AutoCloseable {
     } catch (SpoolFullException | IOException | RuntimeException e) {
       undelivered.add(events.size(), Attributes.of(SERVICE, spec.service(), SITE, spec.site()));
       lastCertificate.remove(spec.name() + "@" + spec.site());
-      LOGGER
-          .atWarn()
+      Causes.warn(LOGGER, e)
           .addKeyValue("probe", spec.name())
           .addKeyValue("service", spec.service())
-          .addKeyValue("error", e.getClass().getSimpleName())
           .log("probe result not stored");
     }
     return result;

@@ -17,6 +17,7 @@ import dev.vigil.ingest.spool.SpoolConfig;
 import dev.vigil.ingest.tail.SyslogServer;
 import dev.vigil.ingest.tls.TlsConfig;
 import dev.vigil.kafka.serde.AvroSerializer;
+import dev.vigil.schemas.logging.Causes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
@@ -339,10 +340,8 @@ public final class Collectors implements AutoCloseable {
       try {
         c.close();
       } catch (Exception e) {
-        LOGGER
-            .atWarn()
+        Causes.warn(LOGGER, e)
             .addKeyValue("part", c.getClass().getSimpleName())
-            .addKeyValue("cause", e.getClass().getName())
             .log("closing a collector failed");
       }
     }

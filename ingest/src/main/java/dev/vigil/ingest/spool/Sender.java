@@ -1,5 +1,6 @@
 package dev.vigil.ingest.spool;
 
+import dev.vigil.schemas.logging.Causes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,10 +98,7 @@ final class Sender implements Runnable {
           break;
         }
         metrics.sendFailure();
-        LOGGER
-            .atWarn()
-            .addKeyValue("error", e.getClass().getSimpleName())
-            .addKeyValue("detail", e.getMessage())
+        Causes.warn(LOGGER, e)
             .addKeyValue("undeliveredRecords", spool.depthRecords())
             .addKeyValue("retryInMs", backoffMs)
             .log("spool: Kafka delivery failed; records stay spooled and will be retried");

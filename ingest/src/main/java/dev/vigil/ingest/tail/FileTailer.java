@@ -1,5 +1,6 @@
 package dev.vigil.ingest.tail;
 
+import dev.vigil.schemas.logging.Causes;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -105,10 +106,9 @@ public final class FileTailer implements Closeable {
     try {
       poll();
     } catch (Exception | Error e) {
-      LOGGER
-          .atWarn()
+      Causes.warn(LOGGER, e)
+          .withoutMessages()
           .addKeyValue("file", config.path().getFileName())
-          .addKeyValue("error", e.getClass().getSimpleName())
           .log("tailer poll failed; retrying on the next poll");
     }
   }
@@ -351,10 +351,8 @@ public final class FileTailer implements Closeable {
     try {
       return checkpoint.load();
     } catch (IOException e) {
-      LOGGER
-          .atWarn()
+      Causes.warn(LOGGER, e)
           .addKeyValue("file", config.path().getFileName())
-          .addKeyValue("error", e.getClass().getSimpleName())
           .log("checkpoint unreadable; starting per start position");
       return Optional.empty();
     }

@@ -2,6 +2,7 @@ package dev.vigil.ingest.tail;
 
 import dev.vigil.ingest.parse.RawRecord;
 import dev.vigil.ingest.tls.TlsConfig;
+import dev.vigil.schemas.logging.Causes;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -251,10 +252,7 @@ public final class SyslogServer implements Closeable {
         udp.receive(packet);
       } catch (IOException e) {
         if (!closed) {
-          LOGGER
-              .atWarn()
-              .addKeyValue("error", e.getClass().getSimpleName())
-              .log("UDP receive failed");
+          Causes.warn(LOGGER, e).log("UDP receive failed");
         }
         continue;
       }
@@ -279,10 +277,7 @@ public final class SyslogServer implements Closeable {
         socket = listener.accept();
       } catch (IOException e) {
         if (!closed) {
-          LOGGER
-              .atWarn()
-              .addKeyValue("error", e.getClass().getSimpleName())
-              .log("TCP accept failed");
+          Causes.warn(LOGGER, e).log("TCP accept failed");
         }
         continue;
       }
@@ -380,18 +375,13 @@ public final class SyslogServer implements Closeable {
       // closed by us or the peer
     } catch (SSLException e) {
       if (!closed) {
-        LOGGER
-            .atWarn()
+        Causes.warn(LOGGER, e)
             .addKeyValue("stream", stream)
-            .addKeyValue("error", e.getClass().getSimpleName())
             .log("syslog TLS session refused or failed (certificate, protocol)");
       }
     } catch (IOException e) {
       if (!closed) {
-        LOGGER
-            .atInfo()
-            .addKeyValue("error", e.getClass().getSimpleName())
-            .log("TCP connection ended");
+        Causes.info(LOGGER, e).log("TCP connection ended");
       }
     }
   }
@@ -403,10 +393,7 @@ public final class SyslogServer implements Closeable {
       received.incrementAndGet();
     } catch (RuntimeException e) {
       dropped.incrementAndGet();
-      LOGGER
-          .atWarn()
-          .addKeyValue("error", e.getClass().getSimpleName())
-          .log("syslog handler failed");
+      Causes.warn(LOGGER, e).withoutMessages().log("syslog handler failed");
     }
   }
 

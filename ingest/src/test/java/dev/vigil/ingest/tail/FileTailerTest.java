@@ -2,6 +2,7 @@ package dev.vigil.ingest.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.vigil.ingest.parse.SharedData;
 import java.io.IOException;
@@ -260,15 +261,13 @@ class FileTailerTest {
         tailer(TailerConfig.of(log()).withPollInterval(Duration.ofMillis(20)), new LineFramer())) {
       t.start();
       append(log(), lines("bg", 0, 50));
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (received.size() < 50 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(received).hasSize(50);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(received).hasSize(50));
     }
     // after close nothing more is read
     append(log(), "late\n");
-    Thread.sleep(100);
-    assertThat(received).hasSize(50);
+    await()
+        .during(Duration.ofMillis(100))
+        .atMost(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(received).hasSize(50));
   }
 }

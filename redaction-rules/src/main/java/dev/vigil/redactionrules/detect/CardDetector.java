@@ -98,7 +98,7 @@ final class CardDetector implements Detector {
       // whole or not at all, never a card made of its last groups
       int s = groups.get(0)[0];
       int e = groups.get(n - 1)[1];
-      if (isCard(text, s, e, groups, 0, n - 1)) {
+      if (isCard(text, groups, 0, n - 1)) {
         out.add(new Span(s, e, type(), priority()));
       }
       return;
@@ -111,7 +111,7 @@ final class CardDetector implements Detector {
         for (int b = n - 1; b >= a; b--) {
           int s = groups.get(a)[0];
           int e = groups.get(b)[1];
-          if (isCard(text, s, e, groups, a, b)) {
+          if (isCard(text, groups, a, b)) {
             best = new Span(s, e, type(), priority());
             bestLast = b;
             break;
@@ -143,7 +143,7 @@ final class CardDetector implements Detector {
     return last[1] - last[0] <= len;
   }
 
-  private static boolean isCard(String text, int s, int e, List<int[]> groups, int a, int b) {
+  private static boolean isCard(String text, List<int[]> groups, int a, int b) {
     StringBuilder digits = new StringBuilder(19);
     char sep = 0;
     for (int g = a; g <= b; g++) {

@@ -244,7 +244,7 @@ public final class KeysetStore implements KeyProvider {
       throw new KeyException(f + ": cannot read (" + e.getClass().getSimpleName() + ")");
     }
     for (int i = 0; i < lines.size(); i++) {
-      String[] parts = lines.get(i).strip().split(" ");
+      String[] parts = lines.get(i).strip().split(" ", -1);
       if (parts.length == 1 && parts[0].isEmpty()) {
         continue;
       }

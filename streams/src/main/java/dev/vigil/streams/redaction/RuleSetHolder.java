@@ -6,6 +6,7 @@ import dev.vigil.redactionrules.RuleSet;
 import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
 import dev.vigil.redactionrules.keys.KeyProvider;
+import dev.vigil.schemas.logging.Causes;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,10 +86,8 @@ public final class RuleSetHolder {
     try {
       rules = RuleSetLoader.load(source, yaml, keys);
     } catch (RuleSetException | RuntimeException e) {
-      LOGGER
-          .atWarn()
+      Causes.warn(LOGGER, e)
           .addKeyValue("source", source)
-          .addKeyValue("error", e.getClass().getSimpleName())
           .log("rule set rejected; the rules in force stay");
       return Decision.INVALID;
     }

@@ -1,5 +1,6 @@
 package dev.vigil.streams.runtime;
 
+import dev.vigil.schemas.logging.Causes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -10,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * REPLACE_THREAD while fewer than {@code maxReplacements} threads were replaced within the window,
- * SHUTDOWN_CLIENT (state ERROR) after that. Logs exception classes only: messages may carry record
- * content.
+ * SHUTDOWN_CLIENT (state ERROR) after that. Logs exception classes only, at DEBUG with their stack
+ * frames: messages may carry record content.
  */
 final class BoundedThreadReplacement implements StreamsUncaughtExceptionHandler {
   private static final Logger LOGGER = LoggerFactory.getLogger(BoundedThreadReplacement.class);
@@ -38,11 +39,11 @@ final class BoundedThreadReplacement implements StreamsUncaughtExceptionHandler 
       recent.removeFirst();
     }
     boolean replace = recent.size() < policy.maxReplacements();
-    LOGGER
-        .atError()
+    // a processing failure may quote a record: its DEBUG detail keeps classes and frames only
+    Causes.error(LOGGER, exception)
+        .withoutMessages()
         .addKeyValue("app", applicationId)
         .addKeyValue("error", exception.getClass().getName())
-        .addKeyValue("cause", rootCause(exception).getClass().getName())
         .addKeyValue("replaced_in_window", recent.size())
         .addKeyValue("max_replacements", policy.maxReplacements())
         .addKeyValue("window_ms", policy.window().toMillis())
@@ -56,13 +57,5 @@ final class BoundedThreadReplacement implements StreamsUncaughtExceptionHandler 
     recent.addLast(now);
     onReplace.run();
     return StreamThreadExceptionResponse.REPLACE_THREAD;
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    Throwable cause = t;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.streams.runtime;
 
+import dev.vigil.schemas.logging.Causes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,11 +141,7 @@ public final class StreamsRunner implements AutoCloseable {
       try {
         listener.accept(next);
       } catch (RuntimeException e) {
-        LOGGER
-            .atWarn()
-            .addKeyValue("app", applicationId)
-            .addKeyValue("error", e.getClass().getName())
-            .log("status listener failed");
+        Causes.warn(LOGGER, e).addKeyValue("app", applicationId).log("status listener failed");
       }
     }
   }

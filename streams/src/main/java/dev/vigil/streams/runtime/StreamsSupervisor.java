@@ -4,6 +4,7 @@ import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertSeverity;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.logging.Causes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,10 +140,8 @@ public final class StreamsSupervisor implements AutoCloseable {
           new ProducerRecord<>(Topics.ALERTS.name(), alert.getDedupKey(), alert),
           (metadata, e) -> {
             if (e != null) {
-              LOGGER
-                  .atError()
+              Causes.error(LOGGER, e)
                   .addKeyValue("dedup_key", alert.getDedupKey())
-                  .addKeyValue("error", e.getClass().getName())
                   .log("streams app alert not written; retrying at the next check");
               rules.failed(alert);
             }
@@ -157,7 +156,7 @@ public final class StreamsSupervisor implements AutoCloseable {
     try {
       check();
     } catch (RuntimeException e) {
-      LOGGER.atError().addKeyValue("error", e.getClass().getName()).log("streams check failed");
+      Causes.error(LOGGER, e).log("streams check failed");
     }
   }
 
@@ -193,11 +192,7 @@ public final class StreamsSupervisor implements AutoCloseable {
       Files.writeString(tmp, text);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      LOGGER
-          .atWarn()
-          .addKeyValue("file", file)
-          .addKeyValue("error", e.getClass().getName())
-          .log("cannot save the open streams alerts");
+      Causes.warn(LOGGER, e).addKeyValue("file", file).log("cannot save the open streams alerts");
     }
   }
 
@@ -208,17 +203,15 @@ public final class StreamsSupervisor implements AutoCloseable {
     }
     try {
       for (String line : Files.readAllLines(file.get())) {
-        String[] parts = line.strip().split(" ");
+        String[] parts = line.strip().split(" ", -1);
         if (parts.length == 2 && parts[0].startsWith(OutageAlerts.KEY_PREFIX)) {
           open.put(parts[0], AlertSeverity.valueOf(parts[1]));
         }
       }
     } catch (IOException | IllegalArgumentException e) {
       // losing it costs at most a RESOLVE that never comes; not a reason to stop start-up
-      LOGGER
-          .atWarn()
+      Causes.warn(LOGGER, e)
           .addKeyValue("file", file.get())
-          .addKeyValue("error", e.getClass().getName())
           .log("cannot read the open streams alerts; starting without them");
     }
     return open;
