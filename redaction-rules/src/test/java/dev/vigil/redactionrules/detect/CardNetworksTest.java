@@ -257,4 +257,12 @@ class CardNetworksTest {
     assertThat(cards("+6 4111111111111111")).containsExactly("4111111111111111");
     assertThat(cards("+44 4111 1111 1111 1111")).containsExactly("4111 1111 1111 1111");
   }
+
+  @Test
+  void shouldFindACompactCardAfterAnIbanLikeHead() {
+    // Found by fuzzing (issue 18, RedactionFuzzTestInputs/redactionEngine/): "bF11 <card>" was
+    // skipped as the rest of an IBAN, so the card survived redaction
+    assertThat(cards("\u0000bF11 4111111111111111")).containsExactly("4111111111111111");
+    assertThat(cards("DR75 5121 0800 1245 1261 99")).isEmpty();
+  }
 }
