@@ -145,6 +145,11 @@ final class CardDetector implements Detector {
   private static boolean uniformGrouping(String text, List<int[]> groups) {
     char sep = text.charAt(groups.get(0)[1]);
     int len = groups.get(0)[1] - groups.get(0)[0];
+    if (len > 6) {
+      // a compact number, not a group ("4111111111111111 33": a card, then a short number; found
+      // by fuzzing, issue 18)
+      return false;
+    }
     for (int g = 1; g < groups.size() - 1; g++) {
       int[] gr = groups.get(g);
       if (text.charAt(gr[1]) != sep || gr[1] - gr[0] != len) {

@@ -265,4 +265,11 @@ class CardNetworksTest {
     assertThat(cards("\u0000bF11 4111111111111111")).containsExactly("4111111111111111");
     assertThat(cards("DR75 5121 0800 1245 1261 99")).isEmpty();
   }
+
+  @Test
+  void shouldFindACompactCardFollowedByAShortNumber() {
+    // Found by fuzzing (issue 18, RedactionFuzzTestInputs/redactionEngine/): "<card> 33" was read
+    // as one grouped 18-digit number, so the card survived redaction
+    assertThat(cards("ANPA 4111111111111111 33")).containsExactly("4111111111111111");
+  }
 }
