@@ -33,7 +33,13 @@ final class CardDetector implements Detector {
   public void find(String text, List<Span> out) {
     Matcher m = RUN.matcher(text);
     while (m.find()) {
-      if (afterIbanHead(text, m.start()) && ibanGroup(text, m.start(), m.end())) {
+      if (afterIbanHead(text, m.start())) {
+        // only the IBAN's own groups are skipped; the rest of the run may hold a card (found by
+        // fuzzing, issue 18: skipping the whole run let a card after "BY22 3311-…" through)
+        int rest = afterIbanGroups(text, m.start(), m.end());
+        if (rest < m.end()) {
+          findInRun(text, rest, m.end(), out);
+        }
         continue;
       }
       if (afterPlus(text, m.start())) {
@@ -77,15 +83,26 @@ final class CardDetector implements Detector {
   }
 
   /**
-   * A printed IBAN continues its head in groups of four; a run whose first group is longer ("BF11
-   * 4111111111111111") is no IBAN and is searched for a card (found by fuzzing, issue 18).
+   * Where an IBAN printed after its head ends: groups of four digits separated by single spaces,
+   * the last one possibly shorter at the end of the run. A run whose first group is not such ("BF11
+   * 4111111111111111") is no IBAN at all: {@code start} is returned.
    */
-  private static boolean ibanGroup(String text, int start, int end) {
+  private static int afterIbanGroups(String text, int start, int end) {
     int i = start;
-    while (i < end && Runs.digit(text.charAt(i))) {
-      i++;
+    while (i < end) {
+      int j = i;
+      while (j < end && Runs.digit(text.charAt(j))) {
+        j++;
+      }
+      if (j == end && j - i <= 4) {
+        return end;
+      }
+      if (j - i != 4 || text.charAt(j) != ' ') {
+        return i;
+      }
+      i = j + 1;
     }
-    return i - start == 4;
+    return end;
   }
 
   private static boolean asciiLetter(char c) {

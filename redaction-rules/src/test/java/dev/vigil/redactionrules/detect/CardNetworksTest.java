@@ -272,4 +272,12 @@ class CardNetworksTest {
     // as one grouped 18-digit number, so the card survived redaction
     assertThat(cards("ANPA 4111111111111111 33")).containsExactly("4111111111111111");
   }
+
+  @Test
+  void shouldFindACardInTheSameDigitRunAsAnIbanLikeCode() {
+    // Found by fuzzing (issue 18, RedactionFuzzTestInputs/redactionEngine/): the whole run after
+    // "BY22 " was skipped as an IBAN, the card at its end with it
+    assertThat(cards("BY22 3311-1313332 2 333322 1-13133 4111111111111111"))
+        .containsExactly("4111111111111111");
+  }
 }
