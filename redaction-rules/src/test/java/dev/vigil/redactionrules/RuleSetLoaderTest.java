@@ -258,4 +258,25 @@ class RuleSetLoaderTest {
         .isInstanceOf(RuleSetException.class)
         .hasMessage("bad.yaml:0: (document): malformed YAML (bad tag)");
   }
+
+  @Test
+  void shouldRefuseHostileRuleSetAndKeyIdsWithoutEchoingThem() {
+    // YAML double-quoted escapes: the loader sees NUL, U+202E, U+200B and a lone surrogate
+    String[] hostile = {
+      "EVIL".repeat(75_000), "EVIL\\0", "EVIL\\u202Egnp", "EVIL\\u200Bx", "EVIL\\uD800x"
+    };
+    for (String id : hostile) {
+      RuleSetException rulesetId =
+          error("ruleset: \"" + id + "\"\nversion: 1\non_error: quarantine\n" + SCAN);
+      assertThat(rulesetId.path()).isEqualTo("ruleset");
+      assertThat(rulesetId.problem()).startsWith("id must match");
+      assertThat(rulesetId.getMessage()).doesNotContain("EVIL");
+
+      RuleSetException keyId =
+          error("ruleset: t\nversion: 1\non_error: quarantine\nkeys: [\"" + id + "\"]\n" + SCAN);
+      assertThat(keyId.path()).isEqualTo("keys[0]");
+      assertThat(keyId.problem()).startsWith("key id must match");
+      assertThat(keyId.getMessage()).doesNotContain("EVIL");
+    }
+  }
 }

@@ -55,4 +55,36 @@ class OperatorCliTest {
       assertThat(err.toString()).doesNotContain("evil");
     }
   }
+
+  @Test
+  void shouldRefuseEveryHostileServiceAndOperatorNamingTheRuleWithoutEchoingIt() {
+    String[] hostile = {
+      "EVIL".repeat(75_000), "EVIL\u0000", "EVIL\u202Egnp", "EVIL\u200Bx", "EVIL\uD800x"
+    };
+    String[] rule = {
+      "longer than 64 characters",
+      "contains a control character",
+      "contains a format character (bidi override or zero-width)",
+      "contains a format character (bidi override or zero-width)",
+      "contains a lone surrogate"
+    };
+    for (String option : List.of("--service", "--operator")) {
+      for (int i = 0; i < hostile.length; i++) {
+        List<String> args = new ArrayList<>(List.of("operator", "approve", "--reason", "r"));
+        args.addAll(List.of("--service", "shop", "--operator", "alice"));
+        args.set(args.indexOf(option) + 1, hostile[i]);
+        args.addAll(List.of("--bootstrap", "127.0.0.1:1", "--registry", "http://127.0.0.1:1"));
+        StringWriter err = new StringWriter();
+
+        int code =
+            Main.execute(
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true),
+                args.toArray(String[]::new));
+
+        assertThat(code).as("%s %s", option, rule[i]).isEqualTo(2);
+        assertThat(err.toString()).contains(option + ": " + rule[i]).doesNotContain("EVIL");
+      }
+    }
+  }
 }

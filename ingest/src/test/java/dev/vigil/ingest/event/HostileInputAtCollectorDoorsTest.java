@@ -8,6 +8,8 @@ import dev.vigil.ingest.parse.CefParser;
 import dev.vigil.ingest.parse.ParseResult;
 import dev.vigil.ingest.parse.RawRecord;
 import dev.vigil.ingest.parse.SourceContext;
+import dev.vigil.ingest.parse.SuricataEveParser;
+import dev.vigil.ingest.parse.SyslogAuthParser;
 import dev.vigil.ingest.posture.PostureSpec;
 import dev.vigil.ingest.probe.ProbeSpec;
 import dev.vigil.schemas.avro.SecuritySignal;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,6 +109,46 @@ class HostileInputAtCollectorDoorsTest {
     assertThat(longText.getSignal().getMessage()).hasSize(8192).contains("…[truncated ");
     assertThat(longText.getSignal().getHost()).isEqualTo("db\u202Egnp.exe"); // free text, kept
     assertThat(EventBounds.apply(longText)).isZero();
+  }
+
+  @Test
+  void shouldRefuseTheYears99999And1900FromSyslogAndSuricataEveWithoutEchoingThem() {
+    // Given an sshd failure over syslog (RFC 5424) and a Suricata alert, each dated +99999 and 1900
+    SourceContext ctx = SourceContext.of("primary", "shop", "sensor-1");
+    SyslogAuthParser syslog = new SyslogAuthParser(ctx, Clock.fixed(NOW, ZoneOffset.UTC));
+    SuricataEveParser eve = new SuricataEveParser(ctx);
+    String sshd =
+        "<38>1 %s bastion-1 sshd 4242 - - Failed password for invalid user admin from 203.0.113.9"
+            + " port 52144 ssh2";
+    String alert =
+        "{\"timestamp\":\"%s\",\"event_type\":\"alert\",\"src_ip\":\"192.0.2.10\","
+            + "\"dest_ip\":\"198.51.100.7\",\"proto\":\"TCP\",\"alert\":{\"signature_id\":1,"
+            + "\"signature\":\"ET test\",\"category\":\"c\",\"severity\":1}}";
+    Map<String, String> dates =
+        Map.of(
+            "+99999-01-01T00:00:00Z", "after year 9999",
+            "1900-01-01T00:00:00Z", "before 2000-01-01");
+    dates.forEach(
+        (date, problem) -> {
+          List<ParseResult> parsed =
+              List.of(
+                  syslog.parse(RawRecord.of(sshd.formatted(date), "udp")),
+                  eve.parse(RawRecord.of(alert.formatted(date), "eve")));
+          for (ParseResult result : parsed) {
+            // When the door admits the parsed event (TailSource and SyslogSource do this)
+            SpecificRecord event = ((ParseResult.Parsed) result).events().get(0);
+            Optional<ClockDiscipline.Violation> refusal =
+                EventAdmission.check(ClockDiscipline.defaults(), event, NOW);
+
+            // Then it is refused naming the field and the rule, not the date
+            assertThat(refusal)
+                .as("%s %s", event.getClass().getSimpleName(), date)
+                .contains(
+                    new ClockDiscipline.Violation(
+                        "observed_at", problem, EventAdmission.OUT_OF_BOUNDS));
+            assertThat(refusal.orElseThrow().reason()).doesNotContain("99999", "1900");
+          }
+        });
   }
 
   private static SecuritySignal parse(CefParser parser, String line) {

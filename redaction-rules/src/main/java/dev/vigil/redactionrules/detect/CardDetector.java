@@ -34,6 +34,12 @@ final class CardDetector implements Detector {
     Matcher m = RUN.matcher(text);
     while (m.find()) {
       if (afterIbanHead(text, m.start())) {
+        // only the IBAN's own groups are skipped; the rest of the run may hold a card (found by
+        // fuzzing, issue 18: skipping the whole run let a card after "BY22 3311-…" through)
+        int rest = afterIbanGroups(text, m.start(), m.end());
+        if (rest < m.end()) {
+          findInRun(text, rest, m.end(), out);
+        }
         continue;
       }
       if (afterPlus(text, m.start())) {
@@ -74,6 +80,29 @@ final class CardDetector implements Detector {
    */
   private static boolean afterPlus(String text, int start) {
     return start > 0 && text.charAt(start - 1) == '+';
+  }
+
+  /**
+   * Where an IBAN printed after its head ends: groups of four digits separated by single spaces,
+   * the last one possibly shorter at the end of the run. A run whose first group is not such ("BF11
+   * 4111111111111111") is no IBAN at all: {@code start} is returned.
+   */
+  private static int afterIbanGroups(String text, int start, int end) {
+    int i = start;
+    while (i < end) {
+      int j = i;
+      while (j < end && Runs.digit(text.charAt(j))) {
+        j++;
+      }
+      if (j == end && j - i <= 4) {
+        return end;
+      }
+      if (j - i != 4 || text.charAt(j) != ' ') {
+        return i;
+      }
+      i = j + 1;
+    }
+    return end;
   }
 
   private static boolean asciiLetter(char c) {
@@ -133,6 +162,11 @@ final class CardDetector implements Detector {
   private static boolean uniformGrouping(String text, List<int[]> groups) {
     char sep = text.charAt(groups.get(0)[1]);
     int len = groups.get(0)[1] - groups.get(0)[0];
+    if (len > 6) {
+      // a compact number, not a group ("4111111111111111 33": a card, then a short number; found
+      // by fuzzing, issue 18)
+      return false;
+    }
     for (int g = 1; g < groups.size() - 1; g++) {
       int[] gr = groups.get(g);
       if (text.charAt(gr[1]) != sep || gr[1] - gr[0] != len) {

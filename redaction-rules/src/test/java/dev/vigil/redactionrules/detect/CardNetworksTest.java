@@ -257,4 +257,27 @@ class CardNetworksTest {
     assertThat(cards("+6 4111111111111111")).containsExactly("4111111111111111");
     assertThat(cards("+44 4111 1111 1111 1111")).containsExactly("4111 1111 1111 1111");
   }
+
+  @Test
+  void shouldFindACompactCardAfterAnIbanLikeHead() {
+    // Found by fuzzing (issue 18, RedactionFuzzTestInputs/redactionEngine/): "bF11 <card>" was
+    // skipped as the rest of an IBAN, so the card survived redaction
+    assertThat(cards("\u0000bF11 4111111111111111")).containsExactly("4111111111111111");
+    assertThat(cards("DR75 5121 0800 1245 1261 99")).isEmpty();
+  }
+
+  @Test
+  void shouldFindACompactCardFollowedByAShortNumber() {
+    // Found by fuzzing (issue 18, RedactionFuzzTestInputs/redactionEngine/): "<card> 33" was read
+    // as one grouped 18-digit number, so the card survived redaction
+    assertThat(cards("ANPA 4111111111111111 33")).containsExactly("4111111111111111");
+  }
+
+  @Test
+  void shouldFindACardInTheSameDigitRunAsAnIbanLikeCode() {
+    // Found by fuzzing (issue 18, RedactionFuzzTestInputs/redactionEngine/): the whole run after
+    // "BY22 " was skipped as an IBAN, the card at its end with it
+    assertThat(cards("BY22 3311-1313332 2 333322 1-13133 4111111111111111"))
+        .containsExactly("4111111111111111");
+  }
 }

@@ -46,7 +46,11 @@ public final class EventBounds {
   /** Map entry added when entries were dropped; its value is how many. */
   public static final String DROPPED_ENTRIES_KEY = "vigil.dropped_entries";
 
-  /** Fields that hold identifiers ({@code service} may also be empty: site-wide evidence). */
+  /**
+   * Fields that hold identifiers; true: may also be empty. Only {@code service}, and only in
+   * evidence that has a scope (a finding or signal that is site- or segment-wide): a health check
+   * result always names its service.
+   */
   static final Map<String, Boolean> IDENTIFIERS =
       Map.of(
           "site", false,
@@ -100,14 +104,16 @@ public final class EventBounds {
       if (value instanceof SpecificRecord nested) {
         cut += walk(nested, path + ".");
       } else if (value instanceof String text) {
-        Boolean emptyAllowed = IDENTIFIERS.get(path);
+        Boolean identifier = IDENTIFIERS.get(path);
         if (path.equals(KEY_ID)) {
           Optional<String> problem = Identifiers.keyIdProblem(text);
           if (problem.isPresent()) {
             throw new EventFormatException(path, problem.get());
           }
           record.put(field.pos(), Normalizer.normalize(text, Normalizer.Form.NFC));
-        } else if (emptyAllowed != null) {
+        } else if (identifier != null) {
+          // Found by fuzzing (issue 18): an empty service was accepted on a health check result
+          boolean emptyAllowed = identifier && EvidenceScopes.of(record).isPresent();
           record.put(field.pos(), identifier(path, text, emptyAllowed));
         } else {
           String bounded =

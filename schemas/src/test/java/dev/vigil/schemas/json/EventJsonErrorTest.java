@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.schemas.avro.EventKind;
+import dev.vigil.schemas.avro.SecuritySignal;
 import org.junit.jupiter.api.Test;
 
 /** Every class of input error, with the exact path and message. */
@@ -46,6 +47,24 @@ class EventJsonErrorTest {
     // Then the unknown field is named with its full path
     assertThat(e.getMessage()).isEqualTo("check.stauts: unknown field");
     assertThat(e.path()).isEqualTo("check.stauts");
+  }
+
+  @Test
+  void shouldRejectAHealthCheckResultWithAnEmptyService() throws Exception {
+    // Found by fuzzing (issue 18), kept in EventJsonFuzzTestInputs/parse/: only site- or
+    // segment-wide evidence (a finding or signal) may leave its service empty
+    ObjectNode json = health();
+    json.put("service", "");
+
+    assertThat(failure(json, EventKind.HEALTH).getMessage())
+        .isEqualTo("service: must not be empty");
+
+    ObjectNode siteWide = security();
+    siteWide.put("service", "");
+    siteWide.put("observed_at", "2026-03-02T08:00:00Z");
+    SecuritySignal parsed =
+        (SecuritySignal) eventJson.parse(siteWide.toString(), EventKind.SECURITY);
+    assertThat(parsed.getService()).isEmpty();
   }
 
   @Test

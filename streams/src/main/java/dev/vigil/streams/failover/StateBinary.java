@@ -532,9 +532,11 @@ public final class StateBinary {
         if (key == null) {
           throw new IllegalArgumentException("failover state: map key missing");
         }
-        if (out.put(key, r.apply(this)) != null) {
+        // containsKey, not put's return value: a value may be null (an open alert without text)
+        if (out.containsKey(key)) {
           throw new IllegalArgumentException("failover state: duplicate map key");
         }
+        out.put(key, r.apply(this));
       }
       return out;
     }

@@ -311,4 +311,35 @@ class OperatorsSecurityAndReplayTest {
     assertThat(h.last.quiet()).isTrue();
     assertThat(ServiceStateCodec.toBytes(h.state)).isEqualTo(ServiceStateCodec.toBytes(before));
   }
+
+  @Test
+  void shouldRejectACommandFromAHostileOperatorNamingTheRuleWithoutEchoingIt() {
+    String[] hostile = {
+      "EVIL".repeat(75_000), "EVIL\u0000", "EVIL\u202Egnp", "EVIL\u200Bx", "EVIL\uD800x"
+    };
+    String[] rule = {
+      "longer than 64 characters",
+      "contains a control character",
+      "contains a format character (bidi override or zero-width)",
+      "contains a format character (bidi override or zero-width)",
+      "contains a lone surrogate"
+    };
+    Harness h = Harness.standard().steady();
+    for (int i = 0; i < hostile.length; i++) {
+      // Given a FORCE command, past the CLI, whose operator breaks the identifier rule
+      var force = h.command(OperatorAction.FORCE);
+      force.setOperator(hostile[i]);
+
+      // When the correlator reads it
+      h.send(force);
+
+      // Then it is rejected naming the rule, not the name, and nothing moves
+      assertThat(h.last.audit().get(0).details())
+          .containsEntry("outcome", "rejected: operator " + rule[i]);
+      assertThat(h.last.audit().get(0).details().get("outcome")).doesNotContain("EVIL");
+      assertThat(CommandVerdict.of(h.last.audit().get(0).details()))
+          .contains(CommandVerdict.REJECTED);
+    }
+    assertThat(h.triggers).isEmpty();
+  }
 }

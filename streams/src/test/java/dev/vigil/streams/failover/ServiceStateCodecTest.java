@@ -120,6 +120,51 @@ class ServiceStateCodecTest {
     }
   }
 
+  @Test
+  void shouldRefuseAStoredStateWhoseMapHasAMissingKey() throws Exception {
+    assertThatThrownBy(
+            () -> ServiceStateCodec.fromBytes(regressionInput("serviceState", "map-key-missing")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("failover state: map key missing");
+  }
+
+  @Test
+  void shouldRefuseAStoredStateWhoseMapNamesAKeyTwice() throws Exception {
+    assertThatThrownBy(
+            () -> ServiceStateCodec.fromBytes(regressionInput("serviceState", "duplicate-map-key")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("failover state: duplicate map key");
+  }
+
+  @Test
+  void shouldRefuseADuplicateMapKeyEvenWhenTheFirstValueIsNull() throws Exception {
+    // Found by review: TreeMap.put returned the earlier null value, so the duplicate went unseen
+    assertThatThrownBy(
+            () ->
+                ServiceStateCodec.fromBytes(
+                    regressionInput("serviceState", "duplicate-map-key-null-value")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("failover state: duplicate map key");
+  }
+
+  @Test
+  void shouldRefuseStoredScopeEvidenceWhoseMapNamesAKeyTwice() throws Exception {
+    assertThatThrownBy(
+            () -> StateBinary.readScope(regressionInput("scopeEvidence", "duplicate-map-key")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("failover state: duplicate map key");
+  }
+
+  /** A regression input of {@link StateDecoderFuzzTest}: the test proves it reaches the check. */
+  private static byte[] regressionInput(String target, String name) throws Exception {
+    try (var in =
+        ServiceStateCodecTest.class.getResourceAsStream(
+            "StateDecoderFuzzTestInputs/" + target + "/" + name)) {
+      assertThat(in).as(name).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+
   private static String json(ServiceState s) {
     return new String(ServiceStateCodec.toJson(s), StandardCharsets.UTF_8);
   }
