@@ -181,8 +181,7 @@ class FailoverTickIndexTest {
               base.failover(),
               base.gates());
       h = new Harness(config);
-      registry =
-          SchemaRegistryClients.create("mock://tick-index-" + System.nanoTime(), Map.of());
+      registry = SchemaRegistryClients.create("mock://tick-index-" + System.nanoTime(), Map.of());
       FailoverMetrics metrics =
           new FailoverMetrics() {
             @Override
@@ -198,8 +197,7 @@ class FailoverTickIndexTest {
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tick-index-test");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-      props.put(
-          StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("s" + liveCacheSize).toString());
+      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("s" + liveCacheSize).toString());
       props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
       driver =
           new TopologyTestDriver(
@@ -263,7 +261,9 @@ class FailoverTickIndexTest {
           topic.name(),
           n ->
               driver.createInputTopic(
-                  n, new StringSerializer(), (Serializer) TopicSerdes.value(topic, registry).serializer()));
+                  n,
+                  new StringSerializer(),
+                  (Serializer) TopicSerdes.value(topic, registry).serializer()));
     }
 
     private void drain() {
