@@ -120,6 +120,14 @@ public final class BenchCommand implements Runnable {
         description = "fetch.max.wait.ms of the measuring read_committed consumers.")
     int fetchMaxWaitMs;
 
+    @Option(
+        names = "--idle-services",
+        defaultValue = "0",
+        description =
+            "Extra configured services that report once and then stay silent; the idle cost"
+                + " (heap, stream-thread CPU per tick) is printed before the incidents.")
+    int idleServices;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -136,7 +144,8 @@ public final class BenchCommand implements Runnable {
                   warmupSeconds,
                   redactor,
                   threads,
-                  fetchMaxWaitMs))
+                  fetchMaxWaitMs,
+                  idleServices))
           .run(dir);
       return 0;
     }

@@ -1,6 +1,5 @@
 package dev.vigil.bench;
 
-import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.PlatformRuntime;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
@@ -16,6 +15,8 @@ import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.failover.config.FailoverConfig;
+import dev.vigil.streams.failover.config.FailoverPolicy;
+import dev.vigil.streams.failover.config.ServiceConfig;
 import dev.vigil.streams.failover.topology.FailoverApp;
 import dev.vigil.streams.redaction.RedactionApp;
 import dev.vigil.streams.runtime.StreamsRunner;
@@ -70,7 +71,8 @@ public final class FailoverBench {
       int warmupSeconds,
       boolean redactor,
       int threads,
-      int fetchMaxWaitMs) {}
+      int fetchMaxWaitMs,
+      int idleServices) {}
 
   private static final String PASS_THROUGH = "bench.failover.passthrough";
   private static final KeyProvider KEYS = new EphemeralKeys();
@@ -157,12 +159,17 @@ public final class FailoverBench {
     List<String> all = new ArrayList<>(background);
     all.addAll(idleServices);
     all.addAll(loadServices);
+    // configured services that report once and then stay silent (the correlator's idle cost)
+    List<String> quiet = names("quiet-", o.idleServices());
+    List<String> configured = new ArrayList<>(all);
+    configured.addAll(quiet);
+    long heapBefore = IdleCost.heapAfterGc();
     String appId = "bench-failover-" + System.nanoTime();
     Deserializer<FailoverTrigger> triggers =
         TopicSerdes.value(Topics.FAILOVER_TRIGGERS, registry).deserializer();
     try (FailoverApp app =
             FailoverApp.start(
-                config(all),
+                config(configured),
                 new FailoverApp.Settings(
                     appId,
                     Duration.ofSeconds(1),
@@ -195,6 +202,9 @@ public final class FailoverBench {
                 * Probes.goodPosture("-", Probes.PRIMARY, Instant.now()).size());
         posture.scheduleAtFixedRate(
             () -> sendPosture(probes, avro, postureTopic, all, false), 60, 60, TimeUnit.SECONDS);
+        if (!quiet.isEmpty()) {
+          seedQuiet(probes, avro, admin, input, appId, quiet, heapBefore);
+        }
         measure(
             probes,
             avro,
@@ -210,6 +220,57 @@ public final class FailoverBench {
         posture.shutdownNow();
       }
     }
+  }
+
+  /**
+   * One passing probe per site for every quiet service (stored, then silent), then the idle cost
+   * once the correlator has consumed them and the first deadlines after them (a tick at once, 30 s
+   * and 60 s: dwell and staleness offsets) have passed: heap after GC beside the heap before the
+   * correlator started, and the correlator's stream-thread CPU per second with no input other than
+   * the busy services' posture (1 tick/s, so about the cost of one tick).
+   */
+  private void seedQuiet(
+      KafkaProducer<String, byte[]> probes,
+      AvroSerializer<SpecificRecord> avro,
+      Admin admin,
+      String input,
+      String appId,
+      List<String> quiet,
+      long heapBefore)
+      throws Exception {
+    long start = System.nanoTime();
+    for (String service : quiet) {
+      for (String site : Probes.SITES) {
+        send(probes, avro, input, service, site, Probes.VANTAGES.get(0), CheckStatus.PASS, null);
+      }
+    }
+    probes.flush();
+    GroupLag health = new GroupLag(admin, appId, Topics.HEALTH.name());
+    long lag = health.read().lag();
+    while (lag > 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(300)) {
+      TimeUnit.MILLISECONDS.sleep(500);
+      lag = health.read().lag();
+    }
+    double seeded = (System.nanoTime() - start) / 1e9;
+    out.printf(
+        "[idle-services] %,d quiet services seeded (%,d probes) and consumed in %.1f s (lag %,d)%n",
+        quiet.size(), quiet.size() * Probes.SITES.size(), seeded, lag);
+    out.flush();
+    TimeUnit.SECONDS.sleep(75);
+    IdleCost cost = IdleCost.measure(appId, Duration.ofSeconds(20));
+    long heapAfter = IdleCost.heapAfterGc();
+    out.printf(
+        "[idle-services] %,d configured, %,d busy: correlator stream threads %.1f ms CPU per"
+            + " second with no health input (1 tick/s), over %d s; heap after GC %,d MB (%,d MB"
+            + " before the correlator started, +%,d MB)%n",
+        quiet.size() + o.services() + o.incidents() + o.idleIncidents(),
+        o.services(),
+        cost.cpuMsPerSecond(),
+        cost.seconds(),
+        heapAfter >> 20,
+        heapBefore >> 20,
+        (heapAfter - heapBefore) >> 20);
+    out.flush();
   }
 
   /** Waits (at most 120 s) until the correlator has consumed the first posture findings. */
@@ -539,21 +600,23 @@ public final class FailoverBench {
    * the posture they need (see {@link Probes#goodPosture}), so PREPARE rests on evidence.
    */
   private static FailoverConfig config(List<String> services) {
-    StringBuilder yaml = new StringBuilder("sites: [primary, dr]\nservices:\n");
-    for (String s : services) {
-      yaml.append("  ")
-          .append(s)
-          .append(": {active: primary, standby: dr, quorum: 2, failureThreshold: 3}\n");
-    }
+    // built directly, not through YAML: 100,000 services exceed the YAML parser's document limit
+    ServiceConfig service = ServiceConfig.of(Probes.PRIMARY, Probes.DR, 2, 3, null, null);
+    Map<String, ServiceConfig> byName = new HashMap<>();
+    services.forEach(s -> byName.put(s, service));
     // incidents stay in PREPARE: the bench measures detection, not the stages after it
-    yaml.append("failover: {prepareDwell: 1h}\n");
-    return ConfigLoader.parse("bench", yaml.toString()).failoverConfig().orElseThrow();
+    return FailoverConfig.of(
+        Probes.SITES,
+        byName,
+        FailoverPolicy.of("1h", null, null, null, null, null, null, null, null, null, null),
+        null);
   }
 
   private static List<String> names(String prefix, int n) {
     List<String> names = new ArrayList<>(n);
+    String format = n > 10_000 ? "%s%06d" : "%s%04d";
     for (int i = 0; i < n; i++) {
-      names.add(String.format("%s%04d", prefix, i));
+      names.add(String.format(format, prefix, i));
     }
     return names;
   }

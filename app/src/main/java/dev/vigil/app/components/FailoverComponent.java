@@ -59,6 +59,7 @@ public final class FailoverComponent implements Component {
         .addKeyValue("config_version", config.get().configVersion())
         .addKeyValue("application_id", settings.applicationId())
         .addKeyValue("tick_ms", settings.tickInterval().toMillis())
+        .addKeyValue("live_cache_size", settings.liveCacheSize())
         .log("starting failover correlator");
     // The status server first: its address is the app's application.server, so that the other
     // instances can forward a service's status request to the one owning it.
@@ -80,7 +81,8 @@ public final class FailoverComponent implements Component {
                   settings.applicationId(),
                   settings.tickInterval(),
                   settings.stateDir(),
-                  overrides),
+                  overrides,
+                  settings.liveCacheSize()),
               context.kafkaProperties(Principal.CORRELATOR),
               context.registry(),
               context.openTelemetry());
@@ -175,7 +177,8 @@ public final class FailoverComponent implements Component {
         section.applicationId(),
         section.tickInterval(),
         dataDir.resolve("streams"),
-        StreamsPlacement.overrides(config));
+        StreamsPlacement.overrides(config),
+        section.liveCacheSize());
   }
 
   @Override

@@ -33,10 +33,30 @@ import org.apache.avro.specific.SpecificRecord;
 public final class FailoverEngine {
   private final FailoverConfig config;
   private final String configVersion;
+  private final Deadlines deadlines;
 
   public FailoverEngine(FailoverConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.configVersion = config.configVersion();
+    this.deadlines = new Deadlines(config);
+  }
+
+  /** {@link #nextDeadlineMs}'s answer when time alone will not change a state. */
+  public static final long NO_DEADLINE = Deadlines.NONE;
+
+  /**
+   * The earliest wall-clock millisecond after {@code nowMs} at which {@link #onTick} could decide
+   * {@code state} differently than at {@code nowMs}, or {@link #NO_DEADLINE}: a tick before then
+   * changes nothing and emits nothing (see {@link Deadlines}). Site- and segment-wide evidence has
+   * deadlines of its own ({@link #nextDeadlineMs(SiteState, long)}).
+   */
+  public long nextDeadlineMs(ServiceState state, long nowMs) {
+    return deadlines.next(state, nowMs);
+  }
+
+  /** {@link #nextDeadlineMs(ServiceState, long)} for a scope's evidence. */
+  public long nextDeadlineMs(SiteState scope, long nowMs) {
+    return deadlines.next(scope, nowMs);
   }
 
   public FailoverConfig config() {

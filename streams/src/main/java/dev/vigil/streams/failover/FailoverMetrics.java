@@ -42,6 +42,12 @@ public interface FailoverMetrics {
    */
   default void dropped(String sourceTopic, String reason) {}
 
+  /** A decoded service state was evicted from the bounded live cache ({@code liveCacheSize}). */
+  default void liveCacheEvicted() {}
+
+  /** A tick visited {@code services} services (those with a deadline due) in {@code nanos}. */
+  default void ticked(int services, long nanos) {}
+
   /** The accepted clock skew ({@code failover.maxClockSkew}), reported once at build. */
   default void maxClockSkew(long millis) {}
 }

@@ -26,6 +26,9 @@ public final class OtelFailoverMetrics implements FailoverMetrics {
   private final LongCounter unhandled;
   private final LongCounter quarantined;
   private final LongCounter dropped;
+  private final LongCounter evictions;
+  private final DoubleHistogram tickDuration;
+  private final LongCounter tickVisits;
   private final Meter meter;
 
   public OtelFailoverMetrics(OpenTelemetry otel) {
@@ -69,6 +72,33 @@ public final class OtelFailoverMetrics implements FailoverMetrics {
             .counterBuilder("vigil.failover.dropped")
             .setDescription("decoded inputs not applied, by source topic and reason (too_old)")
             .build();
+    evictions =
+        meter
+            .counterBuilder("vigil.failover.live_cache.evictions")
+            .setDescription("decoded service states evicted from the bounded live cache (LRU)")
+            .build();
+    tickDuration =
+        meter
+            .histogramBuilder("vigil.failover.tick.duration")
+            .setUnit("ms")
+            .setDescription("wall-clock time of one tick over the services with a deadline due")
+            .build();
+    tickVisits =
+        meter
+            .counterBuilder("vigil.failover.tick.visits")
+            .setDescription("services decided by ticks (those with a deadline due)")
+            .build();
+  }
+
+  @Override
+  public void liveCacheEvicted() {
+    evictions.add(1);
+  }
+
+  @Override
+  public void ticked(int services, long nanos) {
+    tickDuration.record(nanos / 1e6);
+    tickVisits.add(services);
   }
 
   @Override

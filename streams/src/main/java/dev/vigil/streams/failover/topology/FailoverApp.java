@@ -33,14 +33,33 @@ public final class FailoverApp implements AutoCloseable {
    * @param tickInterval wall-clock punctuation interval (dwell, staleness, waiver expiry)
    * @param stateDir Kafka Streams state
    * @param overrides extra Streams properties (tests shorten timeouts)
+   * @param liveCacheSize decoded service states kept in memory per task (LRU)
    */
   public record Settings(
-      String applicationId, Duration tickInterval, Path stateDir, Map<String, Object> overrides) {
+      String applicationId,
+      Duration tickInterval,
+      Path stateDir,
+      Map<String, Object> overrides,
+      int liveCacheSize) {
     public Settings {
       Objects.requireNonNull(applicationId, "applicationId");
       Objects.requireNonNull(tickInterval, "tickInterval");
       Objects.requireNonNull(stateDir, "stateDir");
       overrides = Map.copyOf(overrides);
+      if (liveCacheSize < 1) {
+        throw new IllegalArgumentException("liveCacheSize must be positive");
+      }
+    }
+
+    /** With the default live-cache size. */
+    public Settings(
+        String applicationId, Duration tickInterval, Path stateDir, Map<String, Object> overrides) {
+      this(
+          applicationId,
+          tickInterval,
+          stateDir,
+          overrides,
+          FailoverTopology.DEFAULT_LIVE_CACHE_SIZE);
     }
   }
 
@@ -65,7 +84,11 @@ public final class FailoverApp implements AutoCloseable {
     return new FailoverApp(
         StreamsRunner.start(
             FailoverTopology.build(
-                engine, registry, settings.tickInterval(), new OtelFailoverMetrics(otel)),
+                engine,
+                registry,
+                settings.tickInterval(),
+                new OtelFailoverMetrics(otel),
+                settings.liveCacheSize()),
             props,
             Duration.ofSeconds(120)),
         engine);

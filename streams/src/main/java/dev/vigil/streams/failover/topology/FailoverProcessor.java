@@ -23,8 +23,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -38,9 +42,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires {@link FailoverEngine} into the topology: per service key, load the state, decide, store
- * the state, forward the effects (in the engine's order). A wall-clock punctuation ticks every
- * stored service. {@code now} is {@link ProcessorContext#currentSystemTimeMs()}: the wall clock in
- * production, the driver's mock clock in tests.
+ * the state, forward the effects (in the engine's order). A wall-clock punctuation ticks the stored
+ * services whose next deadline ({@link FailoverEngine#nextDeadlineMs}) has come, found in a {@link
+ * DeadlineIndex}; the first tick after init visits every stored service and so rebuilds the index.
+ * {@code now} is {@link ProcessorContext#currentSystemTimeMs()}: the wall clock in production, the
+ * driver's mock clock in tests.
  */
 final class FailoverProcessor implements Processor<String, SpecificRecord, String, Emitted> {
   private static final Logger LOGGER = LoggerFactory.getLogger(FailoverProcessor.class);
@@ -48,6 +54,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
   private final FailoverEngine engine;
   private final Duration tickInterval;
   private final FailoverMetrics metrics;
+  private final int liveCacheSize;
   private ProcessorContext<String, Emitted> context;
   private KeyValueStore<String, byte[]> store;
   private KeyValueStore<String, byte[]> scopeStore;
@@ -62,19 +69,34 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
   private final ScopeEvidence scopeView = this::scope;
 
   /**
-   * The decoded state of every service this task has read or written since {@link #init}: the store
-   * is written only here, so an entry always equals the store's bytes ({@code ServiceState.stored}
-   * holds them, and an unchanged encoding is not written again), and the decode happens once per
-   * service and task life instead of once per event. Cleared on init and close (a revived or
-   * restored task reads the store again); an entry is dropped when deciding or storing fails, so it
-   * can never run ahead of the store.
+   * The decoded state of the services this task has read or written most recently since {@link
+   * #init}, at most {@code failover.liveCacheSize} (LRU; an evicted one is decoded from the store
+   * again on its next decision): the store is written only here, so an entry always equals the
+   * store's bytes ({@code ServiceState.stored} holds them, and an unchanged encoding is not written
+   * again), and a busy service is decoded once per task life instead of once per event. Cleared on
+   * init and close (a revived or restored task reads the store again); an entry is dropped when
+   * deciding or storing fails, so it can never run ahead of the store.
    */
-  private final Map<String, ServiceState> live = new HashMap<>();
+  private LiveCache live;
 
-  FailoverProcessor(FailoverEngine engine, Duration tickInterval, FailoverMetrics metrics) {
+  /** Stored services by next deadline; rebuilt by the first tick after init. */
+  private final DeadlineIndex due = new DeadlineIndex();
+
+  /** Scope keys by next deadline (of their evidence's ages, or at once when recorded). */
+  private final DeadlineIndex scopesDue = new DeadlineIndex();
+
+  /** Services with an open incident: a scoped record decides them again at once. */
+  private final TreeSet<String> incidents = new TreeSet<>();
+
+  /** False until the first tick after init has visited every stored service. */
+  private boolean indexed;
+
+  FailoverProcessor(
+      FailoverEngine engine, Duration tickInterval, FailoverMetrics metrics, int liveCacheSize) {
     this.engine = engine;
     this.tickInterval = tickInterval;
     this.metrics = metrics;
+    this.liveCacheSize = liveCacheSize;
   }
 
   @Override
@@ -83,8 +105,12 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     this.store = context.getStateStore(FailoverTopology.STATE_STORE);
     this.scopeStore = context.getStateStore(FailoverTopology.SCOPE_STORE);
     this.transitionStore = context.getStateStore(FailoverTopology.TRANSITIONS_STORE);
-    live.clear();
+    live = new LiveCache(liveCacheSize, metrics::liveCacheEvicted);
     scopes.clear();
+    due.clear();
+    scopesDue.clear();
+    incidents.clear();
+    indexed = false;
     context.schedule(tickInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 
@@ -108,14 +134,7 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     if (engine.timeliness(input, now) == FailoverEngine.Timeliness.TOO_OLD) {
       metrics.dropped(topicOf(), "too_old");
     }
-    ServiceState current = live.remove(service);
-    if (current == null) {
-      byte[] stored = store.get(service);
-      if (stored != null) {
-        current = ServiceStateCodec.fromBytes(stored);
-        current.storedAs(stored);
-      }
-    }
+    ServiceState current = load(service, null);
     Decision d = engine.onEvent(current, input, now, false, scopeView);
     emit(service, d, now, record.timestamp());
     if (input instanceof OperatorCommand c
@@ -127,8 +146,13 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
 
   @Override
   public void close() {
-    live.clear();
+    if (live != null) {
+      live.clear();
+    }
     scopes.clear();
+    due.clear();
+    scopesDue.clear();
+    incidents.clear();
   }
 
   /**
@@ -146,16 +170,36 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     SiteState scope = engine.recordScoped(scope(scopeKey), input, now);
     scopes.put(scopeKey, scope);
     scopeStore.put(scopeKey, StateBinary.writeScope(scope));
+    // every other service on the scope is decided again at the next tick
+    scopesDue.schedule(scopeKey, now.toEpochMilli());
     List<String> affected = new ArrayList<>();
-    for (Map.Entry<String, ServiceState> e : live.entrySet()) {
-      if (e.getValue().hasIncident() && engine.affects(scopeKey, e.getKey())) {
-        affected.add(e.getKey());
+    for (String service : incidents) {
+      if (engine.affects(scopeKey, service)) {
+        affected.add(service);
       }
     }
     for (String service : affected) {
-      ServiceState current = live.remove(service);
-      emit(service, engine.onTick(current, now, false, scopeView), now, -1);
+      ServiceState current = load(service, null);
+      if (current != null) {
+        emit(service, engine.onTick(current, now, false, scopeView), now, -1);
+      }
     }
+  }
+
+  /**
+   * The service's decoded state, taken out of the cache, or decoded from {@code stored} (read from
+   * the store when null); null when nothing is stored.
+   */
+  private ServiceState load(String service, byte[] stored) {
+    ServiceState current = live.remove(service);
+    if (current == null) {
+      byte[] bytes = stored != null ? stored : store.get(service);
+      if (bytes != null) {
+        current = ServiceStateCodec.fromBytes(bytes);
+        current.storedAs(bytes);
+      }
+    }
+    return current;
   }
 
   /** The scope's evidence, read from the store once per task life; null when there is none. */
@@ -173,23 +217,93 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     return context.recordMetadata().map(m -> m.topic()).orElse("");
   }
 
+  /**
+   * Ticks the services whose deadline has come, and every stored service on a scope whose evidence
+   * changed or aged. The first tick after init visits every stored service (and every scope), which
+   * rebuilds both indexes from the stores.
+   */
   private void tick(long wallClockMs) {
+    long start = System.nanoTime();
     Instant now = Instant.ofEpochMilli(wallClockMs);
+    int visited;
+    if (!indexed) {
+      visited = fullTick(now);
+      indexed = true;
+    } else {
+      List<String> dueScopes = scopesDue.pollDue(wallClockMs);
+      dueScopes.forEach(key -> scheduleScope(key, wallClockMs));
+      visited = dueScopes.isEmpty() ? dueTick(now) : fullTick(now, dueScopes);
+    }
+    metrics.ticked(visited, System.nanoTime() - start);
+  }
+
+  /** Every stored service (the rebuild after init). */
+  private int fullTick(Instant now) {
+    try (KeyValueIterator<String, byte[]> it = scopeStore.all()) {
+      it.forEachRemaining(kv -> scopesDue.schedule(kv.key, nextDue(kv.key, now.toEpochMilli())));
+    }
+    due.clear();
+    return scan(now, key -> true);
+  }
+
+  /**
+   * The due services and every stored service on one of {@code dueScopes}: one pass over the store,
+   * as often as scoped evidence arrives or ages (rarely), not on every tick.
+   */
+  private int fullTick(Instant now, List<String> dueScopes) {
+    List<String> dueServices = due.pollDue(now.toEpochMilli());
+    Set<String> dueSet = new HashSet<>(dueServices);
+    return scan(
+        now,
+        key -> dueSet.contains(key) || dueScopes.stream().anyMatch(s -> engine.affects(s, key)));
+  }
+
+  private int scan(Instant now, Predicate<String> visit) {
     List<KeyValue<String, byte[]>> all = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = store.all()) {
-      it.forEachRemaining(all::add);
+      it.forEachRemaining(
+          kv -> {
+            if (visit.test(kv.key)) {
+              all.add(kv);
+            }
+          });
     }
+    int visited = 0;
     for (KeyValue<String, byte[]> kv : all) {
       if (!engine.handles(kv.key)) {
         continue; // removed from config: keep the state, stop deciding
       }
-      ServiceState current = live.remove(kv.key);
-      if (current == null) {
-        current = ServiceStateCodec.fromBytes(kv.value);
-        current.storedAs(kv.value);
-      }
+      ServiceState current = load(kv.key, kv.value);
       emit(kv.key, engine.onTick(current, now, false, scopeView), now, -1);
+      visited++;
     }
+    return visited;
+  }
+
+  /** The services whose deadline has come, in key order. */
+  private int dueTick(Instant now) {
+    int visited = 0;
+    for (String service : due.pollDue(now.toEpochMilli())) {
+      if (!engine.handles(service)) {
+        continue;
+      }
+      ServiceState current = load(service, null);
+      if (current == null) {
+        continue;
+      }
+      emit(service, engine.onTick(current, now, false, scopeView), now, -1);
+      visited++;
+    }
+    return visited;
+  }
+
+  private void scheduleScope(String key, long nowMs) {
+    scopesDue.schedule(key, nextDue(key, nowMs));
+  }
+
+  private long nextDue(String scopeKey, long nowMs) {
+    SiteState s = scope(scopeKey);
+    return s == null ? FailoverEngine.NO_DEADLINE : engine.nextDeadlineMs(s, nowMs);
   }
 
   /**
@@ -206,6 +320,15 @@ final class FailoverProcessor implements Processor<String, SpecificRecord, Strin
     live.put(service, state);
     logTransitions(service, d.transitions());
     long ts = now.toEpochMilli();
+    if (state.hasIncident()) {
+      // an open incident is decided on every tick, as before the index: its stages, holds and
+      // re-raised alerts are the part of the machine where a missed tick would cost most
+      incidents.add(service);
+      due.schedule(service, ts);
+    } else {
+      incidents.remove(service);
+      due.schedule(service, engine.nextDeadlineMs(state, ts));
+    }
     for (AuditEntry e : d.audit()) {
       if (e.action() == AuditAction.WAIVER_EXPIRED) {
         metrics.waiver("expired");

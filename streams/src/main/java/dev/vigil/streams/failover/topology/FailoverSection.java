@@ -21,15 +21,20 @@ import java.util.Objects;
  * @param policy the engine's part
  * @param applicationId Kafka Streams application id of the correlator (its consumer group, the
  *     prefix of its internal topics); one per deployment on a cluster
- * @param tickInterval wall-clock punctuation: how often every stored service is re-evaluated
- *     (dwell, staleness, waiver expiry); 100ms..1m
+ * @param tickInterval wall-clock punctuation: how often the services with a deadline due are
+ *     re-evaluated (dwell, staleness, waiver expiry); 100ms..1m
+ * @param liveCacheSize decoded service states kept in memory per task, least recently used evicted
+ *     first (the state store keeps every service); 1..10,000,000
  */
-public record FailoverSection(FailoverPolicy policy, String applicationId, Duration tickInterval) {
+public record FailoverSection(
+    FailoverPolicy policy, String applicationId, Duration tickInterval, int liveCacheSize) {
 
   public static final String DEFAULT_APPLICATION_ID = FailoverApp.APPLICATION_ID;
   public static final Duration DEFAULT_TICK = FailoverTopology.DEFAULT_TICK;
   static final Duration MIN_TICK = Duration.ofMillis(100);
   static final Duration MAX_TICK = Duration.ofMinutes(1);
+  public static final int DEFAULT_LIVE_CACHE_SIZE = FailoverTopology.DEFAULT_LIVE_CACHE_SIZE;
+  static final int MAX_LIVE_CACHE_SIZE = 10_000_000;
 
   public FailoverSection {
     Objects.requireNonNull(policy, "policy");
@@ -44,6 +49,10 @@ public record FailoverSection(FailoverPolicy policy, String applicationId, Durat
       throw new ConfigKeyException(
           "failover.tickInterval",
           "must be between 100ms and 1m but was " + tickInterval.toMillis() + "ms");
+    }
+    if (liveCacheSize < 1 || liveCacheSize > MAX_LIVE_CACHE_SIZE) {
+      throw new ConfigKeyException(
+          "failover.liveCacheSize", "must be between 1 and 10000000 but was " + liveCacheSize);
     }
   }
 
@@ -61,7 +70,8 @@ public record FailoverSection(FailoverPolicy policy, String applicationId, Durat
       @JsonProperty("maxClockSkew") String maxClockSkew,
       @JsonProperty("commands") CommandPolicy commands,
       @JsonProperty("applicationId") String applicationId,
-      @JsonProperty("tickInterval") String tickInterval) {
+      @JsonProperty("tickInterval") String tickInterval,
+      @JsonProperty("liveCacheSize") Integer liveCacheSize) {
     FailoverPolicy p =
         FailoverPolicy.of(
             prepareDwell,
@@ -78,11 +88,13 @@ public record FailoverSection(FailoverPolicy policy, String applicationId, Durat
     return new FailoverSection(
         p,
         Objects.requireNonNullElse(applicationId, DEFAULT_APPLICATION_ID),
-        Durations.positive("failover.tickInterval", tickInterval, DEFAULT_TICK));
+        Durations.positive("failover.tickInterval", tickInterval, DEFAULT_TICK),
+        Objects.requireNonNullElse(liveCacheSize, DEFAULT_LIVE_CACHE_SIZE));
   }
 
   /** All defaults (the correlator's deployment when the config has no {@code failover} key). */
   public static FailoverSection defaults() {
-    return new FailoverSection(FailoverPolicy.defaults(), DEFAULT_APPLICATION_ID, DEFAULT_TICK);
+    return new FailoverSection(
+        FailoverPolicy.defaults(), DEFAULT_APPLICATION_ID, DEFAULT_TICK, DEFAULT_LIVE_CACHE_SIZE);
   }
 }

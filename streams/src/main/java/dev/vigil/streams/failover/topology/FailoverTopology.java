@@ -70,6 +70,12 @@ public final class FailoverTopology {
   /** Default wall-clock punctuation interval. */
   public static final Duration DEFAULT_TICK = Duration.ofSeconds(1);
 
+  /**
+   * Default number of decoded service states kept in memory per task: the busy services of a large
+   * deployment, at a few KB each (the state store keeps every service).
+   */
+  public static final int DEFAULT_LIVE_CACHE_SIZE = 10_000;
+
   private FailoverTopology() {}
 
   public static Topology build(FailoverEngine engine, SchemaRegistryClient registry) {
@@ -77,13 +83,31 @@ public final class FailoverTopology {
   }
 
   /**
-   * @param tickInterval how often every stored service is ticked (dwell, staleness, waiver expiry)
+   * @param tickInterval how often services with a deadline due are ticked (dwell, staleness, waiver
+   *     expiry)
    */
   public static Topology build(
       FailoverEngine engine,
       SchemaRegistryClient registry,
       Duration tickInterval,
       FailoverMetrics metrics) {
+    return build(engine, registry, tickInterval, metrics, DEFAULT_LIVE_CACHE_SIZE);
+  }
+
+  /**
+   * @param tickInterval how often services with a deadline due are ticked (dwell, staleness, waiver
+   *     expiry)
+   * @param liveCacheSize decoded service states kept in memory per task (LRU)
+   */
+  public static Topology build(
+      FailoverEngine engine,
+      SchemaRegistryClient registry,
+      Duration tickInterval,
+      FailoverMetrics metrics,
+      int liveCacheSize) {
+    if (liveCacheSize < 1) {
+      throw new IllegalArgumentException("liveCacheSize must be positive");
+    }
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(registry, "registry");
     if (tickInterval.isNegative() || tickInterval.isZero()) {
@@ -120,7 +144,7 @@ public final class FailoverTopology {
 
     KStream<String, Emitted> out =
         inputs.process(
-            () -> new FailoverProcessor(engine, tickInterval, metrics),
+            () -> new FailoverProcessor(engine, tickInterval, metrics, liveCacheSize),
             Named.as("failover-decide"),
             STATE_STORE,
             SCOPE_STORE,
