@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import dev.vigil.app.cli.AccessCommand;
 import dev.vigil.app.cli.AlertsCommand;
 import dev.vigil.app.cli.AuditCommand;
 import dev.vigil.app.cli.CommandExtension;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       PublishCommand.class,
       TailCommand.class,
       AuditCommand.class,
+      AccessCommand.class,
       DemoCommand.class,
       OperatorCli.class,
       CommandLine.HelpCommand.class

@@ -1,5 +1,6 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.access.AccessRevoker;
 import dev.vigil.app.components.AlertsComponent;
 import dev.vigil.app.components.FailoverComponent;
 import dev.vigil.app.components.IngestComponent;
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * The components {@code vigil run} starts, in order: the redactor, the failover correlator (idle
- * unless configured), the OCSF exporter, the alert dispatcher (idle without destinations), then the
- * collectors.
+ * unless configured), the OCSF exporter, the alert dispatcher (idle without destinations), the
+ * collectors, then (vigil run only: one writer of its audit chain per cluster) the break-glass
+ * revoker.
  */
 final class Components {
   private Components() {}
@@ -21,6 +23,7 @@ final class Components {
   static List<ComponentFactory> all() {
     List<ComponentFactory> all = new ArrayList<>(streams());
     all.addAll(ingest());
+    all.add(AccessRevoker.factory());
     return List.copyOf(all);
   }
 

@@ -2,6 +2,8 @@ package dev.vigil.app.runtime;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,6 +36,13 @@ public final class Clients {
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** An admin client of the connection's principal. */
+  public static Admin admin(Map<String, Object> connection, String clientId) {
+    Map<String, Object> props = kafkaOnly(connection);
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+    return Admin.create(props);
   }
 
   /** A plaintext connection to {@code bootstrap} (no credentials). */

@@ -35,7 +35,11 @@ public enum AuditAction {
   /** Someone listed the keysets. */
   KEYS_LISTED("keys.listed"),
   /** Pseudonyms were re-identified with a keyset. */
-  KEYS_REIDENTIFIED("keys.reidentified");
+  KEYS_REIDENTIFIED("keys.reidentified"),
+  /** A break-glass access grant was created (principal, topic, operation, expiry, reason). */
+  ACCESS_GRANTED("access.granted"),
+  /** A break-glass access grant was revoked, at its expiry or by an operator. */
+  ACCESS_REVOKED("access.revoked");
 
   private final String wire;
 

@@ -1,0 +1,220 @@
+package dev.vigil.app.access;
+
+import dev.vigil.app.runtime.AuditTrail;
+import dev.vigil.app.runtime.Clients;
+import dev.vigil.app.runtime.Component;
+import dev.vigil.app.runtime.ComponentFactory;
+import dev.vigil.app.runtime.RuntimeContext;
+import dev.vigil.platform.security.PlatformCredentials;
+import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.streams.audit.AuditAction;
+import dev.vigil.streams.audit.AuditChain;
+import dev.vigil.streams.audit.AuditEntry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Revokes break-glass grants at their expiry: follows the {@code access} chains of the audit trail
+ * from the beginning (so grants that expired while Vigil was down are revoked as soon as it is
+ * back), deletes each due grant's exact ACL and records {@code access.revoked} on chain {@link
+ * AccessLedger#REVOCATIONS}. Runs under the platform's admin user; idle on a broker without an
+ * authorizer (no ACLs to revoke). A failed deletion or append is retried on the next round; a grant
+ * is only dropped once its revocation is on the trail.
+ */
+public final class AccessRevoker implements Component {
+  /** How often the trail is read and expiries checked. */
+  public static final Duration ROUND = Duration.ofSeconds(1);
+
+  static final String ACTOR = "vigil-access-revoker";
+  private static final Logger LOGGER = LoggerFactory.getLogger(AccessRevoker.class);
+
+  private final AuditTrail trail;
+  private final Admin admin;
+  private final Clock clock;
+  private final Thread thread;
+  private final AccessLedger ledger = new AccessLedger();
+  private volatile boolean closed;
+  private AuditChain.Head head = AuditChain.Head.genesis();
+
+  private AccessRevoker(AuditTrail trail, Admin admin, Clock clock) {
+    this.trail = trail;
+    this.admin = admin;
+    this.clock = clock;
+    this.thread = new Thread(this::run, "vigil-access-revoker");
+    this.thread.setDaemon(true);
+  }
+
+  public static ComponentFactory factory() {
+    return AccessRevoker::start;
+  }
+
+  static Component start(RuntimeContext context) {
+    Map<String, Object> connection = context.kafkaPropertiesOf(PlatformCredentials.ADMIN);
+    Admin admin = Clients.admin(connection, ACTOR);
+    try {
+      admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      admin.close();
+      if (e.getCause() instanceof SecurityDisabledException) {
+        LOGGER.atInfo().log("broker without an authorizer: break-glass revoker not started");
+      } else {
+        LOGGER
+            .atWarn()
+            .addKeyValue("error", e.getCause().getClass().getSimpleName())
+            .log("ACLs cannot be listed as the admin user: break-glass revoker not started");
+      }
+      return idle();
+    } catch (Exception e) {
+      admin.close();
+      LOGGER
+          .atWarn()
+          .addKeyValue("error", e.getClass().getSimpleName())
+          .log("ACLs cannot be listed as the admin user: break-glass revoker not started");
+      return idle();
+    }
+    AccessRevoker revoker =
+        new AccessRevoker(
+            new AuditTrail(connection, context.registry(), ACTOR), admin, Clock.systemUTC());
+    revoker.thread.start();
+    return revoker;
+  }
+
+  private static Component idle() {
+    return new Component() {
+      @Override
+      public String name() {
+        return "access-revoker";
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private void run() {
+    AccessControl acl = new AccessControl(admin);
+    Deserializer<AuditRecord> decoder = trail.decoder();
+    KafkaConsumer<byte[], byte[]> consumer = null;
+    while (!closed) {
+      try {
+        if (consumer == null) {
+          consumer = trail.consumerFromStart();
+        }
+        if (caughtUp(consumer, decoder)) {
+          for (AccessGrant due : ledger.dueAt(clock.instant())) {
+            revoke(acl, due);
+          }
+        }
+      } catch (Exception e) {
+        if (closed) {
+          break;
+        }
+        LOGGER
+            .atWarn()
+            .addKeyValue("error", e.getClass().getSimpleName())
+            .log("break-glass revoker round failed; retrying");
+        if (consumer != null) {
+          consumer.close();
+          consumer = null; // re-read from the start: the head must be current before writing
+          head = AuditChain.Head.genesis();
+          ledger.clear();
+        }
+        sleep(ROUND.multipliedBy(5));
+      }
+      sleep(ROUND);
+    }
+    if (consumer != null) {
+      consumer.close();
+    }
+  }
+
+  /** Reads to the current end; true once there (the revocation chain head is then current). */
+  private boolean caughtUp(
+      KafkaConsumer<byte[], byte[]> consumer, Deserializer<AuditRecord> decoder) {
+    TopicPartition tp = consumer.assignment().iterator().next();
+    long end = consumer.endOffsets(List.of(tp)).get(tp);
+    while (consumer.position(tp) < end && !closed) {
+      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        AuditRecord a = decoder.deserialize(r.topic(), r.value());
+        if (AccessLedger.REVOCATIONS.equals(a.getChain().toString())) {
+          head = AuditChain.Head.after(a);
+        }
+        ledger.apply(a);
+      }
+    }
+    return consumer.position(tp) >= end;
+  }
+
+  private void revoke(AccessControl acl, AccessGrant grant) throws Exception {
+    int deleted = acl.delete(grant);
+    Map<String, String> details = new TreeMap<>();
+    details.put("grant", grant.id());
+    details.put("principal", grant.principal());
+    details.put("topic", grant.topic());
+    details.put("operation", grant.operation().wire());
+    details.put("expires_at", grant.expiresAt().toString());
+    details.put("cause", "expired");
+    details.put("acls_deleted", Integer.toString(deleted));
+    AuditRecord record =
+        trail.append(
+            AccessLedger.REVOCATIONS,
+            head,
+            AuditEntry.of(
+                clock.instant(),
+                ACTOR,
+                AuditAction.ACCESS_REVOKED,
+                "User:" + grant.principal(),
+                details,
+                null));
+    head = AuditChain.Head.after(record);
+    ledger.apply(record);
+    LOGGER
+        .atInfo()
+        .addKeyValue("grant", grant.id())
+        .addKeyValue("principal", grant.principal())
+        .addKeyValue("topic", grant.topic())
+        .addKeyValue("operation", grant.operation().wire())
+        .addKeyValue("aclsDeleted", deleted)
+        .log("break-glass grant expired and revoked");
+  }
+
+  private void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "access-revoker";
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    admin.close(Duration.ofSeconds(5));
+  }
+}
