@@ -7,6 +7,7 @@ import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.platform.security.PlatformCredentials;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.logging.Causes;
 import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
@@ -72,17 +73,13 @@ public final class AccessRevoker implements Component {
       if (e.getCause() instanceof SecurityDisabledException) {
         LOGGER.atInfo().log("broker without an authorizer: break-glass revoker not started");
       } else {
-        LOGGER
-            .atWarn()
-            .addKeyValue("error", e.getCause().getClass().getSimpleName())
+        Causes.warn(LOGGER, e)
             .log("ACLs cannot be listed as the admin user: break-glass revoker not started");
       }
       return idle();
     } catch (Exception e) {
       admin.close();
-      LOGGER
-          .atWarn()
-          .addKeyValue("error", e.getClass().getSimpleName())
+      Causes.warn(LOGGER, e)
           .log("ACLs cannot be listed as the admin user: break-glass revoker not started");
       return idle();
     }
@@ -123,10 +120,7 @@ public final class AccessRevoker implements Component {
         if (closed) {
           break;
         }
-        LOGGER
-            .atWarn()
-            .addKeyValue("error", e.getClass().getSimpleName())
-            .log("break-glass revoker round failed; retrying");
+        Causes.warn(LOGGER, e).log("break-glass revoker round failed; retrying");
         if (consumer != null) {
           consumer.close();
           consumer = null; // re-read from the start: the head must be current before writing
