@@ -2,6 +2,8 @@ package dev.vigil.streams.failover;
 
 import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.schemas.event.BoundedText;
+import dev.vigil.schemas.event.EventBounds;
 import dev.vigil.schemas.event.Identifiers;
 import dev.vigil.schemas.json.AvroJson;
 import dev.vigil.streams.audit.AuditAction;
@@ -53,6 +55,9 @@ final class Commands {
     this.machine = machine;
   }
 
+  /** The actor recorded for a command whose operator name breaks the identifier rule. */
+  static final String INVALID_OPERATOR = "(invalid operator name)";
+
   void apply(OperatorCommand c) {
     if (s.recentCommandIds.contains(c.getCommandId())) {
       return;
@@ -66,13 +71,21 @@ final class Commands {
     Map<String, String> details = new TreeMap<>();
     details.put("command_id", c.getCommandId());
     details.put("command", c.getAction().name());
-    details.put("reason", c.getReason());
+    details.put("reason", BoundedText.cut(c.getReason(), EventBounds.DEFAULT_TEXT_LIMIT));
     details.put(CommandVerdict.TEXT_KEY, outcome.text());
     details.put(CommandVerdict.AUDIT_KEY, outcome.verdict().name());
     if (c.getGate() != null) {
       details.put("gate", c.getGate().name());
     }
-    fx.audit(c.getOperator(), AuditAction.COMMAND, details, AvroJson.toJson(c).toString());
+    // A command refused for its operator name is audited without that name or its payload: the
+    // name broke the identifier rule (too long, control or bidi characters) and must not reach the
+    // trail, its readers and terminals.
+    boolean namedOperator = Identifiers.problem(c.getOperator()).isEmpty();
+    fx.audit(
+        namedOperator ? c.getOperator() : INVALID_OPERATOR,
+        AuditAction.COMMAND,
+        details,
+        namedOperator ? AvroJson.toJson(c).toString() : null);
     fx.audit.add(auditAt, fx.audit.remove(fx.audit.size() - 1));
   }
 

@@ -339,6 +339,10 @@ class OperatorsSecurityAndReplayTest {
       assertThat(h.last.audit().get(0).details().get("outcome")).doesNotContain("EVIL");
       assertThat(CommandVerdict.of(h.last.audit().get(0).details()))
           .contains(CommandVerdict.REJECTED);
+      // And the audit record carries neither the name nor the raw command
+      assertThat(h.last.audit().get(0).actor()).isEqualTo(Commands.INVALID_OPERATOR);
+      assertThat(h.last.audit().get(0).payloadJson()).isNull();
+      assertThat(h.last.audit().get(0).toString()).doesNotContain("EVIL");
     }
     assertThat(h.triggers).isEmpty();
   }
