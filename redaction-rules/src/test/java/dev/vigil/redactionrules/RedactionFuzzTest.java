@@ -52,7 +52,19 @@ class RedactionFuzzTest {
 
     assertThat(out).isInstanceOf(RedactionOutcome.Redacted.class);
     SecuritySignal redacted = (SecuritySignal) ((RedactionOutcome.Redacted) out).event();
-    assertThat(redacted.getSignal().getMessage()).doesNotContain(planted);
+    // The planted token is gone. The fuzzed text itself may hold the same digits inside a longer
+    // run (a 35-digit number containing 4111111111111111 is not a card): those may stay.
+    assertThat(occurrences(redacted.getSignal().getMessage().toString(), planted))
+        .as("occurrences of the planted value")
+        .isLessThanOrEqualTo(occurrences(before, planted) + occurrences(after, planted));
     assertThat(JSON.toJson(redacted)).isNotNull();
+  }
+
+  private static int occurrences(String text, String value) {
+    int n = 0;
+    for (int i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + 1)) {
+      n++;
+    }
+    return n;
   }
 }
