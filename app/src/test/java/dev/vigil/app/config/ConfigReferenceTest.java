@@ -121,8 +121,11 @@ class ConfigReferenceTest {
   }
 
   private static Method creator(Class<?> type) {
+    // the properties-based creator: a delegating one (e.g. a bare string form) names no keys
     for (Method m : type.getDeclaredMethods()) {
-      if (m.isAnnotationPresent(JsonCreator.class) && Modifier.isStatic(m.getModifiers())) {
+      if (m.isAnnotationPresent(JsonCreator.class)
+          && Modifier.isStatic(m.getModifiers())
+          && m.getAnnotation(JsonCreator.class).mode() != JsonCreator.Mode.DELEGATING) {
         return m;
       }
     }
