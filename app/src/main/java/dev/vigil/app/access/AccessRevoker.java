@@ -122,7 +122,7 @@ public final class AccessRevoker implements Component {
         }
         Causes.warn(LOGGER, e).log("break-glass revoker round failed; retrying");
         if (consumer != null) {
-          consumer.close();
+          closeQuietly(consumer);
           consumer = null; // re-read from the start: the head must be current before writing
           head = AuditChain.Head.genesis();
           ledger.clear();
@@ -132,7 +132,16 @@ public final class AccessRevoker implements Component {
       sleep(ROUND);
     }
     if (consumer != null) {
-      consumer.close();
+      Thread.interrupted(); // closing after an interrupt must not throw out of the thread
+      closeQuietly(consumer);
+    }
+  }
+
+  private static void closeQuietly(KafkaConsumer<byte[], byte[]> consumer) {
+    try {
+      consumer.close(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      // closing; nothing more to do
     }
   }
 
