@@ -141,7 +141,9 @@ class FailoverIT {
       assertThat(seen.stream().map(FailoverTrigger::getIncidentId).distinct()).hasSize(1);
 
       // And the failover audit chain on vigil.audit.v1 verifies, with each trigger in it once
-      List<AuditRecord> audit = readAudit(platform, registry);
+      // (the platform is shared by the test run: other tests' correlators write their own
+      // "failover" chains to the same topic, so this run's chain is found by its hash links)
+      List<AuditRecord> audit = ownFailoverChain(readAudit(platform, registry), service);
       Map<String, Verification> verified = AuditChain.verifyAll(audit);
       assertThat(verified.get("failover").ok()).as(verified.toString()).isTrue();
       assertThat(
@@ -150,6 +152,43 @@ class FailoverIT {
                   .map(r -> r.getDetails().get("trigger_id")))
           .containsExactlyElementsOf(seen.stream().map(FailoverTrigger::getTriggerId).toList());
     }
+  }
+
+  /**
+   * The {@code failover} chain holding the service's records, followed by hash links from its seq
+   * 0. Fails when any of the service's records lies outside it: a fork or a restart from genesis of
+   * this run's chain would leave some of them behind.
+   */
+  private static List<AuditRecord> ownFailoverChain(List<AuditRecord> all, String service) {
+    List<List<AuditRecord>> chains = new ArrayList<>();
+    List<AuditRecord> orphans = new ArrayList<>();
+    for (AuditRecord r : all) {
+      if (!r.getChain().toString().equals("failover")) {
+        continue;
+      }
+      if (r.getSeq() == 0) {
+        chains.add(new ArrayList<>(List.of(r)));
+        continue;
+      }
+      List<AuditRecord> parent =
+          chains.stream()
+              .filter(
+                  c -> c.get(c.size() - 1).getHash().toString().equals(r.getPrevHash().toString()))
+              .findFirst()
+              .orElse(null);
+      if (parent == null) {
+        orphans.add(r);
+      } else {
+        parent.add(r);
+      }
+    }
+    List<List<AuditRecord>> own =
+        chains.stream()
+            .filter(c -> c.stream().anyMatch(r -> service.equals(r.getSubject().toString())))
+            .toList();
+    assertThat(own).as("chains holding %s", service).hasSize(1);
+    assertThat(orphans).noneMatch(r -> service.equals(r.getSubject().toString()));
+    return own.get(0);
   }
 
   private static List<String> stages(List<FailoverTrigger> seen) {

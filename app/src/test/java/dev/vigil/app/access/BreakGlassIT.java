@@ -73,6 +73,10 @@ class BreakGlassIT {
       CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
       PlatformAccess.provision(admin, credentials, identities, false);
     }
+    // SCRAM users reach the broker's credential cache shortly after they are created
+    Awaitility.await("SCRAM user of the SIEM known to the broker")
+        .atMost(Duration.ofSeconds(60))
+        .until(BreakGlassIT::siemAuthenticates);
     Files.writeString(
         dir.resolve("endpoints.json"),
         "{\"bootstrap\":\""
@@ -267,6 +271,15 @@ class BreakGlassIT {
         admin,
         SchemaRegistryClients.create(REGISTRY, Map.of()),
         OpenTelemetry.noop());
+  }
+
+  private static boolean siemAuthenticates() {
+    try {
+      siemWrites();
+      return true;
+    } catch (Exception | AssertionError e) {
+      return false;
+    }
   }
 
   private static boolean siemWrites() throws Exception {
