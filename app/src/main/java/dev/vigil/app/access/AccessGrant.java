@@ -93,6 +93,23 @@ public record AccessGrant(
     return d;
   }
 
+  /**
+   * The details of an {@code access.revoked} record for this grant.
+   *
+   * @param cause {@code expired} (the revoker) or {@code operator} ({@code vigil access revoke})
+   * @param aclsDeleted how many ACL bindings the revocation deleted (0 or 1)
+   */
+  public Map<String, String> revocationDetails(String cause, int aclsDeleted) {
+    Map<String, String> d = new TreeMap<>();
+    d.put("grant", id);
+    d.put("principal", principal);
+    d.put("topic", topic);
+    d.put("operation", operation.wire());
+    d.put("cause", cause);
+    d.put("acls_deleted", Integer.toString(aclsDeleted));
+    return d;
+  }
+
   /** The grant an {@code access.granted} record's details describe. */
   public static AccessGrant fromDetails(Map<? extends CharSequence, ? extends CharSequence> raw) {
     Map<String, String> d = new TreeMap<>();

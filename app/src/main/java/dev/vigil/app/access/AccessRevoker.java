@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -164,14 +163,8 @@ public final class AccessRevoker implements Component {
 
   private void revoke(AccessControl acl, AccessGrant grant) throws Exception {
     int deleted = acl.delete(grant);
-    Map<String, String> details = new TreeMap<>();
-    details.put("grant", grant.id());
-    details.put("principal", grant.principal());
-    details.put("topic", grant.topic());
-    details.put("operation", grant.operation().wire());
+    Map<String, String> details = grant.revocationDetails("expired", deleted);
     details.put("expires_at", grant.expiresAt().toString());
-    details.put("cause", "expired");
-    details.put("acls_deleted", Integer.toString(deleted));
     AuditRecord record =
         trail.append(
             AccessLedger.REVOCATIONS,

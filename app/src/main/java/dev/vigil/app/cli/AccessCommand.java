@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -219,13 +218,7 @@ public final class AccessCommand implements Runnable {
                 .find(id)
                 .orElseThrow(() -> new IllegalArgumentException("no live grant with that id"));
         int deleted = s.acl.delete(grant);
-        Map<String, String> details = new TreeMap<>();
-        details.put("grant", grant.id());
-        details.put("principal", grant.principal());
-        details.put("topic", grant.topic());
-        details.put("operation", grant.operation().wire());
-        details.put("cause", "operator");
-        details.put("acls_deleted", Integer.toString(deleted));
+        Map<String, String> details = grant.revocationDetails("operator", deleted);
         AuditRecord r =
             s.trail.append(
                 AccessLedger.GRANTS,
