@@ -8,6 +8,7 @@ import dev.vigil.redactionrules.detect.BuiltInDetectors;
 import dev.vigil.redactionrules.detect.Detector;
 import dev.vigil.redactionrules.detect.Scanner;
 import dev.vigil.redactionrules.detect.Span;
+import dev.vigil.testkit.SharedData;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -12,6 +12,7 @@ import dev.vigil.kafka.serde.AvroSerdes;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.testkit.SharedData;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import io.opentelemetry.api.OpenTelemetry;
@@ -81,7 +82,7 @@ class IngestIT {
     HttpServer primary = serve();
     HttpServer backup = serve();
     Path eve = dir.resolve("eve.json");
-    Files.copy(sharedData().resolve("suricata-eve/tenzir/eve-excerpt.ndjson"), eve);
+    Files.copy(SharedData.root().resolve("suricata-eve/tenzir/eve-excerpt.ndjson"), eve);
     String yaml =
         "ingest:\n"
             + "  site: primary\n"
@@ -324,15 +325,5 @@ class IngestIT {
         + "\",\"source\":\"siem-1\",\"observed_at\":\"2026-03-02T08:15:04Z\","
         + "\"signal\":{\"origin\":\"SIEM\",\"severity\":\"HIGH\",\"category\":\"scan\","
         + "\"signature\":\"ET SCAN posted\",\"attributes\":{}}}";
-  }
-
-  private static Path sharedData() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared").resolve("data");
-      if (Files.exists(candidate.resolve("MANIFEST.tsv"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("shared/data not found above the working directory");
   }
 }

@@ -30,6 +30,7 @@ import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.config.TrafficStep;
 import dev.vigil.streams.failover.topology.FailoverStatusQuery;
 import dev.vigil.streams.failover.topology.FailoverTopology;
+import dev.vigil.testkit.SharedData;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -230,7 +231,7 @@ class ConfigExampleTest {
     // Given the same deployment, but backup's site-wide Suricata writes a severity-1 alert
     String alert =
         ExampleSite.eveLine(
-            sharedData().resolve("suricata-eve/telegraf-v2/alert.json"),
+            SharedData.root().resolve("suricata-eve/telegraf-v2/alert.json"),
             clock.instant(),
             Map.of("alert.severity", 1));
     collectEvidence(List.of(alert));
@@ -265,7 +266,7 @@ class ConfigExampleTest {
     // Given the scripted incident: backup's sensor reports an intrusion, then shop fails at primary
     String alert =
         ExampleSite.eveLine(
-            sharedData().resolve("suricata-eve/telegraf-v2/alert.json"),
+            SharedData.root().resolve("suricata-eve/telegraf-v2/alert.json"),
             clock.instant(),
             Map.of("alert.severity", 1));
     collectEvidence(List.of(alert));
@@ -579,21 +580,6 @@ class ConfigExampleTest {
     return (X509Certificate)
         CertificateFactory.getInstance("X.509")
             .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-  }
-
-  /** {@code shared/data} (third-party sensor output, see its MANIFEST.tsv) above the module. */
-  private static Path sharedData() {
-    String prop = System.getProperty("vigil.shared.data");
-    if (prop != null && !prop.isBlank()) {
-      return Path.of(prop);
-    }
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared").resolve("data");
-      if (Files.exists(candidate.resolve("MANIFEST.tsv"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("shared/data not found above the working directory");
   }
 
   /** The collectors' clock, moved with the driver's wall clock. */

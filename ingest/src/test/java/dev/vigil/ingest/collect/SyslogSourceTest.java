@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class SyslogSourceTest {
@@ -61,11 +61,7 @@ class SyslogSourceTest {
                     + "<38>1 2026-03-02T08:01:03Z bastion-1 cron 1 - - job done\n")
                 .getBytes(StandardCharsets.UTF_8));
         out.flush();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (stored.isEmpty()) {
-          assertThat(System.nanoTime()).isLessThan(deadline);
-          Thread.sleep(20);
-        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !stored.isEmpty());
       }
     }
 
@@ -116,11 +112,9 @@ class SyslogSourceTest {
                     + failure(now.plus(Duration.ofMinutes(2)).plusMillis(1), "carol"))
                 .getBytes(StandardCharsets.UTF_8));
         out.flush();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (records(reader).values().stream().mapToLong(v -> v).sum() < 3) {
-          assertThat(System.nanoTime()).isLessThan(deadline);
-          Thread.sleep(20);
-        }
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> records(reader).values().stream().mapToLong(v -> v).sum() >= 3);
       }
 
       // Then the two past the skew are counted as rejected with the rule as reason

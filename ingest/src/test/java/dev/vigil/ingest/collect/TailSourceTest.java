@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.ingest.http.CapturedLogs;
-import dev.vigil.ingest.parse.SharedData;
 import dev.vigil.ingest.parse.SourceContext;
 import dev.vigil.ingest.spool.AppendResult;
 import dev.vigil.ingest.spool.OutgoingEvent;
@@ -13,6 +12,7 @@ import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
+import dev.vigil.testkit.SharedData;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -30,8 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,9 +65,14 @@ class TailSourceTest {
             Clock.systemUTC(),
             OpenTelemetry.noop())) {
       // When the spool stays full for a while, Then nothing is stored and the lag is the whole file
-      Thread.sleep(800);
-      assertThat(stored).isEmpty();
-      assertThat(source.lagBytes()).isEqualTo(Files.size(eve));
+      Awaitility.await()
+          .during(Duration.ofMillis(800))
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                assertThat(stored).isEmpty();
+                assertThat(source.lagBytes()).isEqualTo(Files.size(eve));
+              });
 
       // When it has room again, and a stats record is appended
       full.set(false);
@@ -78,8 +83,9 @@ class TailSourceTest {
               getClass().getResourceAsStream("/fixtures/suricata-stats-pretty.json").readAllBytes(),
               java.nio.charset.StandardCharsets.UTF_8),
           StandardOpenOption.APPEND);
-      Thread.sleep(1000);
-      assertThat(source.lagBytes()).isZero();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(source.lagBytes()).isZero());
     }
 
     // Then the alert is a SecuritySignal on the raw security topic, keyed by service, ingested_at
@@ -166,11 +172,9 @@ class TailSourceTest {
               this::store,
               Clock.fixed(now, ZoneOffset.UTC),
               otel)) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (records(reader).values().stream().mapToLong(v -> v).sum() < 3) {
-          assertThat(System.nanoTime()).isLessThan(deadline);
-          Thread.sleep(50);
-        }
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> records(reader).values().stream().mapToLong(v -> v).sum() >= 3);
       }
 
       // Then only the alert within the skew is stored
@@ -233,11 +237,7 @@ class TailSourceTest {
     return out;
   }
 
-  private void awaitStored(int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (stored.size() < n) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(50);
-    }
+  private void awaitStored(int n) {
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stored.size() >= n);
   }
 }

@@ -2,7 +2,7 @@ package dev.vigil.ingest.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.vigil.ingest.parse.SharedData;
+import dev.vigil.testkit.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import java.util.stream.Stream;

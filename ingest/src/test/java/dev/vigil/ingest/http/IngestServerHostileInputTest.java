@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -313,18 +314,25 @@ class IngestServerHostileInputTest {
                   + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: 1000\r\n\r\n{")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      Thread.sleep(300);
-      // When a second request arrives, Then it is told to come back later
-      HttpResponse<String> second =
-          client.send(
-              HttpRequest.newBuilder(one.uri().resolve("/v1/events"))
-                  .header("Authorization", "Bearer " + TOKEN)
-                  .header("Content-Type", "application/x-ndjson")
-                  .POST(HttpRequest.BodyPublishers.ofString(Events.health(UUID.randomUUID())))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(second.statusCode()).isEqualTo(429);
-      assertThat(second.headers().firstValue("Retry-After")).contains("1");
+      // When a second request arrives (once the first holds the only slot), Then it is told to
+      // come back later
+      Awaitility.await("a second request refused while the first holds the slot")
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                HttpResponse<String> second =
+                    client.send(
+                        HttpRequest.newBuilder(one.uri().resolve("/v1/events"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                    Events.health(UUID.randomUUID())))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(second.statusCode()).isEqualTo(429);
+                assertThat(second.headers().firstValue("Retry-After")).contains("1");
+              });
     }
   }
 

@@ -12,6 +12,7 @@ import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.SignalOrigin;
+import dev.vigil.testkit.SharedData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

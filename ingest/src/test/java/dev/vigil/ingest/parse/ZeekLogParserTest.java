@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.SignalOrigin;
+import dev.vigil.testkit.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -45,6 +45,8 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -207,18 +209,16 @@ class DurableProducerIT {
 
   private URI awaitUri(String name) throws Exception {
     Path file = dir.resolve(name + ".uri");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!Files.exists(file)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "child " + name + " did not start: " + Files.readString(dir.resolve(name + ".log")));
-      }
-      Thread.sleep(100);
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(file));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "child " + name + " did not start: " + Files.readString(dir.resolve(name + ".log")), e);
     }
     return URI.create(Files.readString(file));
   }
 
-  private void startBroker() throws InterruptedException {
+  private void startBroker() {
     if (brokerSettings == null) {
       brokerSettings =
           new BrokerSettings(
@@ -228,17 +228,13 @@ class DurableProducerIT {
               Ports.freePort("127.0.0.1"),
               Map.of());
     }
-    RuntimeException last = null;
-    for (int attempt = 0; attempt < 10; attempt++) {
-      try {
-        broker = EmbeddedKafkaBroker.start(brokerSettings);
-        return;
-      } catch (RuntimeException e) {
-        last = e; // port still held by the previous incarnation
-        Thread.sleep(1000);
-      }
-    }
-    throw last;
+    // the ports may still be held by the previous incarnation for a moment
+    broker =
+        Awaitility.await("broker restarted on its old ports")
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofSeconds(1))
+            .ignoreExceptionsInstanceOf(RuntimeException.class)
+            .until(() -> EmbeddedKafkaBroker.start(brokerSettings), b -> b != null);
   }
 
   /** Sum over the raw topics' partitions of the last stable offset (read_committed end). */
@@ -292,20 +288,16 @@ class DurableProducerIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static void awaitSession(DurableProducer producer) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!producer.kafkaReachable()) {
-      assertThat(System.nanoTime()).as("Kafka session up in time").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+  private static void awaitSession(DurableProducer producer) {
+    Awaitility.await("Kafka session up")
+        .atMost(Duration.ofSeconds(60))
+        .until(producer::kafkaReachable);
   }
 
-  private static void awaitEmpty(DurableProducer producer) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (producer.depthRecords() > 0) {
-      assertThat(System.nanoTime()).as("spool drained in time").isLessThan(deadline);
-      Thread.sleep(100);
-    }
+  private static void awaitEmpty(DurableProducer producer) {
+    Awaitility.await("spool drained")
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> producer.depthRecords() == 0);
   }
 
   /** Reads the raw topics until every expected id is seen, then 3 s more for any duplicate. */

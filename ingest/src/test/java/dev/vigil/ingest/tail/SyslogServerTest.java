@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.ingest.parse.ParseResult;
 import dev.vigil.ingest.parse.RawRecord;
-import dev.vigil.ingest.parse.SharedData;
 import dev.vigil.ingest.parse.SourceContext;
 import dev.vigil.ingest.parse.SyslogAuthParser;
 import dev.vigil.schemas.avro.SecuritySignal;
+import dev.vigil.testkit.SharedData;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;

@@ -2,7 +2,7 @@ package dev.vigil.redactionrules.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.redactionrules.SharedData;
+import dev.vigil.testkit.SharedData;
 import java.io.IOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;

@@ -57,6 +57,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,10 +180,15 @@ class SiteWideEvidenceIT {
         }
 
         // Then every service is blocked, by that alert, exactly once
-        deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-        while (out.triggers.size() < SERVICES && System.nanoTime() < deadline) {
-          out.pollFor(Duration.ofMillis(200));
-        }
+        Awaitility.await("a trigger for every service")
+            .atMost(STEP_TIMEOUT)
+            .pollInSameThread()
+            .pollInterval(Duration.ZERO)
+            .until(
+                () -> {
+                  out.pollFor(Duration.ofMillis(200));
+                  return out.triggers.size() >= SERVICES;
+                });
         out.pollFor(Duration.ofSeconds(3)); // ticks (250 ms) that would repeat a decision
         assertThat(out.triggers.keySet()).as("services with a trigger").hasSize(SERVICES);
         for (String s : services) {

@@ -1,4 +1,4 @@
-package dev.vigil.ingest.parse;
+package dev.vigil.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Locates the project's third-party test data ({@code shared/data}, see its README and
- * MANIFEST.tsv): the system property {@code vigil.shared.data} if set, else the first {@code
- * shared/data} found walking up from the working directory. Fails with a clear message if it is
- * missing; CI has it.
+ * Locates the third-party test corpora (real sensor output, labelled PII sentences; provenance and
+ * licences in their MANIFEST.tsv), kept beside the repository as {@code shared/data}: the system
+ * property {@code vigil.shared.data} if set, else the first {@code shared/data} found walking up
+ * from the working directory. Fails with a clear message if it is missing, never skips; CI has it.
  */
 public final class SharedData {
 
