@@ -6,17 +6,11 @@ import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.CheckStatus;
-import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.FailoverTrigger;
-import dev.vigil.schemas.avro.Finding;
-import dev.vigil.schemas.avro.FindingStatus;
-import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
-import dev.vigil.schemas.avro.ProbeType;
-import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.schemas.avro.TriggerStage;
 import dev.vigil.schemas.catalog.Topic;
@@ -36,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -319,23 +312,7 @@ class FailoverIT {
     }
 
     HealthCheckResult probe(String site, String vantage, CheckStatus status) {
-      return HealthCheckResult.newBuilder()
-          .setEventId(UUID.randomUUID())
-          .setKind(EventKind.HEALTH)
-          .setSite(site)
-          .setService(service)
-          .setSource("probe-" + vantage)
-          .setObservedAt(Instant.now())
-          .setCheck(
-              HealthCheck.newBuilder()
-                  .setName("http")
-                  .setProbe(ProbeType.HTTP)
-                  .setTarget("https://" + site + ".example/health")
-                  .setVantage(vantage)
-                  .setStatus(status)
-                  .setLatencyMs(12)
-                  .build())
-          .build();
+      return EventFixtures.probe(service, site, vantage, status, Instant.now());
     }
 
     PostureFinding heartbeat(String site) {
@@ -361,20 +338,7 @@ class FailoverIT {
     }
 
     private PostureFinding.Builder finding(String site, PostureCheck check, String control) {
-      return PostureFinding.newBuilder()
-          .setEventId(UUID.randomUUID())
-          .setKind(EventKind.POSTURE)
-          .setSite(site)
-          .setService(service)
-          .setSource("posture")
-          .setObservedAt(Instant.now())
-          .setFinding(
-              Finding.newBuilder()
-                  .setCheck(check)
-                  .setStatus(FindingStatus.OK)
-                  .setSeverity(Severity.INFO)
-                  .setControlId(control)
-                  .build());
+      return EventFixtures.finding(service, site, check, control, Instant.now());
     }
   }
 }

@@ -3,15 +3,9 @@ package dev.vigil.app;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.CheckStatus;
-import dev.vigil.schemas.avro.EventKind;
-import dev.vigil.schemas.avro.Finding;
-import dev.vigil.schemas.avro.FindingStatus;
-import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
-import dev.vigil.schemas.avro.ProbeType;
-import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -22,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -96,40 +89,11 @@ final class IncidentFeed {
   }
 
   private HealthCheckResult probe(String site, String vantage, CheckStatus status) {
-    return HealthCheckResult.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.HEALTH)
-        .setSite(site)
-        .setService(service)
-        .setSource("probe-" + vantage)
-        .setObservedAt(Instant.now())
-        .setCheck(
-            HealthCheck.newBuilder()
-                .setName("http")
-                .setProbe(ProbeType.HTTP)
-                .setTarget("https://" + site + ".example/health")
-                .setVantage(vantage)
-                .setStatus(status)
-                .setLatencyMs(12)
-                .build())
-        .build();
+    return EventFixtures.probe(service, site, vantage, status, Instant.now());
   }
 
   private PostureFinding.Builder finding(String site, PostureCheck check, String control) {
-    return PostureFinding.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.POSTURE)
-        .setSite(site)
-        .setService(service)
-        .setSource("posture")
-        .setObservedAt(Instant.now())
-        .setFinding(
-            Finding.newBuilder()
-                .setCheck(check)
-                .setStatus(FindingStatus.OK)
-                .setSeverity(Severity.INFO)
-                .setControlId(control)
-                .build());
+    return EventFixtures.finding(service, site, check, control, Instant.now());
   }
 
   /** Every committed value of {@code topic}, read to the end offsets of now. */

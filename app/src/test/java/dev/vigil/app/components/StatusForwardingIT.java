@@ -5,16 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.app.EventFixtures;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.CheckStatus;
-import dev.vigil.schemas.avro.EventKind;
-import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
-import dev.vigil.schemas.avro.ProbeType;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -190,23 +188,7 @@ class StatusForwardingIT {
 
   private static HealthCheckResult probe(
       String service, String site, String vantage, CheckStatus status, Instant at) {
-    return HealthCheckResult.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.HEALTH)
-        .setSite(site)
-        .setService(service)
-        .setSource("probe-" + vantage)
-        .setObservedAt(at)
-        .setCheck(
-            HealthCheck.newBuilder()
-                .setName("http")
-                .setProbe(ProbeType.HTTP)
-                .setTarget("https://" + site + ".example/health")
-                .setVantage(vantage)
-                .setStatus(status)
-                .setLatencyMs(12)
-                .build())
-        .build();
+    return EventFixtures.probe(service, site, vantage, status, at);
   }
 
   private static HttpResponse<String> get(URI uri) throws Exception {

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +82,32 @@ public final class StreamsRunner implements AutoCloseable {
     streamsProps.putAll(props);
     ThreadReplacementPolicy policy = ThreadReplacementPolicy.take(streamsProps);
     String appId = streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+    try {
+      return start(appId, topology, streamsProps, policy, timeout, false);
+    } catch (ProcessorStateException e) {
+      // A hard kill can leave a local store that cannot be opened (e.g. RocksDB killed while
+      // creating it). Every store is changelogged and the apps run exactly-once, so the local
+      // state is only a cache of the changelog: wipe it and start once more, restoring from it.
+      Causes.warn(LOGGER, e)
+          .addKeyValue("app", appId)
+          .log("local state store cannot be opened; wiping local state, restoring from changelog");
+      return start(appId, topology, streamsProps, policy, timeout, true);
+    }
+  }
+
+  private static StreamsRunner start(
+      String appId,
+      Topology topology,
+      Properties streamsProps,
+      ThreadReplacementPolicy policy,
+      Duration timeout,
+      boolean wipeLocalState) {
     StreamsRunner runner =
         new StreamsRunner(appId, new KafkaStreams(topology, streamsProps), Clock.systemUTC());
     KafkaStreams streams = runner.streams;
+    if (wipeLocalState) {
+      streams.cleanUp();
+    }
     CountDownLatch running = new CountDownLatch(1);
     streams.setStateListener(
         (now, before) -> {
@@ -94,7 +118,12 @@ public final class StreamsRunner implements AutoCloseable {
         });
     streams.setUncaughtExceptionHandler(
         new BoundedThreadReplacement(appId, policy, runner.clock, runner::replaced));
-    streams.start();
+    try {
+      streams.start();
+    } catch (ProcessorStateException e) {
+      streams.close(Duration.ofSeconds(10));
+      throw e;
+    }
     try {
       if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)
           || streams.state() == KafkaStreams.State.ERROR) {

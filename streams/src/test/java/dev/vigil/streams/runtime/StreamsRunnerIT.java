@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -110,6 +112,69 @@ class StreamsRunnerIT {
           .extracting(StreamsStatus::state)
           .contains(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR);
     }
+  }
+
+  @Test
+  void shouldWipeALocalStoreThatCannotBeOpenedAndRestoreItFromTheChangelog(VigilPlatform platform)
+      throws Exception {
+    // Given a counting app that counted "a" twice and stopped
+    String in = platform.uniqueName("in");
+    String out = platform.uniqueName("out");
+    String appId = platform.uniqueName("vigil-test");
+    platform.createTopics(1, in, out);
+    ThreadReplacementPolicy policy = new ThreadReplacementPolicy(3, Duration.ofMinutes(10));
+    try (KafkaProducer<String, byte[]> producer = platform.producer();
+        KafkaConsumer<String, byte[]> consumer = platform.readCommittedConsumer(out)) {
+      try (StreamsRunner first =
+          TestApps.start(
+              TestApps.count(in, out), appId, platform.bootstrapServers(), stateDir, policy)) {
+        sendKeyed(producer, in, "a", 2);
+        List<String> counts = new ArrayList<>();
+        await(Duration.ofSeconds(60))
+            .untilAsserted(
+                () -> {
+                  counts.addAll(TestApps.poll(consumer));
+                  assertThat(counts).contains("2");
+                });
+      }
+      // And its RocksDB store was left as a kill while creating it leaves it: a WAL file, no
+      // CURRENT or MANIFEST
+      Path store = stateDir.resolve(appId).resolve("0_0").resolve("rocksdb").resolve("test-counts");
+      assertThat(store).isDirectory();
+      try (Stream<Path> files = Files.list(store)) {
+        for (Path f : files.toList()) {
+          String name = f.getFileName().toString();
+          if (name.equals("CURRENT") || name.startsWith("MANIFEST")) {
+            Files.delete(f);
+          }
+        }
+      }
+      Files.writeString(store.resolve("000099.log"), "");
+
+      // When the app starts again on that state directory
+      try (StreamsRunner second =
+          TestApps.start(
+              TestApps.count(in, out), appId, platform.bootstrapServers(), stateDir, policy)) {
+        // Then it runs, with the count restored from the changelog
+        assertThat(second.isRunning()).isTrue();
+        sendKeyed(producer, in, "a", 1);
+        List<String> counts = new ArrayList<>();
+        await(Duration.ofSeconds(60))
+            .untilAsserted(
+                () -> {
+                  counts.addAll(TestApps.poll(consumer));
+                  assertThat(counts).contains("3");
+                });
+      }
+    }
+  }
+
+  private static void sendKeyed(
+      KafkaProducer<String, byte[]> producer, String topic, String key, int times) {
+    for (int i = 0; i < times; i++) {
+      producer.send(new ProducerRecord<>(topic, key, key.getBytes(StandardCharsets.UTF_8)));
+    }
+    producer.flush();
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, String topic, int from, int to) {

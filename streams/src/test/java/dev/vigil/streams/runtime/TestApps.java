@@ -9,16 +9,20 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 
-/** A tiny copy topology whose processor throws on the values a test chooses. */
+/** Tiny topologies: a copy whose processor throws on the values a test chooses, a counter. */
 final class TestApps {
   private TestApps() {}
 
@@ -33,6 +37,22 @@ final class TestApps {
               }
             },
             Named.as("test-maybe-fail"))
+        .to(out, Produced.with(Serdes.String(), Serdes.String()).withName("test-sink"));
+    return builder.build();
+  }
+
+  /** Counts the values per key of {@code in} in the persistent store {@code test-counts}. */
+  static Topology count(String in, String out) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(in, Consumed.with(Serdes.String(), Serdes.String()).withName("test-source"))
+        .groupByKey(Grouped.with("test-group", Serdes.String(), Serdes.String()))
+        .count(
+            Named.as("test-count"),
+            Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("test-counts")
+                .withKeySerde(Serdes.String())
+                .withValueSerde(Serdes.Long()))
+        .toStream(Named.as("test-count-stream"))
+        .mapValues(String::valueOf, Named.as("test-count-text"))
         .to(out, Produced.with(Serdes.String(), Serdes.String()).withName("test-sink"));
     return builder.build();
   }
