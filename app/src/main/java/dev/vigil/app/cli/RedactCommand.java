@@ -8,14 +8,23 @@ import dev.vigil.schemas.json.EventFormatException;
 import dev.vigil.schemas.json.EventJson;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,8 +52,18 @@ public final class RedactCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "F", description = "NDJSON output (default: stdout).")
   Optional<Path> out = Optional.empty();
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Worker threads (default: the number of CPUs, at most 8). Output keeps the input order.")
+  Optional<Integer> threads = Optional.empty();
+
   @Mixin KeyOptions keys;
   @Spec CommandSpec spec;
+
+  /** Lines handed to a worker at once: large enough to amortise the hand-off. */
+  private static final int BATCH_LINES = 256;
 
   @Override
   public Integer call() throws Exception {
@@ -54,43 +73,123 @@ public final class RedactCommand implements Callable<Integer> {
     } catch (RuleSetException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+    int workers = threads.orElse(Math.min(Runtime.getRuntime().availableProcessors(), 8));
+    if (workers < 1 || workers > 64) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--threads must be 1..64, got " + workers);
+    }
     PrintWriter err = spec.commandLine().getErr();
     EventJson json = new EventJson();
-    int lineNo = 0;
     int written = 0;
     int failed = 0;
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            workers,
+            r -> {
+              Thread t = new Thread(r, "vigil-redact");
+              t.setDaemon(true);
+              return t;
+            });
     try (BufferedReader reader = reader();
         Writer writer = writer()) {
-      String line;
-      while ((line = reader.readLine()) != null) {
+      // Batches are redacted in parallel and written in input order; at most 2 per worker wait.
+      Deque<Future<List<Line>>> pending = new ArrayDeque<>();
+      List<String> batch = new ArrayList<>(BATCH_LINES);
+      int lineNo = 0;
+      int batchStart = 1;
+      String text;
+      while ((text = reader.readLine()) != null) {
         lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        SpecificRecord event;
-        try {
-          event = json.parse(line);
-        } catch (EventFormatException e) {
-          err.printf("line %d: rejected: %s%n", lineNo, e.getMessage());
-          failed++;
-          continue;
-        }
-        RedactionOutcome outcome = engine.redact(event);
-        if (outcome instanceof RedactionOutcome.Redacted r) {
-          writer.write(json.toJson(r.event()));
-          writer.write('\n');
-          written++;
-        } else if (outcome instanceof RedactionOutcome.Failed f) {
-          err.printf("line %d: quarantined: %s: %s%n", lineNo, f.stage(), f.reason());
-          failed++;
+        batch.add(text);
+        if (batch.size() == BATCH_LINES) {
+          List<String> lines = batch;
+          int first = batchStart;
+          pending.add(pool.submit(() -> redact(engine, json, lines, first)));
+          batch = new ArrayList<>(BATCH_LINES);
+          batchStart = lineNo + 1;
+          if (pending.size() >= 2 * workers) {
+            int[] counts = drain(pending.removeFirst(), writer, err);
+            written += counts[0];
+            failed += counts[1];
+          }
         }
       }
+      if (!batch.isEmpty()) {
+        List<String> lines = batch;
+        int first = batchStart;
+        pending.add(pool.submit(() -> redact(engine, json, lines, first)));
+      }
+      while (!pending.isEmpty()) {
+        int[] counts = drain(pending.removeFirst(), writer, err);
+        written += counts[0];
+        failed += counts[1];
+      }
+    } finally {
+      pool.shutdownNow();
     }
     err.printf(
         "redacted %d event(s) with %s version %d; %d not redacted%n",
         written, engine.ruleSetId(), engine.version(), failed);
     err.flush();
     return failed == 0 ? 0 : 1;
+  }
+
+  /** One input line's result: the redacted JSON, or the problem to report (never the content). */
+  private record Line(String json, String problem) {}
+
+  private static List<Line> redact(
+      RedactionEngine engine, EventJson json, List<String> lines, int firstLineNo) {
+    List<Line> out = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      int lineNo = firstLineNo + i;
+      if (line.isBlank()) {
+        continue;
+      }
+      SpecificRecord event;
+      try {
+        event = json.parse(line);
+      } catch (EventFormatException e) {
+        out.add(new Line(null, "line " + lineNo + ": rejected: " + e.getMessage()));
+        continue;
+      }
+      RedactionOutcome outcome = engine.redact(event);
+      if (outcome instanceof RedactionOutcome.Redacted r) {
+        out.add(new Line(json.toJson(r.event()), null));
+      } else if (outcome instanceof RedactionOutcome.Failed f) {
+        out.add(
+            new Line(null, "line " + lineNo + ": quarantined: " + f.stage() + ": " + f.reason()));
+      }
+    }
+    return out;
+  }
+
+  /** Writes one finished batch; returns {written, failed}. */
+  private static int[] drain(Future<List<Line>> done, Writer writer, PrintWriter err)
+      throws IOException, InterruptedException {
+    List<Line> lines;
+    try {
+      lines = done.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(cause);
+    }
+    int written = 0;
+    int failed = 0;
+    for (Line line : lines) {
+      if (line.json() != null) {
+        writer.write(line.json());
+        writer.write('\n');
+        written++;
+      } else {
+        err.println(line.problem());
+        failed++;
+      }
+    }
+    return new int[] {written, failed};
   }
 
   private BufferedReader reader() throws java.io.IOException {
