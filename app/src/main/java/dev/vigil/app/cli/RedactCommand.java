@@ -67,16 +67,16 @@ public final class RedactCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int workers = threads.orElse(Math.min(Runtime.getRuntime().availableProcessors(), 8));
+    if (workers < 1 || workers > 64) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--threads must be 1..64, got " + workers);
+    }
     RedactionEngine engine;
     try {
       engine = RedactionEngine.create(RuleSetLoader.load(rules, keys.provider()));
     } catch (RuleSetException e) {
       throw new IllegalStateException(e.getMessage(), e);
-    }
-    int workers = threads.orElse(Math.min(Runtime.getRuntime().availableProcessors(), 8));
-    if (workers < 1 || workers > 64) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--threads must be 1..64, got " + workers);
     }
     PrintWriter err = spec.commandLine().getErr();
     EventJson json = new EventJson();

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,69 @@ class RedactAndRulesCommandTest {
     assertThat(r.err()).contains("line 2: rejected: event_id").doesNotContain("not-a-uuid");
     assertThat(r.err())
         .contains("redacted 1 event(s) with vigil-default version 1; 1 not redacted");
+  }
+
+  @Test
+  void shouldKeepTheInputOrderAndLineNumbersWhenRedactingOnSeveralThreads() throws Exception {
+    // Given 2,000 events, every 300th line malformed, spanning many batches
+    StringBuilder text = new StringBuilder();
+    int lines = 2000;
+    for (int i = 1; i <= lines; i++) {
+      if (i % 300 == 0) {
+        text.append("{\"kind\":\"security\"}\n");
+        continue;
+      }
+      text.append(
+          ("{\"event_id\":\"0b7e2f9a-4a7e-4c39-9d36-%012d\",\"kind\":\"security\","
+                  + "\"site\":\"primary\",\"service\":\"svc-%d\",\"source\":\"s\","
+                  + "\"observed_at\":\"2026-11-27T03:00:00Z\",\"signal\":{\"origin\":\"SURICATA\","
+                  + "\"severity\":\"LOW\",\"category\":\"c\",\"signature\":\"sig\","
+                  + "\"message\":\"mail from %s\"}}\n")
+              .formatted(i, i, EMAIL));
+    }
+    Path in = dir.resolve("many.ndjson");
+    Files.writeString(in, text);
+    Path out = dir.resolve("many-out.ndjson");
+
+    // When it is redacted on three threads
+    Result r =
+        run(
+            "redact",
+            "--threads",
+            "3",
+            "--rules",
+            rules.toString(),
+            "--keys",
+            keys.toString(),
+            "--in",
+            in.toString(),
+            "--out",
+            out.toString());
+
+    // Then the good events come out in input order, the bad lines are reported by number, in order
+    List<String> services =
+        Files.readString(out)
+            .lines()
+            .map(l -> l.replaceAll(".*\"service\":\"(svc-\\d+)\".*", "$1"))
+            .toList();
+    List<String> expected =
+        java.util.stream.IntStream.rangeClosed(1, lines)
+            .filter(i -> i % 300 != 0)
+            .mapToObj(i -> "svc-" + i)
+            .toList();
+    assertThat(services).containsExactlyElementsOf(expected);
+    assertThat(Files.readString(out)).doesNotContain(EMAIL);
+    assertThat(r.err().lines().filter(l -> l.contains(": rejected: ")).map(l -> l.split(":")[0]))
+        .containsExactly("line 300", "line 600", "line 900", "line 1200", "line 1500", "line 1800");
+    assertThat(r.err()).contains("redacted 1994 event(s)");
+    assertThat(r.code()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseAThreadCountOutOfRange() {
+    Result r = run("redact", "--threads", "0", "--rules", rules.toString());
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err()).contains("--threads must be 1..64, got 0");
   }
 
   @Test
