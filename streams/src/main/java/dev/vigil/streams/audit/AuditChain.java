@@ -29,6 +29,12 @@ import java.util.TreeMap;
  * Several writers share {@code vigil.audit.v1}, each with its own chain ({@code chain} field, e.g.
  * {@code failover}, {@code redactor}); the chain name is the second item of the canonical form and
  * part of {@code record_id}, so a record cannot be moved from one chain to another unnoticed.
+ *
+ * <p><b>Keys.</b> A plain SHA-256 chain can be recomputed by anyone who can write the topic. Every
+ * writer therefore seals with {@link AuditKeys}: {@code mac} is a Tink HMAC-SHA256 tag over the
+ * same canonical bytes and {@code key_id} names its key; {@link #checkpoint} records sign the head
+ * with Ed25519. {@link #verify} checks the hash links only (structure, and chains written before
+ * keys); {@link AuditVerifier} checks MACs, checkpoints and a cut-off tail.
  */
 public final class AuditChain {
   /** {@code prev_hash} of the first record. */
