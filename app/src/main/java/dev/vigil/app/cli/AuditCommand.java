@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = "The hash-chained audit trail (vigil.audit.v1).",
-    subcommands = {AuditCommand.Verify.class})
+    subcommands = {AuditCommand.Verify.class, AuditCommand.RotateKeys.class})
 public final class AuditCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -212,6 +212,38 @@ public final class AuditCommand implements Runnable {
         }
       }
       return records;
+    }
+  }
+
+  /** {@code vigil audit rotate-keys}. */
+  @Command(
+      name = "rotate-keys",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Adds a new primary HMAC key and a new primary Ed25519 key to the audit keyset (the old "
+            + "keys stay, so vigil audit verify accepts records and checkpoints of every key id). "
+            + "Writers read the keys at start: restart vigil run afterwards. Prints key ids only.",
+      })
+  public static final class RotateKeys implements Callable<Integer> {
+    @Option(
+        names = "--keys",
+        paramLabel = "DIR",
+        description = "Audit keyset directory (audit.keysDir). Default: <data-dir>/keys/audit.")
+    Optional<Path> keys = Optional.empty();
+
+    @Mixin ClientOptions client;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Path dir = keys.orElseGet(client::auditKeysDir);
+      AuditKeys rotated = AuditKeys.read(dir).rotated();
+      rotated.write(dir);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("mac keys " + String.join(" ", rotated.macKeyIds()) + " (primary first)");
+      out.println("sign keys " + String.join(" ", rotated.signKeyIds()) + " (primary first)");
+      out.flush();
+      return 0;
     }
   }
 }
