@@ -115,9 +115,10 @@ public final class AuditCommand implements Runnable {
       }
       AuditVerifier verifier = new AuditVerifier(auditKeys);
       Path witnessFile = witness.orElseGet(() -> client.dataDir.resolve("audit-witness.tsv"));
-      Map<String, Checkpoint> witnessed = Witness.read(witnessFile, verifier, out);
+      Map<String, Checkpoint> allWitnessed = Witness.read(witnessFile, verifier, out);
+      Map<String, Checkpoint> witnessed = new java.util.TreeMap<>(allWitnessed);
       if (!chains.isEmpty()) {
-        witnessed.keySet().retainAll(chains);
+        witnessed.keySet().retainAll(chains); // the other chains' witnesses are kept in the file
       }
       List<AuditRecord> records;
       try (SchemaRegistryClient registry = client.registryClient();
@@ -138,7 +139,7 @@ public final class AuditCommand implements Runnable {
         return 0;
       }
       boolean ok = true;
-      Map<String, Checkpoint> latest = new java.util.TreeMap<>(witnessed);
+      Map<String, Checkpoint> latest = new java.util.TreeMap<>(allWitnessed);
       for (ChainReport report : verifier.verifyAll(records, witnessed).values()) {
         out.println(Witness.line(report));
         report.warnings().forEach(w -> out.println("chain=" + report.chain() + " warning: " + w));

@@ -24,9 +24,9 @@ final class Witness {
 
   /** The valid checkpoints in {@code file} by chain; a line that does not verify is reported. */
   static Map<String, Checkpoint> read(Path file, AuditVerifier verifier, PrintWriter out) {
-    Map<String, Checkpoint> out2 = new TreeMap<>();
+    Map<String, Checkpoint> found = new TreeMap<>();
     if (!Files.exists(file)) {
-      return out2;
+      return found;
     }
     try {
       int n = 0;
@@ -38,7 +38,7 @@ final class Witness {
         try {
           Checkpoint c = Checkpoint.decode(line);
           if (verifier.verifies(c)) {
-            out2.put(c.chain(), c);
+            found.put(c.chain(), c);
             continue;
           }
         } catch (IllegalArgumentException e) {
@@ -49,7 +49,7 @@ final class Witness {
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot read the witness file", e);
     }
-    return out2;
+    return found;
   }
 
   /** Replaces {@code file} atomically with {@code checkpoints}. */
@@ -58,7 +58,7 @@ final class Witness {
       return;
     }
     StringBuilder text = new StringBuilder();
-    checkpoints.values().forEach(c -> text.append(c.encode()).append('\n'));
+    new TreeMap<>(checkpoints).values().forEach(c -> text.append(c.encode()).append('\n'));
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
