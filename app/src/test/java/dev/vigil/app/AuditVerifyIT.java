@@ -2,6 +2,8 @@ package dev.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.runtime.AuditTrail;
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Topics;
@@ -10,32 +12,45 @@ import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
+import dev.vigil.streams.audit.AuditKeys;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code vigil audit verify} against real topics: an intact chain passes; an edited, dropped,
- * inserted (duplicated) or reordered copy of it fails at the first bad record with exit code 1.
+ * {@code vigil audit verify} against real topics: an intact keyed chain passes; an edited, dropped,
+ * inserted (duplicated) or reordered copy fails at the first bad record with exit code 1; on the
+ * shared audit topic a chain written by the audit trail writer catches a record forged with a
+ * correctly recomputed SHA-256, and a truncated copy is caught against the witnessed checkpoint.
+ * The shared topic holds other tests' chains (under other keys): each test verifies its own chain.
  */
 @ExtendWith(VigilPlatformExtension.class)
 class AuditVerifyIT {
+  private static final Instant T = Instant.parse("2026-03-02T08:00:00Z");
+
+  @TempDir Path dir;
 
   @Test
   void shouldPassAnIntactChainAndDetectEditDropInsertAndReorder(VigilPlatform platform)
       throws Exception {
-    // Given a chain of five sealed records
+    // Given a keyed chain of five sealed records and the keys on disk
+    AuditKeys keys = AuditKeys.readOrCreate(dir.resolve("audit-keys"));
     List<AuditRecord> chain = new ArrayList<>();
     AuditChain.Head head = AuditChain.Head.genesis();
     for (int i = 0; i < 5; i++) {
@@ -44,12 +59,13 @@ class AuditVerifyIT {
               "failover",
               head,
               AuditEntry.of(
-                  Instant.parse("2026-03-02T08:00:00Z").plusSeconds(i),
+                  T.plusSeconds(i),
                   "vigil-failover",
                   AuditAction.TRIGGER,
                   "payments",
                   Map.of("n", Integer.toString(i)),
-                  null));
+                  null),
+              keys);
       chain.add(r);
       head = AuditChain.Head.after(r);
     }
@@ -64,30 +80,128 @@ class AuditVerifyIT {
     reordered.set(3, chain.get(2));
 
     // When each is written to its own one-partition topic and verified
-    String intactTopic = write(platform, "intact", chain);
-    Result intact = verify(platform, intactTopic);
-    Result edit = verify(platform, write(platform, "edited", edited));
-    Result drop = verify(platform, write(platform, "dropped", dropped));
-    Result insert = verify(platform, write(platform, "inserted", inserted));
-    Result reorder = verify(platform, write(platform, "reordered", reordered));
+    Result intact = verify(platform, write(platform, "intact", chain), null);
+    Result edit = verify(platform, write(platform, "edited", edited), null);
+    Result drop = verify(platform, write(platform, "dropped", dropped), null);
+    Result insert = verify(platform, write(platform, "inserted", inserted), null);
+    Result reorder = verify(platform, write(platform, "reordered", reordered), null);
 
     // Then the intact chain passes and every tampered copy fails at its first bad record
     assertThat(intact.code).as(intact.out).isZero();
-    assertThat(intact.out).contains("chain=failover records=5 ok");
+    assertThat(intact.out).contains("chain=failover records=5 seq=0..4 checkpoint=none ok");
     assertThat(edit.code).isEqualTo(1);
-    assertThat(edit.out).contains("BAD at index=2 seq=2").contains("record edited");
+    assertThat(edit.out).contains("BAD edited at seq=2 index=2");
     assertThat(drop.code).isEqualTo(1);
-    assertThat(drop.out).contains("BAD at index=2 seq=3").contains("seq gap");
+    assertThat(drop.out).contains("BAD deleted at seq=3 index=2");
     assertThat(insert.code).isEqualTo(1);
-    assertThat(insert.out).contains("BAD at index=3 seq=2").contains("inserted or reordered");
+    assertThat(insert.out).contains("BAD inserted at seq=2 index=3");
     assertThat(reorder.code).isEqualTo(1);
-    assertThat(reorder.out).contains("BAD at index=2 seq=3");
+    assertThat(reorder.out).contains("BAD reordered at seq=3 index=2");
+    assertThat(edit.out + drop.out + insert.out + reorder.out)
+        .doesNotContain("mallory")
+        .doesNotContain("payments");
+  }
+
+  @Test
+  void shouldDetectAForgedRecordWithRecomputedSha256AndACutOffTailOfAWrittenChain(
+      VigilPlatform platform) throws Exception {
+    // Given the audit trail writer appending four keyed records (each followed by a signed
+    // checkpoint) to its own chain on the shared audit topic
+    try (Admin admin = Admin.create(platform.adminProperties());
+        SchemaRegistryClient registry =
+            SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
+      CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+    }
+    String chain = platform.uniqueName("audit-it");
+    AuditKeys keys = AuditKeys.readOrCreate(dir.resolve("audit-keys"));
+    List<AuditRecord> written;
+    try (SchemaRegistryClient registry =
+        SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
+      AuditTrail trail =
+          new AuditTrail(
+              Map.of("bootstrap.servers", platform.bootstrapServers()),
+              registry,
+              "audit-verify-it",
+              keys);
+      AuditChain.Head head = AuditChain.Head.genesis();
+      for (int i = 0; i < 4; i++) {
+        head =
+            trail
+                .append(
+                    chain,
+                    head,
+                    AuditEntry.of(
+                        T.plusSeconds(i),
+                        "ops-alice",
+                        AuditAction.KEYS_LISTED,
+                        "site-keys",
+                        Map.of("n", Integer.toString(i)),
+                        null))
+                .head();
+      }
+      written = trail.read(Set.of(chain));
+    }
+    assertThat(written).hasSize(8);
+
+    // When it is verified on the audit topic (which records its latest checkpoint as witnessed)
+    Result clean = verify(platform, Topics.AUDIT.name(), chain);
+
+    // Then it passes, ending at a checkpoint of seq 6
+    assertThat(clean.code).as(clean.out).isZero();
+    assertThat(clean.out)
+        .contains("chain=" + chain + " records=8 seq=0..7 checkpoint=7 after_checkpoint=0")
+        .contains(" ok");
+    assertThat(Files.readString(dir.resolve("witness.tsv"))).startsWith(chain + "\t7\t6\t");
+
+    // When a copy holding seq 0..3 only is verified against the witness (checkpoint beyond it)
+    String truncated = write(platform, "truncated", written.subList(0, 4));
+    Result cut = verify(platform, truncated, chain);
+
+    // Then the cut-off tail is reported
+    assertThat(cut.code).isEqualTo(1);
+    assertThat(cut.out)
+        .contains("chain=" + chain + " records=4 seq=0..3")
+        .contains("BAD cut-off-tail at seq=4")
+        .contains("names head seq 6 but the chain ends at seq 3");
+
+    // When a plain producer appends a forged record whose plain SHA-256 chain link is correct and
+    // which carries the key id and MAC of the record before it
+    AuditRecord last = written.get(written.size() - 1);
+    AuditRecord forged =
+        AuditChain.seal(
+            chain,
+            AuditChain.Head.after(last),
+            AuditEntry.of(
+                T.plusSeconds(60),
+                "ops-alice",
+                AuditAction.ACCESS_REVOKED,
+                "User:siem",
+                Map.of("grant", "G-000000000000"),
+                null));
+    forged.setKeyId(last.getKeyId());
+    forged.setMac(last.getMac());
+    assertThat(AuditChain.hash(forged)).isEqualTo(forged.getHash());
+    produce(platform, Topics.AUDIT.name(), List.of(forged));
+    Result tampered = verify(platform, Topics.AUDIT.name(), chain);
+
+    // Then verify fails naming the chain and the forged record's seq
+    assertThat(tampered.code).isEqualTo(1);
+    assertThat(tampered.out)
+        .contains("chain=" + chain + " records=9")
+        .contains("BAD edited at seq=8 index=8")
+        .doesNotContain("siem");
   }
 
   private static String write(VigilPlatform platform, String what, List<AuditRecord> records)
       throws Exception {
     String topic = platform.uniqueName("audit-" + what);
     platform.createTopics(1, topic);
+    produce(platform, topic, records);
+    return topic;
+  }
+
+  private static void produce(VigilPlatform platform, String topic, List<AuditRecord> records)
+      throws Exception {
     try (SchemaRegistryClient registry =
             SchemaRegistryClients.create(platform.registryUrl(), Map.of());
         KafkaProducer<String, AuditRecord> producer =
@@ -103,25 +217,32 @@ class AuditVerifyIT {
         producer.send(new ProducerRecord<>(topic, r.getChain(), r)).get();
       }
     }
-    return topic;
   }
 
-  private static Result verify(VigilPlatform platform, String topic) {
+  private Result verify(VigilPlatform platform, String topic, String chain) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "audit",
+                "verify",
+                "--bootstrap",
+                platform.bootstrapServers(),
+                "--registry",
+                platform.registryUrl(),
+                "--topic",
+                topic,
+                "--keys",
+                dir.resolve("audit-keys").toString(),
+                "--witness",
+                dir.resolve("witness.tsv").toString()));
+    if (chain != null) {
+      argv.addAll(List.of("--chain", chain));
+    }
     int code =
         Main.execute(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            "audit",
-            "verify",
-            "--from-beginning",
-            "--bootstrap",
-            platform.bootstrapServers(),
-            "--registry",
-            platform.registryUrl(),
-            "--topic",
-            topic);
+            new PrintWriter(out, true), new PrintWriter(err, true), argv.toArray(String[]::new));
     return new Result(code, out + err.toString());
   }
 

@@ -18,6 +18,8 @@ import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditChain;
+import dev.vigil.streams.audit.AuditKeys;
+import dev.vigil.streams.audit.AuditVerifier;
 import dev.vigil.streams.audit.Verification;
 import dev.vigil.testkit.TopicWatch;
 import dev.vigil.testkit.VigilPlatform;
@@ -139,6 +141,12 @@ class FailoverIT {
       List<AuditRecord> audit = ownFailoverChain(readAudit(platform, registry), service);
       Map<String, Verification> verified = AuditChain.verifyAll(audit);
       assertThat(verified.get("failover").ok()).as(verified.toString()).isTrue();
+      // and every record of it is keyed with the data dir's audit keys (the correlator's)
+      AuditVerifier.ChainReport keyed =
+          new AuditVerifier(AuditKeys.read(dataDir.resolve("keys").resolve("audit")))
+              .verify("failover", audit, java.util.Optional.empty());
+      assertThat(keyed.ok()).as(keyed.toString()).isTrue();
+      assertThat(keyed.unkeyed()).isZero();
       assertThat(
               audit.stream()
                   .filter(r -> r.getAction().equals("trigger") && r.getSubject().equals(service))

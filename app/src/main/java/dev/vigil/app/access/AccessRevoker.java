@@ -84,7 +84,13 @@ public final class AccessRevoker implements Component {
     }
     AccessRevoker revoker =
         new AccessRevoker(
-            new AuditTrail(connection, context.registry(), ACTOR), admin, Clock.systemUTC());
+            new AuditTrail(
+                connection,
+                context.registry(),
+                ACTOR,
+                context.config().audit().writing(context.dataDir()).keys()),
+            admin,
+            Clock.systemUTC());
     revoker.thread.start();
     return revoker;
   }
@@ -165,7 +171,7 @@ public final class AccessRevoker implements Component {
     int deleted = acl.delete(grant);
     Map<String, String> details = grant.revocationDetails("expired", deleted);
     details.put("expires_at", grant.expiresAt().toString());
-    AuditRecord record =
+    AuditTrail.Appended appended =
         trail.append(
             AccessLedger.REVOCATIONS,
             head,
@@ -176,7 +182,8 @@ public final class AccessRevoker implements Component {
                 "User:" + grant.principal(),
                 details,
                 null));
-    head = AuditChain.Head.after(record);
+    head = appended.head();
+    AuditRecord record = appended.record();
     ledger.apply(record);
     LOGGER
         .atInfo()

@@ -119,16 +119,18 @@ public final class AccessCommand implements Runnable {
         AuditRecord r;
         try {
           r =
-              s.trail.append(
-                  AccessLedger.GRANTS,
-                  AuditTrail.head(AccessLedger.GRANTS, trail),
-                  AuditEntry.of(
-                      now,
-                      actor.who(),
-                      AuditAction.ACCESS_GRANTED,
-                      "User:" + principal,
-                      grant.details(),
-                      null));
+              s.trail
+                  .append(
+                      AccessLedger.GRANTS,
+                      AuditTrail.head(AccessLedger.GRANTS, trail),
+                      AuditEntry.of(
+                          now,
+                          actor.who(),
+                          AuditAction.ACCESS_GRANTED,
+                          "User:" + principal,
+                          grant.details(),
+                          null))
+                  .record();
         } catch (Exception e) {
           s.acl.delete(grant); // an unaudited grant must not stay
           throw e;
@@ -220,16 +222,18 @@ public final class AccessCommand implements Runnable {
         int deleted = s.acl.delete(grant);
         Map<String, String> details = grant.revocationDetails("operator", deleted);
         AuditRecord r =
-            s.trail.append(
-                AccessLedger.GRANTS,
-                AuditTrail.head(AccessLedger.GRANTS, trail),
-                AuditEntry.of(
-                    Instant.now(),
-                    actor.who(),
-                    AuditAction.ACCESS_REVOKED,
-                    "User:" + grant.principal(),
-                    details,
-                    null));
+            s.trail
+                .append(
+                    AccessLedger.GRANTS,
+                    AuditTrail.head(AccessLedger.GRANTS, trail),
+                    AuditEntry.of(
+                        Instant.now(),
+                        actor.who(),
+                        AuditAction.ACCESS_REVOKED,
+                        "User:" + grant.principal(),
+                        details,
+                        null))
+                .record();
         spec.commandLine()
             .getOut()
             .printf("revoked %s%naudited: chain=%s seq=%d%n", grant.id(), r.getChain(), r.getSeq());
@@ -257,7 +261,10 @@ public final class AccessCommand implements Runnable {
       Map<String, Object> connection = client.connection(PlatformCredentials.ADMIN);
       SchemaRegistryClient registry = client.registryClient();
       Admin admin = Clients.admin(connection, "vigil-access");
-      return new Session(registry, admin, new AuditTrail(connection, registry, "vigil-access"));
+      return new Session(
+          registry,
+          admin,
+          new AuditTrail(connection, registry, "vigil-access", client.auditKeys()));
     }
 
     @Override

@@ -6,13 +6,17 @@ import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.streams.audit.AuditChain;
-import dev.vigil.streams.audit.Verification;
+import dev.vigil.streams.audit.AuditKeys;
+import dev.vigil.streams.audit.AuditVerifier;
+import dev.vigil.streams.audit.AuditVerifier.ChainReport;
+import dev.vigil.streams.audit.AuditVerifier.Checkpoint;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,7 +33,7 @@ import picocli.CommandLine.Spec;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = "The hash-chained audit trail (vigil.audit.v1).",
-    subcommands = {AuditCommand.Verify.class})
+    subcommands = {AuditCommand.Verify.class, AuditCommand.RotateKeys.class})
 public final class AuditCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -43,21 +47,48 @@ public final class AuditCommand implements Runnable {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Reads the audit topic's committed records from the beginning to its current end and "
-            + "verifies every chain (seq, prev_hash, hash). Prints per chain "
-            + "`chain=NAME records=N ok`, or the first bad record (index, seq, reason).",
-        "Exit 0 when every chain checks out, 1 on any edit, deletion, insertion or reorder."
+        "Reads the audit topic's committed records to its current end and verifies every chain "
+            + "with the audit keys: seq, prev_hash, the HMAC of each record (any key id of the "
+            + "keyset), the hash, the Ed25519 signature of each checkpoint, and that the chain "
+            + "still reaches the latest checkpoint an earlier run witnessed (--witness). A chain "
+            + "whose beginning retention deleted is verified from its first record when a signed "
+            + "checkpoint follows.",
+        "Prints per chain `chain=NAME records=N seq=FIRST..LAST ... ok`, or `chain=NAME BAD "
+            + "KIND at seq=S index=I: why` (KIND: edited, deleted, inserted, reordered, "
+            + "broken-link, cut-off-tail, forged-checkpoint, unkeyed-after-keyed, no-start); "
+            + "never record contents.",
+        "Exit 0 when every chain checks out (unkeyed records written before audit keys are "
+            + "counted as a warning), 1 on any failure."
       })
   public static final class Verify implements Callable<Integer> {
-    @Option(
-        names = "--from-beginning",
-        defaultValue = "true",
-        description =
-            "Verify from the first record (the only mode: a chain is checked from seq 0).")
+    @Option(names = "--from-beginning", hidden = true, defaultValue = "true")
     boolean fromBeginning;
 
     @Option(names = "--topic", hidden = true, defaultValue = "vigil.audit.v1")
     String topic;
+
+    @Option(
+        names = "--keys",
+        paramLabel = "DIR",
+        description =
+            "Audit keyset directory (audit.mac.json, audit.sign.json; audit.keysDir). Default:"
+                + " <data-dir>/keys/audit.")
+    Optional<Path> keys = Optional.empty();
+
+    @Option(
+        names = "--witness",
+        paramLabel = "FILE",
+        description =
+            "Signed checkpoints seen by earlier runs (one line per chain; re-verified on read,"
+                + " updated after a clean run). A chain that no longer reaches its witnessed"
+                + " checkpoint has a cut-off tail. Default: <data-dir>/audit-witness.tsv.")
+    Optional<Path> witness = Optional.empty();
+
+    @Option(
+        names = "--chain",
+        paramLabel = "NAME",
+        description = "Verify only this chain (repeatable); default: every chain on the topic.")
+    List<String> chains = new ArrayList<>();
 
     @Option(
         names = "--timeout",
@@ -72,6 +103,23 @@ public final class AuditCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      Path keysDir = keys.orElseGet(client::auditKeysDir);
+      AuditKeys auditKeys;
+      if (keys.isEmpty() && !AuditKeys.exists(keysDir)) {
+        // a topic from before audit keys: its unkeyed records still verify (with a warning);
+        // any keyed record fails, as it cannot be checked without the keys
+        out.println("no audit keys in " + keysDir + ": only unkeyed records can verify");
+        auditKeys = AuditKeys.generate();
+      } else {
+        auditKeys = AuditKeys.read(keysDir);
+      }
+      AuditVerifier verifier = new AuditVerifier(auditKeys);
+      Path witnessFile = witness.orElseGet(() -> client.dataDir.resolve("audit-witness.tsv"));
+      Map<String, Checkpoint> allWitnessed = Witness.read(witnessFile, verifier, out);
+      Map<String, Checkpoint> witnessed = new java.util.TreeMap<>(allWitnessed);
+      if (!chains.isEmpty()) {
+        witnessed.keySet().retainAll(chains); // the other chains' witnesses are kept in the file
+      }
       List<AuditRecord> records;
       try (SchemaRegistryClient registry = client.registryClient();
           KafkaConsumer<byte[], byte[]> consumer =
@@ -82,33 +130,28 @@ public final class AuditCommand implements Runnable {
       if (records == null) {
         return 1;
       }
-      if (records.isEmpty()) {
+      if (!chains.isEmpty()) {
+        records = records.stream().filter(r -> chains.contains(r.getChain())).toList();
+      }
+      if (records.isEmpty() && witnessed.isEmpty()) {
         out.println("topic=" + topic + " records=0 (nothing to verify)");
+        out.flush();
         return 0;
       }
       boolean ok = true;
-      for (Map.Entry<String, Verification> e : AuditChain.verifyAll(records).entrySet()) {
-        Verification v = e.getValue();
-        long count = records.stream().filter(r -> r.getChain().equals(e.getKey())).count();
-        if (v.ok()) {
-          out.println("chain=" + e.getKey() + " records=" + count + " ok");
-        } else {
-          ok = false;
-          out.println(
-              "chain="
-                  + e.getKey()
-                  + " records="
-                  + count
-                  + " BAD at index="
-                  + v.badIndex()
-                  + " seq="
-                  + v.badSeq()
-                  + ": "
-                  + v.reason()
-                  + " ("
-                  + v.checked()
-                  + " verified before it)");
-        }
+      Map<String, Checkpoint> latest = new java.util.TreeMap<>(allWitnessed);
+      for (ChainReport report : verifier.verifyAll(records, witnessed).values()) {
+        out.println(Witness.line(report));
+        report.warnings().forEach(w -> out.println("chain=" + report.chain() + " warning: " + w));
+        ok &= report.ok();
+        report
+            .latestCheckpoint()
+            .filter(
+                c -> !witnessed.containsKey(c.chain()) || witnessed.get(c.chain()).seq() < c.seq())
+            .ifPresent(c -> latest.put(c.chain(), c));
+      }
+      if (ok) {
+        Witness.write(witnessFile, latest, out);
       }
       out.flush();
       return ok ? 0 : 1;
@@ -170,6 +213,38 @@ public final class AuditCommand implements Runnable {
         }
       }
       return records;
+    }
+  }
+
+  /** {@code vigil audit rotate-keys}. */
+  @Command(
+      name = "rotate-keys",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Adds a new primary HMAC key and a new primary Ed25519 key to the audit keyset (the old "
+            + "keys stay, so vigil audit verify accepts records and checkpoints of every key id). "
+            + "Writers read the keys at start: restart vigil run afterwards. Prints key ids only.",
+      })
+  public static final class RotateKeys implements Callable<Integer> {
+    @Option(
+        names = "--keys",
+        paramLabel = "DIR",
+        description = "Audit keyset directory (audit.keysDir). Default: <data-dir>/keys/audit.")
+    Optional<Path> keys = Optional.empty();
+
+    @Mixin ClientOptions client;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Path dir = keys.orElseGet(client::auditKeysDir);
+      AuditKeys rotated = AuditKeys.read(dir).rotated();
+      rotated.write(dir);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("mac keys " + String.join(" ", rotated.macKeyIds()) + " (primary first)");
+      out.println("sign keys " + String.join(" ", rotated.signKeyIds()) + " (primary first)");
+      out.flush();
+      return 0;
     }
   }
 }

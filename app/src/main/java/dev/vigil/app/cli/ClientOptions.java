@@ -6,6 +6,7 @@ import dev.vigil.app.runtime.Endpoints;
 import dev.vigil.schemas.registry.RegistryConfig;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.audit.AuditKeys;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +47,19 @@ public final class ClientOptions {
           "Read endpoints.json (and the platform's credentials) from here when --bootstrap/"
               + "--registry/--client-config are not given (default: ${DEFAULT-VALUE}).")
   Path dataDir;
+
+  /**
+   * The audit keys of the data dir's {@code keys/audit} (generated there on first use), which the
+   * commands that append to the audit trail key and checkpoint their records with.
+   */
+  AuditKeys auditKeys() {
+    return AuditKeys.readOrCreate(auditKeysDir());
+  }
+
+  /** {@code <data-dir>/keys/audit}, where {@code vigil run} keeps the audit keys by default. */
+  Path auditKeysDir() {
+    return dataDir.resolve("keys").resolve("audit");
+  }
 
   String bootstrap() {
     return bootstrap.orElseGet(() -> endpoint("bootstrap"));

@@ -36,7 +36,11 @@ final class KeyAudit implements AutoCloseable {
     SchemaRegistryClient registry = client.registryClient();
     try {
       AuditTrail trail =
-          new AuditTrail(client.connection(PlatformCredentials.ADMIN), registry, "vigil-keys");
+          new AuditTrail(
+              client.connection(PlatformCredentials.ADMIN),
+              registry,
+              "vigil-keys",
+              client.auditKeys());
       return new KeyAudit(registry, trail, AuditTrail.head(CHAIN, trail.read(Set.of(CHAIN))));
     } catch (RuntimeException e) {
       registry.close();
@@ -47,8 +51,9 @@ final class KeyAudit implements AutoCloseable {
   /** Seals and sends one record; returns it once the broker acknowledged it. */
   AuditRecord append(String actor, AuditAction action, String subject, Map<String, String> details)
       throws Exception {
-    return trail.append(
-        CHAIN, head, AuditEntry.of(Instant.now(), actor, action, subject, details, null));
+    return trail
+        .append(CHAIN, head, AuditEntry.of(Instant.now(), actor, action, subject, details, null))
+        .record();
   }
 
   @Override

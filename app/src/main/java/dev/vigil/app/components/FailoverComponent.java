@@ -82,7 +82,8 @@ public final class FailoverComponent implements Component {
                   settings.tickInterval(),
                   settings.stateDir(),
                   overrides,
-                  settings.liveCacheSize()),
+                  settings.liveCacheSize(),
+                  settings.audit()),
               context.kafkaProperties(Principal.CORRELATOR),
               context.registry(),
               context.openTelemetry());
@@ -178,7 +179,8 @@ public final class FailoverComponent implements Component {
         section.tickInterval(),
         dataDir.resolve("streams"),
         StreamsPlacement.overrides(config),
-        section.liveCacheSize());
+        section.liveCacheSize(),
+        config.audit().writing(dataDir));
   }
 
   @Override

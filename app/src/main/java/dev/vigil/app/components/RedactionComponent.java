@@ -27,7 +27,8 @@ public final class RedactionComponent implements Component {
             config.rulesFile(),
             RedactionKeys.resolve(config, context.dataDir()),
             context.dataDir().resolve("streams"),
-            StreamsPlacement.overrides(context.config()));
+            StreamsPlacement.overrides(context.config()),
+            context.config().audit().writing(context.dataDir()));
     RedactionApp app =
         RedactionApp.start(
             settings,

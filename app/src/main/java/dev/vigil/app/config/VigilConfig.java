@@ -35,6 +35,7 @@ import java.util.Optional;
  * @param alerts delivery of alerts to Alertmanager, PagerDuty and webhooks
  * @param topics partitions, replication factor and min ISR of the catalogue topics
  * @param instance this instance's id and site among several sharing the work
+ * @param audit the audit chains' keys and checkpoint interval
  */
 public record VigilConfig(
     KafkaSection kafka,
@@ -50,7 +51,8 @@ public record VigilConfig(
     StreamsSection streams,
     AlertsSection alerts,
     TopicsSection topics,
-    InstanceSection instance) {
+    InstanceSection instance,
+    AuditSection audit) {
 
   @JsonCreator
   public VigilConfig(
@@ -67,7 +69,8 @@ public record VigilConfig(
       @JsonProperty("streams") StreamsSection streams,
       @JsonProperty("alerts") AlertsSection alerts,
       @JsonProperty("topics") TopicsSection topics,
-      @JsonProperty("instance") InstanceSection instance) {
+      @JsonProperty("instance") InstanceSection instance,
+      @JsonProperty("audit") AuditSection audit) {
     this.kafka = Objects.requireNonNullElseGet(kafka, KafkaSection::defaults);
     this.registry = Objects.requireNonNullElseGet(registry, RegistrySection::defaults);
     this.platform = Objects.requireNonNullElseGet(platform, PlatformSection::defaults);
@@ -82,6 +85,7 @@ public record VigilConfig(
     this.alerts = Objects.requireNonNullElseGet(alerts, AlertsSection::defaults);
     this.topics = Objects.requireNonNullElseGet(topics, TopicsSection::defaults);
     this.instance = Objects.requireNonNullElseGet(instance, InstanceSection::defaults);
+    this.audit = Objects.requireNonNullElseGet(audit, AuditSection::defaults);
     failoverConfig(); // validates at load: config errors stop start-up
     if (failoverConfig().isPresent()
         && failoverSection().applicationId().equals(this.redaction.applicationId())) {
@@ -101,7 +105,7 @@ public record VigilConfig(
       RedactionSection redaction) {
     this(
         kafka, registry, platform, telemetry, redaction, null, null, null, null, null, null, null,
-        null, null);
+        null, null, null);
   }
 
   /**
@@ -138,7 +142,8 @@ public record VigilConfig(
         streams,
         alerts,
         topics,
-        instance);
+        instance,
+        audit);
   }
 
   /** All defaults: embedded broker and registry on free loopback ports. */

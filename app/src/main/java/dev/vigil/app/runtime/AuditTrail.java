@@ -6,6 +6,7 @@ import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
+import dev.vigil.streams.audit.AuditKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (last seq and hash) is read from the topic first, so an unreachable trail stops a command before
  * anything changes, and the sealed record is sent with acks=all. Two writers on one chain would
  * fork it, which {@code vigil audit verify} reports.
+ *
+ * <p>Records are keyed with the audit MAC key, and every append is followed by a signed checkpoint
+ * of the new head (reason {@code shutdown}: the writer is done), sent by the same idempotent
+ * producer, so a chain written by commands ends with a checkpoint.
  */
 public final class AuditTrail {
   /** How long a read to the end or an append may take. */
@@ -34,19 +39,33 @@ public final class AuditTrail {
   private final Map<String, Object> connection;
   private final SchemaRegistryClient registry;
   private final String clientId;
+  private final AuditKeys keys;
 
   /**
    * @param connection Kafka client properties of a principal that may read and write the audit
    *     topic
    * @param registry the registry (owned by the caller)
    * @param clientId the Kafka client id of the reads and writes
+   * @param keys the audit keys the appended records are keyed and checkpointed with
    */
   public AuditTrail(
-      Map<String, Object> connection, SchemaRegistryClient registry, String clientId) {
+      Map<String, Object> connection,
+      SchemaRegistryClient registry,
+      String clientId,
+      AuditKeys keys) {
     this.connection = Map.copyOf(connection);
     this.registry = registry;
     this.clientId = clientId;
+    this.keys = keys;
   }
+
+  /**
+   * What {@link #append} wrote.
+   *
+   * @param record the sealed entry
+   * @param head the chain's head after it and its checkpoint
+   */
+  public record Appended(AuditRecord record, AuditChain.Head head) {}
 
   /** The audit topic's record decoder. */
   public Deserializer<AuditRecord> decoder() {
@@ -105,20 +124,32 @@ public final class AuditTrail {
     return head;
   }
 
-  /** Seals {@code entry} after {@code head} on {@code chain}; returns it once acknowledged. */
-  public AuditRecord append(String chain, AuditChain.Head head, AuditEntry entry) throws Exception {
-    AuditRecord record = AuditChain.seal(chain, head, entry);
+  /**
+   * Seals and keys {@code entry} after {@code head} on {@code chain}, then appends a signed
+   * checkpoint of it; returns once both are acknowledged.
+   */
+  public Appended append(String chain, AuditChain.Head head, AuditEntry entry) throws Exception {
+    AuditRecord record = AuditChain.seal(chain, head, entry, keys);
+    AuditRecord checkpoint =
+        AuditChain.checkpoint(
+            chain,
+            AuditChain.Head.after(record),
+            entry.occurredAt(),
+            clientId,
+            AuditChain.CheckpointReason.SHUTDOWN,
+            keys);
     try (KafkaProducer<String, AuditRecord> producer =
         Clients.producer(
             connection,
             clientId,
             new StringSerializer(),
             TopicSerdes.value(Topics.AUDIT, registry).serializer())) {
+      producer.send(new ProducerRecord<>(Topics.AUDIT.name(), chain, record));
       producer
-          .send(new ProducerRecord<>(Topics.AUDIT.name(), chain, record))
+          .send(new ProducerRecord<>(Topics.AUDIT.name(), chain, checkpoint))
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
-    return record;
+    return new Appended(record, AuditChain.Head.after(checkpoint));
   }
 
   private static TopicPartition partition(KafkaConsumer<byte[], byte[]> consumer) {

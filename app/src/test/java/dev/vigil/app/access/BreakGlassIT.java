@@ -324,7 +324,11 @@ class BreakGlassIT {
 
   private static List<AuditRecord> all() {
     try (SchemaRegistryClient registry = SchemaRegistryClients.create(REGISTRY, Map.of())) {
-      return new AuditTrail(broker.adminClientProperties(), registry, "break-glass-it")
+      return new AuditTrail(
+              broker.adminClientProperties(),
+              registry,
+              "break-glass-it",
+              dev.vigil.streams.audit.AuditKeys.generate()) // reads only
           .read(AccessLedger.CHAINS);
     }
   }

@@ -12,7 +12,10 @@ import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditChain;
+import dev.vigil.streams.audit.AuditKeys;
+import dev.vigil.streams.audit.AuditVerifier;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import java.io.PrintWriter;
@@ -42,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VigilPlatformExtension.class)
 class KeysCommandIT {
+  @TempDir static Path dataDir;
   @TempDir Path dir;
 
   @Test
@@ -102,7 +106,9 @@ class KeysCommandIT {
 
     // and the keys chain holds one sealed record per command, by the actor, verifying
     List<AuditRecord> chain = keysChain(platform);
-    assertThat(chain)
+    List<AuditRecord> entries =
+        chain.stream().filter(r -> !AuditAction.CHECKPOINT.is(r.getAction())).toList();
+    assertThat(entries)
         .extracting(r -> r.getAction().toString())
         .containsExactly(
             "keys.created",
@@ -110,13 +116,20 @@ class KeysCommandIT {
             "keys.listed",
             "keys.reidentified",
             "keys.reidentified");
-    assertThat(chain.get(3).getDetails())
+    assertThat(entries.get(3).getDetails())
         .containsEntry("reason", "case 42")
         .containsEntry("key_id", Reidentifier.parse(encBefore).keyIdHex());
-    assertThat(chain.get(3).toString()).doesNotContain("alice");
-    assertThat(chain).allMatch(r -> r.getActor().toString().equals("ops-bob"));
+    assertThat(entries.get(3).toString()).doesNotContain("alice");
+    assertThat(entries).allMatch(r -> r.getActor().toString().equals("ops-bob"));
     assertThat(AuditChain.verify(chain).ok()).isTrue();
-    assertThat(chain.get(1).getDetails())
+    // and keyed with the data dir's audit keys, each command's record followed by a checkpoint
+    assertThat(chain).hasSize(2 * entries.size());
+    assertThat(
+            new AuditVerifier(AuditKeys.read(dataDir.resolve("keys").resolve("audit")))
+                .verify("keys", chain, java.util.Optional.empty())
+                .ok())
+        .isTrue();
+    assertThat(entries.get(1).getDetails())
         .containsEntry("fingerprint", fingerprint)
         .containsEntry("keys.pseudonym", "2")
         .containsKey("previous_fingerprint");
@@ -186,7 +199,9 @@ class KeysCommandIT {
             "--bootstrap",
             platform.bootstrapServers(),
             "--registry",
-            platform.registryUrl()));
+            platform.registryUrl(),
+            "--data-dir",
+            dataDir.toString()));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =

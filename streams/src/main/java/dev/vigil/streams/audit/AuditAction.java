@@ -39,7 +39,13 @@ public enum AuditAction {
   /** A break-glass access grant was created (principal, topic, operation, expiry, reason). */
   ACCESS_GRANTED("access.granted"),
   /** A break-glass access grant was revoked, at its expiry or by an operator. */
-  ACCESS_REVOKED("access.revoked");
+  ACCESS_REVOKED("access.revoked"),
+  /**
+   * A signed checkpoint of the chain head (the record before it): {@code head_seq}, {@code
+   * head_hash}, {@code reason} and the Ed25519 {@code signature} in the details ({@link
+   * AuditChain#checkpoint}).
+   */
+  CHECKPOINT("checkpoint");
 
   private final String wire;
 

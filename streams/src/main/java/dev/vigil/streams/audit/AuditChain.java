@@ -4,6 +4,7 @@ import dev.vigil.schemas.avro.AuditRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,12 @@ import java.util.TreeMap;
  * Several writers share {@code vigil.audit.v1}, each with its own chain ({@code chain} field, e.g.
  * {@code failover}, {@code redactor}); the chain name is the second item of the canonical form and
  * part of {@code record_id}, so a record cannot be moved from one chain to another unnoticed.
+ *
+ * <p><b>Keys.</b> A plain SHA-256 chain can be recomputed by anyone who can write the topic. Every
+ * writer therefore seals with {@link AuditKeys}: {@code mac} is a Tink HMAC-SHA256 tag over the
+ * same canonical bytes and {@code key_id} names its key; {@link #checkpoint} records sign the head
+ * with Ed25519. {@link #verify} checks the hash links only (structure, and chains written before
+ * keys); {@link AuditVerifier} checks MACs, checkpoints and a cut-off tail.
  */
 public final class AuditChain {
   /** {@code prev_hash} of the first record. */
@@ -60,7 +67,87 @@ public final class AuditChain {
     }
   }
 
-  /** Gives {@code entry} the next place in the chain. Use {@link Head#after} for the new head. */
+  /**
+   * Gives {@code entry} the next place in the chain and keys it: {@code key_id} is the primary
+   * audit MAC key's id and {@code mac} the Tink HMAC-SHA256 tag over the {@linkplain #canonical
+   * canonical bytes} (the bytes {@code hash} is computed from). Use {@link Head#after} for the new
+   * head.
+   */
+  public static AuditRecord seal(String chain, Head head, AuditEntry entry, AuditKeys keys) {
+    AuditRecord r = seal(chain, head, entry);
+    r.setKeyId(keys.macKeyId());
+    r.setMac(java.nio.ByteBuffer.wrap(keys.mac(canonical(r))));
+    return r;
+  }
+
+  /**
+   * A signed checkpoint of {@code head} (the chain's last record), appended at {@code head}: its
+   * details name the head ({@code head_seq}, {@code head_hash}), why it was written ({@code
+   * reason}: {@link CheckpointReason}) and carry the Ed25519 {@code signature} over {@link
+   * #checkpointBytes}. The record is keyed like any other. Use {@link Head#after} for the new head.
+   *
+   * @throws IllegalArgumentException for an empty chain (nothing to checkpoint)
+   */
+  public static AuditRecord checkpoint(
+      String chain, Head head, Instant at, String actor, CheckpointReason reason, AuditKeys keys) {
+    if (head.nextSeq() == 0) {
+      throw new IllegalArgumentException("an empty chain has no head to checkpoint");
+    }
+    long headSeq = head.nextSeq() - 1;
+    Map<String, String> details = new TreeMap<>();
+    details.put(HEAD_SEQ, Long.toString(headSeq));
+    details.put(HEAD_HASH, head.lastHash());
+    details.put(REASON, reason.wire());
+    details.put(
+        SIGNATURE,
+        java.util.Base64.getEncoder()
+            .encodeToString(keys.sign(checkpointBytes(chain, headSeq, head.lastHash(), at))));
+    return seal(
+        chain, head, AuditEntry.of(at, actor, AuditAction.CHECKPOINT, chain, details, null), keys);
+  }
+
+  /** Why a checkpoint was written (its {@code reason} detail). */
+  public enum CheckpointReason {
+    /** The writer's checkpoint interval ({@code audit.checkpointInterval}) passed. */
+    INTERVAL("interval"),
+    /** The writer stopped cleanly, or a short-lived command finished its appends. */
+    SHUTDOWN("shutdown");
+
+    private final String wire;
+
+    CheckpointReason(String wire) {
+      this.wire = wire;
+    }
+
+    public String wire() {
+      return wire;
+    }
+  }
+
+  static final String HEAD_SEQ = "head_seq";
+  static final String HEAD_HASH = "head_hash";
+  static final String REASON = "reason";
+  static final String SIGNATURE = "signature";
+
+  /**
+   * What a checkpoint's signature covers: the canonical items {@code vigil-audit-checkpoint-v1},
+   * {@code chain}, the head's seq in decimal, the head's hash and the checkpoint time in epoch
+   * milliseconds.
+   */
+  static byte[] checkpointBytes(String chain, long headSeq, String headHash, Instant at) {
+    return (item("vigil-audit-checkpoint-v1")
+            + item(chain)
+            + item(Long.toString(headSeq))
+            + item(headHash)
+            + item(Long.toString(at.toEpochMilli())))
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Gives {@code entry} the next place in the chain without a MAC: only for records that model the
+   * unkeyed chains written before audit keys (tests); every writer uses {@link #seal(String, Head,
+   * AuditEntry, AuditKeys)}.
+   */
   public static AuditRecord seal(String chain, Head head, AuditEntry entry) {
     AuditRecord r =
         AuditRecord.newBuilder()
@@ -88,6 +175,15 @@ public final class AuditChain {
    * The hash {@code record} should carry, from its canonical form (its own hash field excluded).
    */
   public static String hash(AuditRecord r) {
+    return sha256Hex(canonicalText(r));
+  }
+
+  /** The canonical bytes of {@code r} (class comment): what {@code hash} and {@code mac} cover. */
+  public static byte[] canonical(AuditRecord r) {
+    return canonicalText(r).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String canonicalText(AuditRecord r) {
     StringBuilder b = new StringBuilder();
     b.append(item("vigil-audit-v1"))
         .append(item(r.getChain()))
@@ -97,7 +193,8 @@ public final class AuditChain {
         .append(item(r.getActor()))
         .append(item(r.getAction()))
         .append(item(r.getSubject()));
-    Map<String, String> details = new TreeMap<>(r.getDetails());
+    Map<String, String> details = new TreeMap<>();
+    r.getDetails().forEach((k, v) -> details.put(k.toString(), v.toString()));
     b.append(item(Integer.toString(details.size())));
     details.forEach((k, v) -> b.append(item(k)).append(item(v)));
     if (r.getPayloadJson() == null) {
@@ -106,7 +203,7 @@ public final class AuditChain {
       b.append(item("1")).append(item(r.getPayloadJson()));
     }
     b.append(item(r.getPrevHash()));
-    return sha256Hex(b.toString());
+    return b.toString();
   }
 
   /**
@@ -180,7 +277,7 @@ public final class AuditChain {
     return new Verification(true, index, -1, -1, "ok");
   }
 
-  private static String item(String s) {
+  static String item(String s) {
     return s.getBytes(StandardCharsets.UTF_8).length + ":" + s;
   }
 

@@ -6,6 +6,7 @@ import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.streams.audit.AuditWriting;
 import dev.vigil.streams.runtime.StreamsRunner;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
@@ -48,13 +49,29 @@ public final class RedactionApp implements AutoCloseable {
    * @param keys where pseudonym/encryption keys come from
    * @param stateDir Kafka Streams state
    * @param overrides extra Streams properties (tests shorten timeouts)
+   * @param audit keys and checkpoint interval of the {@code redactor} audit chain
    */
   public record Settings(
       String applicationId,
       Optional<Path> rulesFile,
       KeyProvider keys,
       Path stateDir,
-      Map<String, Object> overrides) {}
+      Map<String, Object> overrides,
+      AuditWriting audit) {
+    public Settings {
+      java.util.Objects.requireNonNull(audit, "audit");
+    }
+
+    /** With {@link AuditWriting#ephemeral()} audit keys (tests and benchmarks). */
+    public Settings(
+        String applicationId,
+        Optional<Path> rulesFile,
+        KeyProvider keys,
+        Path stateDir,
+        Map<String, Object> overrides) {
+      this(applicationId, rulesFile, keys, stateDir, overrides, AuditWriting.ephemeral());
+    }
+  }
 
   public static RedactionApp start(
       Settings settings,
@@ -88,7 +105,7 @@ public final class RedactionApp implements AutoCloseable {
     try {
       auditRunner =
           StreamsRunner.start(
-              RuleAuditTopology.build(settings.keys(), registry),
+              RuleAuditTopology.build(settings.keys(), registry, settings.audit()),
               auditProps,
               Duration.ofSeconds(120));
     } catch (RuntimeException e) {

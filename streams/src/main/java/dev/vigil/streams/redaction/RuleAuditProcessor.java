@@ -8,6 +8,8 @@ import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
+import dev.vigil.streams.audit.AuditWriting;
+import dev.vigil.streams.audit.ChainWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,6 +28,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * set, which version, the SHA-256 of its text, whether it validates, and who published it (header
  * {@code vigil.actor}). The rules topic has one partition, so one task is the chain's only writer;
  * the chain head lives in a changelogged store and is committed with the output (exactly-once).
+ * Records are keyed with the audit MAC key; a signed checkpoint follows every {@code
+ * audit.checkpointInterval} of wall-clock time when the chain moved.
  */
 final class RuleAuditProcessor implements Processor<String, String, String, AuditRecord> {
   static final String CHAIN = "redactor";
@@ -33,18 +38,44 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
 
   private final String storeName;
   private final KeyProvider keys;
+  private final AuditWriting writing;
   private ProcessorContext<String, AuditRecord> context;
-  private KeyValueStore<String, String> heads;
+  private ChainWriter writer;
 
-  RuleAuditProcessor(String storeName, KeyProvider keys) {
+  RuleAuditProcessor(String storeName, KeyProvider keys, AuditWriting writing) {
     this.storeName = storeName;
     this.keys = keys;
+    this.writing = writing;
   }
 
   @Override
   public void init(ProcessorContext<String, AuditRecord> context) {
     this.context = context;
-    this.heads = context.getStateStore(storeName);
+    KeyValueStore<String, String> heads = context.getStateStore(storeName);
+    this.writer =
+        new ChainWriter(
+            CHAIN,
+            "vigil-redactor",
+            new ChainWriter.HeadStore() {
+              @Override
+              public String get(String key) {
+                return heads.get(key);
+              }
+
+              @Override
+              public void put(String key, String value) {
+                heads.put(key, value);
+              }
+            },
+            HEAD_KEY,
+            writing.keys());
+    context.schedule(
+        writing.checkpointInterval(),
+        PunctuationType.WALL_CLOCK_TIME,
+        now ->
+            writer
+                .checkpointIfMoved(Instant.ofEpochMilli(now), AuditChain.CheckpointReason.INTERVAL)
+                .ifPresent(cp -> context.forward(new Record<>(CHAIN, cp, now))));
   }
 
   @Override
@@ -73,13 +104,8 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
               details.put("offset", Long.toString(m.offset()));
             });
     String actor = RedactionHeaders.get(record.headers(), ACTOR_HEADER);
-    String stored = heads.get(HEAD_KEY);
-    AuditChain.Head head =
-        stored == null ? AuditChain.Head.genesis() : AuditChain.Head.decode(stored);
     AuditRecord audit =
-        AuditChain.seal(
-            CHAIN,
-            head,
+        writer.append(
             AuditEntry.of(
                 Instant.ofEpochMilli(record.timestamp()),
                 actor == null ? "unknown" : actor,
@@ -87,7 +113,6 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
                 record.key() == null ? "(no key)" : record.key(),
                 details,
                 null));
-    heads.put(HEAD_KEY, AuditChain.Head.after(audit).encode());
     context.forward(new Record<>(CHAIN, audit, record.timestamp()));
   }
 

@@ -4,6 +4,7 @@ import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.streams.audit.AuditWriting;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -20,7 +21,13 @@ public final class RuleAuditTopology {
 
   private RuleAuditTopology() {}
 
+  /** With {@link AuditWriting#ephemeral()} keys (tests and benchmarks). */
   public static Topology build(KeyProvider keys, SchemaRegistryClient registry) {
+    return build(keys, registry, AuditWriting.ephemeral());
+  }
+
+  public static Topology build(
+      KeyProvider keys, SchemaRegistryClient registry, AuditWriting writing) {
     Topology topology = new Topology();
     topology.addSource(
         "rules-audit-source",
@@ -29,7 +36,7 @@ public final class RuleAuditTopology {
         Topics.RULES.name());
     topology.addProcessor(
         "rules-audit-processor",
-        () -> new RuleAuditProcessor(HEAD_STORE, keys),
+        () -> new RuleAuditProcessor(HEAD_STORE, keys, writing),
         "rules-audit-source");
     topology.addStateStore(
         Stores.keyValueStoreBuilder(

@@ -9,9 +9,14 @@ import dev.vigil.schemas.registry.InMemorySchemaRegistry;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditChain;
+import dev.vigil.streams.audit.AuditKeys;
+import dev.vigil.streams.audit.AuditVerifier;
+import dev.vigil.streams.audit.AuditWriting;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -67,6 +72,48 @@ class RuleAuditTopologyTest {
       assertThat(records.get(1).getDetails()).containsEntry("error", "RuleSetException");
       assertThat(records).extracting(AuditRecord::getSeq).containsExactly(0L, 1L, 2L);
       assertThat(AuditChain.verifyAll(records).get("redactor").ok()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldKeyEveryRecordAndAppendASignedCheckpointWhenTheIntervalPassedAndTheChainMoved() {
+    // Given the rule audit topology with audit keys and a 1-minute checkpoint interval
+    SchemaRegistryClient registry = SchemaRegistryClients.create("mock://" + SCOPE, Map.of());
+    AuditKeys keys = AuditKeys.generate();
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rule-audit-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            RuleAuditTopology.build(
+                Fixtures.KEYS, registry, new AuditWriting(keys, Duration.ofMinutes(1))),
+            props)) {
+      var rules =
+          driver.createInputTopic(
+              Topics.RULES.name(), new StringSerializer(), new StringSerializer());
+      var audit =
+          driver.createOutputTopic(
+              Topics.AUDIT.name(),
+              new StringDeserializer(),
+              TopicSerdes.value(Topics.AUDIT, registry).deserializer());
+      // When a rule set is published and a minute passes twice, the second time with no change
+      rules.pipeInput("vigil-default", Fixtures.defaultRules(2));
+      driver.advanceWallClockTime(Duration.ofMinutes(1));
+      driver.advanceWallClockTime(Duration.ofMinutes(1));
+      // Then the record is keyed and followed by exactly one checkpoint naming it, all verifying
+      List<AuditRecord> records = audit.readValuesToList();
+      assertThat(records)
+          .extracting(AuditRecord::getAction)
+          .containsExactly("rules.published", "checkpoint");
+      assertThat(records).allSatisfy(r -> assertThat(r.getKeyId()).isEqualTo(keys.macKeyId()));
+      assertThat(records.get(1).getDetails())
+          .containsEntry("head_seq", "0")
+          .containsEntry("head_hash", records.get(0).getHash())
+          .containsEntry("reason", "interval");
+      AuditVerifier.ChainReport report =
+          new AuditVerifier(keys).verify("redactor", records, Optional.empty());
+      assertThat(report.ok()).isTrue();
+      assertThat(report.latestCheckpoint()).map(AuditVerifier.Checkpoint::headSeq).contains(0L);
     }
   }
 }

@@ -3,6 +3,10 @@ package dev.vigil.streams.failover.topology;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
+import dev.vigil.streams.audit.AuditWriting;
+import dev.vigil.streams.audit.ChainWriter;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,16 +16,48 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The single writer of the {@code failover} audit chain. It runs in the one task of the
  * single-partition internal topic that every failover task sends its entries to; the chain head is
  * in {@link FailoverTopology#AUDIT_HEAD_STORE}, committed in the same transaction as the sealed
- * records, so a crash neither forks nor repeats the chain.
+ * records, so a crash neither forks nor repeats the chain. Records are keyed with the audit MAC
+ * key; every {@code audit.checkpointInterval} of wall-clock time a signed checkpoint is appended
+ * when the chain moved.
  */
 final class AuditSealProcessor implements Processor<String, AuditEntry, String, AuditRecord> {
+  private final AuditWriting writing;
   private ProcessorContext<String, AuditRecord> context;
-  private KeyValueStore<String, String> heads;
+  private ChainWriter writer;
+
+  AuditSealProcessor(AuditWriting writing) {
+    this.writing = writing;
+  }
 
   @Override
   public void init(ProcessorContext<String, AuditRecord> context) {
     this.context = context;
-    this.heads = context.getStateStore(FailoverTopology.AUDIT_HEAD_STORE);
+    KeyValueStore<String, String> heads = context.getStateStore(FailoverTopology.AUDIT_HEAD_STORE);
+    this.writer =
+        new ChainWriter(
+            FailoverTopology.AUDIT_CHAIN,
+            "vigil-failover",
+            new ChainWriter.HeadStore() {
+              @Override
+              public String get(String key) {
+                return heads.get(key);
+              }
+
+              @Override
+              public void put(String key, String value) {
+                heads.put(key, value);
+              }
+            },
+            FailoverTopology.AUDIT_CHAIN,
+            writing.keys());
+    context.schedule(
+        writing.checkpointInterval(),
+        PunctuationType.WALL_CLOCK_TIME,
+        now ->
+            writer
+                .checkpointIfMoved(Instant.ofEpochMilli(now), AuditChain.CheckpointReason.INTERVAL)
+                .ifPresent(
+                    cp -> context.forward(new Record<>(FailoverTopology.AUDIT_CHAIN, cp, now))));
   }
 
   @Override
@@ -29,12 +65,7 @@ final class AuditSealProcessor implements Processor<String, AuditEntry, String, 
     if (record.value() == null) {
       return;
     }
-    String chain = FailoverTopology.AUDIT_CHAIN;
-    String stored = heads.get(chain);
-    AuditChain.Head head =
-        stored == null ? AuditChain.Head.genesis() : AuditChain.Head.decode(stored);
-    AuditRecord sealed = AuditChain.seal(chain, head, record.value());
-    heads.put(chain, AuditChain.Head.after(sealed).encode());
-    context.forward(record.withKey(chain).withValue(sealed));
+    AuditRecord sealed = writer.append(record.value());
+    context.forward(record.withKey(FailoverTopology.AUDIT_CHAIN).withValue(sealed));
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.streams.failover.topology;
 
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.streams.audit.AuditWriting;
 import dev.vigil.streams.failover.FailoverEngine;
 import dev.vigil.streams.failover.OtelFailoverMetrics;
 import dev.vigil.streams.failover.config.FailoverConfig;
@@ -34,14 +35,17 @@ public final class FailoverApp implements AutoCloseable {
    * @param stateDir Kafka Streams state
    * @param overrides extra Streams properties (tests shorten timeouts)
    * @param liveCacheSize decoded service states kept in memory per task (LRU)
+   * @param audit keys and checkpoint interval of the {@code failover} audit chain
    */
   public record Settings(
       String applicationId,
       Duration tickInterval,
       Path stateDir,
       Map<String, Object> overrides,
-      int liveCacheSize) {
+      int liveCacheSize,
+      AuditWriting audit) {
     public Settings {
+      Objects.requireNonNull(audit, "audit");
       Objects.requireNonNull(applicationId, "applicationId");
       Objects.requireNonNull(tickInterval, "tickInterval");
       Objects.requireNonNull(stateDir, "stateDir");
@@ -51,7 +55,23 @@ public final class FailoverApp implements AutoCloseable {
       }
     }
 
-    /** With the default live-cache size. */
+    /** With {@link AuditWriting#ephemeral()} audit keys (tests and benchmarks). */
+    public Settings(
+        String applicationId,
+        Duration tickInterval,
+        Path stateDir,
+        Map<String, Object> overrides,
+        int liveCacheSize) {
+      this(
+          applicationId,
+          tickInterval,
+          stateDir,
+          overrides,
+          liveCacheSize,
+          AuditWriting.ephemeral());
+    }
+
+    /** With the default live-cache size and ephemeral audit keys (tests and benchmarks). */
     public Settings(
         String applicationId, Duration tickInterval, Path stateDir, Map<String, Object> overrides) {
       this(
@@ -88,7 +108,8 @@ public final class FailoverApp implements AutoCloseable {
                 registry,
                 settings.tickInterval(),
                 new OtelFailoverMetrics(otel),
-                settings.liveCacheSize()),
+                settings.liveCacheSize(),
+                settings.audit()),
             props,
             Duration.ofSeconds(120)),
         engine);

@@ -6,6 +6,7 @@ import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.streams.audit.AuditEntry;
+import dev.vigil.streams.audit.AuditWriting;
 import dev.vigil.streams.failover.FailoverEngine;
 import dev.vigil.streams.failover.FailoverMetrics;
 import dev.vigil.streams.failover.ScopeEvidence;
@@ -105,6 +106,23 @@ public final class FailoverTopology {
       Duration tickInterval,
       FailoverMetrics metrics,
       int liveCacheSize) {
+    return build(engine, registry, tickInterval, metrics, liveCacheSize, AuditWriting.ephemeral());
+  }
+
+  /**
+   * @param tickInterval how often services with a deadline due are ticked (dwell, staleness, waiver
+   *     expiry)
+   * @param liveCacheSize decoded service states kept in memory per task (LRU)
+   * @param audit the audit keys and checkpoint interval of the {@code failover} chain
+   */
+  public static Topology build(
+      FailoverEngine engine,
+      SchemaRegistryClient registry,
+      Duration tickInterval,
+      FailoverMetrics metrics,
+      int liveCacheSize,
+      AuditWriting audit) {
+    Objects.requireNonNull(audit, "audit");
     if (liveCacheSize < 1) {
       throw new IllegalArgumentException("liveCacheSize must be positive");
     }
@@ -171,7 +189,8 @@ public final class FailoverTopology {
                 .withKeySerde(Serdes.String())
                 .withValueSerde(AuditEntrySerde.serde())
                 .withNumberOfPartitions(1))
-        .process(AuditSealProcessor::new, Named.as("failover-audit-seal"), AUDIT_HEAD_STORE)
+        .process(
+            () -> new AuditSealProcessor(audit), Named.as("failover-audit-seal"), AUDIT_HEAD_STORE)
         .to(
             Topics.AUDIT.name(),
             Produced.with(Serdes.String(), auditSerde).withName("failover-sink-audit"));

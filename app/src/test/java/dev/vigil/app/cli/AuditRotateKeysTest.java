@@ -1,0 +1,45 @@
+package dev.vigil.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.app.Main;
+import dev.vigil.streams.audit.AuditKeys;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditRotateKeysTest {
+  @TempDir Path dir;
+
+  @Test
+  void shouldAddANewPrimaryKeyAndKeepTheOldOnesPrintingIdsOnly() throws Exception {
+    // Given an audit keyset
+    Path keys = dir.resolve("audit");
+    AuditKeys before = AuditKeys.readOrCreate(keys);
+
+    // When it is rotated
+    StringWriter out = new StringWriter();
+    int code =
+        Main.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(new StringWriter(), true),
+            "audit",
+            "rotate-keys",
+            "--keys",
+            keys.toString());
+
+    // Then the new primary keys are new and the old ones still there; no key material is printed
+    assertThat(code).isZero();
+    AuditKeys after = AuditKeys.read(keys);
+    assertThat(after.macKeyId()).isNotEqualTo(before.macKeyId());
+    assertThat(after.macKeyIds()).contains(before.macKeyId()).hasSize(2);
+    assertThat(after.signKeyIds()).contains(before.signKeyId()).hasSize(2);
+    assertThat(out.toString())
+        .contains("mac keys " + after.macKeyId() + " " + before.macKeyId())
+        .doesNotContain("value");
+    assertThat(Files.readString(keys.resolve("audit.mac.json"))).contains("value");
+  }
+}
