@@ -263,7 +263,7 @@ public final class OperatorCli implements Callable<Integer> {
           continue; // `vigil audit verify` reports undecodable records; not this command's job
         }
         Map<String, String> details = a.getDetails();
-        if (AuditAction.COMMAND.is(a.getAction())
+        if ((AuditAction.COMMAND.is(a.getAction()) || AuditAction.COMMAND_REFUSED.is(a.getAction()))
             && command.getCommandId().equals(details.get("command_id"))) {
           return Optional.of(details);
         }

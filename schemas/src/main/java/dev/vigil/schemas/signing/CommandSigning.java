@@ -44,7 +44,7 @@ public final class CommandSigning {
             .setSignature(null)
             .build();
     return OperatorCommand.newBuilder(withIds)
-        .setSignature(ByteBuffer.wrap(key.sign(canonical(withIds))))
+        .setSignature(Base64.getEncoder().encodeToString(key.sign(canonical(withIds))))
         .build();
   }
 
@@ -56,12 +56,13 @@ public final class CommandSigning {
     if (command.getNonce() == null || !NONCE.matcher(command.getNonce()).matches()) {
       return new Verifier.Result.Refused(SignatureRefusal.UNSIGNED);
     }
-    ByteBuffer sig = command.getSignature();
     byte[] signature = null;
-    if (sig != null) {
-      ByteBuffer copy = sig.duplicate();
-      signature = new byte[copy.remaining()];
-      copy.get(signature);
+    if (command.getSignature() != null) {
+      try {
+        signature = Base64.getDecoder().decode(command.getSignature());
+      } catch (IllegalArgumentException e) {
+        return new Verifier.Result.Refused(SignatureRefusal.BAD_SIGNATURE);
+      }
     }
     return verifier.verify(command.getKeyId(), canonical(command), signature);
   }

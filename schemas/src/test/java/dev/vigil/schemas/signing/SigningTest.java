@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.OperatorCommand;
-import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -77,11 +77,14 @@ class SigningTest {
         OperatorCommand.newBuilder(mallory)
             .setKeyId("alice-1")
             .setSignature(
-                ByteBuffer.wrap(
-                    SigningKey.generate("alice-1")
-                        .sign(
-                            CommandSigning.canonical(
-                                OperatorCommand.newBuilder(mallory).setKeyId("alice-1").build()))))
+                Base64.getEncoder()
+                    .encodeToString(
+                        SigningKey.generate("alice-1")
+                            .sign(
+                                CommandSigning.canonical(
+                                    OperatorCommand.newBuilder(mallory)
+                                        .setKeyId("alice-1")
+                                        .build()))))
             .build();
     assertThat(CommandSigning.verify(posing, TRUSTING_ALICE))
         .isEqualTo(new Verifier.Result.Refused(SignatureRefusal.BAD_SIGNATURE));
