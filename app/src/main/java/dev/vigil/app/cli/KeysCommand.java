@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
       KeysCommand.Rotate.class,
       KeysCommand.ListKeys.class,
       KeysCommand.Report.class,
-      KeysCommand.Reidentify.class
+      KeysCommand.Reidentify.class,
+      KeysCommand.SigningKeygen.class
     })
 public final class KeysCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -315,6 +316,65 @@ public final class KeysCommand implements Runnable {
           i.idHex(),
           i.status().name().toLowerCase(java.util.Locale.ROOT),
           i.created().map(Instant::toString).orElse("created unknown"));
+    }
+  }
+
+  /** {@code vigil keys signing-keygen}: an Ed25519 key pair for an operator or rule publisher. */
+  @Command(
+      name = "signing-keygen",
+      aliases = "operator-keygen",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Writes a new Ed25519 signing key (mode 600) for `vigil operator --key` or `vigil rules"
+            + " publish --key`, and prints the line that lists its public key in the config:"
+            + " under failover.commands.keys (operators) or redaction.ruleKeys (rule publishers).",
+        "Never overwrites a file; prints no private key material."
+      })
+  static final class SigningKeygen implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Key file.")
+    Path out;
+
+    @Option(
+        names = "--key-id",
+        paramLabel = "ID",
+        description = "Key id (default: OWNER-<yyyyMMdd>).")
+    Optional<String> keyId = Optional.empty();
+
+    @Option(
+        names = "--owner",
+        paramLabel = "WHO",
+        description =
+            "Who holds the key; the audit trail names this owner for what the key signs."
+                + " Default: the USER environment variable.")
+    Optional<String> owner = Optional.empty();
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      String who = owner.orElseGet(Clients::defaultActor);
+      String id =
+          keyId.orElseGet(
+              () ->
+                  who.replaceAll("[^A-Za-z0-9_.-]", "-")
+                      + "-"
+                      + java.time.format.DateTimeFormatter.BASIC_ISO_DATE
+                          .withZone(java.time.ZoneOffset.UTC)
+                          .format(Instant.now()));
+      dev.vigil.schemas.signing.SigningKey key;
+      try {
+        key = dev.vigil.schemas.signing.SigningKey.generate(id);
+        new dev.vigil.schemas.signing.TrustedKey(who, key.publicKeyBase64());
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      SigningKeyFiles.write(out, key);
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf("wrote signing key %s to %s (mode 600)%n", key.keyId(), out);
+      w.println("list its public key under failover.commands.keys or redaction.ruleKeys:");
+      w.println("  " + SigningKeyFiles.configLine(key, who));
+      w.flush();
+      return 0;
     }
   }
 }

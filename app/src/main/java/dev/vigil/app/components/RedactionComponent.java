@@ -27,7 +27,8 @@ public final class RedactionComponent implements Component {
             config.rulesFile(),
             RedactionKeys.resolve(config, context.dataDir()),
             context.dataDir().resolve("streams"),
-            StreamsPlacement.overrides(context.config()));
+            StreamsPlacement.overrides(context.config()),
+            config.ruleKeys());
     RedactionApp app =
         RedactionApp.start(
             settings,

@@ -6,6 +6,8 @@ import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.signing.TrustedKey;
+import dev.vigil.schemas.signing.Verifier;
 import dev.vigil.streams.runtime.StreamsRunner;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
@@ -48,13 +50,29 @@ public final class RedactionApp implements AutoCloseable {
    * @param keys where pseudonym/encryption keys come from
    * @param stateDir Kafka Streams state
    * @param overrides extra Streams properties (tests shorten timeouts)
+   * @param ruleKeys rule publishers' public keys ({@code redaction.ruleKeys}); empty = unsigned
+   *     rule sets are taken
    */
   public record Settings(
       String applicationId,
       Optional<Path> rulesFile,
       KeyProvider keys,
       Path stateDir,
-      Map<String, Object> overrides) {}
+      Map<String, Object> overrides,
+      Map<String, TrustedKey> ruleKeys) {
+    public Settings {
+      ruleKeys = Map.copyOf(ruleKeys);
+    }
+
+    public Settings(
+        String applicationId,
+        Optional<Path> rulesFile,
+        KeyProvider keys,
+        Path stateDir,
+        Map<String, Object> overrides) {
+      this(applicationId, rulesFile, keys, stateDir, overrides, Map.of());
+    }
+  }
 
   public static RedactionApp start(
       Settings settings,
@@ -63,7 +81,8 @@ public final class RedactionApp implements AutoCloseable {
       OpenTelemetry otel) {
     RuleSet initial = initialRules(settings);
     OtelRedactionMetrics metrics = new OtelRedactionMetrics(otel);
-    RuleSetHolder holder = new RuleSetHolder(initial.id(), settings.keys(), metrics);
+    Verifier ruleKeys = new Verifier(settings.ruleKeys());
+    RuleSetHolder holder = new RuleSetHolder(initial.id(), settings.keys(), metrics, ruleKeys);
     holder.offer(initial);
     metrics.observe(holder);
     Map<String, Object> overrides = new HashMap<>();
@@ -88,7 +107,7 @@ public final class RedactionApp implements AutoCloseable {
     try {
       auditRunner =
           StreamsRunner.start(
-              RuleAuditTopology.build(settings.keys(), registry),
+              RuleAuditTopology.build(settings.keys(), ruleKeys, registry),
               auditProps,
               Duration.ofSeconds(120));
     } catch (RuntimeException e) {

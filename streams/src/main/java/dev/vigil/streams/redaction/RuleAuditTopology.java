@@ -4,6 +4,8 @@ import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.signing.Verifier;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,6 +23,14 @@ public final class RuleAuditTopology {
   private RuleAuditTopology() {}
 
   public static Topology build(KeyProvider keys, SchemaRegistryClient registry) {
+    return build(keys, new Verifier(Map.of()), registry);
+  }
+
+  /**
+   * @param ruleKeys rule publishers' keys; when any is listed, an unsigned or foreign rule set is
+   *     audited as rejected with its refusal, and a signed one names the key's owner as actor
+   */
+  public static Topology build(KeyProvider keys, Verifier ruleKeys, SchemaRegistryClient registry) {
     Topology topology = new Topology();
     topology.addSource(
         "rules-audit-source",
@@ -29,7 +39,7 @@ public final class RuleAuditTopology {
         Topics.RULES.name());
     topology.addProcessor(
         "rules-audit-processor",
-        () -> new RuleAuditProcessor(HEAD_STORE, keys),
+        () -> new RuleAuditProcessor(HEAD_STORE, keys, ruleKeys),
         "rules-audit-source");
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
