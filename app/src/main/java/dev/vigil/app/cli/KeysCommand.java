@@ -9,10 +9,14 @@ import dev.vigil.redactionrules.keys.KeysetStore;
 import dev.vigil.redactionrules.keys.RedactionKeyset;
 import dev.vigil.redactionrules.keys.Reidentifier;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.signing.SigningKey;
+import dev.vigil.schemas.signing.TrustedKey;
 import dev.vigil.streams.audit.AuditAction;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -358,15 +363,15 @@ public final class KeysCommand implements Runnable {
               () ->
                   who.replaceAll("[^A-Za-z0-9_.-]", "-")
                       + "-"
-                      + java.time.format.DateTimeFormatter.BASIC_ISO_DATE
-                          .withZone(java.time.ZoneOffset.UTC)
+                      + DateTimeFormatter.BASIC_ISO_DATE
+                          .withZone(ZoneOffset.UTC)
                           .format(Instant.now()));
-      dev.vigil.schemas.signing.SigningKey key;
+      SigningKey key;
       try {
-        key = dev.vigil.schemas.signing.SigningKey.generate(id);
-        new dev.vigil.schemas.signing.TrustedKey(who, key.publicKeyBase64());
+        key = SigningKey.generate(id);
+        new TrustedKey(who, key.publicKeyBase64());
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       SigningKeyFiles.write(out, key);
       PrintWriter w = spec.commandLine().getOut();
