@@ -69,7 +69,11 @@ final class Commands {
     OperatorCommand c = received;
     CommandPolicy policy = ctx.config().failover().commands();
     String keyId = null;
-    if (policy.requireSignature()) {
+    // With keys listed but requireSignature off (a migration), unsigned commands are taken as
+    // before; a signed one is still checked, so a signature never counts unless it verifies.
+    boolean signed =
+        policy.requireSignature() || (!policy.keys().isEmpty() && received.getSignature() != null);
+    if (signed) {
       CommandSignatures.Check check =
           CommandSignatures.check(
               received,

@@ -222,4 +222,17 @@ class SignedOperatorCommandsTest {
     assertThat(only(h).action()).isEqualTo(AuditAction.COMMAND);
     assertThat(only(h).actor()).isEqualTo("root");
   }
+
+  @Test
+  void shouldStillCheckSignedCommandsWhileUnsignedOnesAreAllowedDuringAMigration() {
+    CommandPolicy migrating =
+        new CommandPolicy(
+            CommandPolicy.DEFAULT_MAX_AGE, CommandPolicy.TwoPersonRule.OFF, KEYS, false);
+    Harness h = new Harness(Harness.config(policy(migrating))).steady();
+    h.send(CommandSigning.sign(waive(h), SigningKey.generate("mallory")));
+    assertRefused(h, SignatureRefusal.UNKNOWN_KEY, Commands.UNVERIFIED);
+    h.send(waive(h));
+    assertThat(only(h).action()).isEqualTo(AuditAction.COMMAND);
+    assertThat(only(h).actor()).isEqualTo("root");
+  }
 }
