@@ -9,10 +9,14 @@ import dev.vigil.redactionrules.keys.KeysetStore;
 import dev.vigil.redactionrules.keys.RedactionKeyset;
 import dev.vigil.redactionrules.keys.Reidentifier;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.signing.SigningKey;
+import dev.vigil.schemas.signing.TrustedKey;
 import dev.vigil.streams.audit.AuditAction;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,7 +46,8 @@ import picocli.CommandLine.Spec;
       KeysCommand.Rotate.class,
       KeysCommand.ListKeys.class,
       KeysCommand.Report.class,
-      KeysCommand.Reidentify.class
+      KeysCommand.Reidentify.class,
+      KeysCommand.SigningKeygen.class
     })
 public final class KeysCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -315,6 +321,65 @@ public final class KeysCommand implements Runnable {
           i.idHex(),
           i.status().name().toLowerCase(java.util.Locale.ROOT),
           i.created().map(Instant::toString).orElse("created unknown"));
+    }
+  }
+
+  /** {@code vigil keys signing-keygen}: an Ed25519 key pair for an operator or rule publisher. */
+  @Command(
+      name = "signing-keygen",
+      aliases = "operator-keygen",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Writes a new Ed25519 signing key (mode 600) for `vigil operator --key` or `vigil rules"
+            + " publish --key`, and prints the line that lists its public key in the config:"
+            + " under failover.commands.keys (operators) or redaction.ruleKeys (rule publishers).",
+        "Never overwrites a file; prints no private key material."
+      })
+  static final class SigningKeygen implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Key file.")
+    Path out;
+
+    @Option(
+        names = "--key-id",
+        paramLabel = "ID",
+        description = "Key id (default: OWNER-<yyyyMMdd>).")
+    Optional<String> keyId = Optional.empty();
+
+    @Option(
+        names = "--owner",
+        paramLabel = "WHO",
+        description =
+            "Who holds the key; the audit trail names this owner for what the key signs."
+                + " Default: the USER environment variable.")
+    Optional<String> owner = Optional.empty();
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      String who = owner.orElseGet(Clients::defaultActor);
+      String id =
+          keyId.orElseGet(
+              () ->
+                  who.replaceAll("[^A-Za-z0-9_.-]", "-")
+                      + "-"
+                      + DateTimeFormatter.BASIC_ISO_DATE
+                          .withZone(ZoneOffset.UTC)
+                          .format(Instant.now()));
+      SigningKey key;
+      try {
+        key = SigningKey.generate(id);
+        new TrustedKey(who, key.publicKeyBase64());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      SigningKeyFiles.write(out, key);
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf("wrote signing key %s to %s (mode 600)%n", key.keyId(), out);
+      w.println("list its public key under failover.commands.keys or redaction.ruleKeys:");
+      w.println("  " + SigningKeyFiles.configLine(key, who));
+      w.flush();
+      return 0;
     }
   }
 }

@@ -13,9 +13,11 @@ import dev.vigil.schemas.config.ConfigKeyException;
 import dev.vigil.schemas.config.Durations;
 import dev.vigil.schemas.event.Identifiers;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.signing.CommandSigning;
 import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.failover.CommandVerdict;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -56,6 +58,9 @@ import picocli.CommandLine.Spec;
           + "abort (end the open incident), waive (waive --gate on the failover target for "
           + "--for, at most failover.maxWaiver), revoke-waiver (--gate), failback (staged, "
           + "gated return to the configured active site).",
+      "With --key FILE the command is signed; a correlator that lists operator keys"
+          + " (failover.commands.keys) refuses unsigned, unknown-key, altered, replayed and stale"
+          + " commands (audited as command.refused, and alerted).",
       "Exit 0 when the command was applied, 1 when it was ignored, rejected or is pending (two-person rule: it waits for a second operator), 3 when no "
           + "verdict arrived within --wait (the command may still be applied later); usage errors "
           + "exit 2 before anything is sent."
@@ -95,9 +100,19 @@ public final class OperatorCli implements Callable<Integer> {
       names = "--operator",
       paramLabel = "NAME",
       description =
-          "Operator identity recorded with the command (default: $USER). Authenticate writers "
-              + "of vigil.control.v1 with Kafka ACLs; this name is not a credential.")
+          "Operator name typed into the command (default: $USER); not a credential. With"
+              + " signed commands (--key) the correlator records the key's owner instead.")
   Optional<String> operator = Optional.empty();
+
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      description =
+          "Signing key file (vigil keys signing-keygen; mode 600). The command is signed with it"
+              + " (Ed25519 over its content, service, time and a fresh nonce); a correlator with"
+              + " failover.commands.keys refuses unsigned commands and audits the key's owner as"
+              + " the operator.")
+  Optional<Path> key = Optional.empty();
 
   @Option(
       names = "--wait",
@@ -114,6 +129,9 @@ public final class OperatorCli implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OperatorCommand command = command(Instant.now());
+    if (key.isPresent()) {
+      command = CommandSigning.sign(command, SigningKeyFiles.read(key.get()));
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (SchemaRegistryClient registry = client.registryClient();
         KafkaConsumer<byte[], byte[]> audit =
@@ -263,7 +281,7 @@ public final class OperatorCli implements Callable<Integer> {
           continue; // `vigil audit verify` reports undecodable records; not this command's job
         }
         Map<String, String> details = a.getDetails();
-        if (AuditAction.COMMAND.is(a.getAction())
+        if ((AuditAction.COMMAND.is(a.getAction()) || AuditAction.COMMAND_REFUSED.is(a.getAction()))
             && command.getCommandId().equals(details.get("command_id"))) {
           return Optional.of(details);
         }

@@ -7,6 +7,7 @@ import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
 import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.signing.RuleSetSigning;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +90,15 @@ public final class RulesCommand implements Runnable {
         description = "Who publishes (audited). Default: the USER environment variable.")
     Optional<String> actor = Optional.empty();
 
+    @Option(
+        names = "--key",
+        paramLabel = "FILE",
+        description =
+            "Signing key file (vigil keys signing-keygen; mode 600): the rule set is published"
+                + " with an Ed25519 signature line. Redactors with redaction.ruleKeys take only"
+                + " rule sets signed by a listed key and audit the key's owner as publisher.")
+    Optional<Path> key = Optional.empty();
+
     @Mixin ClientOptions client;
     @Spec CommandSpec spec;
 
@@ -96,6 +106,9 @@ public final class RulesCommand implements Runnable {
     public Integer call() throws Exception {
       RuleSet rules = lint(file);
       String yaml = Files.readString(file, StandardCharsets.UTF_8);
+      if (key.isPresent()) {
+        yaml = RuleSetSigning.sign(yaml, SigningKeyFiles.read(key.get()));
+      }
       String who = actor.orElseGet(Clients::defaultActor);
       ProducerRecord<String, String> record =
           new ProducerRecord<>(Topics.RULES.name(), rules.id(), yaml);

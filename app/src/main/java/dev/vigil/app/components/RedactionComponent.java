@@ -28,6 +28,7 @@ public final class RedactionComponent implements Component {
             RedactionKeys.resolve(config, context.dataDir()),
             context.dataDir().resolve("streams"),
             StreamsPlacement.overrides(context.config()),
+            config.ruleKeys(),
             context.config().audit().writing(context.dataDir()));
     RedactionApp app =
         RedactionApp.start(

@@ -1,7 +1,9 @@
 package dev.vigil.app.demo;
 
+import dev.vigil.app.cli.SigningKeyFiles;
 import dev.vigil.redactionrules.keys.KeyException;
 import dev.vigil.redactionrules.keys.KeysetStore;
+import dev.vigil.schemas.signing.SigningKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,11 @@ final class DemoConfig {
   private DemoConfig() {}
 
   /** The files the demo works with, all under {@code <data-dir>/demo}. */
-  record Written(Path config, Path eveFile, Path keys) {}
+  /** The files of a run; {@code operatorKey} signs the demo's operator commands. */
+  record Written(Path config, Path eveFile, Path keys, Path operatorKey) {}
+
+  /** Key id of the demo operator's signing key, listed in failover.commands.keys. */
+  static final String OPERATOR_KEY_ID = "oncall-demo";
 
   /** Writes the keyset directory, an empty EVE file and the YAML; returns their paths. */
   static Written write(Path dir, int primaryPort, int backupPort) throws IOException {
@@ -49,9 +55,20 @@ final class DemoConfig {
       throw new IOException(e.getMessage(), e);
     }
     Path eve = Files.createFile(dir.resolve("backup-eve.json"));
+    // The on-call engineer's signing key: the correlator takes only commands signed by it
+    SigningKey operator = SigningKey.generate(OPERATOR_KEY_ID);
+    Path operatorKey = dir.resolve("operator.key");
+    SigningKeyFiles.write(operatorKey, operator);
     Path config = dir.resolve("demo.yaml");
-    Files.writeString(config, yaml(keys, eve, primaryPort, backupPort));
-    return new Written(config, eve, keys);
+    Files.writeString(
+        config,
+        yaml(keys, eve, primaryPort, backupPort)
+            .replace(
+                "  waiverWarning: 1m\n",
+                "  waiverWarning: 1m\n  commands:\n    keys:\n      "
+                    + SigningKeyFiles.configLine(operator, Operator.NAME)
+                    + "\n"));
+    return new Written(config, eve, keys, operatorKey);
   }
 
   static String yaml(Path keys, Path eve, int primaryPort, int backupPort) {

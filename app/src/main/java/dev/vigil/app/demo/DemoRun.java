@@ -1,5 +1,6 @@
 package dev.vigil.app.demo;
 
+import dev.vigil.app.cli.SigningKeyFiles;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.demo.Console.Tone;
@@ -163,7 +164,8 @@ public final class DemoRun {
       interruptible = true;
     }
     try {
-      return scenario(dir, endpoints, console, primary, files.eveFile(), startedAt);
+      return scenario(
+          dir, endpoints, console, primary, files.eveFile(), files.operatorKey(), startedAt);
     } finally {
       synchronized (lock) {
         interruptible = false;
@@ -178,6 +180,7 @@ public final class DemoRun {
       Console console,
       SiteServer primary,
       Path eveFile,
+      Path operatorKey,
       Instant startedAt)
       throws Exception {
     String bootstrap = endpoints.get("bootstrap");
@@ -206,7 +209,8 @@ public final class DemoRun {
         Operator operator =
             new Operator(
                 ClientConnections.local(dir, endpoints, AccessPolicy.userName(Principal.OPERATOR)),
-                registry)) {
+                registry,
+                SigningKeyFiles.read(operatorKey))) {
       watcher.start();
       Duration stepTimeout = Duration.ofSeconds(60);
       Scenario.Outcome outcome =

@@ -7,6 +7,8 @@ import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.signing.CommandSigning;
+import dev.vigil.schemas.signing.SigningKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -15,13 +17,18 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** The on-call engineer: operator commands on {@code vigil.control.v1}, keyed by service. */
+/**
+ * The on-call engineer: operator commands on {@code vigil.control.v1}, keyed by service, signed
+ * with the demo's operator key (listed in the demo config's {@code failover.commands.keys}).
+ */
 final class Operator implements AutoCloseable {
   static final String NAME = "oncall@demo";
 
   private final KafkaProducer<String, OperatorCommand> producer;
+  private final SigningKey key;
 
-  Operator(Map<String, Object> connection, SchemaRegistryClient registry) {
+  Operator(Map<String, Object> connection, SchemaRegistryClient registry, SigningKey key) {
+    this.key = key;
     this.producer =
         Clients.producer(
             connection,
@@ -44,6 +51,7 @@ final class Operator implements AutoCloseable {
             .setIssuedAt(now)
             .setExpiresAt(now.plus(length))
             .build();
+    command = CommandSigning.sign(command, key);
     producer
         .send(new ProducerRecord<>(Topics.CONTROL.name(), command.getService(), command))
         .get(30, TimeUnit.SECONDS);

@@ -63,4 +63,47 @@ class KeysCommandTest {
     int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Result(code, out.toString(), err.toString());
   }
+
+  @Test
+  void shouldWriteAnOwnerOnlySigningKeyAndPrintOnlyItsPublicHalf() throws Exception {
+    Path key = dir.resolve("alice.key");
+    Result r =
+        run(
+            "keys",
+            "signing-keygen",
+            "--out",
+            key.toString(),
+            "--owner",
+            "alice",
+            "--key-id",
+            "a1");
+    assertThat(r.code()).as(r.err()).isZero();
+    var read = SigningKeyFiles.read(key);
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(key)))
+        .isEqualTo("rw-------");
+    assertThat(r.out()).contains("  a1: {owner: alice, publicKey: " + read.publicKeyBase64() + "}");
+    String privateKey =
+        Files.readAllLines(key).stream()
+            .filter(l -> l.startsWith("private_key="))
+            .findFirst()
+            .orElseThrow()
+            .substring("private_key=".length());
+    assertThat(r.out() + r.err()).doesNotContain(privateKey);
+    // never overwritten
+    Result again = run("keys", "operator-keygen", "--out", key.toString(), "--owner", "bob");
+    assertThat(again.code()).isNotZero();
+    assertThat(SigningKeyFiles.read(key).publicKeyBase64()).isEqualTo(read.publicKeyBase64());
+  }
+
+  @Test
+  void shouldRefuseASigningKeyFileThatOthersCanRead() throws Exception {
+    Path key = dir.resolve("k.key");
+    run("keys", "signing-keygen", "--out", key.toString(), "--owner", "alice");
+    Files.setPosixFilePermissions(
+        key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SigningKeyFiles.read(key))
+        .hasMessageContaining("accessible to group or others");
+  }
 }

@@ -161,4 +161,57 @@ class FailoverKeysTest {
         .hasMessageContaining("unknown key 'failover.tickIntervall'")
         .hasMessageContaining("tickInterval");
   }
+
+  @Test
+  void shouldReadOperatorKeysAndRequireSignaturesOnceAnyIsListed() {
+    String key = dev.vigil.schemas.signing.SigningKey.generate("alice-1").publicKeyBase64();
+    VigilConfig config =
+        ConfigLoader.parse(
+            "c.yaml",
+            """
+            sites: [primary, dr]
+            services:
+              payments: {active: primary, standby: dr, quorum: 2}
+            failover:
+              commands:
+                keys:
+                  alice-1: {owner: alice, publicKey: %s}
+            redaction:
+              ruleKeys:
+                alice-1: {owner: secops, publicKey: %s}
+            """
+                .formatted(key, key));
+    var commands = config.failoverConfig().orElseThrow().failover().commands();
+    assertThat(commands.requireSignature()).isTrue();
+    assertThat(commands.keys().get("alice-1").owner()).isEqualTo("alice");
+    assertThat(config.redaction().ruleKeys().get("alice-1").owner()).isEqualTo("secops");
+  }
+
+  @Test
+  void shouldStopAtLoadWhenSignaturesAreRequiredWithoutKeysOrAKeyIsMalformed() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    """
+                    sites: [primary, dr]
+                    failover:
+                      commands: {requireSignature: true}
+                    """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("requireSignature");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    """
+                    sites: [primary, dr]
+                    failover:
+                      commands:
+                        keys:
+                          alice-1: {owner: alice, publicKey: AAAA}
+                    """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("32-byte Ed25519 public key");
+  }
 }

@@ -14,6 +14,11 @@ public enum AuditAction {
   TRANSITION("transition"),
   /** An operator command and what the correlator did with it ({@code verdict} in the details). */
   COMMAND("command"),
+  /**
+   * An operator command refused before it was considered: unsigned, unknown key, bad signature,
+   * replayed or stale ({@code refusal} in the details); also alerted.
+   */
+  COMMAND_REFUSED("command.refused"),
   /** An incident was opened. */
   INCIDENT_OPEN("incident.open"),
   /** An incident ended (completed, aborted, rolled back). */

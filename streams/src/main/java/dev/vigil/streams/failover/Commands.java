@@ -1,11 +1,13 @@
 package dev.vigil.streams.failover;
 
+import dev.vigil.schemas.avro.AlertSeverity;
 import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.avro.TriggerStage;
 import dev.vigil.schemas.event.BoundedText;
 import dev.vigil.schemas.event.EventBounds;
 import dev.vigil.schemas.event.Identifiers;
 import dev.vigil.schemas.json.AvroJson;
+import dev.vigil.schemas.signing.SignatureRefusal;
 import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.failover.config.CommandPolicy;
 import java.time.Duration;
@@ -36,6 +38,11 @@ import java.util.TreeMap;
  * the two-person rule ({@code failover.commands.twoPersonRule}) FORCE, and APPROVE while a gate on
  * the target fails, take effect only when a second, different operator sends the same action within
  * the window; the first is audited with verdict {@link CommandVerdict#PENDING}.
+ *
+ * <p>Before all of it, with {@code failover.commands.requireSignature} (on when keys are listed),
+ * {@link CommandSignatures} checks the signature, age and nonce; a refused command is audited as
+ * {@link AuditAction#COMMAND_REFUSED} (no payload) and alerted, and changes nothing else. An
+ * accepted one is handled as the verified key's owner, whatever {@code operator} says.
  */
 final class Commands {
   static final int REMEMBERED = 256;
@@ -58,7 +65,33 @@ final class Commands {
   /** The actor recorded for a command whose operator name breaks the identifier rule. */
   static final String INVALID_OPERATOR = "(invalid operator name)";
 
-  void apply(OperatorCommand c) {
+  void apply(OperatorCommand received) {
+    OperatorCommand c = received;
+    CommandPolicy policy = ctx.config().failover().commands();
+    String keyId = null;
+    // With keys listed but requireSignature off (a migration), unsigned commands are taken as
+    // before; a signed one is still checked, so a signature never counts unless it verifies.
+    boolean signed =
+        policy.requireSignature() || (!policy.keys().isEmpty() && received.getSignature() != null);
+    if (signed) {
+      CommandSignatures.Check check =
+          CommandSignatures.check(
+              received,
+              policy.verifier(),
+              s,
+              ctx.now(),
+              policy.maxAge(),
+              ctx.config().failover().maxClockSkew());
+      if (check instanceof CommandSignatures.Check.Refused r) {
+        refuse(received, r);
+        return;
+      }
+      CommandSignatures.Check.Accepted accepted = (CommandSignatures.Check.Accepted) check;
+      keyId = accepted.keyId();
+      // From here on the operator is the verified key's owner, never the typed name: the audit
+      // record, the two-person rule and waivers all name who holds the key.
+      c = OperatorCommand.newBuilder(received).setOperator(accepted.owner()).build();
+    }
     if (s.recentCommandIds.contains(c.getCommandId())) {
       return;
     }
@@ -77,6 +110,9 @@ final class Commands {
     if (c.getGate() != null) {
       details.put("gate", c.getGate().name());
     }
+    if (keyId != null) {
+      details.put("key_id", keyId);
+    }
     // A command refused for its operator name is audited without that name or its payload: the
     // name broke the identifier rule (too long, control or bidi characters) and must not reach the
     // trail, its readers and terminals.
@@ -85,8 +121,45 @@ final class Commands {
         namedOperator ? c.getOperator() : INVALID_OPERATOR,
         AuditAction.COMMAND,
         details,
-        namedOperator ? AvroJson.toJson(c).toString() : null);
+        namedOperator ? AvroJson.toJson(received).toString() : null);
     fx.audit.add(auditAt, fx.audit.remove(fx.audit.size() - 1));
+  }
+
+  /** The actor of a refused command whose signature did not verify: no one is known. */
+  static final String UNVERIFIED = "(unverified)";
+
+  /**
+   * Audits and alerts a command refused by {@link CommandSignatures}, without its payload: it is
+   * not known to come from an operator. The actor is the key's owner when the signature verified
+   * (stale, replayed), else {@link #UNVERIFIED}.
+   */
+  private void refuse(OperatorCommand c, CommandSignatures.Check.Refused r) {
+    String commandId = BoundedText.cut(c.getCommandId(), EventBounds.DEFAULT_TEXT_LIMIT);
+    CommandOutcome outcome = CommandOutcome.rejected(r.reason().label() + ": " + r.detail());
+    Map<String, String> details = new TreeMap<>();
+    details.put("command_id", commandId);
+    details.put("command", c.getAction().name());
+    details.put(SignatureRefusal.AUDIT_KEY, r.reason().name());
+    details.put(CommandVerdict.TEXT_KEY, outcome.text());
+    details.put(CommandVerdict.AUDIT_KEY, outcome.verdict().name());
+    if (c.getKeyId() != null && Identifiers.problem(c.getKeyId()).isEmpty()) {
+      details.put("key_id", c.getKeyId());
+    }
+    String actor = r.owner() == null ? UNVERIFIED : r.owner();
+    fx.audit(actor, AuditAction.COMMAND_REFUSED, details, null);
+    fx.raise(
+        ctx.key("command-refused"),
+        AlertSeverity.SEV2,
+        null,
+        "operator command "
+            + c.getAction()
+            + " for "
+            + s.service
+            + " refused ("
+            + r.reason().label()
+            + "): possible forgery or replay on vigil.control.v1",
+        List.of(commandId),
+        Map.of(SignatureRefusal.AUDIT_KEY, r.reason().name(), "command_id", commandId));
   }
 
   private CommandOutcome outcome(OperatorCommand c) {

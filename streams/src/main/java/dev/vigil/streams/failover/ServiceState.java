@@ -53,6 +53,13 @@ public final class ServiceState {
   String lastSnapshotFingerprint;
 
   /**
+   * Nonces of accepted signed operator commands and their {@code issued_at}, kept while a replay
+   * would still be timely ({@code failover.commands.maxAge}): a replay is refused, also after a
+   * restart, and an older one is refused as stale anyway.
+   */
+  TreeMap<String, Instant> seenNonces = new TreeMap<>();
+
+  /**
    * The last snapshot content compared (updated_at at the epoch), in memory only (not stored):
    * content equal to it cannot have another fingerprint, so the Avro encoding and hashing are
    * skipped for the common event that changes nothing a snapshot shows.

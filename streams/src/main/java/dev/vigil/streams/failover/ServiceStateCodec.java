@@ -39,7 +39,10 @@ public final class ServiceStateCodec {
    * @throws IllegalArgumentException when the bytes are not a failover state of a known layout
    */
   public static ServiceState fromBytes(byte[] bytes) {
-    if (bytes.length > 0 && (bytes[0] == StateBinary.LAYOUT || bytes[0] == StateBinary.LAYOUT_2)) {
+    if (bytes.length > 0
+        && (bytes[0] == StateBinary.LAYOUT
+            || bytes[0] == StateBinary.LAYOUT_3
+            || bytes[0] == StateBinary.LAYOUT_2)) {
       return StateBinary.read(bytes);
     }
     return fromJson(bytes);

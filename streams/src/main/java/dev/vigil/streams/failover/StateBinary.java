@@ -28,7 +28,10 @@ import java.util.function.Function;
  */
 public final class StateBinary {
   /** First byte of the layout. JSON (layout 1) starts with '{'. */
-  static final byte LAYOUT = 3;
+  static final byte LAYOUT = 4;
+
+  /** The layout before the nonces of signed operator commands; still read. */
+  static final byte LAYOUT_3 = 3;
 
   /** The layout before evidence sources, drift evidence and pending commands; still read. */
   static final byte LAYOUT_2 = 2;
@@ -68,6 +71,7 @@ public final class StateBinary {
     o.str(s.lastSnapshotFingerprint);
     o.str(s.configVersion);
     o.list(s.pending, StateBinary::pending);
+    o.map(s.seenNonces, Out::instant);
     return o.bytes();
   }
 
@@ -93,7 +97,7 @@ public final class StateBinary {
 
   static ServiceState read(byte[] bytes) {
     byte layout = bytes.length == 0 ? 0 : bytes[0];
-    if (layout != LAYOUT && layout != LAYOUT_2) {
+    if (layout != LAYOUT && layout != LAYOUT_3 && layout != LAYOUT_2) {
       throw new IllegalArgumentException("unsupported failover state layout");
     }
     In in = new In(bytes, layout);
@@ -117,8 +121,11 @@ public final class StateBinary {
     s.recentCommandIds = in.list(In::id);
     s.lastSnapshotFingerprint = in.str();
     s.configVersion = in.str();
-    if (layout >= LAYOUT) {
+    if (layout >= LAYOUT_3) {
       s.pending = in.list(StateBinary::pending);
+    }
+    if (layout >= LAYOUT) {
+      s.seenNonces = in.map(In::instant);
     }
     if (in.pos != bytes.length) {
       throw new IllegalArgumentException("failover state has trailing bytes");
@@ -154,7 +161,7 @@ public final class StateBinary {
     s.healthEvidence = in.list(In::id);
     s.vantages = in.map(StateBinary::vantage);
     s.openDrift = in.map(StateBinary::evidence);
-    if (in.layout >= LAYOUT) {
+    if (in.layout >= LAYOUT_3) {
       s.drift = in.map(StateBinary::evidence);
     } else {
       // Layout 2 kept only the time of each control's latest drift finding.
@@ -216,7 +223,7 @@ public final class StateBinary {
     e.notAfter = in.instant();
     e.fingerprint = in.str();
     e.keyVersion = in.str();
-    if (in.layout >= LAYOUT) {
+    if (in.layout >= LAYOUT_3) {
       e.source = in.str();
     }
     return e;

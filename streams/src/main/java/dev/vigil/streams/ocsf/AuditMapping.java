@@ -35,7 +35,8 @@ final class AuditMapping {
 
   static Exported map(String key, AuditRecord a, Provenance provenance, String productVersion) {
     Optional<AuditAction> action = AuditAction.of(a.getAction());
-    if (action.isPresent() && action.get() == AuditAction.COMMAND) {
+    if (action.isPresent()
+        && (action.get() == AuditAction.COMMAND || action.get() == AuditAction.COMMAND_REFUSED)) {
       return command(key, a, provenance, productVersion);
     }
     if (action.isPresent() && action.get().isRuleSet()) {

@@ -6,6 +6,8 @@ import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.signing.TrustedKey;
+import dev.vigil.schemas.signing.Verifier;
 import dev.vigil.streams.audit.AuditWriting;
 import dev.vigil.streams.runtime.StreamsRunner;
 import io.opentelemetry.api.OpenTelemetry;
@@ -49,6 +51,8 @@ public final class RedactionApp implements AutoCloseable {
    * @param keys where pseudonym/encryption keys come from
    * @param stateDir Kafka Streams state
    * @param overrides extra Streams properties (tests shorten timeouts)
+   * @param ruleKeys rule publishers' public keys ({@code redaction.ruleKeys}); empty = unsigned
+   *     rule sets are taken
    * @param audit keys and checkpoint interval of the {@code redactor} audit chain
    */
   public record Settings(
@@ -57,9 +61,21 @@ public final class RedactionApp implements AutoCloseable {
       KeyProvider keys,
       Path stateDir,
       Map<String, Object> overrides,
+      Map<String, TrustedKey> ruleKeys,
       AuditWriting audit) {
     public Settings {
+      ruleKeys = Map.copyOf(ruleKeys);
       java.util.Objects.requireNonNull(audit, "audit");
+    }
+
+    /** Unsigned rule sets taken; {@link AuditWriting#ephemeral()} audit keys (tests, benches). */
+    public Settings(
+        String applicationId,
+        Optional<Path> rulesFile,
+        KeyProvider keys,
+        Path stateDir,
+        Map<String, Object> overrides) {
+      this(applicationId, rulesFile, keys, stateDir, overrides, Map.of(), AuditWriting.ephemeral());
     }
 
     /** With {@link AuditWriting#ephemeral()} audit keys (tests and benchmarks). */
@@ -68,8 +84,20 @@ public final class RedactionApp implements AutoCloseable {
         Optional<Path> rulesFile,
         KeyProvider keys,
         Path stateDir,
-        Map<String, Object> overrides) {
-      this(applicationId, rulesFile, keys, stateDir, overrides, AuditWriting.ephemeral());
+        Map<String, Object> overrides,
+        Map<String, TrustedKey> ruleKeys) {
+      this(applicationId, rulesFile, keys, stateDir, overrides, ruleKeys, AuditWriting.ephemeral());
+    }
+
+    /** Unsigned rule sets taken. */
+    public Settings(
+        String applicationId,
+        Optional<Path> rulesFile,
+        KeyProvider keys,
+        Path stateDir,
+        Map<String, Object> overrides,
+        AuditWriting audit) {
+      this(applicationId, rulesFile, keys, stateDir, overrides, Map.of(), audit);
     }
   }
 
@@ -80,7 +108,8 @@ public final class RedactionApp implements AutoCloseable {
       OpenTelemetry otel) {
     RuleSet initial = initialRules(settings);
     OtelRedactionMetrics metrics = new OtelRedactionMetrics(otel);
-    RuleSetHolder holder = new RuleSetHolder(initial.id(), settings.keys(), metrics);
+    Verifier ruleKeys = new Verifier(settings.ruleKeys());
+    RuleSetHolder holder = new RuleSetHolder(initial.id(), settings.keys(), metrics, ruleKeys);
     holder.offer(initial);
     metrics.observe(holder);
     Map<String, Object> overrides = new HashMap<>();
@@ -105,7 +134,7 @@ public final class RedactionApp implements AutoCloseable {
     try {
       auditRunner =
           StreamsRunner.start(
-              RuleAuditTopology.build(settings.keys(), registry, settings.audit()),
+              RuleAuditTopology.build(settings.keys(), ruleKeys, registry, settings.audit()),
               auditProps,
               Duration.ofSeconds(120));
     } catch (RuntimeException e) {

@@ -5,6 +5,9 @@ import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.signing.RuleSetSigning;
+import dev.vigil.schemas.signing.SignatureRefusal;
+import dev.vigil.schemas.signing.Verifier;
 import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
@@ -26,25 +29,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Appends every change on {@code vigil.rules.v1} to the {@code redactor} audit chain: which rule
  * set, which version, the SHA-256 of its text, whether it validates, and who published it (header
- * {@code vigil.actor}). The rules topic has one partition, so one task is the chain's only writer;
- * the chain head lives in a changelogged store and is committed with the output (exactly-once).
- * Records are keyed with the audit MAC key; a signed checkpoint follows every {@code
- * audit.checkpointInterval} of wall-clock time when the chain moved.
+ * {@code vigil.actor}, or with {@code redaction.ruleKeys} the verified signing key's owner; an
+ * unsigned or foreign rule set is then audited as rejected with its {@code refusal}). The rules
+ * topic has one partition, so one task is the chain's only writer; the chain head lives in a
+ * changelogged store and is committed with the output (exactly-once). Records are keyed with the
+ * audit MAC key; a signed checkpoint follows every {@code audit.checkpointInterval} of wall-clock
+ * time when the chain moved.
  */
 final class RuleAuditProcessor implements Processor<String, String, String, AuditRecord> {
   static final String CHAIN = "redactor";
   static final String ACTOR_HEADER = "vigil.actor";
   private static final String HEAD_KEY = "head";
 
+  /** Actor of a rule set whose signature did not verify against redaction.ruleKeys. */
+  static final String UNVERIFIED = "(unverified)";
+
   private final String storeName;
   private final KeyProvider keys;
+  private final Verifier ruleKeys;
   private final AuditWriting writing;
   private ProcessorContext<String, AuditRecord> context;
   private ChainWriter writer;
 
-  RuleAuditProcessor(String storeName, KeyProvider keys, AuditWriting writing) {
+  RuleAuditProcessor(String storeName, KeyProvider keys, Verifier ruleKeys, AuditWriting writing) {
     this.storeName = storeName;
     this.keys = keys;
+    this.ruleKeys = ruleKeys;
     this.writing = writing;
   }
 
@@ -82,8 +92,23 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
   public void process(Record<String, String> record) {
     Map<String, String> details = new TreeMap<>();
     AuditAction action;
+    String actor = RedactionHeaders.get(record.headers(), ACTOR_HEADER);
+    Verifier.Result signature =
+        record.value() == null || ruleKeys.isEmpty()
+            ? null
+            : RuleSetSigning.verify(record.value(), ruleKeys);
+    if (signature instanceof Verifier.Result.Valid v) {
+      actor = v.owner(); // the verified publisher, not the typed header
+      details.put("key_id", v.keyId());
+    } else if (signature != null) {
+      actor = UNVERIFIED;
+    }
     if (record.value() == null) {
       action = AuditAction.RULES_DELETED;
+    } else if (signature instanceof Verifier.Result.Refused r) {
+      details.put("sha256", sha256(record.value()));
+      action = AuditAction.RULES_REJECTED;
+      details.put(SignatureRefusal.AUDIT_KEY, r.reason().name());
     } else {
       details.put("sha256", sha256(record.value()));
       try {
@@ -103,7 +128,6 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
               details.put("partition", Integer.toString(m.partition()));
               details.put("offset", Long.toString(m.offset()));
             });
-    String actor = RedactionHeaders.get(record.headers(), ACTOR_HEADER);
     AuditRecord audit =
         writer.append(
             AuditEntry.of(

@@ -4,7 +4,9 @@ import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.signing.Verifier;
 import dev.vigil.streams.audit.AuditWriting;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -23,11 +25,27 @@ public final class RuleAuditTopology {
 
   /** With {@link AuditWriting#ephemeral()} keys (tests and benchmarks). */
   public static Topology build(KeyProvider keys, SchemaRegistryClient registry) {
-    return build(keys, registry, AuditWriting.ephemeral());
+    return build(keys, new Verifier(Map.of()), registry, AuditWriting.ephemeral());
   }
 
+  /** With {@link AuditWriting#ephemeral()} keys (tests and benchmarks). */
+  public static Topology build(KeyProvider keys, Verifier ruleKeys, SchemaRegistryClient registry) {
+    return build(keys, ruleKeys, registry, AuditWriting.ephemeral());
+  }
+
+  /** Unsigned rule sets taken. */
   public static Topology build(
       KeyProvider keys, SchemaRegistryClient registry, AuditWriting writing) {
+    return build(keys, new Verifier(Map.of()), registry, writing);
+  }
+
+  /**
+   * @param ruleKeys rule publishers' keys; when any is listed, an unsigned or foreign rule set is
+   *     audited as rejected with its refusal, and a signed one names the key's owner as actor
+   * @param writing keys and checkpoint interval of the {@code redactor} audit chain
+   */
+  public static Topology build(
+      KeyProvider keys, Verifier ruleKeys, SchemaRegistryClient registry, AuditWriting writing) {
     Topology topology = new Topology();
     topology.addSource(
         "rules-audit-source",
@@ -36,7 +54,7 @@ public final class RuleAuditTopology {
         Topics.RULES.name());
     topology.addProcessor(
         "rules-audit-processor",
-        () -> new RuleAuditProcessor(HEAD_STORE, keys, writing),
+        () -> new RuleAuditProcessor(HEAD_STORE, keys, ruleKeys, writing),
         "rules-audit-source");
     topology.addStateStore(
         Stores.keyValueStoreBuilder(

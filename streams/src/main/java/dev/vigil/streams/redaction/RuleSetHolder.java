@@ -7,6 +7,9 @@ import dev.vigil.redactionrules.RuleSetException;
 import dev.vigil.redactionrules.RuleSetLoader;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.logging.Causes;
+import dev.vigil.schemas.signing.RuleSetSigning;
+import dev.vigil.schemas.signing.Verifier;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,15 +29,28 @@ public final class RuleSetHolder {
     APPLIED,
     STALE,
     OTHER_RULESET,
-    INVALID
+    INVALID,
+    /** Not signed by a key in {@code redaction.ruleKeys} (unsigned, unknown key, bad signature). */
+    UNSIGNED
   }
 
   private final String rulesetId;
   private final KeyProvider keys;
   private final RedactionMetrics metrics;
+  private final Verifier ruleKeys;
   private final AtomicReference<RedactionEngine> current = new AtomicReference<>();
 
   public RuleSetHolder(String rulesetId, KeyProvider keys, RedactionMetrics metrics) {
+    this(rulesetId, keys, metrics, new Verifier(Map.of()));
+  }
+
+  /**
+   * @param ruleKeys rule publishers' keys ({@code redaction.ruleKeys}); when any is listed, a rule
+   *     set from the topic is taken only when signed by one of them
+   */
+  public RuleSetHolder(
+      String rulesetId, KeyProvider keys, RedactionMetrics metrics, Verifier ruleKeys) {
+    this.ruleKeys = Objects.requireNonNull(ruleKeys, "ruleKeys");
     this.rulesetId = Objects.requireNonNull(rulesetId, "rulesetId");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -82,6 +98,17 @@ public final class RuleSetHolder {
    * Parses YAML (from the rules topic) and offers it; an invalid text never replaces valid rules.
    */
   public Decision offer(String source, String yaml) {
+    if (!ruleKeys.isEmpty()
+        && RuleSetSigning.verify(yaml, ruleKeys) instanceof Verifier.Result.Refused r) {
+      LOGGER
+          .atWarn()
+          .addKeyValue("source", source)
+          .addKeyValue("refusal", r.reason())
+          .log(
+              "rule set refused: not signed by a key in redaction.ruleKeys; the rules in force"
+                  + " stay");
+      return Decision.UNSIGNED;
+    }
     RuleSet rules;
     try {
       rules = RuleSetLoader.load(source, yaml, keys);

@@ -1,0 +1,197 @@
+package dev.vigil.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.app.Main;
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.schemas.signing.SigningKey;
+import dev.vigil.schemas.signing.TrustedKey;
+import dev.vigil.streams.failover.config.CommandPolicy;
+import dev.vigil.streams.failover.config.FailoverConfig;
+import dev.vigil.streams.failover.config.FailoverPolicy;
+import dev.vigil.streams.failover.config.GatesConfig;
+import dev.vigil.streams.failover.config.ServiceConfig;
+import dev.vigil.streams.failover.topology.FailoverApp;
+import dev.vigil.testkit.VigilPlatform;
+import dev.vigil.testkit.VigilPlatformExtension;
+import io.opentelemetry.api.OpenTelemetry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Signed operator commands against a real broker, registry and correlator that lists one operator
+ * key: {@code vigil operator --key} is applied; a forged command (unsigned, or signed by a key the
+ * correlator does not list) is refused, and the refusal is read back from the audit topic.
+ */
+@ExtendWith(VigilPlatformExtension.class)
+class SignedOperatorCommandsIT {
+  @TempDir Path dir;
+
+  @Test
+  void shouldApplyASignedCommandAndRefuseForgedOnesOnTheAuditTopic(VigilPlatform platform)
+      throws Exception {
+    // Given an operator key made by vigil keys signing-keygen, listed in the correlator's config
+    Path aliceKey = dir.resolve("alice.key");
+    Result keygen = cli("keys", "signing-keygen", "--out", aliceKey.toString(), "--owner", "alice");
+    assertThat(keygen.code()).as(keygen.out()).isZero();
+    SigningKey alice = SigningKeyFiles.read(aliceKey);
+    assertThat(keygen.out())
+        .contains("wrote signing key " + alice.keyId())
+        .contains(alice.keyId() + ": {owner: alice, publicKey: " + alice.publicKeyBase64() + "}")
+        .doesNotContain(
+            alice
+                .toText()
+                .lines()
+                .filter(l -> l.startsWith("private_key"))
+                .findFirst()
+                .orElseThrow()
+                .substring(12));
+    Path eveKey = dir.resolve("eve.key");
+    assertThat(cli("keys", "signing-keygen", "--out", eveKey.toString(), "--owner", "eve").code())
+        .isZero();
+    String service = platform.uniqueName("svc");
+    FailoverPolicy d = FailoverPolicy.defaults();
+    FailoverPolicy signed =
+        new FailoverPolicy(
+            d.prepareDwell(),
+            d.steps(),
+            d.cooldown(),
+            d.backoff(),
+            d.failback(),
+            d.securityFailover(),
+            d.triggerValidity(),
+            d.maxWaiver(),
+            d.waiverWarning(),
+            d.maxClockSkew(),
+            CommandPolicy.defaults()
+                .signedBy(Map.of(alice.keyId(), new TrustedKey("alice", alice.publicKeyBase64()))));
+    FailoverConfig config =
+        FailoverConfig.of(
+            List.of("primary", "dr"),
+            Map.of(service, ServiceConfig.of("primary", "dr", 2, 3, 2, "60s")),
+            signed,
+            GatesConfig.defaults());
+    try (Admin admin = Admin.create(platform.adminProperties());
+        SchemaRegistryClient registry =
+            SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
+      CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+      try (FailoverApp app =
+          FailoverApp.start(
+              config,
+              new FailoverApp.Settings(
+                  platform.uniqueName("vigil-failover"),
+                  Duration.ofMillis(500),
+                  dir.resolve("state"),
+                  Map.of()),
+              Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+              registry,
+              OpenTelemetry.noop())) {
+        // When alice signs a waiver with her key: applied, exit 0
+        Result waive =
+            run(
+                platform,
+                "waive",
+                "--service",
+                service,
+                "--gate",
+                "intrusion",
+                "--for",
+                "10m",
+                "--reason",
+                "IDS sensor swap",
+                "--operator",
+                "root",
+                "--key",
+                aliceKey.toString(),
+                "--wait",
+                "60");
+        assertThat(waive.code()).as(waive.out()).isZero();
+        assertThat(waive.out()).contains("correlator: applied: INTRUSION waived on dr until");
+
+        // When someone with write access sends an unsigned command: refused on the audit topic
+        Result unsigned =
+            run(
+                platform,
+                "revoke-waiver",
+                "--service",
+                service,
+                "--gate",
+                "intrusion",
+                "--reason",
+                "forged",
+                "--operator",
+                "alice",
+                "--wait",
+                "60");
+        assertThat(unsigned.code()).as(unsigned.out()).isEqualTo(1);
+        assertThat(unsigned.out()).contains("correlator: rejected: unsigned: ");
+
+        // And one signed by a key the correlator does not list
+        Result foreign =
+            run(
+                platform,
+                "revoke-waiver",
+                "--service",
+                service,
+                "--gate",
+                "intrusion",
+                "--reason",
+                "forged",
+                "--key",
+                eveKey.toString(),
+                "--wait",
+                "60");
+        assertThat(foreign.code()).as(foreign.out()).isEqualTo(1);
+        assertThat(foreign.out()).contains("correlator: rejected: unknown_key: ");
+
+        // Then the waiver alice made still stands: a signed revoke-waiver by alice finds it
+        Result revoke =
+            run(
+                platform,
+                "revoke-waiver",
+                "--service",
+                service,
+                "--gate",
+                "intrusion",
+                "--reason",
+                "sensor back",
+                "--key",
+                aliceKey.toString(),
+                "--wait",
+                "60");
+        assertThat(revoke.code()).as(revoke.out()).isZero();
+        assertThat(revoke.out()).contains("correlator: applied: revoked");
+      }
+    }
+  }
+
+  private record Result(int code, String out) {}
+
+  private static Result run(VigilPlatform platform, String... args) {
+    List<String> all = new ArrayList<>(List.of("operator"));
+    all.addAll(List.of(args));
+    all.addAll(
+        List.of("--bootstrap", platform.bootstrapServers(), "--registry", platform.registryUrl()));
+    return cli(all.toArray(String[]::new));
+  }
+
+  private static Result cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out + err.toString());
+  }
+}

@@ -1,0 +1,112 @@
+package dev.vigil.streams.redaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.kafka.catalog.TopicSerdes;
+import dev.vigil.redactionrules.RedactionMetrics;
+import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.InMemorySchemaRegistry;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.schemas.signing.RuleSetSigning;
+import dev.vigil.schemas.signing.SigningKey;
+import dev.vigil.schemas.signing.TrustedKey;
+import dev.vigil.schemas.signing.Verifier;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signed rule sets (issue 12): with {@code redaction.ruleKeys} the redactor takes a rule set from
+ * {@code vigil.rules.v1} only when signed by a listed key, audits the key's owner as publisher, and
+ * audits an unsigned or foreign one as rejected with its refusal, never using it.
+ */
+class SignedRuleSetsTest {
+  private static final String SCOPE = "signed-rules-test";
+  private static final SigningKey PUBLISHER = SigningKey.generate("secops-rules");
+  private static final Verifier RULE_KEYS =
+      new Verifier(Map.of("secops-rules", new TrustedKey("secops", PUBLISHER.publicKeyBase64())));
+
+  @AfterEach
+  void drop() {
+    InMemorySchemaRegistry.dropScope(SCOPE);
+  }
+
+  @Test
+  void shouldTakeOnlyRuleSetsSignedByAListedKey() {
+    RuleSetHolder holder =
+        new RuleSetHolder("vigil-default", Fixtures.KEYS, RedactionMetrics.NONE, RULE_KEYS);
+    // Unsigned and foreign-signed versions are refused, the rules in force stay
+    assertThat(holder.offer("t", Fixtures.defaultRules(2)))
+        .isEqualTo(RuleSetHolder.Decision.UNSIGNED);
+    assertThat(
+            holder.offer(
+                "t", RuleSetSigning.sign(Fixtures.defaultRules(3), SigningKey.generate("eve"))))
+        .isEqualTo(RuleSetHolder.Decision.UNSIGNED);
+    assertThat(holder.version()).isZero();
+    // A signed one is taken
+    assertThat(holder.offer("t", RuleSetSigning.sign(Fixtures.defaultRules(4), PUBLISHER)))
+        .isEqualTo(RuleSetHolder.Decision.APPLIED);
+    assertThat(holder.version()).isEqualTo(4);
+    // An edit after signing is refused
+    String edited =
+        RuleSetSigning.sign(Fixtures.defaultRules(5), PUBLISHER)
+            .replace("version: 5", "version: 6");
+    assertThat(holder.offer("t", edited)).isEqualTo(RuleSetHolder.Decision.UNSIGNED);
+    assertThat(holder.version()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldAuditTheKeysOwnerForASignedRuleSetAndTheRefusalForOthers() {
+    SchemaRegistryClient registry = SchemaRegistryClients.create("mock://" + SCOPE, Map.of());
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "signed-rules-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            RuleAuditTopology.build(Fixtures.KEYS, RULE_KEYS, registry), props)) {
+      var rules =
+          driver.createInputTopic(
+              Topics.RULES.name(), new StringSerializer(), new StringSerializer());
+      var audit =
+          driver.createOutputTopic(
+              Topics.AUDIT.name(),
+              new StringDeserializer(),
+              TopicSerdes.value(Topics.AUDIT, registry).deserializer());
+      RecordHeaders typed = new RecordHeaders();
+      typed.add(RuleAuditProcessor.ACTOR_HEADER, "root".getBytes(StandardCharsets.UTF_8));
+      rules.pipeInput(
+          new TestRecord<>(
+              "vigil-default", RuleSetSigning.sign(Fixtures.defaultRules(2), PUBLISHER), typed));
+      rules.pipeInput(new TestRecord<>("vigil-default", Fixtures.defaultRules(3), typed));
+      rules.pipeInput(
+          new TestRecord<>(
+              "vigil-default",
+              RuleSetSigning.sign(Fixtures.defaultRules(4), SigningKey.generate("eve")),
+              typed));
+      List<AuditRecord> records = audit.readValuesToList();
+      assertThat(records)
+          .extracting(AuditRecord::getAction)
+          .containsExactly("rules.published", "rules.rejected", "rules.rejected");
+      assertThat(records)
+          .extracting(AuditRecord::getActor)
+          .containsExactly("secops", RuleAuditProcessor.UNVERIFIED, RuleAuditProcessor.UNVERIFIED);
+      assertThat(records.get(0).getDetails())
+          .containsEntry("key_id", "secops-rules")
+          .containsEntry("version", "2");
+      assertThat(records.get(1).getDetails()).containsEntry("refusal", "UNSIGNED");
+      assertThat(records.get(2).getDetails()).containsEntry("refusal", "UNKNOWN_KEY");
+      assertThat(records.get(1).getPayloadJson()).isNull();
+    }
+  }
+}
