@@ -17,6 +17,14 @@ final class Paths {
     return parent.isEmpty() ? shown : parent + "." + shown;
   }
 
+  /**
+   * The path of a schema field: Avro names are plain identifiers ({@code [A-Za-z_][A-Za-z0-9_]*}),
+   * so they are shown as they are, without the check {@link #child} makes on client keys.
+   */
+  static String field(String parent, String schemaFieldName) {
+    return parent.isEmpty() ? schemaFieldName : parent + "." + schemaFieldName;
+  }
+
   static String index(String parent, int index) {
     return parent + "[" + index + "]";
   }
