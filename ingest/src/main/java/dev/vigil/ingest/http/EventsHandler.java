@@ -294,7 +294,8 @@ final class EventsHandler implements HttpHandler {
     }
     String json;
     try {
-      json = UTF8.get().decode(ByteBuffer.wrap(part.body(), part.start(), part.length())).toString();
+      json =
+          UTF8.get().decode(ByteBuffer.wrap(part.body(), part.start(), part.length())).toString();
     } catch (CharacterCodingException e) {
       throw new Rejected("(root): invalid UTF-8", "invalid_utf8");
     }

@@ -107,7 +107,10 @@ public final class EventBounds {
         .get(record.getClass())
         .computeIfAbsent(
             prefix,
-            p -> record.getSchema().getFields().stream().map(f -> p + f.name()).toArray(String[]::new));
+            p ->
+                record.getSchema().getFields().stream()
+                    .map(f -> p + f.name())
+                    .toArray(String[]::new));
   }
 
   private static int walk(SpecificRecord record, String prefix) throws EventFormatException {
