@@ -11,7 +11,11 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks on a throw-away embedded platform (a temp data dir).",
-    subcommands = {BenchCommand.Redaction.class, BenchCommand.Failover.class})
+    subcommands = {
+      BenchCommand.Ingest.class,
+      BenchCommand.Redaction.class,
+      BenchCommand.Failover.class
+    })
 public final class BenchCommand implements Runnable {
   static final String INSECURE =
       "Plaintext broker without authentication or ACLs (default: SASL_SSL + SCRAM + ACLs, as"
@@ -28,6 +32,43 @@ public final class BenchCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final String JSON = "Print one JSON document with the figures instead of text.";
+
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description =
+          "HTTP ingest (every 200 = committed to Kafka, acks=all), per spool fsync policy, vs a raw"
+              + " idempotent acks=all KafkaProducer sending the same pre-encoded events:"
+              + " events/s, request latency percentiles and the ratio.")
+  static final class Ingest implements Callable<Integer> {
+    @Option(names = "--events", defaultValue = "100000", description = "Events per phase.")
+    int events;
+
+    @Option(names = "--batch", defaultValue = "500", description = "Events per HTTP request.")
+    int batch;
+
+    @Option(names = "--clients", defaultValue = "4", description = "Concurrent HTTP clients.")
+    int clients;
+
+    @Option(names = "--insecure", description = INSECURE)
+    boolean insecure;
+
+    @Option(names = "--json", description = JSON)
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
+      BenchReport report = new BenchReport("ingest", spec.commandLine().getOut(), json);
+      new IngestBench(report, new IngestBench.Options(events, batch, clients, insecure)).run(dir);
+      report.finish();
+      return 0;
+    }
   }
 
   @Command(
@@ -53,13 +94,17 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--insecure", description = INSECURE)
     boolean insecure;
 
+    @Option(names = "--json", description = JSON)
+    boolean json;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
-      new RedactionBench(spec.commandLine().getOut(), events, rate, pacedSeconds, threads, insecure)
-          .run(dir);
+      BenchReport report = new BenchReport("redaction", spec.commandLine().getOut(), json);
+      new RedactionBench(report, events, rate, pacedSeconds, threads, insecure).run(dir);
+      report.finish();
       return 0;
     }
   }
@@ -128,13 +173,17 @@ public final class BenchCommand implements Runnable {
                 + " (heap, stream-thread CPU per tick) is printed before the incidents.")
     int idleServices;
 
+    @Option(names = "--json", description = JSON)
+    boolean json;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
+      BenchReport report = new BenchReport("failover", spec.commandLine().getOut(), json);
       new FailoverBench(
-              spec.commandLine().getOut(),
+              report,
               new FailoverBench.Options(
                   rate,
                   services,
@@ -147,6 +196,7 @@ public final class BenchCommand implements Runnable {
                   fetchMaxWaitMs,
                   idleServices))
           .run(dir);
+      report.finish();
       return 0;
     }
   }

@@ -21,7 +21,6 @@ import dev.vigil.streams.failover.topology.FailoverApp;
 import dev.vigil.streams.redaction.RedactionApp;
 import dev.vigil.streams.runtime.StreamsRunner;
 import io.opentelemetry.api.OpenTelemetry;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +81,7 @@ public final class FailoverBench {
   /** Incidents stop after this long (a correlator that falls behind would take hours). */
   private static final Duration PHASE_BUDGET = Duration.ofMinutes(3);
 
-  private final PrintWriter out;
+  private final BenchReport report;
   private final Options o;
   private final Map<String, Long> firstTrigger = new ConcurrentHashMap<>();
   private final Map<String, FailoverTrigger> firstTriggerValue = new ConcurrentHashMap<>();
@@ -90,8 +89,8 @@ public final class FailoverBench {
   private final Map<String, Long> markerSeenDirect = new ConcurrentHashMap<>();
   private final String redactorAppId = "bench-redactor-" + System.nanoTime();
 
-  public FailoverBench(PrintWriter out, Options options) {
-    this.out = out;
+  public FailoverBench(BenchReport report, Options options) {
+    this.report = report;
     this.o = options;
   }
 
@@ -108,7 +107,7 @@ public final class FailoverBench {
       Map<String, Object> client = platform.clientProperties();
       String input = o.redactor() ? Topics.HEALTH_RAW.name() : Topics.HEALTH.name();
       List<String> background = names("svc-", o.services());
-      out.printf(
+      report.printf(
           "failover detection bench: %s; %d background services x 2 sites x 3 vantages (quorum"
               + " 2, failureThreshold 3), all five gates on (IDS heartbeat, certificate and key"
               + " version per service and site; heartbeats every 60 s); %d stream thread(s) per app, EOS v2, commit.interval.ms"
@@ -119,8 +118,9 @@ public final class FailoverBench {
           o.services(),
           o.threads(),
           o.fetchMaxWaitMs());
-      out.printf("load average before: %s%n", loadAverage());
-      out.flush();
+      report.put("options", o);
+      report.put("load_average_before", loadAverage());
+      report.printf("load average before: %s%n", loadAverage());
       Optional<RedactionApp> redactor =
           o.redactor()
               ? Optional.of(
@@ -141,8 +141,8 @@ public final class FailoverBench {
       } finally {
         redactor.ifPresent(RedactionApp::close);
       }
-      out.printf("load average after: %s%n", loadAverage());
-      out.flush();
+      report.put("load_average_after", loadAverage());
+      report.printf("load average after: %s%n", loadAverage());
     }
   }
 
@@ -252,14 +252,19 @@ public final class FailoverBench {
       lag = health.read().lag();
     }
     double seeded = (System.nanoTime() - start) / 1e9;
-    out.printf(
+    report.printf(
         "[idle-services] %,d quiet services seeded (%,d probes) and consumed in %.1f s (lag %,d)%n",
         quiet.size(), quiet.size() * Probes.SITES.size(), seeded, lag);
-    out.flush();
     TimeUnit.SECONDS.sleep(75);
     IdleCost cost = IdleCost.measure(appId, Duration.ofSeconds(20));
     long heapAfter = IdleCost.heapAfterGc();
-    out.printf(
+    Map<String, Object> idle = report.section("idle_services");
+    idle.put("configured", quiet.size() + o.services() + o.incidents() + o.idleIncidents());
+    idle.put("busy", o.services());
+    idle.put("stream_thread_cpu_ms_per_s", BenchReport.round(cost.cpuMsPerSecond(), 1));
+    idle.put("heap_after_gc_mb", heapAfter >> 20);
+    idle.put("heap_before_correlator_mb", heapBefore >> 20);
+    report.printf(
         "[idle-services] %,d configured, %,d busy: correlator stream threads %.1f ms CPU per"
             + " second with no health input (1 tick/s), over %d s; heap after GC %,d MB (%,d MB"
             + " before the correlator started, +%,d MB)%n",
@@ -270,7 +275,6 @@ public final class FailoverBench {
         heapAfter >> 20,
         heapBefore >> 20,
         (heapAfter - heapBefore) >> 20);
-    out.flush();
   }
 
   /** Waits (at most 120 s) until the correlator has consumed the first posture findings. */
@@ -282,10 +286,9 @@ public final class FailoverBench {
       TimeUnit.MILLISECONDS.sleep(200);
       consumed = posture.read().committed();
     }
-    out.printf(
+    report.printf(
         "posture: %,d of %,d findings consumed by the correlator after %.1f s%n",
         consumed, expected, (System.nanoTime() - start) / 1e9);
-    out.flush();
   }
 
   /** Posture findings for every service and site: all of them, or heartbeats only. */
@@ -322,8 +325,9 @@ public final class FailoverBench {
       String appId)
       throws Exception {
     Result idle = incidents(probes, avro, input, idleServices);
-    out.printf("[idle] no background load: detection %s%s%n", idle.latency.summary(), idle.notes());
-    out.flush();
+    report.section("idle").putAll(idle.toMap());
+    report.printf(
+        "[idle] no background load: detection %s%s%n", idle.latency.summary(), idle.notes());
 
     GroupLag correlatorLag = new GroupLag(admin, appId, Topics.HEALTH.name());
     try (HealthLoad load = new HealthLoad(client, registry, input, background, o.rate()).start()) {
@@ -340,7 +344,7 @@ public final class FailoverBench {
         TimeUnit.MILLISECONDS.sleep(500);
         lagNow = correlatorLag.read().lag();
       }
-      out.printf(
+      report.printf(
           "[load] after %d s warm-up the correlator lag was %,d records; %s after %.1f s more%n",
           o.warmupSeconds(),
           lagAtWarmup,
@@ -359,7 +363,7 @@ public final class FailoverBench {
       double consumed = (p1.committed() - p0.committed()) / ((t1 - t0) / 1e9);
       if (o.redactor()) {
         GroupLag.Position r = new GroupLag(admin, redactorAppId, input).read();
-        out.printf("[load] redactor lag on %s at end: %,d records%n", input, r.lag());
+        report.printf("[load] redactor lag on %s at end: %,d records%n", input, r.lag());
       }
       long drainStart = System.nanoTime();
       GroupLag.Position drained = correlatorLag.read();
@@ -367,7 +371,7 @@ public final class FailoverBench {
         TimeUnit.MILLISECONDS.sleep(100);
         drained = correlatorLag.read();
       }
-      out.printf(
+      report.printf(
           "[load] background: %,.0f events/s produced (acks=all, %,d events, %d failed);"
               + " correlator consumed+committed %,.0f events/s over the %.1f s of incidents;"
               + " correlator lag at end %,d records (max %,d while measuring), %,d after %.1f s"
@@ -381,17 +385,21 @@ public final class FailoverBench {
           sampler.max(),
           drained.lag(),
           (System.nanoTime() - drainStart) / 1e9);
-      out.printf(
+      report.printf(
           "[load] %,d events/s background: detection %s%s%n",
           o.rate(), loaded.latency.summary(), loaded.notes());
+      Map<String, Object> l = report.section("load");
+      l.put("background_events_per_s", BenchReport.round(load.achievedRate(), 0));
+      l.put("correlator_consumed_events_per_s", BenchReport.round(consumed, 0));
+      l.put("correlator_lag_max", sampler.max());
+      l.putAll(loaded.toMap());
       verdict(loaded.latency);
-      out.flush();
     }
   }
 
   private void verdict(Percentiles p) {
     long p99 = p.percentile(0.99);
-    out.printf(
+    report.printf(
         "[load] target p99 <= 500 ms beyond the threshold-crossing event: %s%n",
         p99 < 0
             ? "NOT MET (no trigger seen)"
@@ -464,7 +472,13 @@ public final class FailoverBench {
         TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextInt(50, 250));
       }
       load.close();
-      out.printf(
+      Map<String, Object> b = report.section("baseline");
+      b.put("background_events_per_s", BenchReport.round(load.achievedRate(), 0));
+      b.put("broker_only", direct.toMap());
+      b.put("eos_pass_through", eos.toMap());
+      b.put("eos_pass_through_missed", missed);
+      ratios(direct, eos);
+      report.printf(
           "[baseline] %,.0f events/s background, same event kind on %s:%n"
               + "[baseline]   broker only (produce -> read_committed consumer): %s%n"
               + "[baseline]   EOS pass-through topology (%s -> %s, same Streams settings): %s%s%n",
@@ -475,11 +489,37 @@ public final class FailoverBench {
           PASS_THROUGH,
           eos.summary(),
           missed == 0 ? "" : ", " + missed + " not seen within 10 s");
-      out.flush();
+    }
+  }
+
+  /** Detection p99 under load over the baselines' p99 (same run). */
+  private void ratios(Percentiles direct, Percentiles eos) {
+    Map<String, Object> load = report.section("load");
+    Object p99 = load.get("p99_ms");
+    if (p99 instanceof Long loaded) {
+      Map<String, Object> r = report.section("ratios");
+      if (direct.count() > 0) {
+        r.put(
+            "load_p99_to_broker_p99",
+            BenchReport.round(loaded / (double) Math.max(1, direct.percentile(0.99)), 2));
+      }
+      if (eos.count() > 0) {
+        r.put(
+            "load_p99_to_eos_pass_through_p99",
+            BenchReport.round(loaded / (double) Math.max(1, eos.percentile(0.99)), 2));
+      }
     }
   }
 
   private record Result(Percentiles latency, int missed, int attributed, int blocked) {
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new java.util.LinkedHashMap<>(latency.toMap());
+      m.put("incidents_without_trigger", missed);
+      m.put("crossing_event_in_evidence", attributed);
+      m.put("blocked", blocked);
+      return m;
+    }
+
     String notes() {
       return (missed == 0 ? "" : "; " + missed + " incidents without a trigger within 15 s")
           + "; crossing event among the trigger's evidence in "
@@ -504,7 +544,7 @@ public final class FailoverBench {
     long budgetEnd = System.nanoTime() + PHASE_BUDGET.toNanos();
     for (String service : services) {
       if (System.nanoTime() > budgetEnd) {
-        out.printf(
+        report.printf(
             "  (stopped after %d of %d incidents: %s budget spent)%n",
             p.count() + missed, services.size(), PHASE_BUDGET);
         break;

@@ -39,6 +39,19 @@ final class Percentiles {
     return at(s, q);
   }
 
+  /** p50/p95/p99/max (ms) and the sample count, for a JSON report. */
+  synchronized java.util.Map<String, Object> toMap() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    long[] s = Arrays.copyOf(samples, size);
+    Arrays.sort(s);
+    m.put("p50_ms", size == 0 ? null : at(s, 0.50));
+    m.put("p95_ms", size == 0 ? null : at(s, 0.95));
+    m.put("p99_ms", size == 0 ? null : at(s, 0.99));
+    m.put("max_ms", size == 0 ? null : s[size - 1]);
+    m.put("samples", size);
+    return m;
+  }
+
   private static long at(long[] sorted, double q) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
   }

@@ -15,7 +15,6 @@ import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.redaction.RedactionApp;
 import dev.vigil.streams.runtime.StreamsRunner;
 import io.opentelemetry.api.OpenTelemetry;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (same raw input, same exactly-once settings): backlog throughput and paced latency.
  */
 final class RedactionBench {
-  private final PrintWriter out;
+  private final BenchReport report;
   private final int events;
   private final int rate;
   private final int pacedSeconds;
@@ -50,9 +49,9 @@ final class RedactionBench {
   private final boolean insecure;
 
   RedactionBench(
-      PrintWriter out, int events, int rate, int pacedSeconds, int threads, boolean insecure) {
+      BenchReport report, int events, int rate, int pacedSeconds, int threads, boolean insecure) {
     this.insecure = insecure;
-    this.out = out;
+    this.report = report;
     this.events = events;
     this.rate = rate;
     this.pacedSeconds = pacedSeconds;
@@ -83,7 +82,10 @@ final class RedactionBench {
       produce(platform, backlog);
       rawEvents = events;
       double produceRate = events / ((System.nanoTime() - t0) / 1e9);
-      out.printf("produced %,d raw events (acks=all): %,.0f events/s%n", events, produceRate);
+      report.put("events", events).put("paced_rate", rate).put("paced_seconds", pacedSeconds);
+      report.put("stream_threads", threads).put("secured", !insecure);
+      report.put("produce_events_per_s", BenchReport.round(produceRate, 0));
+      report.printf("produced %,d raw events (acks=all): %,.0f events/s%n", events, produceRate);
 
       Result pt =
           measure(
@@ -120,11 +122,14 @@ final class RedactionBench {
                         OpenTelemetry.noop());
                 return app;
               });
-      out.printf(
+      Map<String, Object> e2e = report.section("end_to_end");
+      e2e.put("redaction_events_per_s", BenchReport.round(rd.rate, 0));
+      e2e.put("pass_through_events_per_s", BenchReport.round(pt.rate, 0));
+      e2e.put("ratio", BenchReport.round(rd.rate / pt.rate, 3));
+      report.printf(
           "%nend to end on the broker (%d stream threads, EOS v2): redaction %,.0f vs "
               + "pass-through %,.0f events/s, ratio %.2f%n",
           threads, rd.rate, pt.rate, rd.rate / pt.rate);
-      out.flush();
     }
   }
 
@@ -167,15 +172,17 @@ final class RedactionBench {
           seen += n;
         }
         double rate = seen / ((System.nanoTime() - first) / 1e9);
-        out.printf(
+        report.printf(
             "%-12s backlog: %,d events in %.1f s = %,.0f events/s%n",
             name, seen, (System.nanoTime() - first) / 1e9, rate);
         // paced: a fixed rate of fresh events; latency = seen here - created by the producer
         Percentiles latency = paced(platform, registry, consumer);
-        out.printf(
+        Map<String, Object> section = report.section(name.replace('-', '_'));
+        section.put("backlog_events_per_s", BenchReport.round(rate, 0));
+        section.put("paced_latency", latency.toMap());
+        report.printf(
             "%-12s paced %,d events/s for %d s: %s%n",
             name, this.rate, pacedSeconds, latency.summary());
-        out.flush();
         return new Result(rate);
       }
     }
@@ -266,7 +273,11 @@ final class RedactionBench {
     }
     java.util.Arrays.sort(bases);
     java.util.Arrays.sort(engines);
-    out.printf(
+    Map<String, Object> eng = report.section("engine");
+    eng.put("redaction_events_per_s", BenchReport.round(engines[2], 0));
+    eng.put("copy_encode_events_per_s", BenchReport.round(bases[2], 0));
+    eng.put("ratio", BenchReport.round(engines[2] / bases[2], 3));
+    report.printf(
         "engine in-process, 1 thread (median of 5 x %,d events): redaction %,.0f events/s vs"
             + " copy+encode %,.0f events/s, ratio %.2f (%d redacted, %,d bytes per round)%n",
         sample.size(), engines[2], bases[2], engines[2] / bases[2], ok, bytes);

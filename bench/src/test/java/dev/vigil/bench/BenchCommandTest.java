@@ -24,4 +24,24 @@ class BenchCommandTest {
         .startsWith("Usage: vigil bench failover")
         .contains("--rate", "--services", "--incidents", "--redactor", "--fetch-max-wait-ms");
   }
+
+  @Test
+  void shouldDescribeTheIngestBenchAndOfferJsonOnEveryBench() {
+    for (String bench : new String[] {"ingest", "redaction", "failover"}) {
+      StringWriter out = new StringWriter();
+      int code =
+          Main.execute(
+              new PrintWriter(out, true),
+              new PrintWriter(new StringWriter()),
+              "bench",
+              bench,
+              "--help");
+      assertThat(code).isZero();
+      assertThat(out.toString()).startsWith("Usage: vigil bench " + bench).contains("--json");
+    }
+    StringWriter out = new StringWriter();
+    Main.execute(
+        new PrintWriter(out, true), new PrintWriter(new StringWriter()), "bench", "ingest", "-h");
+    assertThat(out.toString()).contains("--events", "--batch", "--clients");
+  }
 }

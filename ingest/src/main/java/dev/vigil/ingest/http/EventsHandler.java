@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -55,6 +56,15 @@ final class EventsHandler implements HttpHandler {
     NDJSON,
     ARRAY
   }
+
+  /** A strict decoder per request thread (decode() resets it), not one per event. */
+  private static final ThreadLocal<CharsetDecoder> UTF8 =
+      ThreadLocal.withInitial(
+          () ->
+              StandardCharsets.UTF_8
+                  .newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT));
 
   private final IngestHttpConfig config;
   private final DurableProducer producer;
@@ -285,12 +295,7 @@ final class EventsHandler implements HttpHandler {
     String json;
     try {
       json =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(part.body(), part.start(), part.length()))
-              .toString();
+          UTF8.get().decode(ByteBuffer.wrap(part.body(), part.start(), part.length())).toString();
     } catch (CharacterCodingException e) {
       throw new Rejected("(root): invalid UTF-8", "invalid_utf8");
     }

@@ -22,11 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that moves spooled records to Kafka, in spool order, one transaction per batch.
  *
- * <p>Per batch: begin, send, flush (offsets known), persist the intent (first record's offset),
- * commit, persist the ack. Any failure ends the session: the producer is dropped and a new one
- * calls {@code initTransactions()}, which aborts or completes the old transaction; then the intent
- * is resolved by {@link CommitProbe} before anything is re-sent. So every spooled record reaches
- * the topic exactly once, also across a crash at any point.
+ * <p>Per batch: begin, send, flush (offsets known), persist the intent (first record's offset)
+ * together with the previous batch's ack, commit, wake the waiting requests. The ack of the last
+ * batch is persisted when the sender goes idle. Any failure ends the session: the producer is
+ * dropped and a new one calls {@code initTransactions()}, which aborts or completes the old
+ * transaction; then the intent is resolved by {@link CommitProbe} before anything is re-sent. So
+ * every spooled record reaches the topic exactly once, also across a crash at any point.
  */
 final class Sender implements Runnable {
   private static final Logger LOGGER = LoggerFactory.getLogger(Sender.class);
@@ -123,6 +124,7 @@ final class Sender implements Runnable {
     try (SpoolCursor cursor = spool.cursorAfter(spool.ackedSeq())) {
       while (!stopped) {
         if (!spool.awaitDurableAfter(cursor.nextSeq() - 1, 200)) {
+          spool.storeAck(); // idle: write the last deferred ack
           continue;
         }
         List<SpoolEntry> batch =
@@ -131,6 +133,7 @@ final class Sender implements Runnable {
           deliver(batch, backlogEnd);
         }
       }
+      spool.storeAck();
     }
   }
 
@@ -193,12 +196,14 @@ final class Sender implements Runnable {
         new SpoolState.Intent(endSeq, bytes, first.topic(), first.partition(), first.offset()));
     producer.commitTransaction();
     crashPoints.afterCommit(endSeq);
-    spool.ack(endSeq, bytes);
-    long replayed = batch.stream().filter(e -> e.seq() <= backlogEnd).count();
-    metrics.delivered(batch.size(), replayed);
+    // Committed: the waiting requests may answer now. The ack rides on the next intent's write
+    // (or the idle write); a crash before that resolves this intent as committed on restart.
+    spool.ackDeferred(endSeq, bytes);
     synchronized (deliveredMonitor) {
       deliveredMonitor.notifyAll();
     }
+    long replayed = batch.stream().filter(e -> e.seq() <= backlogEnd).count();
+    metrics.delivered(batch.size(), replayed);
   }
 
   /** Waits until every record up to {@code seq} is committed to Kafka. */

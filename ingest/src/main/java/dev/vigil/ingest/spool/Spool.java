@@ -57,6 +57,9 @@ final class Spool implements Closeable {
   private IOException failure;
   private boolean closed;
 
+  /** {@link #state} holds an ack the state file does not (see {@link #ackDeferred}). */
+  private boolean ackUnsaved;
+
   private Spool(SpoolConfig config, FileChannel lockChannel, FileLock lock, SpoolState state) {
     this.config = config;
     this.dir = config.dir();
@@ -350,6 +353,10 @@ final class Spool implements Closeable {
     SpoolState next = new SpoolState(state.ackedSeq(), Optional.of(intent));
     next.store(dir);
     state = next;
+    if (ackUnsaved) {
+      ackUnsaved = false;
+      deleteDeliveredSegments();
+    }
   }
 
   /** Forgets an intent whose transaction did not commit. */
@@ -357,20 +364,46 @@ final class Spool implements Closeable {
     SpoolState next = new SpoolState(state.ackedSeq(), Optional.empty());
     next.store(dir);
     state = next;
+    ackUnsaved = false;
   }
 
   /** Kafka has committed every record up to {@code endSeq} ({@code batchBytes} on disk). */
   synchronized void ack(long endSeq, long batchBytes) throws IOException {
+    if (ackInMemory(endSeq, batchBytes)) {
+      storeAck();
+    }
+  }
+
+  /**
+   * Like {@link #ack} without writing the state file: the next {@link #writeIntent} (or {@link
+   * #storeAck}, or {@link #close}) carries it, saving two fsyncs per transaction. Until then the
+   * file still holds the committed transaction's intent, which recovery resolves as committed — the
+   * path a crash between commit and ack takes anyway. Segments are deleted only once the ack is on
+   * disk.
+   */
+  synchronized void ackDeferred(long endSeq, long batchBytes) {
+    ackInMemory(endSeq, batchBytes);
+  }
+
+  /** Writes an ack kept by {@link #ackDeferred}, if any. */
+  synchronized void storeAck() throws IOException {
+    if (ackUnsaved) {
+      state.store(dir);
+      ackUnsaved = false;
+      deleteDeliveredSegments();
+    }
+  }
+
+  private boolean ackInMemory(long endSeq, long batchBytes) {
     long records = endSeq - state.ackedSeq();
     if (records <= 0) {
-      return;
+      return false;
     }
-    SpoolState next = new SpoolState(endSeq, Optional.empty());
-    next.store(dir);
-    state = next;
+    state = new SpoolState(endSeq, Optional.empty());
+    ackUnsaved = true;
     depthRecords = Math.max(0, depthRecords - records);
     depthBytes = Math.max(0, depthBytes - batchBytes);
-    deleteDeliveredSegments();
+    return true;
   }
 
   /** Deletes sealed, fully acknowledged segments beyond the retained duplicate window. */
@@ -449,6 +482,10 @@ final class Spool implements Closeable {
         return;
       }
       closed = true;
+      if (ackUnsaved && failure == null) {
+        state.store(dir);
+        ackUnsaved = false;
+      }
       if (active.writer != null) {
         if (failure == null) {
           active.writer.force(false);

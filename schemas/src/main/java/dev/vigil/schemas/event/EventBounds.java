@@ -93,10 +93,31 @@ public final class EventBounds {
     return walk(event, "");
   }
 
+  /** Field paths by record class and prefix, built once: the walk runs for every ingested event. */
+  private static final ClassValue<Map<String, String[]>> PATHS =
+      new ClassValue<>() {
+        @Override
+        protected Map<String, String[]> computeValue(Class<?> type) {
+          return new java.util.concurrent.ConcurrentHashMap<>();
+        }
+      };
+
+  private static String[] paths(SpecificRecord record, String prefix) {
+    return PATHS
+        .get(record.getClass())
+        .computeIfAbsent(
+            prefix,
+            p ->
+                record.getSchema().getFields().stream()
+                    .map(f -> p + f.name())
+                    .toArray(String[]::new));
+  }
+
   private static int walk(SpecificRecord record, String prefix) throws EventFormatException {
     int cut = 0;
+    String[] paths = paths(record, prefix);
     for (Schema.Field field : record.getSchema().getFields()) {
-      String path = prefix + field.name();
+      String path = paths[field.pos()];
       Object value = record.get(field.pos());
       if (value == null) {
         continue;
@@ -145,7 +166,7 @@ public final class EventBounds {
     if (problem.isPresent()) {
       throw new EventFormatException(path, problem.get());
     }
-    return Identifiers.require(path, value);
+    return Normalizer.normalize(value, Normalizer.Form.NFC); // as Identifiers.require, checked once
   }
 
   private static Optional<Map<String, String>> boundedMap(Map<?, ?> map) {

@@ -77,7 +77,7 @@ final class JsonToAvro {
     }
     GenericData.Record record = new GenericData.Record(schema);
     for (Schema.Field field : schema.getFields()) {
-      String fieldPath = Paths.child(path, field.name());
+      String fieldPath = Paths.field(path, field.name());
       JsonNode value = node.get(field.name());
       if (value != null) {
         record.put(field.pos(), read(value, field.schema(), fieldPath));
@@ -92,12 +92,12 @@ final class JsonToAvro {
 
   private static GenericData.EnumSymbol readEnum(JsonNode node, Schema schema, String path)
       throws EventFormatException {
-    String expected = "one of " + schema.getEnumSymbols();
     if (!node.isTextual()) {
-      throw mismatch(path, expected, node);
+      throw mismatch(path, "one of " + schema.getEnumSymbols(), node);
     }
     String symbol = node.textValue();
     if (!schema.hasEnumSymbol(symbol)) {
+      String expected = "one of " + schema.getEnumSymbols();
       throw new EventFormatException(
           path,
           "expected " + expected + " but got " + Describe.quoted(symbol, Describe.SYMBOL_CHARS));

@@ -13,7 +13,15 @@ final class Paths {
     return parent.isEmpty() ? shown : parent + "." + shown;
   }
 
-  /** {@code [A-Za-z0-9_-]{1,64}}, without a regex: this runs for every field of every event. */
+  /**
+   * The path of a schema field: Avro names are plain identifiers ({@code [A-Za-z_][A-Za-z0-9_]*}),
+   * so they are shown as they are, without the check {@link #child} makes on client keys.
+   */
+  static String field(String parent, String schemaFieldName) {
+    return parent.isEmpty() ? schemaFieldName : parent + "." + schemaFieldName;
+  }
+
+  /** {@code [A-Za-z0-9_-]{1,64}}, without a regex: this runs for every map key of every event. */
   static boolean plain(String name) {
     int n = name.length();
     if (n == 0 || n > 64) {
