@@ -223,7 +223,8 @@ final class Incident {
         watch.awaitTrigger(
             service,
             s -> {
-              if (printed.add(s.trigger().getTriggerId().toString())) {
+              if (s.readAtNanos() > evidence.lossNanos
+                  && printed.add(s.trigger().getTriggerId().toString())) {
                 progress.line(
                     "trigger",
                     describe(s.trigger()) + "  +" + sinceLossMs(s.readAtNanos()) + " ms");
