@@ -184,6 +184,41 @@ final class DrillWatch implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Reads {@code topic} from the beginning until every id of {@code wanted} was seen (the redactor
+   * needs a few commit intervals for the last events), or {@code timeout} passed and the topic was
+   * read to its end; returns the ids seen.
+   */
+  static Set<String> readIds(
+      Map<String, Object> connection,
+      Topic<?> topic,
+      java.util.function.Function<byte[], String> id,
+      Set<String> wanted,
+      Duration timeout) {
+    Set<String> seen = new java.util.HashSet<>();
+    try (KafkaConsumer<byte[], byte[]> c =
+        Clients.readCommittedConsumer(connection, "vigil-drill-read")) {
+      List<TopicPartition> parts = partitions(c, topic);
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+          seen.add(id.apply(r.value()));
+        }
+        if (seen.containsAll(wanted)) {
+          return seen;
+        }
+        if (System.nanoTime() > deadline) {
+          Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
+          if (parts.stream().allMatch(tp -> c.position(tp) >= end.get(tp))) {
+            return seen;
+          }
+        }
+      }
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     running = false;

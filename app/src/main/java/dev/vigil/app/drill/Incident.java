@@ -245,12 +245,14 @@ final class Incident {
     progress.step("checking: every accepted health event on the redacted topic, the audit chain");
     Deserializer<HealthCheckResult> health =
         TopicSerdes.value(Topics.HEALTH, registry).deserializer();
-    Set<String> stored = new HashSet<>();
-    for (byte[] v : DrillWatch.readToEnd(connection, Topics.HEALTH)) {
-      stored.add(health.deserialize(Topics.HEALTH.name(), v).getEventId().toString());
-    }
     evidence.acknowledged = feed.acknowledged();
-    evidence.stored = stored;
+    evidence.stored =
+        DrillWatch.readIds(
+            connection,
+            Topics.HEALTH,
+            v -> health.deserialize(Topics.HEALTH.name(), v).getEventId().toString(),
+            evidence.acknowledged.keySet(),
+            Duration.ofSeconds(60));
     Deserializer<AuditRecord> audit = TopicSerdes.value(Topics.AUDIT, registry).deserializer();
     List<AuditRecord> records =
         DrillWatch.readToEnd(connection, Topics.AUDIT).stream()
