@@ -144,12 +144,19 @@ public final class SiteLossDrill {
           "starting a Vigil instance per site (vigil streams: redactor, correlator), standby"
               + " replicas "
               + settings.standbys());
-      for (Location site : List.of(Location.PRIMARY, Location.BACKUP)) {
+      // The instance at the location to lose starts first and takes every task; the other joins
+      // later and (Streams' high-availability assignor) gets active tasks only once it has caught
+      // up, so at the loss the lost site runs the incident's task and the takeover is exercised.
+      Location first = settings.lose().hostsVigil() ? settings.lose() : Location.PRIMARY;
+      for (Location site : List.of(first, first.otherSite())) {
         Path yaml =
             DrillFiles.site(dir, site, bootstrap, registryUrl, keys, settings.standbys(), SERVICES);
-        instances.put(
-            site,
-            VigilInstance.start(site, yaml, dir.resolve(site.rack()), settings.instanceHeapMb()));
+        VigilInstance instance =
+            VigilInstance.start(site, yaml, dir.resolve(site.rack()), settings.instanceHeapMb());
+        instances.put(site, instance);
+        if (site == first) {
+          instance.awaitReady(java.time.Duration.ofSeconds(240));
+        }
       }
       Thread hook = new Thread(this::closeInstances, "vigil-drill-stop");
       Runtime.getRuntime().addShutdownHook(hook);
