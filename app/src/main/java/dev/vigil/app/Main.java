@@ -5,6 +5,7 @@ import dev.vigil.app.cli.AlertsCommand;
 import dev.vigil.app.cli.AuditCommand;
 import dev.vigil.app.cli.CommandExtension;
 import dev.vigil.app.cli.DemoCommand;
+import dev.vigil.app.cli.DrillCommand;
 import dev.vigil.app.cli.IngestCommand;
 import dev.vigil.app.cli.KeysCommand;
 import dev.vigil.app.cli.OperatorCli;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       AccessCommand.class,
       DemoCommand.class,
+      DrillCommand.class,
       OperatorCli.class,
       CommandLine.HelpCommand.class
     })

@@ -16,13 +16,13 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  * configuration of {@code log4j2.properties} (appender {@code STDERR}, loggers root and {@code
  * dev.vigil}); with any other configuration it leaves logging alone.
  */
-final class DemoLogging {
+public final class DemoLogging {
   static final String CONSOLE = "STDERR";
 
   private DemoLogging() {}
 
   /** Redirects as described; returns false when the configuration is not the expected one. */
-  static boolean toFile(Path file) {
+  public static boolean toFile(Path file) {
     if (!(LogManager.getContext(false) instanceof LoggerContext ctx)) {
       return false;
     }
