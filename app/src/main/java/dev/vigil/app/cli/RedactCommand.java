@@ -56,7 +56,7 @@ public final class RedactCommand implements Callable<Integer> {
       names = "--threads",
       paramLabel = "N",
       description =
-          "Worker threads (default: the number of CPUs, at most 8). Output keeps the input order.")
+          "Worker threads (default: CPUs - 1, at least 1, at most 8). Output keeps the input order.")
   Optional<Integer> threads = Optional.empty();
 
   @Mixin KeyOptions keys;
@@ -67,7 +67,10 @@ public final class RedactCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int workers = threads.orElse(Math.min(Runtime.getRuntime().availableProcessors(), 8));
+    // One CPU is left to the JIT compiler, the collector and the reader: on 2 CPUs a second
+    // worker made the whole run slower (docs/benchmarks/redact-cli.md).
+    int workers =
+        threads.orElse(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors() - 1, 8)));
     if (workers < 1 || workers > 64) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--threads must be 1..64, got " + workers);
