@@ -100,6 +100,33 @@ class AuditVerifyIT {
     assertThat(edit.out + drop.out + insert.out + reorder.out)
         .doesNotContain("mallory")
         .doesNotContain("payments");
+
+    // And a copy rewritten by someone without the keys: MACs stripped, an actor changed, every
+    // plain SHA-256 link recomputed, fails too (accepted only when asked to take unkeyed records)
+    List<AuditRecord> stripped = new ArrayList<>();
+    AuditChain.Head strippedHead = AuditChain.Head.genesis();
+    for (AuditRecord r : chain) {
+      AuditRecord unkeyed =
+          AuditChain.seal(
+              "failover",
+              strippedHead,
+              AuditEntry.of(
+                  T.plusSeconds(r.getSeq()),
+                  r.getSeq() == 2 ? "mallory" : "vigil-failover",
+                  AuditAction.TRIGGER,
+                  "payments",
+                  Map.of("n", Long.toString(r.getSeq())),
+                  null));
+      stripped.add(unkeyed);
+      strippedHead = AuditChain.Head.after(unkeyed);
+    }
+    String strippedTopic = write(platform, "stripped", stripped);
+    Result strip = verify(platform, strippedTopic, null);
+    assertThat(strip.code).as(strip.out).isEqualTo(1);
+    assertThat(strip.out).contains("BAD unkeyed chain=failover: 5 record(s) without a MAC");
+    Result allowed = verify(platform, strippedTopic, null, "--allow-unkeyed");
+    assertThat(allowed.code).as(allowed.out).isZero();
+    assertThat(allowed.out).contains("unkeyed=5");
   }
 
   @Test
@@ -219,7 +246,7 @@ class AuditVerifyIT {
     }
   }
 
-  private Result verify(VigilPlatform platform, String topic, String chain) {
+  private Result verify(VigilPlatform platform, String topic, String chain, String... extra) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> argv =
@@ -240,6 +267,7 @@ class AuditVerifyIT {
     if (chain != null) {
       argv.addAll(List.of("--chain", chain));
     }
+    argv.addAll(List.of(extra));
     int code =
         Main.execute(
             new PrintWriter(out, true), new PrintWriter(err, true), argv.toArray(String[]::new));

@@ -21,6 +21,7 @@ import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditKeys;
 import dev.vigil.streams.audit.AuditVerifier;
 import dev.vigil.streams.audit.Verification;
+import dev.vigil.testkit.EventFixtures;
 import dev.vigil.testkit.TopicWatch;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;

@@ -57,8 +57,10 @@ public final class AuditCommand implements Runnable {
             + "KIND at seq=S index=I: why` (KIND: edited, deleted, inserted, reordered, "
             + "broken-link, cut-off-tail, forged-checkpoint, unkeyed-after-keyed, no-start); "
             + "never record contents.",
-        "Exit 0 when every chain checks out (unkeyed records written before audit keys are "
-            + "counted as a warning), 1 on any failure."
+        "Exit 0 when every chain checks out, 1 on any failure. With audit keys, a chain holding"
+            + " records without a MAC fails (they could be keyed records whose MAC was stripped and"
+            + " SHA-256 recomputed) unless --allow-unkeyed accepts records written before audit"
+            + " keys."
       })
   public static final class Verify implements Callable<Integer> {
     @Option(names = "--from-beginning", hidden = true, defaultValue = "true")
@@ -85,6 +87,13 @@ public final class AuditCommand implements Runnable {
     Optional<Path> witness = Optional.empty();
 
     @Option(
+        names = "--allow-unkeyed",
+        description =
+            "Accept records without a MAC before a chain's first keyed record (a topic written"
+                + " before audit keys existed); they are still counted as a warning.")
+    boolean allowUnkeyed;
+
+    @Option(
         names = "--chain",
         paramLabel = "NAME",
         description = "Verify only this chain (repeatable); default: every chain on the topic.")
@@ -105,7 +114,9 @@ public final class AuditCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       Path keysDir = keys.orElseGet(client::auditKeysDir);
       AuditKeys auditKeys;
+      boolean keyed = true;
       if (keys.isEmpty() && !AuditKeys.exists(keysDir)) {
+        keyed = false;
         // a topic from before audit keys: its unkeyed records still verify (with a warning);
         // any keyed record fails, as it cannot be checked without the keys
         out.println("no audit keys in " + keysDir + ": only unkeyed records can verify");
@@ -144,6 +155,17 @@ public final class AuditCommand implements Runnable {
         out.println(Witness.line(report));
         report.warnings().forEach(w -> out.println("chain=" + report.chain() + " warning: " + w));
         ok &= report.ok();
+        if (keyed && report.unkeyed() > 0 && !allowUnkeyed) {
+          // without this, stripping every MAC and recomputing the SHA-256 links would pass
+          out.println(
+              "BAD unkeyed chain="
+                  + report.chain()
+                  + ": "
+                  + report.unkeyed()
+                  + " record(s) without a MAC although audit keys exist (stripped MACs?);"
+                  + " --allow-unkeyed accepts records written before audit keys");
+          ok = false;
+        }
         report
             .latestCheckpoint()
             .filter(

@@ -29,8 +29,8 @@ import java.util.Set;
  * and a Tink Ed25519 keyset that signs checkpoints. Both use Tink's output prefix (a version byte
  * and the 4-byte key id), so after a rotation the old keys still verify what they made and a tag
  * names its key. Stored as two cleartext Tink JSON keyset files, {@code audit.mac.json} and {@code
- * audit.sign.json}, in a directory (mode 700, files 600); a file readable by group or others is
- * refused. Neither {@link #toString()} nor any error message carries key material.
+ * audit.sign.json}, in a directory (mode 700, files 600); a file readable or writable by group or
+ * others is refused. Neither {@link #toString()} nor any error message carries key material.
  */
 public final class AuditKeys {
   static final String MAC_FILE = "audit.mac.json";
@@ -238,9 +238,11 @@ public final class AuditKeys {
       if (view != null) {
         Set<PosixFilePermission> perms = view.readAttributes().permissions();
         if (perms.contains(PosixFilePermission.GROUP_READ)
-            || perms.contains(PosixFilePermission.OTHERS_READ)) {
+            || perms.contains(PosixFilePermission.OTHERS_READ)
+            || perms.contains(PosixFilePermission.GROUP_WRITE)
+            || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
           throw new IllegalStateException(
-              file + ": audit keyset file must not be readable by group or others");
+              file + ": audit keyset file must not be readable or writable by group or others");
         }
       }
       return TinkJsonProtoKeysetFormat.parseKeyset(

@@ -372,7 +372,11 @@ class AuditVerifierTest {
     Files.setPosixFilePermissions(
         keysDir.resolve("audit.mac.json"), PosixFilePermissions.fromString("rw-r--r--"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditKeys.read(keysDir))
-        .hasMessageContaining("must not be readable by group or others");
+        .hasMessageContaining("must not be readable or writable by group or others");
+    Files.setPosixFilePermissions(
+        keysDir.resolve("audit.mac.json"), PosixFilePermissions.fromString("rw--w----"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditKeys.read(keysDir))
+        .hasMessageContaining("must not be readable or writable by group or others");
   }
 
   private static void relink(List<AuditRecord> c, int from) {

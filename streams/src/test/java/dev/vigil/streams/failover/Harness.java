@@ -11,13 +11,11 @@ import dev.vigil.schemas.avro.FailoverTrigger;
 import dev.vigil.schemas.avro.Finding;
 import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.GateName;
-import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.OperatorCommand;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
-import dev.vigil.schemas.avro.ProbeType;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.Signal;
@@ -28,6 +26,7 @@ import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.GatesConfig;
 import dev.vigil.streams.failover.config.ServiceConfig;
+import dev.vigil.testkit.EventFixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -235,22 +234,9 @@ final class Harness {
   }
 
   HealthCheckResult probe(String site, String vantage, CheckStatus status) {
-    return HealthCheckResult.newBuilder()
+    // the shared fixture, with this harness's deterministic event ids
+    return HealthCheckResult.newBuilder(EventFixtures.probe(SVC, site, vantage, status, now))
         .setEventId(nextId())
-        .setKind(EventKind.HEALTH)
-        .setSite(site)
-        .setService(SVC)
-        .setSource("probe-" + vantage)
-        .setObservedAt(now)
-        .setCheck(
-            HealthCheck.newBuilder()
-                .setName("http")
-                .setProbe(ProbeType.HTTP)
-                .setTarget("https://" + site + ".example/health")
-                .setVantage(vantage)
-                .setStatus(status)
-                .setLatencyMs(12)
-                .build())
         .build();
   }
 

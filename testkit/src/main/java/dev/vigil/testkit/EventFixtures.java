@@ -1,4 +1,4 @@
-package dev.vigil.app;
+package dev.vigil.testkit;
 
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.EventKind;

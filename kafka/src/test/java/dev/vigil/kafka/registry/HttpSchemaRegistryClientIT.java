@@ -1,22 +1,47 @@
-package dev.vigil.schemas.registry;
+package dev.vigil.kafka.registry;
 
-import static dev.vigil.schemas.registry.InMemorySchemaRegistryTest.V1;
-import static dev.vigil.schemas.registry.InMemorySchemaRegistryTest.V2_DEFAULTED;
-import static dev.vigil.schemas.registry.InMemorySchemaRegistryTest.V2_REQUIRED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.schemas.registry.CompatibilityLevel;
+import dev.vigil.schemas.registry.CompatibilityResult;
+import dev.vigil.schemas.registry.RegisteredSchema;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.schemas.registry.SchemaRegistryException;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Every client method against a real Apicurio Registry 2.6.13 (ccompat v7). */
+/**
+ * Every client method of the schemas module's registry client against a real Apicurio Registry
+ * 2.6.13 (ccompat v7). It lives here, not in schemas, because the real registry comes from testkit,
+ * and testkit's event fixtures depend on schemas.
+ */
 @ExtendWith(VigilPlatformExtension.class)
 class HttpSchemaRegistryClientIT {
+  private static final Schema V1 =
+      new Schema.Parser()
+          .parse(
+              "{\"type\":\"record\",\"name\":\"Login\",\"namespace\":\"t\",\"fields\":["
+                  + "{\"name\":\"user\",\"type\":\"string\"}]}");
+  private static final Schema V2_DEFAULTED =
+      new Schema.Parser()
+          .parse(
+              "{\"type\":\"record\",\"name\":\"Login\",\"namespace\":\"t\",\"fields\":["
+                  + "{\"name\":\"user\",\"type\":\"string\"},"
+                  + "{\"name\":\"source\",\"type\":\"string\",\"default\":\"unknown\"}]}");
+  private static final Schema V2_REQUIRED =
+      new Schema.Parser()
+          .parse(
+              "{\"type\":\"record\",\"name\":\"Login\",\"namespace\":\"t\",\"fields\":["
+                  + "{\"name\":\"user\",\"type\":\"string\"},"
+                  + "{\"name\":\"source\",\"type\":\"string\"}]}");
 
   private SchemaRegistryClient client;
   private String subject;
