@@ -144,10 +144,11 @@ public final class AuditTrail {
             clientId,
             new StringSerializer(),
             TopicSerdes.value(Topics.AUDIT, registry).serializer())) {
-      producer.send(new ProducerRecord<>(Topics.AUDIT.name(), chain, record));
+      var first = producer.send(new ProducerRecord<>(Topics.AUDIT.name(), chain, record));
       producer
           .send(new ProducerRecord<>(Topics.AUDIT.name(), chain, checkpoint))
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      first.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS); // a failed record send must not pass
     }
     return new Appended(record, AuditChain.Head.after(checkpoint));
   }

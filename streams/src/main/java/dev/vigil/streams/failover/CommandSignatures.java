@@ -32,7 +32,9 @@ final class CommandSignatures {
       Instant now,
       Duration maxAge,
       Duration skew) {
-    s.seenNonces.values().removeIf(issued -> issued.isBefore(now.minus(maxAge)));
+    // kept for maxAge plus the clock skew: a successor instance whose clock is behind by up to the
+    // skew still finds the nonce of a command it would not yet call stale
+    s.seenNonces.values().removeIf(issued -> issued.isBefore(now.minus(maxAge).minus(skew)));
     Verifier.Result result = CommandSigning.verify(c, verifier);
     if (result instanceof Verifier.Result.Refused r) {
       return new Check.Refused(r.reason(), null, describe(r.reason()));
