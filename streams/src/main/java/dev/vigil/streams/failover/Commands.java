@@ -62,6 +62,12 @@ final class Commands {
     this.machine = machine;
   }
 
+  /**
+   * Detail key of an applied signed command's audit record: the owner of the key whose signature
+   * verified (the config's {@code owner} of {@code key_id}), never the typed operator name.
+   */
+  static final String KEY_OWNER = "key_owner";
+
   /** The actor recorded for a command whose operator name breaks the identifier rule. */
   static final String INVALID_OPERATOR = "(invalid operator name)";
 
@@ -69,6 +75,7 @@ final class Commands {
     OperatorCommand c = received;
     CommandPolicy policy = ctx.config().failover().commands();
     String keyId = null;
+    String keyOwner = null;
     // With keys listed but requireSignature off (a migration), unsigned commands are taken as
     // before; a signed one is still checked, so a signature never counts unless it verifies.
     boolean signed =
@@ -88,6 +95,7 @@ final class Commands {
       }
       CommandSignatures.Check.Accepted accepted = (CommandSignatures.Check.Accepted) check;
       keyId = accepted.keyId();
+      keyOwner = accepted.owner();
       // From here on the operator is the verified key's owner, never the typed name: the audit
       // record, the two-person rule and waivers all name who holds the key.
       c = OperatorCommand.newBuilder(received).setOperator(accepted.owner()).build();
@@ -112,6 +120,7 @@ final class Commands {
     }
     if (keyId != null) {
       details.put("key_id", keyId);
+      details.put(KEY_OWNER, keyOwner);
     }
     // A command refused for its operator name is audited without that name or its payload: the
     // name broke the identifier rule (too long, control or bidi characters) and must not reach the
@@ -121,7 +130,9 @@ final class Commands {
         namedOperator ? c.getOperator() : INVALID_OPERATOR,
         AuditAction.COMMAND,
         details,
-        namedOperator ? AvroJson.toJson(received).toString() : null);
+        // The payload is the command as applied: its operator is the verified owner (the typed name
+        // is not signed and not kept); the signed fields and signature stay as received.
+        namedOperator ? AvroJson.toJson(c).toString() : null);
     fx.audit.add(auditAt, fx.audit.remove(fx.audit.size() - 1));
   }
 

@@ -98,7 +98,11 @@ class SignedOperatorCommandsTest {
     assertThat(a.actor()).isEqualTo("alice");
     assertThat(a.details())
         .containsEntry("key_id", "alice-2026")
+        .containsEntry(Commands.KEY_OWNER, "alice")
         .containsEntry(CommandVerdict.AUDIT_KEY, CommandVerdict.APPLIED.name());
+    // The payload names the verified owner as operator; the typed name "root" is nowhere
+    assertThat(a.payloadJson()).contains("\"operator\":\"alice\"").doesNotContain("root");
+    assertThat(a.toString()).doesNotContain("root");
     assertThat(h.state.waivers.values())
         .singleElement()
         .satisfies(
