@@ -13,8 +13,16 @@ public enum SignatureRefusal {
   UNKNOWN_KEY,
   /** The signature does not match the content (a field changed after signing, or a forgery). */
   BAD_SIGNATURE,
-  /** The nonce was already used by an accepted command within {@code maxAge}. */
+  /**
+   * The nonce was already used by an accepted command within {@code maxAge}; for a rule set: the
+   * version accepted for its id already (a replay, or the same version published again).
+   */
   REPLAYED,
+  /**
+   * A rule set whose version is lower than the highest one accepted for its id (a downgrade to an
+   * older, validly signed rule set).
+   */
+  DOWNGRADE,
   /** Issued longer than {@code maxAge} ago, or further ahead than the allowed clock skew. */
   STALE;
 

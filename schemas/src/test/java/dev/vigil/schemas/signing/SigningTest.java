@@ -127,4 +127,19 @@ class SigningTest {
                 RuleSetSigning.sign(yaml, SigningKey.generate("eve")), TRUSTING_ALICE))
         .isEqualTo(new Verifier.Result.Refused(SignatureRefusal.UNKNOWN_KEY));
   }
+
+  @Test
+  void shouldBindARuleSetSignatureToItsIssueTimeAndNonce() {
+    String yaml = "id: vigil-default\nversion: 2\nrules: []\n";
+    String signed =
+        RuleSetSigning.sign(yaml, ALICE, java.time.Instant.ofEpochMilli(1000), "nonce-0001");
+    assertThat(signed).contains("# vigil-signature: alice-1 1000 nonce-0001 ");
+    assertThat(RuleSetSigning.verify(signed, TRUSTING_ALICE))
+        .isEqualTo(new Verifier.Result.Valid("alice-1", "alice"));
+    assertThat(RuleSetSigning.verify(signed.replace(" 1000 ", " 2000 "), TRUSTING_ALICE))
+        .isEqualTo(new Verifier.Result.Refused(SignatureRefusal.BAD_SIGNATURE));
+    assertThat(RuleSetSigning.verify(signed.replace("nonce-0001", "nonce-0002"), TRUSTING_ALICE))
+        .isEqualTo(new Verifier.Result.Refused(SignatureRefusal.BAD_SIGNATURE));
+    assertThat(RuleSetSigning.split(signed).nonce()).isEqualTo("nonce-0001");
+  }
 }

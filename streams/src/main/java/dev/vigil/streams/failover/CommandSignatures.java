@@ -66,7 +66,7 @@ final class CommandSignatures {
       case UNSIGNED -> "no signature, key id or nonce; failover.commands.requireSignature is on";
       case UNKNOWN_KEY -> "signed by a key id not listed in failover.commands.keys";
       case BAD_SIGNATURE -> "signature does not match the command";
-      case REPLAYED, STALE -> reason.label();
+      case REPLAYED, STALE, DOWNGRADE -> reason.label();
     };
   }
 }

@@ -31,10 +31,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * set, which version, the SHA-256 of its text, whether it validates, and who published it (header
  * {@code vigil.actor}, or with {@code redaction.ruleKeys} the verified signing key's owner; an
  * unsigned or foreign rule set is then audited as rejected with its {@code refusal}). The rules
- * topic has one partition, so one task is the chain's only writer; the chain head lives in a
- * changelogged store and is committed with the output (exactly-once). Records are keyed with the
- * audit MAC key; a signed checkpoint follows every {@code audit.checkpointInterval} of wall-clock
- * time when the chain moved.
+ * topic has one partition, so a rule set whose version is not above the highest one accepted for
+ * its id (kept in the store) is audited as rejected, {@code refusal} {@code DOWNGRADE} or {@code
+ * REPLAYED}. The rules topic has one partition, so one task is the chain's only writer; the chain
+ * head lives in a changelogged store and is committed with the output (exactly-once). Records are
+ * keyed with the audit MAC key; a signed checkpoint follows every {@code audit.checkpointInterval}
+ * of wall-clock time when the chain moved.
  */
 final class RuleAuditProcessor implements Processor<String, String, String, AuditRecord> {
   static final String CHAIN = "redactor";
@@ -50,6 +52,10 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
   private final AuditWriting writing;
   private ProcessorContext<String, AuditRecord> context;
   private ChainWriter writer;
+  private KeyValueStore<String, String> heads;
+
+  /** Store key prefix of the highest version accepted per rule-set id. */
+  private static final String FLOOR_PREFIX = "accepted-version/";
 
   RuleAuditProcessor(String storeName, KeyProvider keys, Verifier ruleKeys, AuditWriting writing) {
     this.storeName = storeName;
@@ -61,7 +67,7 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
   @Override
   public void init(ProcessorContext<String, AuditRecord> context) {
     this.context = context;
-    KeyValueStore<String, String> heads = context.getStateStore(storeName);
+    this.heads = context.getStateStore(storeName);
     this.writer =
         new ChainWriter(
             CHAIN,
@@ -113,9 +119,29 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
       details.put("sha256", sha256(record.value()));
       try {
         RuleSet rules = RuleSetLoader.load("vigil.rules.v1/" + record.key(), record.value(), keys);
-        action = AuditAction.RULES_PUBLISHED;
         details.put("ruleset", rules.id());
         details.put("version", Integer.toString(rules.version()));
+        if (signature instanceof Verifier.Result.Valid) {
+          RuleSetSigning.Signed signed = RuleSetSigning.split(record.value());
+          details.put("issued_at", Instant.ofEpochMilli(signed.issuedAtMillis()).toString());
+          details.put("nonce", signed.nonce());
+        }
+        String floorKey = FLOOR_PREFIX + rules.id();
+        String floor = heads.get(floorKey);
+        int accepted = floor == null ? 0 : Integer.parseInt(floor);
+        if (rules.version() <= accepted) {
+          // Monotonic per rule-set id, kept in the changelogged store: an older rule set (a
+          // downgrade) or the accepted one again (a replay) is refused, like the redactor does.
+          action = AuditAction.RULES_REJECTED;
+          details.put(
+              SignatureRefusal.AUDIT_KEY,
+              (rules.version() < accepted ? SignatureRefusal.DOWNGRADE : SignatureRefusal.REPLAYED)
+                  .name());
+          details.put("accepted_version", Integer.toString(accepted));
+        } else {
+          action = AuditAction.RULES_PUBLISHED;
+          heads.put(floorKey, Integer.toString(rules.version()));
+        }
       } catch (RuleSetException | RuntimeException e) {
         action = AuditAction.RULES_REJECTED;
         details.put("error", e.getClass().getSimpleName());

@@ -80,6 +80,13 @@ public final class RuleSetHolder {
     while (true) {
       RedactionEngine now = current.get();
       if (now != null && now.version() >= rules.version()) {
+        LOGGER
+            .atWarn()
+            .addKeyValue("ruleset", rules.id())
+            .addKeyValue("version", rules.version())
+            .addKeyValue("in_force", now.version())
+            .addKeyValue("refusal", now.version() > rules.version() ? "DOWNGRADE" : "REPLAYED")
+            .log("rule set refused: version not above the one in force; the rules in force stay");
         return Decision.STALE;
       }
       if (current.compareAndSet(now, candidate)) {

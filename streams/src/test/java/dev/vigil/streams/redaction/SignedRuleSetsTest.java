@@ -109,4 +109,55 @@ class SignedRuleSetsTest {
       assertThat(records.get(1).getPayloadJson()).isNull();
     }
   }
+
+  @Test
+  void shouldRefuseAndAuditAnOlderOrReplayedValidlySignedRuleSet() {
+    SchemaRegistryClient registry = SchemaRegistryClients.create("mock://" + SCOPE, Map.of());
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "signed-rules-downgrade-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    RuleSetHolder holder =
+        new RuleSetHolder("vigil-default", Fixtures.KEYS, RedactionMetrics.NONE, RULE_KEYS);
+    String v3 = RuleSetSigning.sign(Fixtures.defaultRules(3), PUBLISHER);
+    String v5 = RuleSetSigning.sign(Fixtures.defaultRules(5), PUBLISHER);
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            RuleAuditTopology.build(Fixtures.KEYS, RULE_KEYS, registry), props)) {
+      var rules =
+          driver.createInputTopic(
+              Topics.RULES.name(), new StringSerializer(), new StringSerializer());
+      var audit =
+          driver.createOutputTopic(
+              Topics.AUDIT.name(),
+              new StringDeserializer(),
+              TopicSerdes.value(Topics.AUDIT, registry).deserializer());
+      // Given v3 then v5, both validly signed and accepted
+      for (String published : List.of(v3, v5)) {
+        rules.pipeInput("vigil-default", published);
+        assertThat(holder.offer("t", published)).isEqualTo(RuleSetHolder.Decision.APPLIED);
+      }
+      // When the old v3 is published again (a downgrade), and v5 again (a replay)
+      rules.pipeInput("vigil-default", v3);
+      rules.pipeInput("vigil-default", v5);
+      // Then the redactor keeps v5 and the trail records both as refused, with the reason
+      assertThat(holder.offer("t", v3)).isEqualTo(RuleSetHolder.Decision.STALE);
+      assertThat(holder.offer("t", v5)).isEqualTo(RuleSetHolder.Decision.STALE);
+      assertThat(holder.version()).isEqualTo(5);
+      List<AuditRecord> records = audit.readValuesToList();
+      assertThat(records)
+          .extracting(AuditRecord::getAction)
+          .containsExactly(
+              "rules.published", "rules.published", "rules.rejected", "rules.rejected");
+      assertThat(records.get(2).getDetails())
+          .containsEntry("refusal", "DOWNGRADE")
+          .containsEntry("version", "3")
+          .containsEntry("accepted_version", "5");
+      assertThat(records.get(3).getDetails())
+          .containsEntry("refusal", "REPLAYED")
+          .containsEntry("accepted_version", "5");
+      assertThat(records.get(0).getDetails()).containsKeys("nonce", "issued_at");
+      assertThat(records.get(0).getDetails().get("nonce"))
+          .isNotEqualTo(records.get(1).getDetails().get("nonce"));
+    }
+  }
 }
