@@ -191,6 +191,19 @@ class AuditVerifyIT {
         .contains("BAD cut-off-tail at seq=4")
         .contains("names head seq 6 but the chain ends at seq 3");
 
+    // When a copy whose records up to the witnessed head (seq 0..6) are gone is verified
+    String headless = write(platform, "headless", written.subList(7, 8));
+    Result missing = verify(platform, headless, chain);
+
+    // Then verify fails naming the chain and the missing seq, unless a retention gap is declared
+    assertThat(missing.code).as(missing.out).isEqualTo(1);
+    assertThat(missing.out)
+        .contains("BAD head-missing at seq=7 index=0")
+        .contains("chain " + chain + " starts at seq 7: seq 0..6 missing");
+    Result retained = verify(platform, headless, chain, "--after-retention");
+    assertThat(retained.code).as(retained.out).isZero();
+    assertThat(retained.out).contains("warning: seq 0..6 gone (retention)");
+
     // When a plain producer appends a forged record whose plain SHA-256 chain link is correct and
     // which carries the key id and MAC of the record before it
     AuditRecord last = written.get(written.size() - 1);

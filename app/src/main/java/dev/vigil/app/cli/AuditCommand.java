@@ -51,11 +51,11 @@ public final class AuditCommand implements Runnable {
             + "with the audit keys: seq, prev_hash, the HMAC of each record (any key id of the "
             + "keyset), the hash, the Ed25519 signature of each checkpoint, and that the chain "
             + "still reaches the latest checkpoint an earlier run witnessed (--witness). A chain "
-            + "whose beginning retention deleted is verified from its first record when a signed "
-            + "checkpoint follows.",
+            + "whose beginning is gone fails (head-missing) unless --after-retention, which "
+            + "verifies it from its first record when a signed checkpoint follows.",
         "Prints per chain `chain=NAME records=N seq=FIRST..LAST ... ok`, or `chain=NAME BAD "
             + "KIND at seq=S index=I: why` (KIND: edited, deleted, inserted, reordered, "
-            + "broken-link, cut-off-tail, forged-checkpoint, unkeyed-after-keyed, no-start); "
+            + "broken-link, cut-off-tail, forged-checkpoint, unkeyed-after-keyed, no-start, head-missing); "
             + "never record contents.",
         "Exit 0 when every chain checks out, 1 on any failure. With audit keys, a chain holding"
             + " records without a MAC fails (they could be keyed records whose MAC was stripped and"
@@ -94,6 +94,15 @@ public final class AuditCommand implements Runnable {
     boolean allowUnkeyed;
 
     @Option(
+        names = "--after-retention",
+        description =
+            "Retention may have deleted the beginning of chains: verify a chain from its first"
+                + " present record when a signed checkpoint follows, and only warn when a witnessed"
+                + " checkpoint's head is before that start. Without it a missing beginning fails"
+                + " as head-missing.")
+    boolean afterRetention;
+
+    @Option(
         names = "--chain",
         paramLabel = "NAME",
         description = "Verify only this chain (repeatable); default: every chain on the topic.")
@@ -124,7 +133,7 @@ public final class AuditCommand implements Runnable {
       } else {
         auditKeys = AuditKeys.read(keysDir);
       }
-      AuditVerifier verifier = new AuditVerifier(auditKeys);
+      AuditVerifier verifier = new AuditVerifier(auditKeys, afterRetention);
       Path witnessFile = witness.orElseGet(() -> client.dataDir.resolve("audit-witness.tsv"));
       Map<String, Checkpoint> allWitnessed = Witness.read(witnessFile, verifier, out);
       Map<String, Checkpoint> witnessed = new java.util.TreeMap<>(allWitnessed);

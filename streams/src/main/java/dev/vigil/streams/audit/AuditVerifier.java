@@ -22,15 +22,29 @@ import java.util.Optional;
  *
  * <p>Unkeyed records (written before audit keys) are accepted before the first keyed record of a
  * chain and counted ({@link ChainReport#unkeyed()}); after a keyed record an unkeyed one is {@link
- * Tamper#UNKEYED_AFTER_KEYED}. A chain whose beginning is gone (retention) is verified from its
- * first present record when a valid signed checkpoint follows, else it is {@link Tamper#NO_START}
- * (only for keyed chains; an unkeyed legacy remainder gets a warning).
+ * Tamper#UNKEYED_AFTER_KEYED}. A chain whose beginning is gone is {@link Tamper#HEAD_MISSING}
+ * unless the caller declares a retention gap; then it is verified from its first present record
+ * when a valid signed checkpoint follows, else it is {@link Tamper#NO_START} (only for keyed
+ * chains; an unkeyed legacy remainder gets a warning).
  */
 public final class AuditVerifier {
   private final AuditKeys keys;
+  private final boolean afterRetention;
 
+  /** A verifier for which a missing beginning of a chain is {@link Tamper#HEAD_MISSING}. */
   public AuditVerifier(AuditKeys keys) {
+    this(keys, false);
+  }
+
+  /**
+   * @param afterRetention the caller declares that retention may have deleted the beginning of a
+   *     chain: a chain is then verified from its first present record when a signed checkpoint
+   *     follows, and a witnessed checkpoint before that start is a warning; without it both fail as
+   *     {@link Tamper#HEAD_MISSING}
+   */
+  public AuditVerifier(AuditKeys keys, boolean afterRetention) {
     this.keys = Objects.requireNonNull(keys, "keys");
+    this.afterRetention = afterRetention;
   }
 
   /**
@@ -236,6 +250,21 @@ public final class AuditVerifier {
     }
 
     private void checkStart(AuditRecord first) {
+      if (!afterRetention) {
+        fail(
+            Tamper.HEAD_MISSING,
+            first,
+            0,
+            "chain "
+                + chain
+                + " starts at seq "
+                + first.getSeq()
+                + ": seq 0.."
+                + (first.getSeq() - 1)
+                + " missing (deleted or cut); if retention deleted them, verify with"
+                + " --after-retention");
+        return;
+      }
       boolean anchored =
           records.stream()
               .anyMatch(r -> AuditAction.CHECKPOINT.is(r.getAction()) && checkpoint(r).isPresent());
@@ -353,9 +382,23 @@ public final class AuditVerifier {
                       + " is not the record the witnessed checkpoint names (tail cut and"
                       + " rewritten)");
         }
-      } else {
+      } else if (afterRetention) {
         warnings.add(
             "witnessed checkpoint (head seq " + w.headSeq() + ") is before the chain's start");
+      } else {
+        problem =
+            new Problem(
+                Tamper.HEAD_MISSING,
+                w.headSeq(),
+                0,
+                "chain "
+                    + chain
+                    + ": seq "
+                    + w.headSeq()
+                    + ", the head the witnessed checkpoint names, is missing (the chain now"
+                    + " starts at seq "
+                    + first
+                    + "); if retention deleted it, verify with --after-retention");
       }
     }
 

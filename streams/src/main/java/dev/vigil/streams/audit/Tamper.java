@@ -19,7 +19,13 @@ public enum Tamper {
   /** A record without a MAC after keyed records: someone without the key wrote it. */
   UNKEYED_AFTER_KEYED("unkeyed-after-keyed"),
   /** The chain does not start at seq 0 and no signed checkpoint follows to start from. */
-  NO_START("no-start");
+  NO_START("no-start"),
+  /**
+   * Records at the chain's beginning are gone (the chain starts after seq 0, or after the head of
+   * the witnessed checkpoint) and the caller did not declare a retention gap ({@code
+   * --after-retention}).
+   */
+  HEAD_MISSING("head-missing");
 
   private final String label;
 

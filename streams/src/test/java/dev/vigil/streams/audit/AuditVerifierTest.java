@@ -291,11 +291,51 @@ class AuditVerifierTest {
   }
 
   @Test
-  void shouldStartFromTheCheckpointWhenRetentionDeletedTheBeginning() {
+  void shouldFailWhenTheBeginningIsGoneAndNoRetentionGapWasDeclared() {
     List<AuditRecord> full = chain(11);
     List<AuditRecord> retained = new ArrayList<>(full.subList(5, full.size()));
 
     ChainReport report = verify(retained);
+
+    assertThat(report.ok()).isFalse();
+    assertThat(report.problem())
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.kind()).isEqualTo(Tamper.HEAD_MISSING);
+              assertThat(p.seq()).isEqualTo(5);
+              assertThat(p.reason())
+                  .contains("chain failover starts at seq 5")
+                  .contains("--after-retention");
+            });
+  }
+
+  @Test
+  void shouldFailWhenTheWitnessedCheckpointsHeadIsMissingUnlessARetentionGapIsDeclared() {
+    List<AuditRecord> full = chain(20);
+    // An earlier run witnessed the checkpoint at seq 11 (head seq 10)
+    Checkpoint witnessed = verify(full.subList(0, 12)).latestCheckpoint().orElseThrow();
+    assertThat(witnessed.headSeq()).isEqualTo(10);
+    // Everything up to and past the witnessed head is gone; what stays is anchored later
+    List<AuditRecord> cut = new ArrayList<>(full.subList(12, full.size()));
+
+    ChainReport strict = verifier.verify("failover", cut, Optional.of(witnessed));
+    ChainReport declared =
+        new AuditVerifier(KEYS, true).verify("failover", cut, Optional.of(witnessed));
+
+    assertThat(strict.problem())
+        .hasValueSatisfying(p -> assertThat(p.kind()).isEqualTo(Tamper.HEAD_MISSING));
+    assertThat(declared.ok()).isTrue();
+    assertThat(declared.warnings())
+        .anySatisfy(w -> assertThat(w).contains("is before the chain's start"));
+  }
+
+  @Test
+  void shouldStartFromTheCheckpointWhenRetentionDeletedTheBeginning() {
+    List<AuditRecord> full = chain(11);
+    List<AuditRecord> retained = new ArrayList<>(full.subList(5, full.size()));
+
+    ChainReport report =
+        new AuditVerifier(KEYS, true).verify("failover", retained, Optional.empty());
 
     assertThat(report.ok()).isTrue();
     assertThat(report.firstSeq()).isEqualTo(5);
@@ -310,7 +350,8 @@ class AuditVerifierTest {
     List<AuditRecord> full = chain(11);
     List<AuditRecord> retained = new ArrayList<>(full.subList(12, full.size()));
 
-    ChainReport report = verify(retained);
+    ChainReport report =
+        new AuditVerifier(KEYS, true).verify("failover", retained, Optional.empty());
 
     assertThat(report.problem())
         .hasValueSatisfying(p -> assertThat(p.kind()).isEqualTo(Tamper.NO_START));
