@@ -1,5 +1,6 @@
 package dev.vigil.app.cli;
 
+import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.runtime.ClientConnections;
 import dev.vigil.app.runtime.Clients;
 import dev.vigil.app.runtime.Endpoints;
@@ -48,17 +49,41 @@ public final class ClientOptions {
               + "--registry/--client-config are not given (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
+  @Option(
+      names = "--config",
+      paramLabel = "F",
+      description =
+          "Vigil config (docs/config.md) of the platform; its audit.keysDir is where the audit"
+              + " keys are. Default: the audit keys dir the data dir's running vigil run"
+              + " announced in endpoints.json, else <data-dir>/keys/audit.")
+  Optional<Path> config = Optional.empty();
+
   /**
-   * The audit keys of the data dir's {@code keys/audit} (generated there on first use), which the
-   * commands that append to the audit trail key and checkpoint their records with.
+   * The audit keys the commands that append to the audit trail key and checkpoint their records
+   * with: those of {@code audit.keysDir} ({@code --config}, or as announced by the running {@code
+   * vigil run} in endpoints.json), which must exist, else the data dir's {@code keys/audit}
+   * (generated there on first use).
    */
   AuditKeys auditKeys() {
-    return AuditKeys.readOrCreate(auditKeysDir());
+    Optional<Path> configured = configuredAuditKeysDir();
+    return configured.isPresent()
+        ? AuditKeys.read(configured.get())
+        : AuditKeys.readOrCreate(auditKeysDir());
   }
 
-  /** {@code <data-dir>/keys/audit}, where {@code vigil run} keeps the audit keys by default. */
+  /**
+   * Where the audit keys are: {@code audit.keysDir} of {@code --config}, else the one {@code vigil
+   * run} of the data dir announced, else {@code <data-dir>/keys/audit}, its default.
+   */
   Path auditKeysDir() {
-    return dataDir.resolve("keys").resolve("audit");
+    return configuredAuditKeysDir().orElse(dataDir.resolve("keys").resolve("audit"));
+  }
+
+  private Optional<Path> configuredAuditKeysDir() {
+    if (config.isPresent()) {
+      return ConfigLoader.load(config.get()).audit().keysDir();
+    }
+    return Endpoints.read(dataDir).map(e -> e.get(Endpoints.AUDIT_KEYS_DIR)).map(Path::of);
   }
 
   String bootstrap() {

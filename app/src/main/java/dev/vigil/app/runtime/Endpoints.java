@@ -13,10 +13,15 @@ import java.util.Optional;
 /**
  * {@code <data-dir>/endpoints.json}: what a long-running command serves, written once it is ready
  * and removed when it stops cleanly. Keys: {@code bootstrap}, {@code registry}, {@code ingest},
- * {@code status}, {@code metrics} (only those served).
+ * {@code status}, {@code metrics} (only those served), and {@value #AUDIT_KEYS_DIR}: the audit
+ * keyset directory ({@code audit.keysDir}) the client commands key their audit records with.
  */
 public final class Endpoints {
   public static final String FILE = "endpoints.json";
+
+  /** Key of the absolute audit keyset directory of the running platform. */
+  public static final String AUDIT_KEYS_DIR = "auditKeysDir";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, String> entries = new LinkedHashMap<>();

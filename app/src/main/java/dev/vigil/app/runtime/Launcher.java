@@ -146,7 +146,10 @@ public final class Launcher {
     Endpoints endpoints =
         new Endpoints()
             .put("bootstrap", platform.bootstrapServers())
-            .put("registry", platform.registryUrl());
+            .put("registry", platform.registryUrl())
+            .put(
+                Endpoints.AUDIT_KEYS_DIR,
+                config.audit().keysDir(dataDir).toAbsolutePath().toString());
     if (platform.secured()) {
       endpoints.put(ClientConnections.SECURITY_KEY, "SASL_SSL");
     }

@@ -1,0 +1,218 @@
+package dev.vigil.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.app.Main;
+import dev.vigil.app.runtime.Endpoints;
+import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.kafka.catalog.TopicSerdes;
+import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.streams.audit.AuditKeys;
+import dev.vigil.testkit.VigilPlatform;
+import dev.vigil.testkit.VigilPlatformExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client commands that append to the audit trail key their records with the platform's audit
+ * keys ({@code audit.keysDir}), named by {@code --config} or announced by the running {@code vigil
+ * run} in endpoints.json, so {@code vigil audit verify} with those keys passes without {@code
+ * --allow-unkeyed}.
+ */
+@ExtendWith(VigilPlatformExtension.class)
+class CliAuditKeysIT {
+  @TempDir Path dir;
+
+  @Test
+  void shouldKeyCliAuditRecordsWithTheConfiguredAuditKeysDir(VigilPlatform platform)
+      throws Exception {
+    try (Admin admin = Admin.create(platform.adminProperties());
+        SchemaRegistryClient registry =
+            SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
+      CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+    }
+    // Given a config whose audit.keysDir is not under the data dir
+    Path auditKeys = dir.resolve("shared-audit-keys");
+    AuditKeys.readOrCreate(auditKeys);
+    Path config = dir.resolve("vigil.yaml");
+    Files.writeString(config, "audit:\n  keysDir: \"" + auditKeys + "\"\n");
+    Path dataDir = dir.resolve("data");
+    Path redactionKeys = dir.resolve("redaction-keys");
+    long from = endOffset(platform);
+
+    // When vigil keys appends to the audit trail with --config
+    Result create =
+        cli(
+            "keys",
+            "create",
+            "site-cli",
+            "--dir",
+            redactionKeys.toString(),
+            "--actor",
+            "ops-carol",
+            "--config",
+            config.toString(),
+            "--bootstrap",
+            platform.bootstrapServers(),
+            "--registry",
+            platform.registryUrl(),
+            "--data-dir",
+            dataDir.toString());
+    assertThat(create.code()).as(create.out()).isZero();
+    // and once more with only the data dir of a running vigil run, which announced its keys dir
+    Path runDataDir = dir.resolve("run-data");
+    Files.createDirectories(runDataDir);
+    new ObjectMapper()
+        .writeValue(
+            runDataDir.resolve(Endpoints.FILE).toFile(),
+            Map.of(
+                "bootstrap",
+                platform.bootstrapServers(),
+                "registry",
+                platform.registryUrl(),
+                Endpoints.AUDIT_KEYS_DIR,
+                auditKeys.toString()));
+    Result list =
+        cli(
+            "keys",
+            "list",
+            "--dir",
+            redactionKeys.toString(),
+            "--actor",
+            "ops-carol",
+            "--data-dir",
+            runDataDir.toString());
+    assertThat(list.code()).as(list.out()).isZero();
+
+    // Then the records the two commands appended (each with its checkpoint), copied to a topic of
+    // their own, verify with the configured keys, without --allow-unkeyed
+    List<AuditRecord> appended = keysChainFrom(platform, from);
+    assertThat(appended).hasSize(4);
+    assertThat(appended).allMatch(r -> r.getMac() != null);
+    String copy = platform.uniqueName("audit-cli-keys");
+    platform.createTopics(1, copy);
+    produce(platform, copy, appended);
+    Result verified = verify(platform, copy, "--config", config.toString());
+    assertThat(verified.code()).as(verified.out()).isZero();
+    assertThat(verified.out()).contains("chain=keys records=4").doesNotContain("unkeyed");
+
+    // and not with the data dir's own audit keys, which the commands used before
+    Path dataDirKeys = dataDir.resolve("keys").resolve("audit");
+    AuditKeys.readOrCreate(dataDirKeys);
+    Result other = verify(platform, copy, "--keys", dataDirKeys.toString());
+    assertThat(other.code()).as(other.out()).isEqualTo(1);
+    assertThat(other.out()).contains("chain=keys").contains("BAD edited");
+  }
+
+  private Result verify(VigilPlatform platform, String topic, String... keys) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "audit",
+                "verify",
+                "--topic",
+                topic,
+                "--after-retention",
+                "--witness",
+                dir.resolve("witness-" + keys[0].substring(2) + ".tsv").toString(),
+                "--bootstrap",
+                platform.bootstrapServers(),
+                "--registry",
+                platform.registryUrl(),
+                "--data-dir",
+                dir.resolve("data").toString()));
+    argv.addAll(List.of(keys));
+    return cli(argv.toArray(String[]::new));
+  }
+
+  private static long endOffset(VigilPlatform platform) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(platform)) {
+      TopicPartition tp = new TopicPartition(Topics.AUDIT.name(), 0);
+      return consumer.endOffsets(List.of(tp)).get(tp);
+    }
+  }
+
+  private static List<AuditRecord> keysChainFrom(VigilPlatform platform, long from) {
+    List<AuditRecord> chain = new ArrayList<>();
+    try (SchemaRegistryClient registry =
+            SchemaRegistryClients.create(platform.registryUrl(), Map.of());
+        KafkaConsumer<byte[], byte[]> consumer = consumer(platform)) {
+      var decoder = TopicSerdes.value(Topics.AUDIT, registry).deserializer();
+      TopicPartition tp = new TopicPartition(Topics.AUDIT.name(), 0);
+      consumer.assign(List.of(tp));
+      consumer.seek(tp, from);
+      long end = consumer.endOffsets(List.of(tp)).get(tp);
+      while (consumer.position(tp) < end) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          AuditRecord a = decoder.deserialize(r.topic(), r.value());
+          if (a.getChain().toString().equals("keys")) {
+            chain.add(a);
+          }
+        }
+      }
+    }
+    return chain;
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(VigilPlatform platform) {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            platform.bootstrapServers(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed"),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  private static void produce(VigilPlatform platform, String topic, List<AuditRecord> records)
+      throws Exception {
+    try (SchemaRegistryClient registry =
+            SchemaRegistryClients.create(platform.registryUrl(), Map.of());
+        KafkaProducer<String, AuditRecord> producer =
+            new KafkaProducer<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    platform.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG,
+                    "all"),
+                new StringSerializer(),
+                TopicSerdes.value(Topics.AUDIT, registry).serializer())) {
+      for (AuditRecord r : records) {
+        producer.send(new ProducerRecord<>(topic, r.getChain(), r)).get();
+      }
+    }
+  }
+
+  private record Result(int code, String out) {}
+
+  private static Result cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out + err.toString());
+  }
+}
