@@ -7,18 +7,22 @@ import dev.vigil.app.runtime.ComponentFactory;
 import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.platform.security.PlatformCredentials;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.logging.Causes;
 import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBindingFilter;
@@ -34,12 +38,22 @@ import org.slf4j.LoggerFactory;
  * AccessLedger#REVOCATIONS}. Runs under the platform's admin user; idle on a broker without an
  * authorizer (no ACLs to revoke). A failed deletion or append is retried on the next round; a grant
  * is only dropped once its revocation is on the trail.
+ *
+ * <p>One revoker per cluster: every revoker joins consumer group {@value #GROUP} on the audit topic
+ * (one partition), and only the member the group assigns that partition reads the trail and
+ * revokes; the others wait. When the active one stops, the group hands the partition to another,
+ * which re-reads the trail from the start. So two {@code vigil run} on one cluster append one
+ * revocation per grant, not two (which would also fork chain {@link AccessLedger#REVOCATIONS}).
  */
 public final class AccessRevoker implements Component {
   /** How often the trail is read and expiries checked. */
   public static final Duration ROUND = Duration.ofSeconds(1);
 
   static final String ACTOR = "vigil-access-revoker";
+
+  /** The consumer group whose owner of the audit topic's partition is the cluster's revoker. */
+  public static final String GROUP = "vigil-access-revoker";
+
   private static final Logger LOGGER = LoggerFactory.getLogger(AccessRevoker.class);
 
   private final AuditTrail trail;
@@ -49,6 +63,9 @@ public final class AccessRevoker implements Component {
   private final AccessLedger ledger = new AccessLedger();
   private volatile boolean closed;
   private AuditChain.Head head = AuditChain.Head.genesis();
+
+  /** Whether this instance owns the audit partition in {@link #GROUP} (touched by its thread). */
+  private boolean active;
 
   private AccessRevoker(AuditTrail trail, Admin admin, Clock clock) {
     this.trail = trail;
@@ -114,7 +131,7 @@ public final class AccessRevoker implements Component {
     while (!closed) {
       try {
         if (consumer == null) {
-          consumer = trail.consumerFromStart();
+          consumer = subscribed();
         }
         if (caughtUp(consumer, decoder)) {
           for (AccessGrant due : ledger.dueAt(clock.instant())) {
@@ -129,8 +146,7 @@ public final class AccessRevoker implements Component {
         if (consumer != null) {
           closeQuietly(consumer);
           consumer = null; // re-read from the start: the head must be current before writing
-          head = AuditChain.Head.genesis();
-          ledger.clear();
+          reset(false);
         }
         sleep(ROUND.multipliedBy(5));
       }
@@ -153,18 +169,71 @@ public final class AccessRevoker implements Component {
   /** Reads to the current end; true once there (the revocation chain head is then current). */
   private boolean caughtUp(
       KafkaConsumer<byte[], byte[]> consumer, Deserializer<AuditRecord> decoder) {
+    if (!active) {
+      // stays in the group; an assignment may come, and with it the first records of the trail
+      ConsumerRecords<byte[], byte[]> first = consumer.poll(Duration.ofMillis(200));
+      if (!active) {
+        return false;
+      }
+      apply(first, decoder);
+    }
     TopicPartition tp = consumer.assignment().iterator().next();
     long end = consumer.endOffsets(List.of(tp)).get(tp);
-    while (consumer.position(tp) < end && !closed) {
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        AuditRecord a = decoder.deserialize(r.topic(), r.value());
-        if (AccessLedger.REVOCATIONS.equals(a.getChain().toString())) {
-          head = AuditChain.Head.after(a);
-        }
-        ledger.apply(a);
-      }
+    while (active && consumer.position(tp) < end && !closed) {
+      apply(consumer.poll(Duration.ofMillis(200)), decoder);
     }
-    return consumer.position(tp) >= end;
+    // a rebalance during the read (callbacks run inside poll) may have taken the partition away
+    return active && consumer.assignment().contains(tp) && consumer.position(tp) >= end;
+  }
+
+  private void apply(ConsumerRecords<byte[], byte[]> records, Deserializer<AuditRecord> decoder) {
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      AuditRecord a = decoder.deserialize(r.topic(), r.value());
+      if (AccessLedger.REVOCATIONS.equals(a.getChain().toString())) {
+        head = AuditChain.Head.after(a);
+      }
+      ledger.apply(a);
+    }
+  }
+
+  /** A consumer in {@link #GROUP} on the audit topic; active while it holds the partition. */
+  private KafkaConsumer<byte[], byte[]> subscribed() {
+    KafkaConsumer<byte[], byte[]> consumer = trail.groupConsumer(GROUP);
+    consumer.subscribe(
+        List.of(Topics.AUDIT.name()),
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+              reset(false);
+            }
+          }
+
+          @Override
+          public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            reset(false);
+          }
+
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+              return;
+            }
+            consumer.seekToBeginning(partitions); // the ledger is rebuilt from the whole trail
+            reset(true);
+            LOGGER.atInfo().log("this instance is the cluster's break-glass revoker");
+          }
+        });
+    return consumer;
+  }
+
+  private void reset(boolean nowActive) {
+    if (active && !nowActive) {
+      LOGGER.atInfo().log("break-glass revoker handed over to another instance");
+    }
+    active = nowActive;
+    head = AuditChain.Head.genesis();
+    ledger.clear();
   }
 
   private void revoke(AccessControl acl, AccessGrant grant) throws Exception {

@@ -86,6 +86,17 @@ public final class AuditTrail {
     }
   }
 
+  /**
+   * A consumer of committed records in consumer group {@code groupId} (no offsets committed), not
+   * yet subscribed: the group's assignment of the audit topic's only partition makes one member of
+   * all that share the group its reader.
+   */
+  public KafkaConsumer<byte[], byte[]> groupConsumer(String groupId) {
+    Map<String, Object> props = new java.util.HashMap<>(connection);
+    props.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    return Clients.readCommittedConsumer(props, clientId);
+  }
+
   /** The records of {@code chains}, in order, from the beginning to the topic's current end. */
   public List<AuditRecord> read(Set<String> chains) {
     Deserializer<AuditRecord> decoder = decoder();

@@ -176,6 +176,47 @@ class BreakGlassIT {
   }
 
   @Test
+  void shouldAppendOneRevocationWhenTwoRevokersShareTheCluster() throws Exception {
+    // Given two revokers on one cluster, as two vigil run would start them
+    try (Component first = AccessRevoker.start(context());
+        Component second = AccessRevoker.start(context())) {
+      // When a 2 s grant expires
+      Result grant =
+          vigil(
+              "grant",
+              "--principal",
+              SIEM,
+              "--topic",
+              Topics.POSTURE.name(),
+              "--operation",
+              "describe",
+              "--for",
+              "2s",
+              "--reason",
+              "two revokers");
+      assertThat(grant.code()).as(grant.err()).isZero();
+      String id = grantId(grant.out());
+      Awaitility.await("revoked").atMost(Duration.ofSeconds(60)).until(() -> !aclExists(id));
+
+      // Then, over the next rounds of both, the trail holds one revocation of it, and the
+      // revocation chain stays one chain
+      Awaitility.await("one revocation")
+          .during(Duration.ofSeconds(4))
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> revocations(id) == 1);
+      assertThat(AuditChain.verifyAll(all()).values())
+          .allMatch(dev.vigil.streams.audit.Verification::ok);
+    }
+  }
+
+  private static long revocations(String grantId) {
+    return all().stream()
+        .filter(r -> grantId.equals(String.valueOf(r.getDetails().get("grant"))))
+        .filter(r -> "access.revoked".equals(r.getAction().toString()))
+        .count();
+  }
+
+  @Test
   void shouldRevokeEarlyOnRequestAndRefuseWhatWouldDeleteAStandingPermission() throws Exception {
     // Given a 10 min grant
     Result grant =
