@@ -29,11 +29,13 @@ public final class RegistryProcess implements AutoCloseable {
   private final Process process;
   private final String url;
   private final Path log;
+  private final ClassDataArchive archive;
 
-  private RegistryProcess(Process process, String url, Path log) {
+  private RegistryProcess(Process process, String url, Path log, ClassDataArchive archive) {
     this.process = process;
     this.url = url;
     this.log = log;
+    this.archive = archive;
   }
 
   /** Starts the registry and waits until its Confluent-compatible API answers. */
@@ -47,7 +49,8 @@ public final class RegistryProcess implements AutoCloseable {
     }
     int port = Ports.resolve(settings.host(), settings.port());
     Path log = work.resolve("registry.log");
-    List<String> java = javaCommand(settings, home, work, port);
+    ClassDataArchive archive = ClassDataArchive.of(home);
+    List<String> java = javaCommand(settings, home, work, port, archive);
     String watchdog =
         "\"$@\" & c=$!; trap 'kill $c 2>/dev/null; wait $c; exit 0' TERM INT; "
             + "while kill -0 "
@@ -68,7 +71,7 @@ public final class RegistryProcess implements AutoCloseable {
       throw new UncheckedIOException("cannot start the registry process", e);
     }
     String base = "http://" + settings.host() + ":" + port;
-    RegistryProcess registry = new RegistryProcess(process, base + CCOMPAT_PATH, log);
+    RegistryProcess registry = new RegistryProcess(process, base + CCOMPAT_PATH, log, archive);
     long started = System.nanoTime();
     try {
       registry.awaitReady(settings.startTimeout());
@@ -80,13 +83,14 @@ public final class RegistryProcess implements AutoCloseable {
         .atInfo()
         .addKeyValue("url", registry.url)
         .addKeyValue("persistent", settings.persistent())
+        .addKeyValue("classDataSharing", archive.mode())
         .addKeyValue("startMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
         .log("schema registry started");
     return registry;
   }
 
   private static List<String> javaCommand(
-      RegistrySettings settings, Path home, Path work, int port) {
+      RegistrySettings settings, Path home, Path work, int port, ClassDataArchive archive) {
     String javaBin =
         ProcessHandle.current()
             .info()
@@ -97,6 +101,7 @@ public final class RegistryProcess implements AutoCloseable {
     cmd.add("-Xmx" + settings.maxHeapMb() + "m");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.addAll(archive.jvmOptions());
     cmd.add("-Dquarkus.http.host=" + settings.host());
     cmd.add("-Dquarkus.http.port=" + port);
     cmd.add("-Dquarkus.log.level=WARN");
@@ -130,7 +135,7 @@ public final class RegistryProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for the registry", e);
       }
-      sleep(200);
+      sleep(50);
     }
     throw new IllegalStateException("registry not ready after " + timeout + "; see " + log);
   }
@@ -167,8 +172,10 @@ public final class RegistryProcess implements AutoCloseable {
       return;
     }
     process.destroy();
+    boolean clean = false;
     try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      clean = process.waitFor(15, TimeUnit.SECONDS);
+      if (!clean) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
@@ -177,6 +184,7 @@ public final class RegistryProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
+    archive.finish(clean);
     LOGGER.atInfo().addKeyValue("url", url).log("schema registry stopped");
   }
 }

@@ -22,10 +22,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,6 +52,7 @@ public final class Launcher {
   private final List<ComponentFactory> factories;
   private final CloseStack started = new CloseStack();
   private final AtomicReference<String> failedApp = new AtomicReference<>();
+  private DataDirLock lock;
 
   /** Exit code of {@link #run} when a Streams app ended in ERROR. */
   public static final int EXIT_STREAMS_ERROR = 3;
@@ -133,6 +140,7 @@ public final class Launcher {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + dataDir, e);
     }
+    lock = DataDirLock.acquire(dataDir); // before anything touches the broker's log dirs
     Endpoints.delete(dataDir); // a stale file from a crashed run must not be mistaken for ours
     long t0 = System.nanoTime();
     Telemetry telemetry = remember(Telemetry.start(telemetryConfig()));
@@ -173,10 +181,8 @@ public final class Launcher {
             streams,
             self,
             platform::clientProperties);
-    for (ComponentFactory factory : factories) {
-      Component component = remember(factory.start(context));
+    for (Component component : startComponents(context)) {
       component.endpoints().forEach(endpoints::put);
-      LOGGER.atInfo().addKeyValue("component", component.name()).log("component started");
     }
     remember(
         SelfMonitor.start(
@@ -214,7 +220,7 @@ public final class Launcher {
 
   /** The consumer groups whose lag is watched: this process's Streams apps and alert dispatcher. */
   private List<String> watchedGroups(StreamsHealth streams) {
-    List<String> groups = new java.util.ArrayList<>();
+    List<String> groups = new ArrayList<>();
     streams.statuses().forEach(s -> groups.add(s.applicationId()));
     if (!config.alerts().destinations().isEmpty()) {
       groups.add(config.alerts().groupId());
@@ -252,8 +258,74 @@ public final class Launcher {
     return started.push(closeable);
   }
 
+  /**
+   * Starts the components side by side (each one's start is mostly waiting: for its Streams
+   * threads' first rebalance, its producers' transactions, the registry); all are remembered for
+   * closing in factory order, whether or not the others started. The first failure is thrown, after
+   * every start has ended, with the others suppressed.
+   */
+  private List<Component> startComponents(RuntimeContext context) {
+    if (factories.size() <= 1) {
+      List<Component> one = new ArrayList<>();
+      for (ComponentFactory factory : factories) {
+        one.add(started(remember(factory.start(context))));
+      }
+      return one;
+    }
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            factories.size(),
+            r -> {
+              Thread t = new Thread(r, "vigil-start-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<Component>> futures = new ArrayList<>();
+      for (ComponentFactory factory : factories) {
+        futures.add(pool.submit(() -> started(factory.start(context))));
+      }
+      List<Component> components = new ArrayList<>();
+      RuntimeException failure = null;
+      for (Future<Component> future : futures) {
+        try {
+          components.add(remember(future.get()));
+        } catch (ExecutionException e) {
+          RuntimeException cause =
+              e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new IllegalStateException("a component failed to start", e.getCause());
+          if (failure == null) {
+            failure = cause;
+          } else {
+            failure.addSuppressed(cause);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while starting components", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return components;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static Component started(Component component) {
+    LOGGER.atInfo().addKeyValue("component", component.name()).log("component started");
+    return component;
+  }
+
   private void stop() {
     started.closeAll();
-    Endpoints.delete(dataDir);
+    if (lock != null) { // without the lock, endpoints.json is another process's
+      Endpoints.delete(dataDir);
+      lock.close();
+      lock = null;
+    }
   }
 }

@@ -131,16 +131,18 @@ public final class PlatformRuntime implements AutoCloseable {
       throw e;
     }
     try {
-      PlatformRuntime runtime =
-          new PlatformRuntime(config, broker, cluster, registry.join(), credentials);
-      credentials.ifPresent(c -> runtime.provision(c));
-      return runtime;
+      // users and ACLs while the registry is still starting: they need only the broker
+      for (PlatformCredentials c : credentials.stream().toList()) {
+        provision(config, broker.orElseThrow().bootstrapServers(), c);
+      }
+      return new PlatformRuntime(config, broker, cluster, registry.join(), credentials);
     } catch (CompletionException e) {
       broker.ifPresent(EmbeddedKafkaBroker::close);
       cluster.ifPresent(EmbeddedCluster::close);
       throw e.getCause() instanceof RuntimeException r ? r : e;
     } catch (RuntimeException e) {
       broker.ifPresent(EmbeddedKafkaBroker::close);
+      cluster.ifPresent(EmbeddedCluster::close);
       registry.thenAccept(r -> r.ifPresent(RegistryProcess::close));
       throw e;
     }
@@ -168,8 +170,11 @@ public final class PlatformRuntime implements AutoCloseable {
     }
   }
 
-  private void provision(PlatformCredentials c) {
-    try (Admin admin = Admin.create(adminClientProperties())) {
+  private static void provision(VigilConfig config, String bootstrap, PlatformCredentials c) {
+    Map<String, Object> props = new HashMap<>(config.kafka().properties());
+    props.putAll(c.clientProperties(PlatformCredentials.ADMIN));
+    props.put("bootstrap.servers", bootstrap);
+    try (Admin admin = Admin.create(props)) {
       PlatformAccess.provision(
           admin,
           c,
@@ -220,10 +225,6 @@ public final class PlatformRuntime implements AutoCloseable {
     credentials.ifPresent(c -> props.putAll(c.clientProperties(user)));
     props.put("bootstrap.servers", bootstrapServers);
     return props;
-  }
-
-  private Map<String, Object> adminClientProperties() {
-    return clientProperties(PlatformCredentials.ADMIN);
   }
 
   /** Whether the embedded broker is secured (credentials in the data dir). */

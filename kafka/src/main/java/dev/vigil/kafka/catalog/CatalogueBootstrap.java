@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,16 +79,39 @@ public final class CatalogueBootstrap {
       Collection<Topic<?>> topics,
       boolean autoRegister,
       Function<Topic<?>, TopicSizing> sizing) {
-    List<String> created = createTopics(admin, topics, sizing);
-    Map<String, Integer> ids =
-        topics.stream()
-            .filter(t -> t.valueSchema().isPresent())
-            .collect(
-                Collectors.toMap(
-                    Topic::valueSubject,
-                    t ->
-                        registerSchema(
-                            registry, t.valueSubject(), t.valueSchema().get(), autoRegister)));
+    // the registry and the broker are independent: register the schemas while topics are made
+    CompletableFuture<Map<String, Integer>> schemas =
+        CompletableFuture.supplyAsync(
+            () ->
+                topics.stream()
+                    .filter(t -> t.valueSchema().isPresent())
+                    .collect(
+                        Collectors.toMap(
+                            Topic::valueSubject,
+                            t ->
+                                registerSchema(
+                                    registry,
+                                    t.valueSubject(),
+                                    t.valueSchema().get(),
+                                    autoRegister))),
+            runnable -> {
+              Thread thread = new Thread(runnable, "vigil-catalogue-schemas");
+              thread.setDaemon(true);
+              thread.start();
+            });
+    List<String> created;
+    try {
+      created = createTopics(admin, topics, sizing);
+    } finally {
+      // a failure on either side is reported only once both are done
+      schemas.exceptionally(e -> Map.of()).join();
+    }
+    Map<String, Integer> ids;
+    try {
+      ids = schemas.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
     LOGGER
         .atInfo()
         .addKeyValue("created", created.size())

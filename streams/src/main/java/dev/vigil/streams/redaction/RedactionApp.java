@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -121,25 +123,40 @@ public final class RedactionApp implements AutoCloseable {
     Properties props =
         StreamsRunner.properties(
             settings.applicationId(), clientProperties, settings.stateDir(), overrides);
-    StreamsRunner runner =
-        StreamsRunner.start(
-            RedactionTopology.build(holder, registry, metrics), props, Duration.ofSeconds(120));
     Properties auditProps =
         StreamsRunner.properties(
             settings.applicationId() + AccessPolicy.REDACTOR_RULES_AUDIT_SUFFIX,
             clientProperties,
             settings.stateDir(),
             settings.overrides());
+    // the two apps are independent; starting them side by side halves the wait for RUNNING
+    CompletableFuture<StreamsRunner> audit =
+        CompletableFuture.supplyAsync(
+            () ->
+                StreamsRunner.start(
+                    RuleAuditTopology.build(settings.keys(), ruleKeys, registry, settings.audit()),
+                    auditProps,
+                    Duration.ofSeconds(120)),
+            runnable -> {
+              Thread thread = new Thread(runnable, "vigil-redactor-audit-start");
+              thread.setDaemon(true);
+              thread.start();
+            });
+    StreamsRunner runner;
+    try {
+      runner =
+          StreamsRunner.start(
+              RedactionTopology.build(holder, registry, metrics), props, Duration.ofSeconds(120));
+    } catch (RuntimeException e) {
+      audit.thenAccept(StreamsRunner::close);
+      throw e;
+    }
     StreamsRunner auditRunner;
     try {
-      auditRunner =
-          StreamsRunner.start(
-              RuleAuditTopology.build(settings.keys(), ruleKeys, registry, settings.audit()),
-              auditProps,
-              Duration.ofSeconds(120));
-    } catch (RuntimeException e) {
+      auditRunner = audit.join();
+    } catch (CompletionException e) {
       runner.close();
-      throw e;
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     return new RedactionApp(holder, runner, auditRunner);
   }
