@@ -3,14 +3,13 @@ package dev.vigil.streams.failover;
 import static dev.vigil.streams.failover.Harness.DR;
 import static dev.vigil.streams.failover.Harness.PRIMARY;
 import static dev.vigil.streams.failover.Harness.key;
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.vigil.testkit.assertions.VigilAssertions.assertThat;
 
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.FailoverPhase;
 import dev.vigil.schemas.avro.FailoverTrigger;
-import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.schemas.avro.TriggerStage;
 import java.time.Duration;
@@ -47,15 +46,11 @@ class FailoverStagesTest {
     // Then one PREPARE trigger carries the six failing probe ids and five passing gates
     assertThat(h.stages()).containsExactly("PREPARE:0");
     FailoverTrigger t = h.lastTrigger();
-    assertThat(t.getFromSite()).isEqualTo(PRIMARY);
-    assertThat(t.getToSite()).isEqualTo(DR);
+    assertThat(t).hasStage(TriggerStage.PREPARE).movesTraffic(PRIMARY, DR).passesAllGates();
     assertThat(t.getStep()).isZero();
     assertThat(t.getEvidenceEventIds()).hasSize(6).doesNotHaveDuplicates();
     assertThat(t.getIncidentId()).startsWith("inc-").hasSize(36);
     assertThat(t.getTriggerId()).startsWith("trg-").hasSize(36);
-    assertThat(t.getGates())
-        .extracting(GateResult::getPassed)
-        .containsExactly(true, true, true, true, true);
     assertThat(t.getValidUntil()).isEqualTo(t.getIssuedAt().plus(Duration.ofMinutes(5)));
     assertThat(t.getConfigVersion()).isEqualTo(h.engine.config().configVersion());
     assertThat(h.state.phase()).isEqualTo(FailoverPhase.FAILING_OVER);

@@ -4,7 +4,7 @@ import static dev.vigil.streams.failover.Harness.DR;
 import static dev.vigil.streams.failover.Harness.PRIMARY;
 import static dev.vigil.streams.failover.Harness.SVC;
 import static dev.vigil.streams.failover.Harness.key;
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.vigil.testkit.assertions.VigilAssertions.assertThat;
 
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
@@ -157,10 +157,8 @@ class FailoverTopologyTest {
     assertThat(stages()).containsExactly("PREPARE:0");
     FailoverTrigger prepare = triggers.get(0);
     assertThat(triggerKeys.get(prepare.getTriggerId())).containsExactly(SVC);
-    assertThat(prepare.getFromSite()).isEqualTo(PRIMARY);
-    assertThat(prepare.getToSite()).isEqualTo(DR);
+    assertThat(prepare).forService(SVC).movesTraffic(PRIMARY, DR).passesAllGates();
     assertThat(prepare.getEvidenceEventIds()).isNotEmpty();
-    assertThat(prepare.getGates()).hasSize(5).allMatch(GateResult::getPassed);
     assertThat(prepare.getValidUntil()).isAfter(prepare.getIssuedAt());
     FailoverState last = snapshots.get(snapshots.size() - 1);
     assertThat(last.getPhase()).isEqualTo(FailoverPhase.FAILING_OVER);
@@ -253,10 +251,7 @@ class FailoverTopologyTest {
     // The waiver expires by itself (wall clock): the intrusion blocks the next stage again.
     advance(Duration.ofSeconds(70));
     assertThat(stages()).containsExactly("BLOCKED:0", "PREPARE:0", "SHIFT:10", "HOLD:10");
-    assertThat(triggers.get(3).getGates())
-        .filteredOn(g -> !g.getPassed())
-        .extracting(GateResult::getGate)
-        .containsExactly(GateName.INTRUSION);
+    assertThat(triggers.get(3)).hasStage(TriggerStage.HOLD).isBlockedOnlyBy(GateName.INTRUSION);
     assertThat(audit).extracting(r -> r.value().getAction()).contains("command", "waiver.expired");
   }
 
@@ -585,10 +580,7 @@ class FailoverTopologyTest {
     h.script(PRIMARY, CheckStatus.FAIL);
     advance(Duration.ofSeconds(30));
     assertThat(stages()).containsExactly("BLOCKED:0");
-    assertThat(triggers.get(0).getGates())
-        .filteredOn(g -> !g.getPassed())
-        .extracting(GateResult::getGate)
-        .containsExactly(GateName.IDS_HEARTBEAT);
+    assertThat(triggers.get(0)).isBlockedOnlyBy(GateName.IDS_HEARTBEAT);
   }
 
   // ---- driving -------------------------------------------------------------------------------
@@ -716,12 +708,9 @@ class FailoverTopologyTest {
 
   private void assertBlockedBy(GateName gate, String evidenceId) {
     assertThat(stages()).containsExactly("BLOCKED:0");
-    assertThat(triggers.get(0).getGates())
-        .filteredOn(g -> !g.getPassed())
-        .extracting(GateResult::getGate)
-        .containsExactly(gate);
+    assertThat(triggers.get(0)).hasStage(TriggerStage.BLOCKED).isBlockedOnlyBy(gate);
     Alert blocked = alerts(key("blocked")).get(0);
-    assertThat(blocked.getSeverity()).isEqualTo(AlertSeverity.SEV1);
+    assertThat(blocked).isTrigger().hasSeverity(AlertSeverity.SEV1);
     assertThat(blocked.getEvidence()).contains(evidenceId);
     assertThat(snapshots.get(snapshots.size() - 1).getPhase()).isEqualTo(FailoverPhase.BLOCKED);
   }

@@ -3,7 +3,7 @@ package dev.vigil.streams.failover;
 import static dev.vigil.streams.failover.Harness.DR;
 import static dev.vigil.streams.failover.Harness.PRIMARY;
 import static dev.vigil.streams.failover.Harness.key;
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.vigil.testkit.assertions.VigilAssertions.assertThat;
 
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
@@ -16,6 +16,7 @@ import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.avro.TriggerStage;
 import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditEntry;
 import java.time.Duration;
@@ -36,16 +37,14 @@ class GatesAndWaiversTest {
     h.advance(Duration.ofSeconds(30));
     assertThat(h.stages()).containsExactly("BLOCKED:0");
     assertThat(h.state.phase()).isEqualTo(FailoverPhase.BLOCKED);
-    assertThat(h.lastTrigger().getGates())
-        .filteredOn(g -> !g.getPassed())
-        .extracting(GateResult::getGate)
-        .containsExactly(gate);
+    assertThat(h.lastTrigger()).hasStage(TriggerStage.BLOCKED).isBlockedOnlyBy(gate);
     Alert alert = h.alerts(key("blocked")).get(0);
-    assertThat(alert.getAction()).isEqualTo(AlertAction.TRIGGER);
-    assertThat(alert.getSeverity()).isEqualTo(AlertSeverity.SEV1);
-    assertThat(alert.getSite()).isEqualTo(DR);
-    assertThat(alert.getEvidence()).containsExactlyInAnyOrderElementsOf(evidence);
-    assertThat(alert.getSummary()).contains("blocked: " + gate);
+    assertThat(alert)
+        .isTrigger()
+        .hasSeverity(AlertSeverity.SEV1)
+        .atSite(DR)
+        .hasEvidence(evidence)
+        .hasSummaryContaining("blocked: " + gate);
     assertThat(alert.getDetails()).containsKey("gate." + gate);
     return h;
   }
@@ -94,7 +93,8 @@ class GatesAndWaiversTest {
               return List.of(hb.getEventId().toString());
             },
             GateName.IDS_HEARTBEAT);
-    assertThat(h.lastTrigger().getGates().get(1).getReason()).contains("is older than PT5M");
+    assertThat(h.lastTrigger())
+        .hasGateReasonContaining(GateName.IDS_HEARTBEAT, "is older than PT5M");
     assertThat(h.lastTrigger().getGates().get(1).getEvidenceEventIds()).hasSize(1);
   }
 
