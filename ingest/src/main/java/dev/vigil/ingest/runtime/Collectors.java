@@ -109,65 +109,107 @@ public final class Collectors implements AutoCloseable {
   }
 
   private void open(IngestSection config, Environment environment) throws IOException {
-    Path dataDir = environment.dataDir();
     Clock clock = Clock.systemUTC();
-    OpenTelemetry otel = environment.openTelemetry();
-    ClockDiscipline discipline = config.clockDiscipline();
+    site = config.site();
+    collectorId = config.collectorId();
+    producer = remember(openProducer(config, environment));
+    remember(config.clockDiscipline().registerGauge(environment.openTelemetry()));
+    if (config.http().enabled()) {
+      startHttp(config, environment, clock);
+    }
+    startTailers(config, environment, clock);
+    if (config.syslog().isPresent()) {
+      startSyslog(config, config.syslog().get(), environment, clock);
+    }
+    if (!config.probes().isEmpty()) {
+      List<ProbeSpec> specs =
+          config.probes().stream().map(p -> p.toSpec(config.site(), config.collectorId())).toList();
+      remember(
+              new ProbeRunner(
+                  specs,
+                  config.collectorId(),
+                  producer,
+                  clock,
+                  PROBE_CERT_EXPIRY_WARNING,
+                  environment.openTelemetry()))
+          .start();
+    }
+    PostureSpec posture = postureSpec(config);
+    if (posture.any()) {
+      remember(new PostureRunner(posture, producer, clock, environment.openTelemetry())).start();
+    }
+    LOGGER
+        .atInfo()
+        .addKeyValue("site", config.site())
+        .addKeyValue("collector", config.collectorId())
+        .addKeyValue("tailers", config.tailers().size())
+        .addKeyValue("probes", config.probes().size())
+        .addKeyValue("posture", posture.any())
+        .addKeyValue(
+            "maxClockSkew", ClockDiscipline.format(config.clockDiscipline().maxFutureSkew()))
+        .log("collectors started");
+  }
 
-    Path spoolDir = config.spoolDir().orElse(dataDir.resolve("spool"));
+  /** The spooling producer every collector of this process writes through. */
+  private static DurableProducer openProducer(IngestSection config, Environment environment)
+      throws IOException {
+    Path spoolDir = config.spoolDir().orElse(environment.dataDir().resolve("spool"));
     long max = config.spoolMaxBytes();
     SpoolConfig spool =
         SpoolConfig.defaults(spoolDir)
             .withSegmentBytes(Math.min(SpoolConfig.DEFAULT_SEGMENT_BYTES, max / 4))
             .withMaxBytes(max);
-    site = config.site();
-    collectorId = config.collectorId();
-    producer =
-        remember(
-            DurableProducer.open(
-                new DurableProducerConfig(
-                    spool,
-                    environment.kafkaProperties(),
-                    "vigil-ingest-" + config.site() + "-" + config.collectorId(),
-                    SPOOL_BATCH_RECORDS,
-                    SPOOL_MAX_RETRY_BACKOFF),
-                new AvroSerializer<SpecificRecord>(environment.registry(), false),
-                otel));
-    remember(discipline.registerGauge(otel));
+    return DurableProducer.open(
+        new DurableProducerConfig(
+            spool,
+            environment.kafkaProperties(),
+            "vigil-ingest-" + config.site() + "-" + config.collectorId(),
+            SPOOL_BATCH_RECORDS,
+            SPOOL_MAX_RETRY_BACKOFF),
+        new AvroSerializer<SpecificRecord>(environment.registry(), false),
+        environment.openTelemetry());
+  }
 
+  /** The HTTP ingest API; without configured tokens, with a random token for this run. */
+  private void startHttp(IngestSection config, Environment environment, Clock clock)
+      throws IOException {
     IngestSection.Http http = config.http();
-    if (http.enabled()) {
-      http.tokens()
-          .forEach(
-              (id, grant) -> {
-                if (grant.unboundSites()) {
-                  LOGGER
-                      .atWarn()
-                      .addKeyValue("collector", id)
-                      .log(
-                          "ingest token not bound to sites: it may publish any site's events"
-                              + " (give ingest.http.tokens.<id> sha256, sites, kinds)");
-                }
-              });
-      IngestHttpConfig httpConfig =
-          new IngestHttpConfig(
-              http.host(),
-              http.port(),
-              http.maxBodyBytes(),
-              (int) Math.min(IngestHttpConfig.DEFAULT_MAX_LINE_BYTES, http.maxBodyBytes()),
-              http.tokens().isEmpty() ? runToken(dataDir) : http.tokens(),
-              tls(http),
-              IngestHttpConfig.DEFAULT_MAX_IN_FLIGHT,
-              1,
-              http.ackTimeout(),
-              discipline,
-              clock);
-      IngestServer server =
-          remember(IngestServer.start(httpConfig, producer, otel, environment.readiness()));
-      endpoints.put("ingest", server.uri().toString());
-    }
+    http.tokens()
+        .forEach(
+            (id, grant) -> {
+              if (grant.unboundSites()) {
+                LOGGER
+                    .atWarn()
+                    .addKeyValue("collector", id)
+                    .log(
+                        "ingest token not bound to sites: it may publish any site's events"
+                            + " (give ingest.http.tokens.<id> sha256, sites, kinds)");
+              }
+            });
+    IngestHttpConfig httpConfig =
+        new IngestHttpConfig(
+            http.host(),
+            http.port(),
+            http.maxBodyBytes(),
+            (int) Math.min(IngestHttpConfig.DEFAULT_MAX_LINE_BYTES, http.maxBodyBytes()),
+            http.tokens().isEmpty() ? runToken(environment.dataDir()) : http.tokens(),
+            tls(http),
+            IngestHttpConfig.DEFAULT_MAX_IN_FLIGHT,
+            1,
+            http.ackTimeout(),
+            config.clockDiscipline(),
+            clock);
+    IngestServer server =
+        remember(
+            IngestServer.start(
+                httpConfig, producer, environment.openTelemetry(), environment.readiness()));
+    endpoints.put("ingest", server.uri().toString());
+  }
 
-    Path checkpoints = dataDir.resolve("ingest").resolve("checkpoints");
+  /** One file tailer per {@code ingest.tailers} entry, checkpointed under the data dir. */
+  private void startTailers(IngestSection config, Environment environment, Clock clock)
+      throws IOException {
+    Path checkpoints = environment.dataDir().resolve("ingest").resolve("checkpoints");
     for (IngestSection.Tailer t : config.tailers()) {
       SourceContext ctx =
           new SourceContext(
@@ -180,73 +222,55 @@ public final class Collectors implements AutoCloseable {
       remember(
           TailSource.start(
               TailSource.Spec.of(t.path(), t.sensorFormat(), ctx, checkpoints)
-                  .withClockDiscipline(discipline),
+                  .withClockDiscipline(config.clockDiscipline()),
               producer,
               clock,
-              otel));
+              environment.openTelemetry()));
     }
+  }
 
-    if (config.syslog().isPresent()) {
-      IngestSection.Syslog s = config.syslog().get();
-      SyslogSource syslog =
-          remember(
-              SyslogSource.start(
-                  syslogConfig(s),
-                  new SourceContext(
-                      config.site(),
-                      s.service().orElse(""),
-                      s.source(),
-                      ZoneOffset.UTC,
-                      s.scope(),
-                      s.segment()),
-                  producer,
-                  clock,
-                  discipline,
-                  otel));
-      if (syslog.udpPort() > 0) {
-        endpoints.put("syslog-udp", "udp://" + s.host() + ":" + syslog.udpPort());
-      }
-      if (syslog.tlsPort() > 0) {
-        endpoints.put("syslog-tls", "tls://" + s.host() + ":" + syslog.tlsPort());
-      }
-      if (syslog.tcpPort() > 0) {
-        endpoints.put("syslog-tcp", "tcp://" + s.host() + ":" + syslog.tcpPort());
-      }
+  /** The syslog receiver (UDP, TCP and/or TLS), its listening addresses in the endpoints. */
+  private void startSyslog(
+      IngestSection config, IngestSection.Syslog s, Environment environment, Clock clock)
+      throws IOException {
+    SyslogSource syslog =
+        remember(
+            SyslogSource.start(
+                syslogConfig(s),
+                new SourceContext(
+                    config.site(),
+                    s.service().orElse(""),
+                    s.source(),
+                    ZoneOffset.UTC,
+                    s.scope(),
+                    s.segment()),
+                producer,
+                clock,
+                config.clockDiscipline(),
+                environment.openTelemetry()));
+    if (syslog.udpPort() > 0) {
+      endpoints.put("syslog-udp", "udp://" + s.host() + ":" + syslog.udpPort());
     }
-
-    if (!config.probes().isEmpty()) {
-      List<ProbeSpec> specs =
-          config.probes().stream().map(p -> p.toSpec(config.site(), config.collectorId())).toList();
-      remember(
-              new ProbeRunner(
-                  specs, config.collectorId(), producer, clock, PROBE_CERT_EXPIRY_WARNING, otel))
-          .start();
+    if (syslog.tlsPort() > 0) {
+      endpoints.put("syslog-tls", "tls://" + s.host() + ":" + syslog.tlsPort());
     }
+    if (syslog.tcpPort() > 0) {
+      endpoints.put("syslog-tcp", "tcp://" + s.host() + ":" + syslog.tcpPort());
+    }
+  }
 
+  private static PostureSpec postureSpec(IngestSection config) {
     IngestSection.Posture p = config.posture();
-    PostureSpec posture =
-        new PostureSpec(
-            config.site(),
-            p.service().orElse(""),
-            config.collectorId(),
-            p.baselineFile(),
-            p.certificates(),
-            p.keyReport(),
-            p.interval(),
-            p.scope(),
-            p.segment());
-    if (posture.any()) {
-      remember(new PostureRunner(posture, producer, clock, otel)).start();
-    }
-    LOGGER
-        .atInfo()
-        .addKeyValue("site", config.site())
-        .addKeyValue("collector", config.collectorId())
-        .addKeyValue("tailers", config.tailers().size())
-        .addKeyValue("probes", config.probes().size())
-        .addKeyValue("posture", posture.any())
-        .addKeyValue("maxClockSkew", ClockDiscipline.format(discipline.maxFutureSkew()))
-        .log("collectors started");
+    return new PostureSpec(
+        config.site(),
+        p.service().orElse(""),
+        config.collectorId(),
+        p.baselineFile(),
+        p.certificates(),
+        p.keyReport(),
+        p.interval(),
+        p.scope(),
+        p.segment());
   }
 
   /**
