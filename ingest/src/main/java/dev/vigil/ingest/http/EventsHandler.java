@@ -145,15 +145,18 @@ final class EventsHandler implements HttpHandler {
     }
   }
 
-  private int ingest(HttpExchange exchange, String collector, Format format) throws IOException {
+  /** A request body read into memory: {@code length} bytes of {@code bytes}. */
+  private record Body(byte[] bytes, int length) {}
+
+  /** The request body, or empty when it is larger than {@code maxBodyBytes}. */
+  private Optional<Body> readBody(HttpExchange exchange) throws IOException {
     byte[] body = new byte[(int) Math.min(config.maxBodyBytes() + 1, 64 * 1024)];
     int length = 0;
     try (InputStream in = exchange.getRequestBody()) {
       while (true) {
         if (length == body.length) {
           if (length > config.maxBodyBytes()) {
-            exchange.getResponseHeaders().set("Connection", "close");
-            return reply(exchange, 413, "body larger than " + config.maxBodyBytes() + " bytes");
+            return Optional.empty();
           }
           body =
               java.util.Arrays.copyOf(
@@ -166,10 +169,17 @@ final class EventsHandler implements HttpHandler {
         length += n;
       }
     }
-    if (length > config.maxBodyBytes()) {
+    return length > config.maxBodyBytes() ? Optional.empty() : Optional.of(new Body(body, length));
+  }
+
+  private int ingest(HttpExchange exchange, String collector, Format format) throws IOException {
+    Optional<Body> read = readBody(exchange);
+    if (read.isEmpty()) {
       exchange.getResponseHeaders().set("Connection", "close");
       return reply(exchange, 413, "body larger than " + config.maxBodyBytes() + " bytes");
     }
+    byte[] body = read.get().bytes();
+    int length = read.get().length();
     List<BodySplitter.Part> parts;
     try {
       parts =
@@ -216,6 +226,26 @@ final class EventsHandler implements HttpHandler {
       }
       metrics.accepted(collector, result.accepted(), result.duplicates());
     }
+    boolean delivered = awaitDelivered(result);
+    int status =
+        !rejected.isEmpty()
+            ? (accepted.isEmpty() ? (allForbidden(rejected) ? 403 : 400) : 207)
+            : delivered ? 200 : 202;
+    logAnswer(collector, result, rejected, delivered, status);
+    Responses.send(
+        exchange,
+        status,
+        Responses.result(result.accepted(), result.duplicates(), delivered, rejected));
+    return status;
+  }
+
+  /** Payload-free: counts, the status, and (at DEBUG) the first rejections' line and reason. */
+  private static void logAnswer(
+      String collector,
+      AppendResult result,
+      List<Responses.Rejection> rejected,
+      boolean delivered,
+      int status) {
     long forbidden = rejected.stream().filter(r -> FORBIDDEN.equals(r.category())).count();
     if (forbidden > 0) {
       LOGGER
@@ -224,11 +254,6 @@ final class EventsHandler implements HttpHandler {
           .addKeyValue("events", forbidden)
           .log("ingest: events outside the collector's grant (site or kind) refused");
     }
-    boolean delivered = awaitDelivered(result);
-    int status =
-        !rejected.isEmpty()
-            ? (accepted.isEmpty() ? (allForbidden(rejected) ? 403 : 400) : 207)
-            : delivered ? 200 : 202;
     LOGGER
         .atInfo()
         .addKeyValue("collector", collector)
@@ -246,11 +271,6 @@ final class EventsHandler implements HttpHandler {
           .addKeyValue("reason", r.reason())
           .log("ingest event rejected");
     }
-    Responses.send(
-        exchange,
-        status,
-        Responses.result(result.accepted(), result.duplicates(), delivered, rejected));
-    return status;
   }
 
   /**
