@@ -160,9 +160,13 @@ class ProberTest {
     https.setHttpsConfigurator(tls.configurator());
     String url = serve(https, 200, 0).replace("http://", "https://");
 
-    // When probed
+    // When probed (generous timing: a TLS handshake on a loaded CI machine is not "slow" here)
     ProbeResult result =
-        prober.run(ProbeSpec.http("shop", "primary", "vp-a", url).withCaFile(tls.pem()));
+        prober.run(
+            ProbeSpec.http("shop", "primary", "vp-a", url)
+                .withCaFile(tls.pem())
+                .withTiming(
+                    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(20)));
 
     // Then PASS and the certificate's subject, expiry and SHA-256 fingerprint
     assertThat(result.health().getCheck().getStatus()).isEqualTo(CheckStatus.PASS);
