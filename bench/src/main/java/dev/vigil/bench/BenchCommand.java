@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchCommand.Ingest.class,
       BenchCommand.Redaction.class,
-      BenchCommand.Failover.class
+      BenchCommand.Failover.class,
+      BenchCommand.Security.class
     })
 public final class BenchCommand implements Runnable {
   static final String INSECURE =
@@ -196,6 +197,52 @@ public final class BenchCommand implements Runnable {
                   fetchMaxWaitMs,
                   idleServices))
           .run(dir);
+      report.finish();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "security",
+      mixinStandardHelpOptions = true,
+      description =
+          "The cost of TLS + SCRAM + ACLs: the redaction bench (end to end) and the ingest bench"
+              + " on a plaintext and on a secured platform in the same process, alternating the"
+              + " order per round; ratio secured / plaintext per figure and its median.")
+  static final class Security implements Callable<Integer> {
+    @Option(
+        names = "--redaction-events",
+        defaultValue = "100000",
+        description = "Backlog of the redaction phase.")
+    int redactionEvents;
+
+    @Option(
+        names = "--ingest-events",
+        defaultValue = "50000",
+        description = "Events per phase of the ingest bench.")
+    int ingestEvents;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Plaintext + secured pairs.")
+    int rounds;
+
+    @Option(
+        names = "--paced-seconds",
+        defaultValue = "5",
+        description = "Paced phase of the redaction bench (2,000 events/s).")
+    int pacedSeconds;
+
+    @Option(names = "--json", description = JSON)
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      BenchReport report = new BenchReport("security", spec.commandLine().getOut(), json);
+      new SecurityCostBench(
+              report,
+              new SecurityCostBench.Options(redactionEvents, ingestEvents, rounds, pacedSeconds))
+          .run();
       report.finish();
       return 0;
     }

@@ -41,6 +41,31 @@ final class BenchReport {
         root.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
   }
 
+  /**
+   * A report that prints nothing: a phase of a larger bench reads its figures with {@link #get}.
+   */
+  static BenchReport quiet(String bench) {
+    return new BenchReport(bench, new PrintWriter(java.io.Writer.nullWriter()), true);
+  }
+
+  /**
+   * A figure by its path of keys (e.g. {@code "end_to_end", "redaction_events_per_s"}), as a
+   * number.
+   *
+   * @throws IllegalStateException if the run did not record it
+   */
+  @SuppressWarnings("unchecked")
+  double get(String... path) {
+    Object node = root;
+    for (String key : path) {
+      node = node instanceof Map<?, ?> m ? ((Map<String, Object>) m).get(key) : null;
+    }
+    if (!(node instanceof Number n)) {
+      throw new IllegalStateException("the bench recorded no figure " + String.join(".", path));
+    }
+    return n.doubleValue();
+  }
+
   /** A human-readable line, printed now unless the report is JSON. */
   void printf(String format, Object... args) {
     if (!json) {

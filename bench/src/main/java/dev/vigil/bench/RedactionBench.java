@@ -58,6 +58,14 @@ final class RedactionBench {
     this.threads = threads;
   }
 
+  private boolean engine = true;
+
+  /** Leaves out the engine-only phase (no broker in it, e.g. when comparing platforms). */
+  RedactionBench withoutEngine() {
+    engine = false;
+    return this;
+  }
+
   /** Raw events on the topics so far: each app starts from the beginning and must see them all. */
   private long rawEvents;
 
@@ -77,7 +85,9 @@ final class RedactionBench {
         admin.createTopics(pt).all().get(30, TimeUnit.SECONDS);
       }
       List<ProducerRecord<String, byte[]>> backlog = serialize(registry, events);
-      engineBench(registry);
+      if (engine) {
+        engineBench(registry);
+      }
       long t0 = System.nanoTime();
       produce(platform, backlog);
       rawEvents = events;

@@ -35,4 +35,16 @@ class BenchReportTest {
 
     assertThat(out.toString()).isEqualTo(String.format("a human line 1%n"));
   }
+
+  @Test
+  void shouldGiveAQuietPhaseFiguresByPathAndNameAFigureItNeverRecorded() {
+    BenchReport phase = BenchReport.quiet("redaction");
+    phase.section("end_to_end").put("redaction_events_per_s", 4200.0);
+    phase.printf("never printed%n");
+
+    assertThat(phase.get("end_to_end", "redaction_events_per_s")).isEqualTo(4200.0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> phase.get("end_to_end", "missing"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the bench recorded no figure end_to_end.missing");
+  }
 }
