@@ -5,10 +5,8 @@ import dev.vigil.app.drill.VigilInstance;
 import dev.vigil.app.runtime.Clients;
 import dev.vigil.app.runtime.Launcher;
 import dev.vigil.kafka.serde.AvroDeserializer;
-import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.redactionrules.keys.KeyException;
 import dev.vigil.redactionrules.keys.KeysetStore;
-import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -30,9 +28,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
@@ -40,13 +36,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code vigil bench scale-out}: the redactor and the correlator with 1, 2, 3 ... instances, each
@@ -106,8 +98,7 @@ final class ScaleOutBench {
       int instances,
       double seconds,
       double eventsPerSecond,
-      double allJoinedEventsPerSecond,
-      long committedBeforeAllJoined,
+      double readySeconds,
       Map<String, Integer> partitionsPerInstance,
       long outputRecords,
       long distinctOutputEvents) {}
@@ -168,21 +159,8 @@ final class ScaleOutBench {
     String runTag = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl, Map.of());
         Admin admin = Clients.admin(connection, "vigil-bench-scale-out")) {
-      // the correlator reads the redacted topic, which the redactor's runs write to: the
-      // correlator's backlog is produced there directly and drained before any redactor runs
-      List<String> order = new ArrayList<>();
-      if (o.components().contains(CORRELATOR)) {
-        order.add(CORRELATOR);
-      }
-      if (o.components().contains(REDACTOR)) {
-        order.add(REDACTOR);
-      }
-      for (String component : order) {
+      for (String component : o.components()) {
         String input = component.equals(REDACTOR) ? Topics.HEALTH_RAW.name() : Topics.HEALTH.name();
-        double s = preload(connection, registry, input, services);
-        report.printf(
-            "[%s] backlog: %,d events produced to %s in %.1f s (acks=all)%n",
-            component, o.events(), input, s);
         Result first = null;
         for (int k : o.instances()) {
           String appId = "vigil-" + component + "-scale-" + runTag + "-k" + k;
@@ -191,7 +169,8 @@ final class ScaleOutBench {
             yamls.add(
                 instanceYaml(dir, component, appId, i, bootstrap, registryUrl, keys, services));
           }
-          Result r = measure(dir, admin, registry, connection, component, appId, input, yamls);
+          Result r =
+              measure(dir, admin, registry, connection, component, appId, input, yamls, services);
           results.add(r);
           if (first == null) {
             first = r;
@@ -207,8 +186,7 @@ final class ScaleOutBench {
       m.put("instances", r.instances());
       m.put("seconds", BenchReport.round(r.seconds(), 2));
       m.put("events_per_second", Math.round(r.eventsPerSecond()));
-      m.put("all_joined_events_per_second", Math.round(r.allJoinedEventsPerSecond()));
-      m.put("committed_before_all_joined", r.committedBeforeAllJoined());
+      m.put("instances_ready_seconds", BenchReport.round(r.readySeconds(), 1));
       m.put("partitions_per_instance", r.partitionsPerInstance());
       m.put("output_records", r.outputRecords());
       m.put("distinct_output_events", r.distinctOutputEvents());
@@ -219,8 +197,8 @@ final class ScaleOutBench {
 
   private void print(Result r, Result first) {
     report.printf(
-        "[%s] k=%d: %,d events in %.1f s = %,.0f events/s (x%.2f vs k=%d); after all %d joined:"
-            + " %,.0f events/s (%,d committed before); input partitions per instance %s%s%n",
+        "[%s] k=%d: %,d events in %.1f s = %,.0f events/s (x%.2f vs k=%d); input partitions per"
+            + " instance %s%s%n",
         r.component(),
         r.instances(),
         o.events(),
@@ -228,9 +206,6 @@ final class ScaleOutBench {
         r.eventsPerSecond(),
         r.eventsPerSecond() / first.eventsPerSecond(),
         first.instances(),
-        r.instances(),
-        r.allJoinedEventsPerSecond(),
-        r.committedBeforeAllJoined(),
         r.partitionsPerInstance(),
         r.component().equals(REDACTOR)
             ? "; output "
@@ -241,6 +216,13 @@ final class ScaleOutBench {
             : "");
   }
 
+  /**
+   * One instance count. The group's offsets are set to the input's end, then the backlog is
+   * produced in one open transaction (invisible to the instances' read_committed consumers); the k
+   * instances start and join; once the group is stable with every instance holding input
+   * partitions, the transaction commits and all N events become visible at once. Measured: commit
+   * to the group's lag 0 with N more input records committed.
+   */
   private Result measure(
       Path dir,
       Admin admin,
@@ -249,15 +231,25 @@ final class ScaleOutBench {
       String component,
       String appId,
       String input,
-      List<Path> yamls)
+      List<Path> yamls,
+      List<String> services)
       throws Exception {
     int k = yamls.size();
     String output = Topics.HEALTH.name();
-    Map<TopicPartition, Long> outputStart =
-        component.equals(REDACTOR) ? endOffsets(admin, output) : Map.of();
+    Map<TopicPartition, Long> inputStart = endOffsets(admin, input);
+    Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
+    inputStart.forEach((tp, offset) -> at.put(tp, new OffsetAndMetadata(offset)));
+    admin.alterConsumerGroupOffsets(appId, at).all().get(30, TimeUnit.SECONDS);
+    long baseline = inputStart.values().stream().mapToLong(Long::longValue).sum();
     List<VigilInstance> instances = new ArrayList<>();
-    long launched = System.nanoTime();
-    try {
+    try (Backlog backlog = Backlog.open(connection, registry, input, appId)) {
+      double produced = backlog.produce(services, o.events());
+      report.printf(
+          "[%s] k=%d: backlog of %,d events produced to %s in %.1f s, in one open transaction%n",
+          component, k, o.events(), input, produced);
+      Map<TopicPartition, Long> outputStart =
+          component.equals(REDACTOR) ? endOffsets(admin, output) : Map.of();
+      long launched = System.nanoTime();
       for (int i = 1; i <= k; i++) {
         String name = instanceId(appId, i);
         instances.add(
@@ -268,43 +260,47 @@ final class ScaleOutBench {
                 o.heapMb(),
                 List.of("--only", component)));
       }
-      Sampler sampler = new Sampler(admin, appId, input, instances);
-      long first = 0;
-      long joined = 0;
-      long committedAtJoin = 0;
+      for (VigilInstance i : instances) {
+        i.awaitReady(READY);
+      }
+      Sampler sampler = new Sampler(admin, appId, input, baseline, instances);
+      Sample joined = sampler.sample();
+      long readyDeadline = launched + READY.toNanos();
+      while (joined.instancesWithInput() < k) {
+        if (System.nanoTime() > readyDeadline) {
+          throw new IllegalStateException(
+              "the group "
+                  + appId
+                  + " has not had "
+                  + k
+                  + " members with input partitions within "
+                  + READY
+                  + ": "
+                  + joined.perInstance());
+        }
+        LockSupport.parkNanos(SAMPLE.toNanos());
+        joined = sampler.sample();
+      }
+      double readySeconds = (System.nanoTime() - launched) / 1e9;
+      report.printf(
+          "[%s] k=%d: %d instance(s) ready and in the group %.1f s after launch, input partitions"
+              + " %s; committing the backlog%n",
+          component, k, k, readySeconds, joined.perInstance());
+      long t0 = backlog.commit();
       long lastPrint = 0;
-      Map<String, Integer> spread = Map.of();
-      long deadline = launched + READY.plus(DRAIN_BUDGET).toNanos();
+      long deadline = t0 + DRAIN_BUDGET.toNanos();
       while (true) {
         long now = System.nanoTime();
         Sample s = sampler.sample();
-        if (first == 0 && s.committedInput() > 0) {
-          first = now;
-          report.printf(
-              "[%s] k=%d: consuming %.1f s after launch%n", component, k, (now - launched) / 1e9);
-        }
-        if (joined == 0 && s.instancesWithInput() == k) {
-          joined = now;
-          committedAtJoin = s.committedInput();
-          spread = s.inputPartitions();
-        }
-        if (first != 0 && now - lastPrint >= TimeUnit.SECONDS.toNanos(2)) {
+        if (now - lastPrint >= TimeUnit.SECONDS.toNanos(2)) {
           lastPrint = now;
           report.printf(
               "[%s] k=%d  t=%5.1fs  committed %,9d  lag %,9d  per instance (input partitions/lag)"
                   + " %s%n",
-              component, k, (now - first) / 1e9, s.committedInput(), s.totalLag(), s.perInstance());
+              component, k, (now - t0) / 1e9, s.committedInput(), s.totalLag(), s.perInstance());
         }
         if (s.committedInput() >= o.events() && s.totalLag() == 0) {
-          long done = now;
-          if (joined == 0) {
-            joined = done;
-            committedAtJoin = s.committedInput();
-          }
-          double seconds = (done - first) / 1e9;
-          double rate = o.events() / seconds;
-          double joinedRate =
-              done > joined ? (o.events() - committedAtJoin) / ((done - joined) / 1e9) : 0;
+          double seconds = (now - t0) / 1e9;
           long out = 0;
           long distinct = 0;
           if (component.equals(REDACTOR)) {
@@ -313,7 +309,14 @@ final class ScaleOutBench {
             distinct = counted[1];
           }
           return new Result(
-              component, k, seconds, rate, joinedRate, committedAtJoin, spread, out, distinct);
+              component,
+              k,
+              seconds,
+              o.events() / seconds,
+              readySeconds,
+              joined.inputPartitions(),
+              out,
+              distinct);
         }
         for (VigilInstance i : instances) {
           if (!i.isAlive()) {
@@ -329,7 +332,7 @@ final class ScaleOutBench {
                   + " did not drain "
                   + o.events()
                   + " events within "
-                  + READY.plus(DRAIN_BUDGET)
+                  + DRAIN_BUDGET
                   + " (committed "
                   + s.committedInput()
                   + ", lag "
@@ -362,12 +365,14 @@ final class ScaleOutBench {
     private final Admin admin;
     private final String group;
     private final String input;
+    private final long baseline;
     private final List<VigilInstance> instances;
 
-    Sampler(Admin admin, String group, String input, List<VigilInstance> instances) {
+    Sampler(Admin admin, String group, String input, long baseline, List<VigilInstance> instances) {
       this.admin = admin;
       this.group = group;
       this.input = input;
+      this.baseline = baseline;
       this.instances = instances;
     }
 
@@ -430,7 +435,8 @@ final class ScaleOutBench {
       Map<String, String> per = new LinkedHashMap<>();
       inputCount.forEach(
           (name, n) -> per.put(shortName(name), n + "/" + lagOf.getOrDefault(name, 0L)));
-      return new Sample(committedInput, totalLag, withInput, Map.copyOf(inputCount), per);
+      return new Sample(
+          Math.max(0, committedInput - baseline), totalLag, withInput, Map.copyOf(inputCount), per);
     }
 
     private Set<TopicPartition> inputPartitions() throws Exception {
@@ -458,55 +464,6 @@ final class ScaleOutBench {
       int i = instance.lastIndexOf("-i");
       return i < 0 ? instance : instance.substring(i + 1);
     }
-  }
-
-  private double preload(
-      Map<String, Object> connection,
-      SchemaRegistryClient registry,
-      String topic,
-      List<String> services)
-      throws InterruptedException {
-    AvroSerializer<SpecificRecord> avro = new AvroSerializer<>(registry, false);
-    AtomicLong acked = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    long t0 = System.nanoTime();
-    Instant now = Instant.now();
-    int combos = services.size() * Probes.SITES.size() * Probes.VANTAGES.size();
-    try (KafkaProducer<String, byte[]> producer =
-        Clients.producer(
-            connection,
-            "vigil-bench-scale-out-load",
-            new StringSerializer(),
-            new ByteArraySerializer())) {
-      for (int i = 0; i < o.events(); i++) {
-        int c = i % combos;
-        String service = services.get(c / 6);
-        String site = Probes.SITES.get((c / 3) % 2);
-        String vantage = Probes.VANTAGES.get(c % 3);
-        byte[] value =
-            avro.serialize(
-                topic,
-                Probes.result(
-                    service, site, vantage, CheckStatus.PASS, now.plusMillis(i / combos)));
-        producer.send(
-            new ProducerRecord<>(topic, service, value),
-            (md, e) -> (e == null ? acked : failed).incrementAndGet());
-      }
-      producer.flush();
-    }
-    if (acked.get() != o.events()) {
-      throw new IllegalStateException(
-          "backlog to "
-              + topic
-              + ": "
-              + acked.get()
-              + " of "
-              + o.events()
-              + " events acknowledged ("
-              + failed.get()
-              + " failed)");
-    }
-    return (System.nanoTime() - t0) / 1e9;
   }
 
   private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {

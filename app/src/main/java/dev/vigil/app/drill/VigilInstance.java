@@ -128,7 +128,8 @@ public final class VigilInstance implements AutoCloseable {
       process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
     Map<String, String> endpoints = new ObjectMapper().readValue(file.toFile(), Map.class);
-    status = URI.create(endpoints.get("status"));
+    String url = endpoints.get("status"); // only with the correlator
+    status = url == null ? null : URI.create(url);
   }
 
   /**
