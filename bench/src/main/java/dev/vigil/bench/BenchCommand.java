@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Ingest.class,
       BenchCommand.Redaction.class,
       BenchCommand.Failover.class,
-      BenchCommand.Security.class
+      BenchCommand.Security.class,
+      BenchCommand.ScaleOut.class
     })
 public final class BenchCommand implements Runnable {
   static final String INSECURE =
@@ -243,6 +244,77 @@ public final class BenchCommand implements Runnable {
               report,
               new SecurityCostBench.Options(redactionEvents, ingestEvents, rounds, pacedSeconds))
           .run();
+      report.finish();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "scale-out",
+      mixinStandardHelpOptions = true,
+      description =
+          "The redactor and the correlator with 1, 2, 3 instances (each its own JVM, vigil streams"
+              + " --only ...) on a three-broker racked cluster: the same pre-loaded health backlog"
+              + " drained under a fresh application id per instance count; events/s, the ratio to"
+              + " the first count, and partitions and lag per instance from the admin API.")
+  static final class ScaleOut implements Callable<Integer> {
+    @Option(
+        names = "--component",
+        defaultValue = "both",
+        description = "redactor, correlator or both (the correlator runs first).")
+    String component;
+
+    @Option(
+        names = "--instances",
+        split = ",",
+        defaultValue = "1,2,3",
+        description = "Instance counts to measure.")
+    java.util.List<Integer> instances;
+
+    @Option(names = "--events", defaultValue = "100000", description = "Backlog size N.")
+    int events;
+
+    @Option(
+        names = "--partitions",
+        defaultValue = "6",
+        description = "Partitions of the health topics (raw and redacted).")
+    int partitions;
+
+    @Option(
+        names = "--services",
+        defaultValue = "300",
+        description = "Services the events are spread over (x 2 sites x 3 vantages).")
+    int services;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Stream threads per instance.")
+    int threads;
+
+    @Option(names = "--heap-mb", defaultValue = "512", description = "-Xmx of each instance.")
+    int heapMb;
+
+    @Option(names = "--json", description = JSON)
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      java.util.List<String> components =
+          switch (component) {
+            case "both" -> java.util.List.of(ScaleOutBench.CORRELATOR, ScaleOutBench.REDACTOR);
+            case ScaleOutBench.REDACTOR, ScaleOutBench.CORRELATOR -> java.util.List.of(component);
+            default ->
+                throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--component must be redactor, correlator or both but was '" + component + "'");
+          };
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
+      BenchReport report = new BenchReport("scale-out", spec.commandLine().getOut(), json);
+      new ScaleOutBench(
+              report,
+              new ScaleOutBench.Options(
+                  components, instances, events, partitions, services, threads, heapMb))
+          .run(dir);
       report.finish();
       return 0;
     }

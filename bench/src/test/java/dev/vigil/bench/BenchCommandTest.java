@@ -27,7 +27,7 @@ class BenchCommandTest {
 
   @Test
   void shouldDescribeTheIngestBenchAndOfferJsonOnEveryBench() {
-    for (String bench : new String[] {"ingest", "redaction", "failover"}) {
+    for (String bench : new String[] {"ingest", "redaction", "failover", "scale-out"}) {
       StringWriter out = new StringWriter();
       int code =
           Main.execute(
@@ -43,5 +43,21 @@ class BenchCommandTest {
     Main.execute(
         new PrintWriter(out, true), new PrintWriter(new StringWriter()), "bench", "ingest", "-h");
     assertThat(out.toString()).contains("--events", "--batch", "--clients");
+  }
+
+  @Test
+  void shouldDescribeTheScaleOutBenchAndItsKnobs() {
+    StringWriter out = new StringWriter();
+    int code =
+        Main.execute(
+            new PrintWriter(out, true),
+            new PrintWriter(new StringWriter()),
+            "bench",
+            "scale-out",
+            "--help");
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .startsWith("Usage: vigil bench scale-out")
+        .contains("--component", "--instances", "--events", "--partitions");
   }
 }

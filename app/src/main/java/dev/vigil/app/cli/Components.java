@@ -8,7 +8,9 @@ import dev.vigil.app.components.OcsfComponent;
 import dev.vigil.app.components.RedactionComponent;
 import dev.vigil.app.runtime.ComponentFactory;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The components {@code vigil run} starts, in order: the redactor, the failover correlator (idle
@@ -34,10 +36,41 @@ final class Components {
 
   /** The Kafka Streams apps and the alert dispatcher ({@code vigil streams}). */
   static List<ComponentFactory> streams() {
-    return List.of(
-        RedactionComponent.factory(),
-        FailoverComponent.factory(),
-        OcsfComponent.factory(),
-        AlertsComponent.factory());
+    return List.copyOf(streamsByName().values());
+  }
+
+  /** The components of {@code vigil streams} by their {@code --only} name, in start order. */
+  static Map<String, ComponentFactory> streamsByName() {
+    Map<String, ComponentFactory> byName = new LinkedHashMap<>();
+    byName.put("redactor", RedactionComponent.factory());
+    byName.put("correlator", FailoverComponent.factory());
+    byName.put("ocsf", OcsfComponent.factory());
+    byName.put("alerts", AlertsComponent.factory());
+    return byName;
+  }
+
+  /**
+   * The named components of {@code vigil streams} in start order; every one of them when {@code
+   * only} is empty.
+   */
+  static List<ComponentFactory> streams(List<String> only) {
+    Map<String, ComponentFactory> byName = streamsByName();
+    if (only.isEmpty()) {
+      return List.copyOf(byName.values());
+    }
+    for (String name : only) {
+      if (!byName.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "--only "
+                + name
+                + " is not a component of vigil streams (known: "
+                + String.join(", ", byName.keySet())
+                + ")");
+      }
+    }
+    return byName.entrySet().stream()
+        .filter(e -> only.contains(e.getKey()))
+        .map(Map.Entry::getValue)
+        .toList();
   }
 }

@@ -18,26 +18,43 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One site's Vigil instance: {@code vigil streams --config <site>.yaml} (redactor, correlator, OCSF
- * exporter, alert dispatcher) in its own JVM, as an operator runs it, output in {@code
- * <dir>/vigil.log}. Losing the site is {@link #kill()}: SIGKILL, no shutdown hook.
+ * exporter, alert dispatcher, or those {@code --only} names) in its own JVM, as an operator runs
+ * it, output in {@code <dir>/vigil.log}. Losing the site is {@link #kill()}: SIGKILL, no shutdown
+ * hook. Public for {@code vigil bench scale-out}, which starts several of them.
  */
-final class VigilInstance implements AutoCloseable {
+public final class VigilInstance implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final Location site;
+  private final String name;
   private final Process process;
   private final Path dir;
   private volatile URI status;
 
-  private VigilInstance(Location site, Process process, Path dir) {
+  private VigilInstance(Location site, String name, Process process, Path dir) {
     this.site = site;
+    this.name = name;
     this.process = process;
     this.dir = dir;
   }
 
   static VigilInstance start(Location site, Path config, Path dir, int heapMb) {
+    return start(site, site.rack(), config, dir, heapMb, List.of());
+  }
+
+  /**
+   * Starts {@code vigil streams --config <config> --data-dir <dir> <streamsArgs>} in its own JVM
+   * (this JVM's class path, {@code -Xmx<heapMb>m}); {@code name} names it in errors.
+   */
+  public static VigilInstance start(
+      String name, Path config, Path dir, int heapMb, List<String> streamsArgs) {
+    return start(null, name, config, dir, heapMb, streamsArgs);
+  }
+
+  private static VigilInstance start(
+      Location site, String name, Path config, Path dir, int heapMb, List<String> streamsArgs) {
     try {
       Files.createDirectories(dir);
       Path log = dir.resolve("vigil.log");
@@ -56,14 +73,15 @@ final class VigilInstance implements AutoCloseable {
       cmd.add(System.getProperty("java.class.path"));
       cmd.add(Main.class.getName());
       cmd.addAll(List.of("streams", "--config", config.toString(), "--data-dir", dir.toString()));
+      cmd.addAll(streamsArgs);
       Process process =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
-      return new VigilInstance(site, process, dir);
+      return new VigilInstance(site, name, process, dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the Vigil instance at " + site.rack(), e);
+      throw new UncheckedIOException("cannot start the Vigil instance at " + name, e);
     }
   }
 
@@ -71,28 +89,33 @@ final class VigilInstance implements AutoCloseable {
     return site;
   }
 
-  long pid() {
+  /** The name it was started with (the site's rack for the drill). */
+  public String name() {
+    return name;
+  }
+
+  public long pid() {
     return process.pid();
   }
 
-  Path log() {
+  public Path log() {
     return dir.resolve("vigil.log");
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Waits for {@code endpoints.json}; fails when the instance exits or {@code timeout} passes. */
   @SuppressWarnings("unchecked")
-  void awaitReady(Duration timeout) throws IOException, InterruptedException {
+  public void awaitReady(Duration timeout) throws IOException, InterruptedException {
     Path file = dir.resolve("endpoints.json");
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!Files.isRegularFile(file)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
             "the Vigil instance at "
-                + site.rack()
+                + name
                 + " exited with "
                 + process.exitValue()
                 + "; see "
@@ -100,12 +123,13 @@ final class VigilInstance implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "the Vigil instance at " + site.rack() + " not ready after " + timeout + "; " + log());
+            "the Vigil instance at " + name + " not ready after " + timeout + "; " + log());
       }
       process.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
     Map<String, String> endpoints = new ObjectMapper().readValue(file.toFile(), Map.class);
-    status = URI.create(endpoints.get("status"));
+    String url = endpoints.get("status"); // only with the correlator
+    status = url == null ? null : URI.create(url);
   }
 
   /**
@@ -129,7 +153,7 @@ final class VigilInstance implements AutoCloseable {
   }
 
   /** A hard stop: SIGKILL, no shutdown hook, no clean close; returns when the process is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
   }
 

@@ -1,0 +1,615 @@
+package dev.vigil.bench;
+
+import dev.vigil.app.config.ConfigLoader;
+import dev.vigil.app.drill.VigilInstance;
+import dev.vigil.app.runtime.Clients;
+import dev.vigil.app.runtime.Launcher;
+import dev.vigil.kafka.serde.AvroDeserializer;
+import dev.vigil.redactionrules.keys.KeyException;
+import dev.vigil.redactionrules.keys.KeysetStore;
+import dev.vigil.schemas.avro.HealthCheckResult;
+import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryClients;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+
+/**
+ * {@code vigil bench scale-out}: the redactor and the correlator with 1, 2, 3 ... instances, each
+ * in its own JVM ({@code vigil streams --only ...}), on a three-broker racked cluster started as
+ * {@code vigil drill site-loss} starts it (RF 3, min ISR 2). N health events are produced before
+ * the instances start; each instance count drains that same backlog under a fresh application id.
+ * The consumer group is sampled through the admin API: partitions and lag per instance, and the
+ * group's total lag (input and repartition topics) until it is 0 with all N input records
+ * committed.
+ */
+final class ScaleOutBench {
+  static final String REDACTOR = "redactor";
+  static final String CORRELATOR = "correlator";
+  private static final Duration SAMPLE = Duration.ofMillis(500);
+  private static final Duration READY = Duration.ofSeconds(300);
+  private static final Duration DRAIN_BUDGET = Duration.ofMinutes(15);
+
+  /**
+   * @param components redactor and/or correlator, run in this order
+   * @param instances the instance counts, each a fresh application id
+   * @param events the backlog N
+   * @param partitions partitions of the health topics (raw and redacted)
+   * @param services services the events are spread over (x 2 sites x 3 vantages)
+   * @param threads stream threads per instance
+   * @param heapMb -Xmx of each instance's JVM
+   */
+  record Options(
+      List<String> components,
+      List<Integer> instances,
+      int events,
+      int partitions,
+      int services,
+      int threads,
+      int heapMb) {
+    Options {
+      components = List.copyOf(components);
+      instances = List.copyOf(instances);
+      for (String c : components) {
+        if (!c.equals(REDACTOR) && !c.equals(CORRELATOR)) {
+          throw new IllegalArgumentException(
+              "component must be redactor or correlator but was '" + c + "'");
+        }
+      }
+      if (instances.isEmpty() || instances.stream().anyMatch(k -> k < 1 || k > 6)) {
+        throw new IllegalArgumentException("instances must be 1..6 each but were " + instances);
+      }
+      if (events < 1 || partitions < 1 || services < 1 || threads < 1 || heapMb < 256) {
+        throw new IllegalArgumentException(
+            "events, partitions, services, threads must be >= 1 and heap >= 256 MB");
+      }
+    }
+  }
+
+  /** One instance count's result, for the report and the IT. */
+  record Result(
+      String component,
+      int instances,
+      double seconds,
+      double eventsPerSecond,
+      double readySeconds,
+      Map<String, Integer> partitionsPerInstance,
+      long outputRecords,
+      long distinctOutputEvents) {}
+
+  private final BenchReport report;
+  private final Options o;
+  private final List<Result> results = new ArrayList<>();
+
+  ScaleOutBench(BenchReport report, Options options) {
+    this.report = report;
+    this.o = options;
+  }
+
+  List<Result> results() {
+    return List.copyOf(results);
+  }
+
+  void run(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    report.printf(
+        "scale-out bench: %s with %s instance(s); %,d health events (%d services x 2 sites x 3"
+            + " vantages) on %d partitions; %d stream thread(s) and -Xmx%dm per instance; %d"
+            + " processors%n",
+        String.join(", ", o.components()),
+        o.instances(),
+        o.events(),
+        o.services(),
+        o.partitions(),
+        o.threads(),
+        o.heapMb(),
+        Runtime.getRuntime().availableProcessors());
+    report.printf("  data dir %s%n", dir);
+    Map<String, Object> settings = report.section("settings");
+    settings.put("components", o.components());
+    settings.put("instances", o.instances());
+    settings.put("events", o.events());
+    settings.put("partitions", o.partitions());
+    settings.put("services", o.services());
+    settings.put("threads_per_instance", o.threads());
+    settings.put("heap_mb_per_instance", o.heapMb());
+    var platform = ConfigLoader.load(platformYaml(dir));
+    new Launcher(platform, dir.resolve("platform"), List.of())
+        .runWith(
+            endpoints -> {
+              scenario(dir, endpoints.get("bootstrap"), endpoints.get("registry"));
+              return null;
+            });
+  }
+
+  private void scenario(Path dir, String bootstrap, String registryUrl) throws Exception {
+    report.printf("cluster: Kafka %s (3 brokers, racks primary/backup/witness)%n", bootstrap);
+    Map<String, Object> connection = Clients.plaintext(bootstrap);
+    Path keys = keys(dir);
+    List<String> services = new ArrayList<>();
+    for (int i = 0; i < o.services(); i++) {
+      services.add("svc-" + i);
+    }
+    String runTag = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+    try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl, Map.of());
+        Admin admin = Clients.admin(connection, "vigil-bench-scale-out")) {
+      for (String component : o.components()) {
+        String input = component.equals(REDACTOR) ? Topics.HEALTH_RAW.name() : Topics.HEALTH.name();
+        Result first = null;
+        for (int k : o.instances()) {
+          String appId = "vigil-" + component + "-scale-" + runTag + "-k" + k;
+          List<Path> yamls = new ArrayList<>();
+          for (int i = 1; i <= k; i++) {
+            yamls.add(
+                instanceYaml(dir, component, appId, i, bootstrap, registryUrl, keys, services));
+          }
+          Result r =
+              measure(dir, admin, registry, connection, component, appId, input, yamls, services);
+          results.add(r);
+          if (first == null) {
+            first = r;
+          }
+          print(r, first);
+        }
+      }
+    }
+    List<Map<String, Object>> json = new ArrayList<>();
+    for (Result r : results) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("component", r.component());
+      m.put("instances", r.instances());
+      m.put("seconds", BenchReport.round(r.seconds(), 2));
+      m.put("events_per_second", Math.round(r.eventsPerSecond()));
+      m.put("instances_ready_seconds", BenchReport.round(r.readySeconds(), 1));
+      m.put("partitions_per_instance", r.partitionsPerInstance());
+      m.put("output_records", r.outputRecords());
+      m.put("distinct_output_events", r.distinctOutputEvents());
+      json.add(m);
+    }
+    report.put("runs", json);
+  }
+
+  private void print(Result r, Result first) {
+    report.printf(
+        "[%s] k=%d: %,d events in %.1f s = %,.0f events/s (x%.2f vs k=%d); input partitions per"
+            + " instance %s%s%n",
+        r.component(),
+        r.instances(),
+        o.events(),
+        r.seconds(),
+        r.eventsPerSecond(),
+        r.eventsPerSecond() / first.eventsPerSecond(),
+        first.instances(),
+        r.partitionsPerInstance(),
+        r.component().equals(REDACTOR)
+            ? "; output "
+                + r.outputRecords()
+                + " records, "
+                + r.distinctOutputEvents()
+                + " distinct event ids"
+            : "");
+  }
+
+  /**
+   * One instance count. The group's offsets are set to the input's end, then the backlog is
+   * produced in one open transaction (invisible to the instances' read_committed consumers); the k
+   * instances start and join; once the group is stable with every instance holding input
+   * partitions, the transaction commits and all N events become visible at once. Measured: commit
+   * to the group's lag 0 with N more input records committed.
+   */
+  private Result measure(
+      Path dir,
+      Admin admin,
+      SchemaRegistryClient registry,
+      Map<String, Object> connection,
+      String component,
+      String appId,
+      String input,
+      List<Path> yamls,
+      List<String> services)
+      throws Exception {
+    int k = yamls.size();
+    String output = Topics.HEALTH.name();
+    Map<TopicPartition, Long> inputStart = endOffsets(admin, input);
+    Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
+    inputStart.forEach((tp, offset) -> at.put(tp, new OffsetAndMetadata(offset)));
+    admin.alterConsumerGroupOffsets(appId, at).all().get(30, TimeUnit.SECONDS);
+    long baseline = inputStart.values().stream().mapToLong(Long::longValue).sum();
+    List<VigilInstance> instances = new ArrayList<>();
+    try (Backlog backlog = Backlog.open(connection, registry, input, appId)) {
+      double produced = backlog.produce(services, o.events());
+      report.printf(
+          "[%s] k=%d: backlog of %,d events produced to %s in %.1f s, in one open transaction%n",
+          component, k, o.events(), input, produced);
+      Map<TopicPartition, Long> outputStart =
+          component.equals(REDACTOR) ? endOffsets(admin, output) : Map.of();
+      long launched = System.nanoTime();
+      for (int i = 1; i <= k; i++) {
+        String name = instanceId(appId, i);
+        instances.add(
+            VigilInstance.start(
+                name,
+                yamls.get(i - 1),
+                dir.resolve(appId).resolve(name),
+                o.heapMb(),
+                List.of("--only", component)));
+      }
+      for (VigilInstance i : instances) {
+        i.awaitReady(READY);
+      }
+      Sampler sampler = new Sampler(admin, appId, input, baseline, instances);
+      Sample joined = sampler.sample();
+      long readyDeadline = launched + READY.toNanos();
+      while (joined.instancesWithInput() < k) {
+        if (System.nanoTime() > readyDeadline) {
+          throw new IllegalStateException(
+              "the group "
+                  + appId
+                  + " has not had "
+                  + k
+                  + " members with input partitions within "
+                  + READY
+                  + ": "
+                  + joined.perInstance());
+        }
+        LockSupport.parkNanos(SAMPLE.toNanos());
+        joined = sampler.sample();
+      }
+      double readySeconds = (System.nanoTime() - launched) / 1e9;
+      report.printf(
+          "[%s] k=%d: %d instance(s) ready and in the group %.1f s after launch, input partitions"
+              + " %s; committing the backlog%n",
+          component, k, k, readySeconds, joined.perInstance());
+      long t0 = backlog.commit();
+      long lastPrint = 0;
+      long deadline = t0 + DRAIN_BUDGET.toNanos();
+      while (true) {
+        long now = System.nanoTime();
+        Sample s = sampler.sample();
+        if (now - lastPrint >= TimeUnit.SECONDS.toNanos(2)) {
+          lastPrint = now;
+          report.printf(
+              "[%s] k=%d  t=%5.1fs  committed %,9d  lag %,9d  per instance (input partitions/lag)"
+                  + " %s%n",
+              component, k, (now - t0) / 1e9, s.committedInput(), s.totalLag(), s.perInstance());
+        }
+        if (s.committedInput() >= o.events() && s.totalLag() == 0) {
+          double seconds = (now - t0) / 1e9;
+          long out = 0;
+          long distinct = 0;
+          if (component.equals(REDACTOR)) {
+            long[] counted = countOutput(connection, registry, admin, output, outputStart);
+            out = counted[0];
+            distinct = counted[1];
+          }
+          return new Result(
+              component,
+              k,
+              seconds,
+              o.events() / seconds,
+              readySeconds,
+              joined.inputPartitions(),
+              out,
+              distinct);
+        }
+        for (VigilInstance i : instances) {
+          if (!i.isAlive()) {
+            throw new IllegalStateException(
+                "instance " + i.name() + " exited while draining; see " + i.log());
+          }
+        }
+        if (now > deadline) {
+          throw new IllegalStateException(
+              component
+                  + " k="
+                  + k
+                  + " did not drain "
+                  + o.events()
+                  + " events within "
+                  + DRAIN_BUDGET
+                  + " (committed "
+                  + s.committedInput()
+                  + ", lag "
+                  + s.totalLag()
+                  + ")");
+        }
+        LockSupport.parkNanos(SAMPLE.toNanos());
+      }
+    } finally {
+      for (VigilInstance i : instances) {
+        i.close();
+      }
+    }
+  }
+
+  static String instanceId(String appId, int i) {
+    return appId + "-i" + i;
+  }
+
+  /** What one admin-API look at the group saw. */
+  record Sample(
+      long committedInput,
+      long totalLag,
+      int instancesWithInput,
+      Map<String, Integer> inputPartitions,
+      Map<String, String> perInstance) {}
+
+  /** Reads the group's members, assignments, committed offsets and end offsets. */
+  static final class Sampler {
+    private final Admin admin;
+    private final String group;
+    private final String input;
+    private final long baseline;
+    private final List<VigilInstance> instances;
+
+    Sampler(Admin admin, String group, String input, long baseline, List<VigilInstance> instances) {
+      this.admin = admin;
+      this.group = group;
+      this.input = input;
+      this.baseline = baseline;
+      this.instances = instances;
+    }
+
+    Sample sample() throws Exception {
+      Map<TopicPartition, OffsetAndMetadata> committed;
+      ConsumerGroupDescription description;
+      try {
+        committed =
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
+        description =
+            admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof GroupIdNotFoundException) {
+          // the instances have not joined yet
+          return new Sample(0, Long.MAX_VALUE, 0, Map.of(), Map.of());
+        }
+        throw e;
+      }
+      Map<TopicPartition, String> owner = new HashMap<>();
+      for (MemberDescription m : description.members()) {
+        String instance = owningInstance(m.clientId());
+        m.assignment().topicPartitions().forEach(tp -> owner.put(tp, instance));
+      }
+      Set<TopicPartition> partitions = new HashSet<>(committed.keySet());
+      partitions.addAll(owner.keySet());
+      partitions.addAll(inputPartitions());
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+      var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+      long committedInput = 0;
+      long totalLag = 0;
+      Map<String, Integer> inputCount = new TreeMap<>();
+      Map<String, Long> lagOf = new TreeMap<>();
+      instances.forEach(
+          i -> {
+            inputCount.put(i.name(), 0);
+            lagOf.put(i.name(), 0L);
+          });
+      for (TopicPartition tp : partitions) {
+        OffsetAndMetadata c = committed.get(tp);
+        long at = c == null ? 0 : c.offset();
+        long lag = Math.max(0, ends.get(tp).offset() - at);
+        totalLag += lag;
+        String who = owner.get(tp);
+        if (tp.topic().equals(input)) {
+          committedInput += at;
+          if (who != null) {
+            inputCount.merge(who, 1, Integer::sum);
+          }
+        }
+        if (who != null) {
+          lagOf.merge(who, lag, Long::sum);
+        }
+      }
+      boolean stable = description.groupState() == GroupState.STABLE;
+      int withInput = stable ? (int) inputCount.values().stream().filter(n -> n > 0).count() : 0;
+      Map<String, String> per = new LinkedHashMap<>();
+      inputCount.forEach(
+          (name, n) -> per.put(shortName(name), n + "/" + lagOf.getOrDefault(name, 0L)));
+      return new Sample(
+          Math.max(0, committedInput - baseline), totalLag, withInput, Map.copyOf(inputCount), per);
+    }
+
+    private Set<TopicPartition> inputPartitions() throws Exception {
+      Set<TopicPartition> set = new HashSet<>();
+      admin
+          .describeTopics(List.of(input))
+          .allTopicNames()
+          .get(10, TimeUnit.SECONDS)
+          .get(input)
+          .partitions()
+          .forEach(p -> set.add(new TopicPartition(input, p.partition())));
+      return set;
+    }
+
+    /** The instance whose {@code instance.id} starts the member's client id. */
+    private String owningInstance(String clientId) {
+      return instances.stream()
+          .map(VigilInstance::name)
+          .filter(clientId::startsWith)
+          .max((a, b) -> Integer.compare(a.length(), b.length()))
+          .orElse(clientId);
+    }
+
+    private static String shortName(String instance) {
+      int i = instance.lastIndexOf("-i");
+      return i < 0 ? instance : instance.substring(i + 1);
+    }
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get(10, TimeUnit.SECONDS)
+        .get(topic)
+        .partitions()
+        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    Map<TopicPartition, Long> out = new HashMap<>();
+    admin
+        .listOffsets(latest)
+        .all()
+        .get(10, TimeUnit.SECONDS)
+        .forEach((tp, info) -> out.put(tp, info.offset()));
+    return out;
+  }
+
+  /**
+   * Records (read_committed) written to {@code topic} between {@code from} and now, and the
+   * distinct event ids among them.
+   */
+  private static long[] countOutput(
+      Map<String, Object> connection,
+      SchemaRegistryClient registry,
+      Admin admin,
+      String topic,
+      Map<TopicPartition, Long> from)
+      throws Exception {
+    Map<TopicPartition, Long> to = endOffsets(admin, topic);
+    AvroDeserializer<HealthCheckResult> avro =
+        AvroDeserializer.specific(HealthCheckResult.class, registry);
+    long records = 0;
+    Set<UUID> ids = new HashSet<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        Clients.readCommittedConsumer(connection, "vigil-bench-scale-out-count")) {
+      consumer.assign(to.keySet());
+      to.keySet().forEach(tp -> consumer.seek(tp, from.getOrDefault(tp, 0L)));
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (to.keySet().stream().anyMatch(tp -> consumer.position(tp) < to.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("cannot read " + topic + " up to " + to);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          if (r.offset() < to.get(new TopicPartition(r.topic(), r.partition()))) {
+            records++;
+            ids.add(avro.deserialize(topic, r.value()).getEventId());
+          }
+        }
+      }
+    }
+    return new long[] {records, ids.size()};
+  }
+
+  private Path platformYaml(Path dir) throws IOException {
+    Path file = dir.resolve("platform.yaml");
+    Files.writeString(
+        file,
+        """
+        # vigil bench scale-out: the cluster (as `vigil platform --brokers 3`)
+        telemetry: {prometheusPort: -1}
+        platform: {insecure: true, racks: [primary, backup, witness]}
+        %s"""
+            .formatted(topicsYaml()));
+    return file;
+  }
+
+  private String topicsYaml() {
+    return """
+        topics:
+          replicationFactor: 3
+          minInsyncReplicas: 2
+          perTopic:
+            %s: {partitions: %d}
+            %s: {partitions: %d}
+        """
+        .formatted(Topics.HEALTH_RAW.name(), o.partitions(), Topics.HEALTH.name(), o.partitions());
+  }
+
+  private static Path keys(Path dir) throws IOException {
+    Path keys = dir.resolve("keys");
+    try {
+      KeysetStore.open(keys).create("vigil-pseudonym", Instant.now());
+    } catch (KeyException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return keys;
+  }
+
+  private Path instanceYaml(
+      Path dir,
+      String component,
+      String appId,
+      int i,
+      String bootstrap,
+      String registry,
+      Path keys,
+      List<String> services)
+      throws IOException {
+    StringBuilder serviceLines = new StringBuilder();
+    for (String s : services) {
+      serviceLines.append(
+          "  %s: {active: %s, standby: %s, quorum: 2, failureThreshold: 3, successThreshold: 2, staleTimeout: 1h}\n"
+              .formatted(s, Probes.PRIMARY, Probes.DR));
+    }
+    String redactorId = component.equals(REDACTOR) ? appId : appId + "-unused-redactor";
+    String correlatorId = component.equals(CORRELATOR) ? appId : appId + "-unused-correlator";
+    String name = instanceId(appId, i);
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(
+        file,
+        """
+        # vigil bench scale-out: %s instance %d (the others differ in instance.id only)
+        kafka:
+          bootstrapServers: %s
+          properties: {%s}
+        registry:
+          url: %s
+        telemetry:
+          prometheusPort: -1
+        instance: {id: %s}
+        %s
+        redaction:
+          keysDir: "%s"
+          applicationId: %s
+        failover:
+          applicationId: %s
+        sites: [%s, %s]
+        services:
+        %s"""
+            .formatted(
+                component,
+                i,
+                bootstrap,
+                o.threads() == 1 ? "" : "num.stream.threads: " + o.threads(),
+                registry,
+                name,
+                topicsYaml(),
+                keys,
+                redactorId,
+                correlatorId,
+                Probes.PRIMARY,
+                Probes.DR,
+                serviceLines));
+    return Objects.requireNonNull(file);
+  }
+}
