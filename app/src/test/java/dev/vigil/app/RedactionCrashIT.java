@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.schemas.avro.CheckStatus;
-import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.ProbeType;
@@ -14,6 +13,7 @@ import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.Signal;
 import dev.vigil.schemas.avro.SignalOrigin;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.redaction.RedactionHeaders;
@@ -306,14 +306,11 @@ class RedactionCrashIT {
   }
 
   private static SecuritySignal signal(int i) {
-    return SecuritySignal.newBuilder()
-        .setEventId(UUID.nameUUIDFromBytes(("crash-" + i).getBytes(StandardCharsets.UTF_8)))
-        .setKind(EventKind.SECURITY)
-        .setSite(i % 2 == 0 ? "primary" : "backup")
-        .setService("svc-" + (i % 7))
-        .setSource("suricata-1")
-        .setObservedAt(Instant.parse("2026-11-27T03:00:00Z").plusMillis(i))
-        .setSignal(
+    return SampleEvents.security(
+            "svc-" + (i % 7),
+            i % 2 == 0 ? "primary" : "backup",
+            "suricata-1",
+            Instant.parse("2026-11-27T03:00:00Z").plusMillis(i),
             Signal.newBuilder()
                 .setOrigin(SignalOrigin.SURICATA)
                 .setSeverity(Severity.MEDIUM)
@@ -324,18 +321,16 @@ class RedactionCrashIT {
                 .setMessage("login " + EMAIL + " card " + CARD + " from " + IP)
                 .setAttributes(Map.of("flow", Integer.toString(i)))
                 .build())
+        .setEventId(UUID.nameUUIDFromBytes(("crash-" + i).getBytes(StandardCharsets.UTF_8)))
         .build();
   }
 
   private static HealthCheckResult health(int i) {
-    return HealthCheckResult.newBuilder()
-        .setEventId(UUID.nameUUIDFromBytes(("crash-" + i).getBytes(StandardCharsets.UTF_8)))
-        .setKind(EventKind.HEALTH)
-        .setSite("primary")
-        .setService("svc-" + (i % 7))
-        .setSource("probe-1")
-        .setObservedAt(Instant.parse("2026-11-27T03:00:00Z").plusMillis(i))
-        .setCheck(
+    return SampleEvents.health(
+            "svc-" + (i % 7),
+            "primary",
+            "probe-1",
+            Instant.parse("2026-11-27T03:00:00Z").plusMillis(i),
             HealthCheck.newBuilder()
                 .setName("https")
                 .setProbe(ProbeType.HTTP)
@@ -345,6 +340,7 @@ class RedactionCrashIT {
                 .setLatencyMs(12L)
                 .setError("from " + IP)
                 .build())
+        .setEventId(UUID.nameUUIDFromBytes(("crash-" + i).getBytes(StandardCharsets.UTF_8)))
         .build();
   }
 }

@@ -9,6 +9,7 @@ import dev.vigil.redactionrules.keys.EphemeralKeys;
 import dev.vigil.redactionrules.keys.KeyProvider;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.schemas.json.EventTypes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -250,7 +251,7 @@ final class RedactionBench {
         RedactionEngine.create(dev.vigil.redactionrules.RuleSetLoader.load("default", yaml, KEYS));
     List<SpecificRecord> sample = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
-      sample.add(BenchEvents.event(i));
+      sample.add(SampleEvents.mix(i));
     }
     AvroSerializer<SpecificRecord> encoder = new AvroSerializer<>(r, false);
     // Two warm-up rounds for the JIT, then five measured rounds alternating baseline and engine
@@ -302,7 +303,7 @@ final class RedactionBench {
     AvroSerializer<SpecificRecord> avro = new AvroSerializer<>(registry, false);
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      SpecificRecord e = BenchEvents.event(i);
+      SpecificRecord e = SampleEvents.mix(i);
       String topic = Topics.raw(kindOf(e)).name();
       records.add(new ProducerRecord<>(topic, "svc-" + (i % 16), avro.serialize(topic, e)));
     }

@@ -1,7 +1,6 @@
 package dev.vigil.redactionrules;
 
 import dev.vigil.schemas.avro.CheckStatus;
-import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.Finding;
 import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.HealthCheck;
@@ -13,25 +12,26 @@ import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.Signal;
 import dev.vigil.schemas.avro.SignalOrigin;
+import dev.vigil.schemas.event.SampleEvents;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Event builders for tests (documentation addresses only: RFC 5737, RFC 3849, RFC 2606). */
+/**
+ * The events of the redaction tests: {@link SampleEvents} envelopes with PII-bearing payloads and
+ * ids derived from the content (documentation addresses only: RFC 5737, RFC 3849, RFC 2606).
+ */
 public final class Events {
   private Events() {}
 
   public static SecuritySignal security(
       String user, String srcIp, String message, Map<String, String> attributes) {
-    return SecuritySignal.newBuilder()
-        .setEventId(UUID.nameUUIDFromBytes((user + srcIp + message).getBytes()))
-        .setKind(EventKind.SECURITY)
-        .setSite("primary")
-        .setService("payments")
-        .setSource("suricata-eu1")
-        .setObservedAt(Instant.parse("2026-03-02T08:15:04.250Z"))
-        .setSignal(
+    return SampleEvents.security(
+            "payments",
+            "primary",
+            "suricata-eu1",
+            Instant.parse("2026-03-02T08:15:04.250Z"),
             Signal.newBuilder()
                 .setOrigin(SignalOrigin.SURICATA)
                 .setSeverity(Severity.HIGH)
@@ -44,18 +44,16 @@ public final class Events {
                 .setMessage(message)
                 .setAttributes(new HashMap<>(attributes))
                 .build())
+        .setEventId(UUID.nameUUIDFromBytes((user + srcIp + message).getBytes()))
         .build();
   }
 
   public static HealthCheckResult health(String target, String error) {
-    return HealthCheckResult.newBuilder()
-        .setEventId(UUID.nameUUIDFromBytes((target + error).getBytes()))
-        .setKind(EventKind.HEALTH)
-        .setSite("backup")
-        .setService("payments")
-        .setSource("probe-fra")
-        .setObservedAt(Instant.parse("2026-03-02T08:15:04Z"))
-        .setCheck(
+    return SampleEvents.health(
+            "payments",
+            "backup",
+            "probe-fra",
+            Instant.parse("2026-03-02T08:15:04Z"),
             HealthCheck.newBuilder()
                 .setName("https-login")
                 .setProbe(ProbeType.HTTP)
@@ -66,18 +64,16 @@ public final class Events {
                 .setStatusCode(503)
                 .setError(error)
                 .build())
+        .setEventId(UUID.nameUUIDFromBytes((target + error).getBytes()))
         .build();
   }
 
   public static PostureFinding posture(String observed, Map<String, String> details) {
-    return PostureFinding.newBuilder()
-        .setEventId(UUID.nameUUIDFromBytes(("" + observed + details).getBytes()))
-        .setKind(EventKind.POSTURE)
-        .setSite("backup")
-        .setService("payments")
-        .setSource("drift-checker")
-        .setObservedAt(Instant.parse("2026-03-02T08:15:04Z"))
-        .setFinding(
+    return SampleEvents.posture(
+            "payments",
+            "backup",
+            "drift-checker",
+            Instant.parse("2026-03-02T08:15:04Z"),
             Finding.newBuilder()
                 .setCheck(PostureCheck.DRIFT)
                 .setStatus(FindingStatus.VIOLATION)
@@ -89,6 +85,7 @@ public final class Events {
                     "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89")
                 .setDetails(new HashMap<>(details))
                 .build())
+        .setEventId(UUID.nameUUIDFromBytes(("" + observed + details).getBytes()))
         .build();
   }
 }

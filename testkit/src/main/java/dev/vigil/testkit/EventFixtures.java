@@ -1,21 +1,21 @@
 package dev.vigil.testkit;
 
 import dev.vigil.schemas.avro.CheckStatus;
-import dev.vigil.schemas.avro.EventKind;
-import dev.vigil.schemas.avro.Finding;
-import dev.vigil.schemas.avro.FindingStatus;
-import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
-import dev.vigil.schemas.avro.ProbeType;
+import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.event.SampleEvents;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.List;
 
 /**
  * Events as a collector would publish them, for tests that drive the correlator: one HTTP probe
- * result per call, one posture finding per call, each with a fresh event id.
+ * result per call, one posture finding per call, each with a fresh event id. The shapes are those
+ * of {@link SampleEvents} (schemas), which the benchmarks and the drill use too; tests that need
+ * other field values start from its envelopes ({@link SampleEvents#health}, {@link
+ * SampleEvents#posture}, {@link SampleEvents#security}).
  */
 public final class EventFixtures {
   private EventFixtures() {}
@@ -26,23 +26,7 @@ public final class EventFixtures {
    */
   public static HealthCheckResult probe(
       String service, String site, String vantage, CheckStatus status, Instant observedAt) {
-    return HealthCheckResult.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.HEALTH)
-        .setSite(site)
-        .setService(service)
-        .setSource("probe-" + vantage)
-        .setObservedAt(observedAt)
-        .setCheck(
-            HealthCheck.newBuilder()
-                .setName("http")
-                .setProbe(ProbeType.HTTP)
-                .setTarget("https://" + site + ".example/health")
-                .setVantage(vantage)
-                .setStatus(status)
-                .setLatencyMs(12)
-                .build())
-        .build();
+    return SampleEvents.probe(service, site, vantage, status, observedAt);
   }
 
   /**
@@ -51,19 +35,22 @@ public final class EventFixtures {
    */
   public static PostureFinding.Builder finding(
       String service, String site, PostureCheck check, String control, Instant observedAt) {
-    return PostureFinding.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.POSTURE)
-        .setSite(site)
-        .setService(service)
-        .setSource("posture")
-        .setObservedAt(observedAt)
-        .setFinding(
-            Finding.newBuilder()
-                .setCheck(check)
-                .setStatus(FindingStatus.OK)
-                .setSeverity(Severity.INFO)
-                .setControlId(control)
-                .build());
+    return SampleEvents.finding(service, site, check, control, observedAt);
+  }
+
+  /** An OK IDS heartbeat of {@code service} at {@code site}. */
+  public static PostureFinding heartbeat(String service, String site, Instant observedAt) {
+    return SampleEvents.heartbeat(service, site, observedAt);
+  }
+
+  /** Drift, certificate and key-version findings that let every posture gate pass. */
+  public static List<PostureFinding> goodPosture(String service, String site, Instant now) {
+    return SampleEvents.goodPosture(service, site, now);
+  }
+
+  /** A Suricata intrusion signal of {@code severity} about {@code service} at {@code site}. */
+  public static SecuritySignal intrusion(
+      String service, String site, Severity severity, Instant observedAt) {
+    return SampleEvents.intrusion(service, site, severity, observedAt).build();
   }
 }

@@ -2,23 +2,15 @@ package dev.vigil.app.drill;
 
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.CheckStatus;
-import dev.vigil.schemas.avro.EventKind;
-import dev.vigil.schemas.avro.Finding;
-import dev.vigil.schemas.avro.FindingStatus;
-import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
-import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
-import dev.vigil.schemas.avro.ProbeType;
-import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
@@ -65,15 +57,9 @@ final class DrillFeed {
   void posture() {
     for (String service : services) {
       for (String site : List.of(ACTIVE, STANDBY)) {
-        send(Topics.POSTURE_RAW, service, finding(service, site, PostureCheck.DRIFT, "baseline"));
-        PostureFinding cert = finding(service, site, PostureCheck.CERTIFICATE, "tls-main");
-        cert.getFinding().setNotAfter(Instant.now().plus(Duration.ofDays(90)));
-        cert.getFinding().setCertFingerprint("AA:BB");
-        send(Topics.POSTURE_RAW, service, cert);
-        PostureFinding key = finding(service, site, PostureCheck.KEY_VERSION, "keys");
-        key.getFinding().setKeyId("k1");
-        key.getFinding().setKeyVersion("7");
-        send(Topics.POSTURE_RAW, service, key);
+        for (PostureFinding finding : SampleEvents.goodPosture(service, site, Instant.now())) {
+          send(Topics.POSTURE_RAW, service, finding);
+        }
       }
     }
   }
@@ -88,10 +74,7 @@ final class DrillFeed {
           send(Topics.HEALTH_RAW, service, probe(service, STANDBY, vantage, CheckStatus.PASS));
         }
         for (String site : List.of(ACTIVE, STANDBY)) {
-          send(
-              Topics.POSTURE_RAW,
-              service,
-              finding(service, site, PostureCheck.IDS_HEARTBEAT, "ids"));
+          send(Topics.POSTURE_RAW, service, SampleEvents.heartbeat(service, site, Instant.now()));
         }
       }
     } catch (RuntimeException e) {
@@ -132,41 +115,6 @@ final class DrillFeed {
 
   private static HealthCheckResult probe(
       String service, String site, String vantage, CheckStatus status) {
-    return HealthCheckResult.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.HEALTH)
-        .setSite(site)
-        .setService(service)
-        .setSource("probe-" + vantage)
-        .setObservedAt(Instant.now())
-        .setCheck(
-            HealthCheck.newBuilder()
-                .setName("http")
-                .setProbe(ProbeType.HTTP)
-                .setTarget("https://" + site + ".example/health")
-                .setVantage(vantage)
-                .setStatus(status)
-                .setLatencyMs(12)
-                .build())
-        .build();
-  }
-
-  private static PostureFinding finding(
-      String service, String site, PostureCheck check, String control) {
-    return PostureFinding.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.POSTURE)
-        .setSite(site)
-        .setService(service)
-        .setSource("posture")
-        .setObservedAt(Instant.now())
-        .setFinding(
-            Finding.newBuilder()
-                .setCheck(check)
-                .setStatus(FindingStatus.OK)
-                .setSeverity(Severity.INFO)
-                .setControlId(control)
-                .build())
-        .build();
+    return SampleEvents.probe(service, site, vantage, status, Instant.now());
   }
 }

@@ -3,11 +3,11 @@ package dev.vigil.ingest.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.Signal;
 import dev.vigil.schemas.avro.SignalOrigin;
+import dev.vigil.schemas.event.SampleEvents;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -15,7 +15,6 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ClockDisciplineTest {
@@ -100,14 +99,11 @@ class ClockDisciplineTest {
   }
 
   private static SecuritySignal signal(Instant observedAt) {
-    return SecuritySignal.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.SECURITY)
-        .setSite("primary")
-        .setService("shop")
-        .setSource("test")
-        .setObservedAt(observedAt)
-        .setSignal(
+    return SampleEvents.security(
+            "shop",
+            "primary",
+            "test",
+            observedAt,
             Signal.newBuilder()
                 .setOrigin(SignalOrigin.SIEM)
                 .setSeverity(Severity.LOW)

@@ -2,16 +2,11 @@ package dev.vigil.ingest.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.EvidenceScope;
-import dev.vigil.schemas.avro.Finding;
-import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
-import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.event.SampleEvents;
 import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class EventKeysTest {
@@ -31,21 +26,8 @@ class EventKeysTest {
   }
 
   private static PostureFinding finding(EvidenceScope scope, String service, String segment) {
-    return PostureFinding.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.POSTURE)
-        .setSite("primary")
-        .setService(service)
-        .setSource("edge-1")
-        .setObservedAt(Instant.parse("2026-03-02T08:00:00Z"))
-        .setFinding(
-            Finding.newBuilder()
-                .setCheck(PostureCheck.DRIFT)
-                .setStatus(FindingStatus.OK)
-                .setSeverity(Severity.INFO)
-                .setControlId("c")
-                .setDetails(Map.of())
-                .build())
+    return SampleEvents.finding(
+            service, "primary", PostureCheck.DRIFT, "c", Instant.parse("2026-03-02T08:00:00Z"))
         .setScope(scope)
         .setSegment(segment)
         .build();

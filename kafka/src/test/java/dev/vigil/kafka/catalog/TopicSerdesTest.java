@@ -3,11 +3,11 @@ package dev.vigil.kafka.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.schemas.avro.CheckStatus;
-import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.ProbeType;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.schemas.registry.InMemorySchemaRegistry;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -61,14 +61,11 @@ class TopicSerdesTest {
   }
 
   private static HealthCheckResult health() {
-    return HealthCheckResult.newBuilder()
-        .setEventId(UUID.fromString("7f1c7c2e-2b7b-4b8e-9d0a-1c2d3e4f5a6b"))
-        .setKind(EventKind.HEALTH)
-        .setSite("primary")
-        .setService("payments")
-        .setSource("probe-1")
-        .setObservedAt(Instant.parse("2026-11-27T03:00:00Z"))
-        .setCheck(
+    return SampleEvents.health(
+            "payments",
+            "primary",
+            "probe-1",
+            Instant.parse("2026-11-27T03:00:00Z"),
             HealthCheck.newBuilder()
                 .setName("https-root")
                 .setProbe(ProbeType.HTTP)
@@ -77,6 +74,7 @@ class TopicSerdesTest {
                 .setStatus(CheckStatus.FAIL)
                 .setLatencyMs(1200L)
                 .build())
+        .setEventId(UUID.fromString("7f1c7c2e-2b7b-4b8e-9d0a-1c2d3e4f5a6b"))
         .build();
   }
 }

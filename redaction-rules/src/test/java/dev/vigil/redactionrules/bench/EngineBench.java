@@ -7,6 +7,7 @@ import dev.vigil.redactionrules.RedactionEngine;
 import dev.vigil.redactionrules.RedactionOutcome;
 import dev.vigil.redactionrules.TestKeys;
 import dev.vigil.schemas.avro.SecuritySignal;
+import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.schemas.json.EventTypes;
 import dev.vigil.testkit.SharedData;
 import java.io.ByteArrayOutputStream;
@@ -90,7 +91,7 @@ public final class EngineBench {
   static List<SpecificRecord> mix() {
     List<SpecificRecord> out = new ArrayList<>(20_000);
     for (int i = 0; i < 20_000; i++) {
-      out.add(MixEvents.event(i));
+      out.add(SampleEvents.mix(i));
     }
     return out;
   }

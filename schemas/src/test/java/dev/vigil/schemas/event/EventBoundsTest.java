@@ -3,7 +3,6 @@ package dev.vigil.schemas.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.Signal;
@@ -12,20 +11,16 @@ import dev.vigil.schemas.json.EventFormatException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class EventBoundsTest {
 
   private static SecuritySignal signal(String message, Map<String, String> attributes) {
-    return SecuritySignal.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.SECURITY)
-        .setSite("primary")
-        .setService("shop")
-        .setSource("suricata-1")
-        .setObservedAt(Instant.parse("2026-03-02T08:00:00Z"))
-        .setSignal(
+    return SampleEvents.security(
+            "shop",
+            "primary",
+            "suricata-1",
+            Instant.parse("2026-03-02T08:00:00Z"),
             Signal.newBuilder()
                 .setOrigin(SignalOrigin.SURICATA)
                 .setSeverity(Severity.HIGH)

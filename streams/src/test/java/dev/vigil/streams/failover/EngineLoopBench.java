@@ -1,15 +1,12 @@
 package dev.vigil.streams.failover;
 
 import dev.vigil.schemas.avro.CheckStatus;
-import dev.vigil.schemas.avro.EventKind;
-import dev.vigil.schemas.avro.Finding;
-import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.ProbeType;
-import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.GatesConfig;
@@ -20,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Single-thread cost of the correlator's per-event work outside Kafka (what {@code
@@ -186,32 +182,15 @@ public final class EngineLoopBench {
 
   private static PostureFinding finding(
       String service, String site, PostureCheck check, String control, Instant t) {
-    return PostureFinding.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.POSTURE)
-        .setSite(site)
-        .setService(service)
-        .setSource("posture")
-        .setObservedAt(t)
-        .setFinding(
-            Finding.newBuilder()
-                .setCheck(check)
-                .setStatus(FindingStatus.OK)
-                .setSeverity(Severity.INFO)
-                .setControlId(control)
-                .build())
-        .build();
+    return SampleEvents.finding(service, site, check, control, t).build();
   }
 
   private static HealthCheckResult result(String service, String site, String vantage, Instant t) {
-    return HealthCheckResult.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.HEALTH)
-        .setSite(site)
-        .setService(service)
-        .setSource("probe-" + vantage)
-        .setObservedAt(t)
-        .setCheck(
+    return SampleEvents.health(
+            service,
+            site,
+            "probe-" + vantage,
+            t,
             HealthCheck.newBuilder()
                 .setName("https-health")
                 .setProbe(ProbeType.HTTP)

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.CheckStatus;
-import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.FailoverTrigger;
-import dev.vigil.schemas.avro.Finding;
 import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.HealthCheckResult;
@@ -18,9 +16,8 @@ import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
-import dev.vigil.schemas.avro.Signal;
-import dev.vigil.schemas.avro.SignalOrigin;
 import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.streams.audit.AuditEntry;
 import dev.vigil.streams.failover.config.FailoverConfig;
 import dev.vigil.streams.failover.config.FailoverPolicy;
@@ -270,38 +267,14 @@ final class Harness {
 
   private PostureFinding.Builder findingBuilder(
       String site, PostureCheck check, FindingStatus status, Severity severity, String control) {
-    return PostureFinding.newBuilder()
-        .setEventId(nextId())
-        .setKind(EventKind.POSTURE)
-        .setSite(site)
-        .setService(SVC)
-        .setSource("posture")
-        .setObservedAt(now)
-        .setFinding(
-            Finding.newBuilder()
-                .setCheck(check)
-                .setStatus(status)
-                .setSeverity(severity)
-                .setControlId(control)
-                .build());
+    PostureFinding.Builder f = EventFixtures.finding(SVC, site, check, control, now);
+    f.getFinding().setStatus(status);
+    f.getFinding().setSeverity(severity);
+    return f.setEventId(nextId());
   }
 
   SecuritySignal signal(String site, Severity severity) {
-    return SecuritySignal.newBuilder()
-        .setEventId(nextId())
-        .setKind(EventKind.SECURITY)
-        .setSite(site)
-        .setService(SVC)
-        .setSource("suricata")
-        .setObservedAt(now)
-        .setSignal(
-            Signal.newBuilder()
-                .setOrigin(SignalOrigin.SURICATA)
-                .setSeverity(severity)
-                .setCategory("intrusion")
-                .setSignature("ET EXPLOIT test")
-                .build())
-        .build();
+    return SampleEvents.intrusion(SVC, site, severity, now).setEventId(nextId()).build();
   }
 
   OperatorCommand command(OperatorAction action, GateName gate, Instant expiresAt) {

@@ -5,27 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.CheckStatus;
-import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.FailoverTrigger;
-import dev.vigil.schemas.avro.Finding;
-import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.GateResult;
-import dev.vigil.schemas.avro.HealthCheck;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
-import dev.vigil.schemas.avro.ProbeType;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
-import dev.vigil.schemas.avro.Signal;
-import dev.vigil.schemas.avro.SignalOrigin;
 import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.schemas.avro.TriggerStage;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.failover.config.FailoverConfig;
@@ -34,6 +28,7 @@ import dev.vigil.streams.failover.config.GatesConfig;
 import dev.vigil.streams.failover.config.ServiceConfig;
 import dev.vigil.streams.failover.config.TrafficStep;
 import dev.vigil.streams.failover.topology.FailoverApp;
+import dev.vigil.testkit.EventFixtures;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import io.opentelemetry.api.OpenTelemetry;
@@ -47,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -286,72 +280,26 @@ class SiteWideEvidenceIT {
     }
 
     HealthCheckResult probe(String service, String site, String vantage, CheckStatus status) {
-      return HealthCheckResult.newBuilder()
-          .setEventId(UUID.randomUUID())
-          .setKind(EventKind.HEALTH)
-          .setSite(site)
-          .setService(service)
-          .setSource("probe-" + vantage)
-          .setObservedAt(roundAt)
-          .setCheck(
-              HealthCheck.newBuilder()
-                  .setName("http")
-                  .setProbe(ProbeType.HTTP)
-                  .setTarget("https://" + site + ".example/health")
-                  .setVantage(vantage)
-                  .setStatus(status)
-                  .setLatencyMs(12)
-                  .build())
-          .build();
+      return EventFixtures.probe(service, site, vantage, status, roundAt);
     }
 
     /** A good SITE-scoped finding: heartbeat OK, baseline checked, valid cert, key k1 at 7. */
     PostureFinding siteWide(String site, PostureCheck check) {
-      Finding.Builder finding =
-          Finding.newBuilder()
-              .setCheck(check)
-              .setStatus(FindingStatus.OK)
-              .setSeverity(check == PostureCheck.DRIFT ? Severity.MEDIUM : Severity.INFO)
-              .setControlId(
-                  switch (check) {
-                    case IDS_HEARTBEAT -> "ids";
-                    case DRIFT -> "baseline";
-                    case CERTIFICATE -> "tls-main";
-                    default -> "keys";
-                  });
-      if (check == PostureCheck.CERTIFICATE) {
-        finding.setNotAfter(Instant.now().plus(Duration.ofDays(90))).setCertFingerprint("AA:BB");
-      } else if (check == PostureCheck.KEY_VERSION) {
-        finding.setKeyId("k1").setKeyVersion("7");
-      }
-      return PostureFinding.newBuilder()
-          .setEventId(UUID.randomUUID())
-          .setKind(EventKind.POSTURE)
-          .setSite(site)
-          .setService("")
-          .setScope(EvidenceScope.SITE)
-          .setSource("posture")
-          .setObservedAt(Instant.now())
-          .setFinding(finding.build())
-          .build();
+      Instant now = Instant.now();
+      PostureFinding finding =
+          check == PostureCheck.IDS_HEARTBEAT
+              ? SampleEvents.heartbeat("", site, now)
+              : SampleEvents.goodPosture("", site, now).stream()
+                  .filter(f -> f.getFinding().getCheck() == check)
+                  .findFirst()
+                  .orElseThrow();
+      finding.setScope(EvidenceScope.SITE);
+      return finding;
     }
 
     SecuritySignal siteWideSignal(String site, Severity severity) {
-      return SecuritySignal.newBuilder()
-          .setEventId(UUID.randomUUID())
-          .setKind(EventKind.SECURITY)
-          .setSite(site)
-          .setService("")
+      return SampleEvents.intrusion("", site, severity, Instant.now())
           .setScope(EvidenceScope.SITE)
-          .setSource("suricata")
-          .setObservedAt(Instant.now())
-          .setSignal(
-              Signal.newBuilder()
-                  .setOrigin(SignalOrigin.SURICATA)
-                  .setSeverity(severity)
-                  .setCategory("intrusion")
-                  .setSignature("ET EXPLOIT test")
-                  .build())
           .build();
     }
   }

@@ -10,6 +10,7 @@ import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.Signal;
 import dev.vigil.schemas.avro.SignalOrigin;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.streams.redaction.RedactionApp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,14 +78,11 @@ public final class OcsfFixtures {
 
   /** A raw signal with PII planted in the user, source address and message. */
   public static SecuritySignal plantedSignal(int n) {
-    return SecuritySignal.newBuilder()
-        .setEventId(UUID.nameUUIDFromBytes(("signal-" + n).getBytes(StandardCharsets.UTF_8)))
-        .setKind(EventKind.SECURITY)
-        .setSite("primary")
-        .setService("payments")
-        .setSource("suricata-1")
-        .setObservedAt(Instant.parse("2026-11-27T03:00:00Z").plusMillis(n))
-        .setSignal(
+    return SampleEvents.security(
+            "payments",
+            "primary",
+            "suricata-1",
+            Instant.parse("2026-11-27T03:00:00Z").plusMillis(n),
             Signal.newBuilder()
                 .setOrigin(SignalOrigin.SURICATA)
                 .setSeverity(Severity.HIGH)
@@ -104,6 +102,7 @@ public final class OcsfFixtures {
                         "mitre_ids", "T1190,T1059.004",
                         "note", "card " + PLANTED_CARD))
                 .build())
+        .setEventId(UUID.nameUUIDFromBytes(("signal-" + n).getBytes(StandardCharsets.UTF_8)))
         .build();
   }
 }

@@ -13,9 +13,9 @@ import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.SampleEvents;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Per-record mapping, each output checked by the OCSF validator. */
@@ -264,14 +264,11 @@ class OcsfMapperTest {
   }
 
   private static PostureFinding posture(FindingStatus status, Severity severity) {
-    return PostureFinding.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.POSTURE)
-        .setSite("dr")
-        .setService("payments")
-        .setSource("posture-1")
-        .setObservedAt(Instant.parse("2026-11-27T03:00:00Z"))
-        .setFinding(
+    return SampleEvents.posture(
+            "payments",
+            "dr",
+            "posture-1",
+            Instant.parse("2026-11-27T03:00:00Z"),
             Finding.newBuilder()
                 .setCheck(PostureCheck.CERTIFICATE)
                 .setStatus(status)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
-import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.Finding;
 import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.PostureCheck;
@@ -13,6 +12,7 @@ import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.redaction.RedactionHeaders;
@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -219,14 +218,11 @@ class OcsfTopologyTest {
   }
 
   private static PostureFinding drift(FindingStatus status) {
-    return PostureFinding.newBuilder()
-        .setEventId(UUID.randomUUID())
-        .setKind(EventKind.POSTURE)
-        .setSite("dr")
-        .setService("payments")
-        .setSource("posture-1")
-        .setObservedAt(Instant.parse("2026-11-27T03:00:00Z"))
-        .setFinding(
+    return SampleEvents.posture(
+            "payments",
+            "dr",
+            "posture-1",
+            Instant.parse("2026-11-27T03:00:00Z"),
             Finding.newBuilder()
                 .setCheck(PostureCheck.DRIFT)
                 .setStatus(status)

@@ -8,6 +8,7 @@ import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.Signal;
 import dev.vigil.schemas.avro.SignalOrigin;
 import dev.vigil.schemas.catalog.Topics;
+import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,14 +31,11 @@ final class Fixtures {
   private Fixtures() {}
 
   static SecuritySignal signal(int n) {
-    return SecuritySignal.newBuilder()
-        .setEventId(UUID.nameUUIDFromBytes(("signal-" + n).getBytes(StandardCharsets.UTF_8)))
-        .setKind(EventKind.SECURITY)
-        .setSite(n % 2 == 0 ? "primary" : "backup")
-        .setService("payments")
-        .setSource("suricata-1")
-        .setObservedAt(Instant.parse("2026-11-27T03:00:00Z").plusMillis(n))
-        .setSignal(
+    return SampleEvents.security(
+            "payments",
+            n % 2 == 0 ? "primary" : "backup",
+            "suricata-1",
+            Instant.parse("2026-11-27T03:00:00Z").plusMillis(n),
             Signal.newBuilder()
                 .setOrigin(SignalOrigin.SURICATA)
                 .setSeverity(Severity.HIGH)
@@ -48,6 +46,7 @@ final class Fixtures {
                 .setMessage("login by " + PLANTED_EMAIL + " paid with " + PLANTED_CARD)
                 .setAttributes(Map.of("n", Integer.toString(n)))
                 .build())
+        .setEventId(UUID.nameUUIDFromBytes(("signal-" + n).getBytes(StandardCharsets.UTF_8)))
         .build();
   }
 
