@@ -3,6 +3,7 @@ package dev.vigil.testkit;
 import dev.vigil.kafka.catalog.AccessPolicy;
 import dev.vigil.kafka.catalog.AccessPolicy.Identity;
 import dev.vigil.schemas.catalog.Principal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,65 @@ public interface VigilPlatform {
    */
   default Map<String, Object> clientProperties(Principal principal) {
     return clientProperties(AccessPolicy.defaultIdentity(principal));
+  }
+
+  /**
+   * Client properties of {@code principal}'s own user for a Streams app under a test-unique {@code
+   * applicationId}: the catalogue's topic ACLs of the principal plus the app's group, internal
+   * topics and transactional ids by that prefix (a redactor also its rules-audit app), as {@code
+   * vigil run} grants them under its configured application ids.
+   */
+  default Map<String, Object> streamsClientProperties(Principal principal, String applicationId) {
+    Identity d = AccessPolicy.defaultIdentity(principal);
+    Identity identity =
+        principal == Principal.REDACTOR
+            ? AccessPolicy.redactor(principal, d.user(), applicationId)
+            : new Identity(
+                principal,
+                d.user(),
+                Set.of(applicationId),
+                d.transactionalIdPrefix(),
+                d.groupPrefix(),
+                d.group());
+    return clientProperties(identity);
+  }
+
+  /**
+   * A Kafka client-properties file of the admin user, mode 600, for a CLI's {@code --client-config}
+   * (without {@code bootstrap.servers}: pass {@code --bootstrap}).
+   */
+  default Path clientConfigFile() {
+    return ClientConfigFiles.write(clientProperties());
+  }
+
+  /**
+   * A Kafka client-properties file of {@code principal}'s own user ({@link
+   * #clientProperties(Principal)}), mode 600, for a CLI's {@code --client-config}.
+   */
+  default Path clientConfigFile(Principal principal) {
+    return ClientConfigFiles.write(clientProperties(principal));
+  }
+
+  /**
+   * {@code properties} (e.g. {@link #clientProperties()}) as the block of a Vigil config's {@code
+   * kafka.properties} (docs/config.md), every line indented by {@code indent}, values quoted;
+   * {@code bootstrap.servers} is left out (it is {@code kafka.bootstrapServers}). Empty on a
+   * plaintext broker's properties.
+   */
+  static String yamlProperties(Map<String, Object> properties, String indent) {
+    StringBuilder yaml = new StringBuilder();
+    new java.util.TreeMap<>(properties)
+        .forEach(
+            (key, value) -> {
+              if (!key.equals("bootstrap.servers")) {
+                yaml.append(indent)
+                    .append(key)
+                    .append(": \"")
+                    .append(String.valueOf(value).replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\"\n");
+              }
+            });
+    return yaml.toString();
   }
 
   /** A name no other test in this run uses, for topics and application ids. */
