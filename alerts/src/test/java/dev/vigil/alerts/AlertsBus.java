@@ -1,8 +1,11 @@
 package dev.vigil.alerts;
 
+import dev.vigil.kafka.catalog.AccessPolicy;
+import dev.vigil.kafka.catalog.AccessPolicy.Identity;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -13,14 +16,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * {@code vigil.alerts.v1} on the test platform: publishes alerts as the correlator does and starts
- * dispatchers with a group of their own and short back-offs.
+ * {@code vigil.alerts.v1} on the test platform: publishes alerts as the correlator does (its own
+ * user) and starts dispatchers as the dispatcher's user, with a group of their own and short
+ * back-offs.
  */
 final class AlertsBus implements AutoCloseable {
   private final VigilPlatform platform;
@@ -35,7 +40,7 @@ final class AlertsBus implements AutoCloseable {
     }
     this.producer =
         new KafkaProducer<>(
-            Map.of("bootstrap.servers", platform.bootstrapServers(), "acks", "all"),
+            correlator(platform),
             TopicSerdes.key(Topics.ALERTS).serializer(),
             TopicSerdes.value(Topics.ALERTS, registry).serializer());
   }
@@ -60,11 +65,27 @@ final class AlertsBus implements AutoCloseable {
 
   AlertDispatcher start(DispatcherSettings settings, List<Destination> destinations) {
     return AlertDispatcher.start(
-        settings,
-        destinations,
-        Map.of("bootstrap.servers", platform.bootstrapServers()),
-        registry,
-        OpenTelemetry.noop());
+        settings, destinations, dispatcher(settings.groupId()), registry, OpenTelemetry.noop());
+  }
+
+  /** The correlator's own user: the writer of {@code vigil.alerts.v1}. */
+  private static Map<String, Object> correlator(VigilPlatform platform) {
+    Map<String, Object> props = platform.clientProperties(Principal.CORRELATOR);
+    props.put("acks", "all");
+    return props;
+  }
+
+  /** The dispatcher's own user, with its ACLs for this test's consumer group. */
+  private Map<String, Object> dispatcher(String group) {
+    Identity defaults = AccessPolicy.defaultIdentity(Principal.DISPATCHER);
+    return platform.clientProperties(
+        new Identity(
+            Principal.DISPATCHER,
+            defaults.user(),
+            Set.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(group)));
   }
 
   @Override

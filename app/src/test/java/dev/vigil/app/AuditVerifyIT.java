@@ -6,6 +6,7 @@ import dev.vigil.app.runtime.AuditTrail;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -146,10 +147,9 @@ class AuditVerifyIT {
         SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
       AuditTrail trail =
           new AuditTrail(
-              Map.of("bootstrap.servers", platform.bootstrapServers()),
-              registry,
-              "audit-verify-it",
-              keys);
+              // the admin, as vigil's audit writers (vigil keys, vigil access) run: the trail reads
+              // its chains' heads as well as appending
+              platform.clientProperties(), registry, "audit-verify-it", keys);
       AuditChain.Head head = AuditChain.Head.genesis();
       for (int i = 0; i < 4; i++) {
         head =
@@ -246,11 +246,7 @@ class AuditVerifyIT {
             SchemaRegistryClients.create(platform.registryUrl(), Map.of());
         KafkaProducer<String, AuditRecord> producer =
             new KafkaProducer<>(
-                Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    platform.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG,
-                    "all"),
+                adminProducer(platform),
                 new StringSerializer(),
                 TopicSerdes.value(Topics.AUDIT, registry).serializer())) {
       for (AuditRecord r : records) {
@@ -259,7 +255,19 @@ class AuditVerifyIT {
     }
   }
 
+  /** The admin (a super user): writes the test's copies and, as an insider, forges. */
+  private static Map<String, Object> adminProducer(VigilPlatform platform) {
+    Map<String, Object> props = platform.clientProperties();
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    return props;
+  }
+
   private Result verify(VigilPlatform platform, String topic, String chain, String... extra) {
+    // the auditor's own user on the audit topic; the admin on the test's copies of it
+    Path clientConfig =
+        topic.equals(Topics.AUDIT.name())
+            ? platform.clientConfigFile(Principal.AUDITOR)
+            : platform.clientConfigFile();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     List<String> argv =
@@ -271,6 +279,8 @@ class AuditVerifyIT {
                 platform.bootstrapServers(),
                 "--registry",
                 platform.registryUrl(),
+                "--client-config",
+                clientConfig.toString(),
                 "--topic",
                 topic,
                 "--keys",

@@ -204,7 +204,7 @@ class FailoverIT {
           properties:
             session.timeout.ms: 10000
             heartbeat.interval.ms: 2000
-        # staleTimeout well above a restart on a loaded machine: a correlator down for longer than
+        %s        # staleTimeout well above a restart on a loaded machine: a correlator down for longer than
         # it has no fresh evidence about the target and rightly HOLDs (see docs/failover.md)
         registry:
           url: %s
@@ -221,6 +221,8 @@ class FailoverIT {
         """
         .formatted(
             platform.bootstrapServers(),
+            // the admin's SASL_SSL client properties, as for a secured external cluster
+            VigilPlatform.yamlProperties(platform.clientProperties(), "    "),
             platform.registryUrl(),
             platform.uniqueName("redactor"),
             service);

@@ -12,6 +12,7 @@ import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.Signal;
 import dev.vigil.schemas.avro.SignalOrigin;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.event.SampleEvents;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -113,7 +114,8 @@ class RedactionCrashIT {
         """
         kafka:
           bootstrapServers: %s
-        registry:
+          properties:
+        %sregistry:
           url: %s
         telemetry:
           prometheusPort: -1
@@ -121,7 +123,13 @@ class RedactionCrashIT {
           keysDir: %s
           applicationId: %s
         """
-            .formatted(platform.bootstrapServers(), platform.registryUrl(), keys, run));
+            .formatted(
+                platform.bootstrapServers(),
+                // the admin's SASL_SSL client properties, as for a secured external cluster
+                VigilPlatform.yamlProperties(platform.clientProperties(), "    "),
+                platform.registryUrl(),
+                keys,
+                run));
     return config;
   }
 
@@ -138,17 +146,7 @@ class RedactionCrashIT {
             SchemaRegistryClients.create(platform.registryUrl(), Map.of());
         KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(
-                Map.of(
-                    "bootstrap.servers",
-                    platform.bootstrapServers(),
-                    "acks",
-                    "all",
-                    "linger.ms",
-                    20,
-                    "batch.size",
-                    262144),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+                collector(platform), new StringSerializer(), new ByteArraySerializer())) {
       AvroSerializer<SpecificRecord> avro = new AvroSerializer<>(registry, false);
       List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
       for (int i = 0; i < EVENTS; i++) {
@@ -275,19 +273,22 @@ class RedactionCrashIT {
     return -1;
   }
 
+  /** The collector's own user: the writer of the raw topics. */
+  private static Map<String, Object> collector(VigilPlatform platform) {
+    Map<String, Object> props = platform.clientProperties(Principal.COLLECTOR);
+    props.put("acks", "all");
+    props.put("linger.ms", 20);
+    props.put("batch.size", 262144);
+    return props;
+  }
+
+  /** The admin: the test reads the redactor's outputs and its own dead letters as an observer. */
   private static KafkaConsumer<byte[], byte[]> consumer(VigilPlatform platform, String isolation) {
-    return new KafkaConsumer<>(
-        Map.of(
-            "bootstrap.servers",
-            platform.bootstrapServers(),
-            "isolation.level",
-            isolation,
-            "enable.auto.commit",
-            false,
-            "max.poll.records",
-            5000),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    Map<String, Object> props = platform.clientProperties();
+    props.put("isolation.level", isolation);
+    props.put("enable.auto.commit", false);
+    props.put("max.poll.records", 5000);
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private static List<TopicPartition> outputPartitions(KafkaConsumer<?, ?> consumer) {

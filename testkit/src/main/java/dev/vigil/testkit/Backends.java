@@ -6,7 +6,7 @@ final class Backends {
 
   static VigilPlatform start(String backend) {
     return switch (backend) {
-      case "embedded" -> EmbeddedBackend.start();
+      case "embedded" -> EmbeddedBackend.start(true);
       case "testcontainers" -> TestcontainersBackend.start();
       default ->
           throw new IllegalArgumentException(

@@ -1,5 +1,6 @@
 package dev.vigil.testkit;
 
+import dev.vigil.kafka.catalog.AccessPolicy.Identity;
 import dev.vigil.platform.ClusterSettings;
 import dev.vigil.platform.EmbeddedCluster;
 import dev.vigil.platform.RegistryProcess;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +95,23 @@ public final class ClusterPlatform implements VigilPlatform, AutoCloseable {
   @Override
   public String bootstrapServers() {
     return cluster.bootstrapServers();
+  }
+
+  /** Plaintext: no authentication, no ACLs. */
+  @Override
+  public boolean secured() {
+    return false;
+  }
+
+  @Override
+  public Map<String, Object> clientProperties() {
+    return new HashMap<>(Map.of("bootstrap.servers", bootstrapServers()));
+  }
+
+  /** The broker authorizes nothing: every identity gets {@link #clientProperties()}. */
+  @Override
+  public Map<String, Object> clientProperties(Identity identity) {
+    return clientProperties();
   }
 
   @Override

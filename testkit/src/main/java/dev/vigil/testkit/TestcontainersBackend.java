@@ -1,6 +1,9 @@
 package dev.vigil.testkit;
 
+import dev.vigil.kafka.catalog.AccessPolicy.Identity;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -55,6 +58,23 @@ final class TestcontainersBackend implements VigilPlatform, AutoCloseable {
   @Override
   public String bootstrapServers() {
     return kafka.getBootstrapServers();
+  }
+
+  /** Plaintext: no authentication, no ACLs. */
+  @Override
+  public boolean secured() {
+    return false;
+  }
+
+  @Override
+  public Map<String, Object> clientProperties() {
+    return new HashMap<>(Map.of("bootstrap.servers", bootstrapServers()));
+  }
+
+  /** The broker authorizes nothing: every identity gets {@link #clientProperties()}. */
+  @Override
+  public Map<String, Object> clientProperties(Identity identity) {
+    return clientProperties();
   }
 
   @Override

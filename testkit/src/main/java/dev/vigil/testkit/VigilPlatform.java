@@ -1,5 +1,9 @@
 package dev.vigil.testkit;
 
+import dev.vigil.kafka.catalog.AccessPolicy;
+import dev.vigil.kafka.catalog.AccessPolicy.Identity;
+import dev.vigil.schemas.catalog.Principal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,10 +25,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** What a test gets: a real Kafka broker and a real Confluent-compatible schema registry. */
+/**
+ * What a test gets: a real Kafka broker and a real Confluent-compatible schema registry. The
+ * embedded broker is secured like {@code vigil run}'s (SASL_SSL, SCRAM-SHA-512, {@code
+ * StandardAuthorizer}): connect with {@link #clientProperties()} (the admin, a super user) or
+ * {@link #clientProperties(Principal)} (a component's own user and ACLs), never with a bare {@code
+ * bootstrap.servers}.
+ */
 public interface VigilPlatform {
 
-  /** {@code host:port} of the broker. */
+  /** {@code host:port} of the broker (clients also need {@link #clientProperties()}). */
   String bootstrapServers();
 
   /** The registry's Confluent-compatible base URL, ending in {@code /apis/ccompat/v7}. */
@@ -34,21 +43,110 @@ public interface VigilPlatform {
   /** Which backend runs the platform: {@code embedded} or {@code testcontainers}. */
   String backend();
 
+  /** Whether the broker requires SASL_SSL and authorizes by ACL (false: plaintext, no ACLs). */
+  boolean secured();
+
+  /**
+   * Client properties of the admin user (a super user): {@code bootstrap.servers} and, on a secured
+   * broker, its SASL_SSL settings. A fresh mutable map: add the client's own settings to it.
+   */
+  Map<String, Object> clientProperties();
+
+  /**
+   * Client properties of {@code identity}'s user, which is created on first use with the ACLs the
+   * catalogue gives that identity ({@link AccessPolicy}), as {@code vigil run} does; on a plaintext
+   * broker the same as {@link #clientProperties()}. A fresh mutable map.
+   */
+  Map<String, Object> clientProperties(Identity identity);
+
+  /**
+   * Client properties of {@code principal} with its default client names ({@link
+   * AccessPolicy#defaultIdentity}): its topics are the catalogue's, so use it with catalogue topic
+   * names. For a Streams app under a test-unique application id, pass an {@link Identity}.
+   */
+  default Map<String, Object> clientProperties(Principal principal) {
+    return clientProperties(AccessPolicy.defaultIdentity(principal));
+  }
+
+  /**
+   * Client properties of {@code principal}'s own user for a Streams app under a test-unique {@code
+   * applicationId}: the catalogue's topic ACLs of the principal plus the app's group, internal
+   * topics and transactional ids by that prefix (a redactor also its rules-audit app), as {@code
+   * vigil run} grants them under its configured application ids.
+   */
+  default Map<String, Object> streamsClientProperties(Principal principal, String applicationId) {
+    Identity d = AccessPolicy.defaultIdentity(principal);
+    Identity identity =
+        principal == Principal.REDACTOR
+            ? AccessPolicy.redactor(principal, d.user(), applicationId)
+            : new Identity(
+                principal,
+                d.user(),
+                Set.of(applicationId),
+                d.transactionalIdPrefix(),
+                d.groupPrefix(),
+                d.group());
+    return clientProperties(identity);
+  }
+
+  /**
+   * A Kafka client-properties file of the admin user, mode 600, for a CLI's {@code --client-config}
+   * (without {@code bootstrap.servers}: pass {@code --bootstrap}).
+   */
+  default Path clientConfigFile() {
+    return ClientConfigFiles.write(clientProperties());
+  }
+
+  /**
+   * A Kafka client-properties file of {@code principal}'s own user ({@link
+   * #clientProperties(Principal)}), mode 600, for a CLI's {@code --client-config}.
+   */
+  default Path clientConfigFile(Principal principal) {
+    return ClientConfigFiles.write(clientProperties(principal));
+  }
+
+  /**
+   * {@code properties} (e.g. {@link #clientProperties()}) as the block of a Vigil config's {@code
+   * kafka.properties} (docs/config.md), every line indented by {@code indent}, values quoted;
+   * {@code bootstrap.servers} is left out (it is {@code kafka.bootstrapServers}). Empty on a
+   * plaintext broker's properties.
+   */
+  static String yamlProperties(Map<String, Object> properties, String indent) {
+    StringBuilder yaml = new StringBuilder();
+    new java.util.TreeMap<>(properties)
+        .forEach(
+            (key, value) -> {
+              if (!key.equals("bootstrap.servers")) {
+                yaml.append(indent)
+                    .append(key)
+                    .append(": \"")
+                    .append(String.valueOf(value).replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\"\n");
+              }
+            });
+    return yaml.toString();
+  }
+
   /** A name no other test in this run uses, for topics and application ids. */
   default String uniqueName(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** Admin client properties for {@link #bootstrapServers()}. */
+  /** Admin client properties: {@link #clientProperties()} as {@link Properties}. */
   default Properties adminProperties() {
     Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.putAll(clientProperties());
     return p;
+  }
+
+  /** An admin client of the admin user; the caller closes it. */
+  default Admin admin() {
+    return Admin.create(clientProperties());
   }
 
   /** Creates topics with the given partition count, waiting for completion. */
   default void createTopics(int partitions, String... names) {
-    try (Admin admin = Admin.create(adminProperties())) {
+    try (Admin admin = admin()) {
       Set<NewTopic> topics = new java.util.HashSet<>();
       for (String name : names) {
         topics.add(new NewTopic(name, partitions, (short) 1).configs(Map.of()));
@@ -64,14 +162,9 @@ public interface VigilPlatform {
 
   /** A producer of String keys and byte values (already serialised), {@code acks=all}. */
   default KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all"),
-        new StringSerializer(),
-        new ByteArraySerializer());
+    Map<String, Object> props = clientProperties();
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
   /**
@@ -79,17 +172,11 @@ public interface VigilPlatform {
    * positioned at the beginning.
    */
   default KafkaConsumer<String, byte[]> readCommittedConsumer(String topic) {
+    Map<String, Object> props = clientProperties();
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> parts = new ArrayList<>();
     c.partitionsFor(topic).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
     c.assign(parts);

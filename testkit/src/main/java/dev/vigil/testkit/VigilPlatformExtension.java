@@ -15,10 +15,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * system property {@code vigil.testkit.backend}: {@code embedded} (default, no Docker needed) or
  * {@code testcontainers} (opt-in; tests are skipped, not failed, where no Docker engine exists).
  *
+ * <p>The embedded broker is secured like {@code vigil run}'s; a test class annotated {@link
+ * PlaintextPlatform} gets a separate plaintext embedded platform instead (only for tests about
+ * plaintext itself).
+ *
  * <pre>{@code
  * @ExtendWith(VigilPlatformExtension.class)
  * class MyIT {
- *   @Test void works(VigilPlatform platform) { ... platform.bootstrapServers() ... }
+ *   @Test void works(VigilPlatform platform) { ... platform.clientProperties() ... }
  * }
  * }</pre>
  */
@@ -48,6 +52,16 @@ public final class VigilPlatformExtension implements ParameterResolver, BeforeAl
 
   /** The shared platform of this test run, started on first call. */
   public static VigilPlatform platform(ExtensionContext context) {
+    if (context.getRequiredTestClass().isAnnotationPresent(PlaintextPlatform.class)) {
+      return context
+          .getRoot()
+          .getStore(NAMESPACE)
+          .getOrComputeIfAbsent(
+              "platform-embedded-plaintext",
+              key -> new Holder(EmbeddedBackend.start(false)),
+              Holder.class)
+          .platform;
+    }
     String backend = System.getProperty(BACKEND_PROPERTY, "embedded");
     return context
         .getRoot()

@@ -5,19 +5,14 @@ import dev.vigil.app.config.VigilConfig;
 import dev.vigil.kafka.catalog.AccessPolicy;
 import dev.vigil.kafka.catalog.AccessPolicy.Identity;
 import dev.vigil.platform.security.PlatformCredentials;
+import dev.vigil.platform.security.PlatformUsers;
 import dev.vigil.schemas.catalog.Principal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AclBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PlatformAccess {
   private static final Logger LOGGER = LoggerFactory.getLogger(PlatformAccess.class);
-  private static final int SCRAM_ITERATIONS = 8192;
 
   private PlatformAccess() {}
 
@@ -93,36 +87,12 @@ public final class PlatformAccess {
       PlatformCredentials credentials,
       List<Identity> identities,
       boolean clientCertificates) {
-    List<UserScramCredentialAlteration> upserts = new ArrayList<>();
-    List<AclBinding> bindings = new ArrayList<>();
-    for (Identity identity : identities) {
-      String password = credentials.ensureUser(identity.user());
-      upserts.add(
-          new UserScramCredentialUpsertion(
-              identity.user(),
-              new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
-              password));
-      bindings.addAll(identity.bindings());
-      if (clientCertificates) {
-        credentials.issueClientCertificate(identity.user());
-      }
-    }
-    if (clientCertificates) {
-      credentials.issueClientCertificate(PlatformCredentials.ADMIN);
-    }
-    try {
-      admin.alterUserScramCredentials(upserts).all().get(60, TimeUnit.SECONDS);
-      admin.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot create the platform's users and ACLs", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating users and ACLs", e);
-    }
+    Map<String, List<AclBinding>> aclsByUser = AccessPolicy.aclsByUser(identities);
+    PlatformUsers.provision(admin, credentials, aclsByUser, clientCertificates);
     LOGGER
         .atInfo()
-        .addKeyValue("users", identities.size())
-        .addKeyValue("acls", bindings.size())
+        .addKeyValue("users", aclsByUser.size())
+        .addKeyValue("acls", aclsByUser.values().stream().mapToInt(List::size).sum())
         .log("platform principals and ACLs in place");
   }
 }

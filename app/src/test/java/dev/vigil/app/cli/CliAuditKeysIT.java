@@ -8,6 +8,7 @@ import dev.vigil.app.runtime.Endpoints;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -79,6 +80,9 @@ class CliAuditKeysIT {
             platform.bootstrapServers(),
             "--registry",
             platform.registryUrl(),
+            // vigil keys runs as the platform's admin user
+            "--client-config",
+            platform.clientConfigFile().toString(),
             "--data-dir",
             dataDir.toString());
     assertThat(create.code()).as(create.out()).isZero();
@@ -103,6 +107,10 @@ class CliAuditKeysIT {
             redactionKeys.toString(),
             "--actor",
             "ops-carol",
+            // the admin's credentials as a file: endpoints.json here names no secured platform
+            // whose data dir holds them (bootstrap and the audit keys dir still come from it)
+            "--client-config",
+            platform.clientConfigFile().toString(),
             "--data-dir",
             runDataDir.toString());
     assertThat(list.code()).as(list.out()).isZero();
@@ -142,6 +150,9 @@ class CliAuditKeysIT {
                 platform.bootstrapServers(),
                 "--registry",
                 platform.registryUrl(),
+                // the admin: the copy is a topic of this test's, outside the auditor's ACLs
+                "--client-config",
+                platform.clientConfigFile().toString(),
                 "--data-dir",
                 dir.resolve("data").toString()));
     argv.addAll(List.of(keys));
@@ -178,14 +189,10 @@ class CliAuditKeysIT {
   }
 
   private static KafkaConsumer<byte[], byte[]> consumer(VigilPlatform platform) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            platform.bootstrapServers(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed"),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    // the auditor's own user: a reader of vigil.audit.v1
+    Map<String, Object> props = platform.clientProperties(Principal.AUDITOR);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private static void produce(VigilPlatform platform, String topic, List<AuditRecord> records)
@@ -194,17 +201,19 @@ class CliAuditKeysIT {
             SchemaRegistryClients.create(platform.registryUrl(), Map.of());
         KafkaProducer<String, AuditRecord> producer =
             new KafkaProducer<>(
-                Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    platform.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG,
-                    "all"),
+                adminProducer(platform),
                 new StringSerializer(),
                 TopicSerdes.value(Topics.AUDIT, registry).serializer())) {
       for (AuditRecord r : records) {
         producer.send(new ProducerRecord<>(topic, r.getChain(), r)).get();
       }
     }
+  }
+
+  private static Map<String, Object> adminProducer(VigilPlatform platform) {
+    Map<String, Object> props = platform.clientProperties();
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    return props;
   }
 
   private record Result(int code, String out) {}

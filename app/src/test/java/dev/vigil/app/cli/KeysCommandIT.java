@@ -9,6 +9,7 @@ import dev.vigil.redactionrules.keys.KeysetStore;
 import dev.vigil.redactionrules.keys.Reidentifier;
 import dev.vigil.redactionrules.ops.Operators;
 import dev.vigil.schemas.avro.AuditRecord;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -168,13 +169,7 @@ class KeysCommandIT {
             SchemaRegistryClients.create(platform.registryUrl(), Map.of());
         KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(
-                Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    platform.bootstrapServers(),
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                    "read_committed"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+                auditor(platform), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       var decoder = TopicSerdes.value(Topics.AUDIT, registry).deserializer();
       TopicPartition tp = new TopicPartition(Topics.AUDIT.name(), 0);
       consumer.assign(List.of(tp));
@@ -192,6 +187,13 @@ class KeysCommandIT {
     return chain;
   }
 
+  /** The auditor's own user: a reader of vigil.audit.v1. */
+  private static Map<String, Object> auditor(VigilPlatform platform) {
+    Map<String, Object> props = platform.clientProperties(Principal.AUDITOR);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return props;
+  }
+
   private static Result run(VigilPlatform platform, String... args) {
     List<String> argv = new ArrayList<>(List.of("keys"));
     argv.addAll(List.of(args));
@@ -203,6 +205,9 @@ class KeysCommandIT {
             platform.bootstrapServers(),
             "--registry",
             platform.registryUrl(),
+            // vigil keys runs as the platform's admin user
+            "--client-config",
+            platform.clientConfigFile().toString(),
             "--data-dir",
             dataDir.toString()));
     StringWriter out = new StringWriter();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.app.Main;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,15 +50,13 @@ class OperatorCliIT {
         SchemaRegistryClient registry =
             SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
       CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+      // the correlator's own user, under this run's application id
+      String applicationId = platform.uniqueName("vigil-failover");
       try (FailoverApp app =
           FailoverApp.start(
               config,
-              new FailoverApp.Settings(
-                  platform.uniqueName("vigil-failover"),
-                  Duration.ofMillis(500),
-                  stateDir,
-                  Map.of()),
-              Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+              new FailoverApp.Settings(applicationId, Duration.ofMillis(500), stateDir, Map.of()),
+              platform.streamsClientProperties(Principal.CORRELATOR, applicationId),
               registry,
               OpenTelemetry.noop())) {
         // A waiver within failover.maxWaiver is applied: exit 0
@@ -128,8 +126,15 @@ class OperatorCliIT {
   private static Result run(VigilPlatform platform, String... args) {
     List<String> all = new ArrayList<>(List.of("operator"));
     all.addAll(List.of(args));
+    // as the operator's own user, from a client-properties file (SASL_SSL)
     all.addAll(
-        List.of("--bootstrap", platform.bootstrapServers(), "--registry", platform.registryUrl()));
+        List.of(
+            "--bootstrap",
+            platform.bootstrapServers(),
+            "--registry",
+            platform.registryUrl(),
+            "--client-config",
+            platform.clientConfigFile(Principal.OPERATOR).toString()));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =

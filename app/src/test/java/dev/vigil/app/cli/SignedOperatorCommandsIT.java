@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.app.Main;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,15 +88,14 @@ class SignedOperatorCommandsIT {
         SchemaRegistryClient registry =
             SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
       CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+      // the correlator's own user, under this run's application id
+      String applicationId = platform.uniqueName("vigil-failover");
       try (FailoverApp app =
           FailoverApp.start(
               config,
               new FailoverApp.Settings(
-                  platform.uniqueName("vigil-failover"),
-                  Duration.ofMillis(500),
-                  dir.resolve("state"),
-                  Map.of()),
-              Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+                  applicationId, Duration.ofMillis(500), dir.resolve("state"), Map.of()),
+              platform.streamsClientProperties(Principal.CORRELATOR, applicationId),
               registry,
               OpenTelemetry.noop())) {
         // When alice signs a waiver with her key: applied, exit 0
@@ -183,8 +182,15 @@ class SignedOperatorCommandsIT {
   private static Result run(VigilPlatform platform, String... args) {
     List<String> all = new ArrayList<>(List.of("operator"));
     all.addAll(List.of(args));
+    // as the operator's own user, from a client-properties file (SASL_SSL)
     all.addAll(
-        List.of("--bootstrap", platform.bootstrapServers(), "--registry", platform.registryUrl()));
+        List.of(
+            "--bootstrap",
+            platform.bootstrapServers(),
+            "--registry",
+            platform.registryUrl(),
+            "--client-config",
+            platform.clientConfigFile(Principal.OPERATOR).toString()));
     return cli(all.toArray(String[]::new));
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.app.Main;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.redactionrules.keys.EphemeralKeys;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,16 +59,18 @@ class SignedRuleSetsIT {
         SchemaRegistryClient registry =
             SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
       CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+      // the redactor's own user, under this run's application id
+      String applicationId = platform.uniqueName("vigil-redactor");
       try (RedactionApp app =
           RedactionApp.start(
               new RedactionApp.Settings(
-                  platform.uniqueName("vigil-redactor"),
+                  applicationId,
                   Optional.empty(),
                   new EphemeralKeys(),
                   dir.resolve("state"),
                   Map.of(),
                   Map.of(secops.keyId(), new TrustedKey("secops", secops.publicKeyBase64()))),
-              Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+              platform.streamsClientProperties(Principal.REDACTOR, applicationId),
               registry,
               OpenTelemetry.noop())) {
         int base = app.rules().version() + 100 + (int) (System.nanoTime() % 1000);
@@ -91,6 +93,8 @@ class SignedRuleSetsIT {
   private Result publish(VigilPlatform platform, String yaml, Path key) throws Exception {
     Path file = Files.createTempFile(dir, "rules", ".yaml");
     Files.writeString(file, yaml);
+    // as the rule author's own user (the writer of vigil.rules.v1), from a client-properties file
+    Path ruleAuthor = platform.clientConfigFile(Principal.RULE_AUTHOR);
     return key == null
         ? cli(
             "rules",
@@ -99,7 +103,9 @@ class SignedRuleSetsIT {
             "--bootstrap",
             platform.bootstrapServers(),
             "--registry",
-            platform.registryUrl())
+            platform.registryUrl(),
+            "--client-config",
+            ruleAuthor.toString())
         : cli(
             "rules",
             "publish",
@@ -109,7 +115,9 @@ class SignedRuleSetsIT {
             "--bootstrap",
             platform.bootstrapServers(),
             "--registry",
-            platform.registryUrl());
+            platform.registryUrl(),
+            "--client-config",
+            ruleAuthor.toString());
   }
 
   private record Result(int code, String out) {}

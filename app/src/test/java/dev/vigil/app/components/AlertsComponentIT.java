@@ -10,18 +10,17 @@ import dev.vigil.alerts.Secret;
 import dev.vigil.alerts.WebhookSignature;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
-import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
-import io.opentelemetry.api.OpenTelemetry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -92,15 +91,11 @@ class AlertsComponentIT {
                 .formatted(platform.uniqueName("g"), hook.getAddress().getPort(), secret, service));
     try (AlertsComponent component =
             AlertsComponent.start(
-                new RuntimeContext(
-                    config,
-                    dir.resolve("data"),
-                    Map.of("bootstrap.servers", platform.bootstrapServers()),
-                    registry,
-                    OpenTelemetry.noop()));
+                PlatformContexts.of(platform, config, dir.resolve("data"), registry));
         KafkaProducer<String, Alert> producer =
             new KafkaProducer<>(
-                Map.of("bootstrap.servers", platform.bootstrapServers()),
+                // as the correlator, the writer of vigil.alerts.v1
+                platform.clientProperties(Principal.CORRELATOR),
                 TopicSerdes.key(Topics.ALERTS).serializer(),
                 TopicSerdes.value(Topics.ALERTS, registry).serializer())) {
       assertThat(component.dispatcher()).isPresent();

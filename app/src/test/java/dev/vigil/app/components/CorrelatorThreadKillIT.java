@@ -13,6 +13,7 @@ import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -67,21 +68,23 @@ class CorrelatorThreadKillIT {
             sites: [primary, dr]
             services: {payments: {active: primary, standby: dr}}
             failover: {applicationId: %s, tickInterval: 500ms}
-            streams: {threadReplacements: 0, alertGrace: 1s}
+            streams: {threadReplacements: 0, alertGrace: 30s}
             """
                 .formatted(appId));
-    Map<String, Object> client = Map.of("bootstrap.servers", platform.bootstrapServers());
+    // the supervisor's self-alerts go to vigil.alerts.v1 as the correlator, as in vigil run
+    Map<String, Object> client = platform.clientProperties(Principal.CORRELATOR);
     StreamsSupervisor.Settings supervision =
+        // ERROR alerts at once; the grace only has to outlast PENDING_ERROR (closing the clients
+        // takes seconds on the SASL_SSL broker), so the alert names the final state
         new StreamsSupervisor.Settings(
-            Duration.ofSeconds(1),
+            Duration.ofSeconds(30),
             Duration.ofMillis(200),
             Optional.of(dataDir.resolve("streams-open-alerts")));
 
     try (TopicWatch<Alert> alerts = alerts(platform, registry, key)) {
       // Given a process running the correlator, supervised, with its status server ready
       StreamsHealth health = new StreamsHealth(OpenTelemetry.noop());
-      RuntimeContext context =
-          new RuntimeContext(config, dataDir, client, registry, OpenTelemetry.noop(), health);
+      RuntimeContext context = PlatformContexts.of(platform, config, dataDir, registry, health);
       FailoverComponent correlator = FailoverComponent.start(context);
       StreamsSupervisor supervisor = StreamsSupervisor.start(health, supervision, client, registry);
       URI readyz = URI.create(correlator.endpoints().get("status")).resolve("/readyz");
@@ -118,8 +121,7 @@ class CorrelatorThreadKillIT {
 
       // When the next process starts the correlator again
       StreamsHealth health2 = new StreamsHealth(OpenTelemetry.noop());
-      RuntimeContext context2 =
-          new RuntimeContext(config, dataDir, client, registry, OpenTelemetry.noop(), health2);
+      RuntimeContext context2 = PlatformContexts.of(platform, config, dataDir, registry, health2);
       try (FailoverComponent again = FailoverComponent.start(context2);
           StreamsSupervisor supervisor2 =
               StreamsSupervisor.start(health2, supervision, client, registry)) {

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.Component;
-import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.serde.AvroSerdes;
 import dev.vigil.schemas.catalog.Topics;
@@ -15,7 +14,6 @@ import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.testkit.SharedData;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
-import io.opentelemetry.api.OpenTelemetry;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -111,14 +109,7 @@ class IngestIT {
     VigilConfig config = ConfigLoader.parse("it.yaml", yaml);
     Path dataDir = dir.resolve("data");
     component =
-        IngestComponent.factory()
-            .start(
-                new RuntimeContext(
-                    config,
-                    dataDir,
-                    Map.of("bootstrap.servers", platform.bootstrapServers()),
-                    registry,
-                    OpenTelemetry.noop()));
+        IngestComponent.factory().start(PlatformContexts.of(platform, config, dataDir, registry));
     values = AvroSerdes.generic(registry, false).deserializer();
     consumer = consumer(platform);
 
@@ -271,21 +262,13 @@ class IngestIT {
   }
 
   private KafkaConsumer<byte[], byte[]> consumer(VigilPlatform platform) {
+    Map<String, Object> props = platform.clientProperties();
+    props.put("group.id", platform.uniqueName("ingest-it"));
+    props.put("isolation.level", "read_committed");
+    props.put("auto.offset.reset", "earliest");
+    props.put("enable.auto.commit", false);
     KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                platform.bootstrapServers(),
-                "group.id",
-                platform.uniqueName("ingest-it"),
-                "isolation.level",
-                "read_committed",
-                "auto.offset.reset",
-                "earliest",
-                "enable.auto.commit",
-                false),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     c.subscribe(RAW);
     return c;
   }

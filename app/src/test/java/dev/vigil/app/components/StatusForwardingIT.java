@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
-import dev.vigil.app.runtime.RuntimeContext;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.CheckStatus;
@@ -15,11 +14,9 @@ import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
-import dev.vigil.streams.runtime.StreamsHealth;
 import dev.vigil.testkit.EventFixtures;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
-import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,27 +78,14 @@ class StatusForwardingIT {
             failover: {applicationId: %s, tickInterval: 1s}
             """
                 .formatted(servicesYaml, appId));
-    Map<String, Object> client = Map.of("bootstrap.servers", platform.bootstrapServers());
 
     // Given two instances of one correlator, each with its status server
     try (FailoverComponent a =
             FailoverComponent.start(
-                new RuntimeContext(
-                    config,
-                    dir.resolve("a"),
-                    client,
-                    registry,
-                    OpenTelemetry.noop(),
-                    new StreamsHealth(OpenTelemetry.noop())));
+                PlatformContexts.of(platform, config, dir.resolve("a"), registry));
         FailoverComponent b =
             FailoverComponent.start(
-                new RuntimeContext(
-                    config,
-                    dir.resolve("b"),
-                    client,
-                    registry,
-                    OpenTelemetry.noop(),
-                    new StreamsHealth(OpenTelemetry.noop())));
+                PlatformContexts.of(platform, config, dir.resolve("b"), registry));
         KafkaProducer<String, byte[]> producer = platform.producer()) {
       // And one probe result per service, so each has a stored state
       Serializer<HealthCheckResult> values =

@@ -30,13 +30,16 @@ class ExternalPlatformIT {
   @Test
   void shouldUseTheConfiguredClusterAndRegistryInsteadOfEmbeddingThem(
       VigilPlatform external, @TempDir Path dataDir) throws Exception {
-    // Given a config naming the testkit's broker and registry
+    // Given a config naming the testkit's (secured) broker, the admin's SASL_SSL client
+    // properties, and the registry
     VigilConfig config =
         ConfigLoader.parse(
             "external.yaml",
             "kafka:\n  bootstrapServers: "
                 + external.bootstrapServers()
-                + "\nregistry:\n  url: "
+                + "\n  properties:\n"
+                + VigilPlatform.yamlProperties(external.clientProperties(), "    ")
+                + "registry:\n  url: "
                 + external.registryUrl()
                 + "\ntelemetry:\n  prometheusPort: -1\n");
     ShutdownSignal signal = ShutdownSignal.manual();
@@ -65,7 +68,7 @@ class ExternalPlatformIT {
         .doesNotContainKey("metrics");
     assertThat(dataDir.resolve("kafka")).doesNotExist();
     assertThat(dataDir.resolve("registry")).doesNotExist();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", external.bootstrapServers()))) {
+    try (Admin admin = external.admin()) {
       assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
           .containsAll(Topics.ALL.stream().map(t -> t.name()).toList());
     }

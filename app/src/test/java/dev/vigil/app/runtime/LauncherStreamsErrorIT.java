@@ -8,6 +8,7 @@ import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -61,7 +62,11 @@ class LauncherStreamsErrorIT {
             "run.yaml",
             "kafka:\n  bootstrapServers: "
                 + platform.bootstrapServers()
-                + "\nregistry:\n  url: "
+                // the admin's SASL_SSL client properties for every client, as for a secured
+                // external cluster (the test's topics are not the catalogue's)
+                + "\n  properties:\n"
+                + VigilPlatform.yamlProperties(platform.clientProperties(), "    ")
+                + "registry:\n  url: "
                 + platform.registryUrl()
                 + "\ntelemetry:\n  prometheusPort: -1\n"
                 + "streams:\n  threadReplacements: 1\n  alertGrace: 30s\n");
@@ -170,13 +175,12 @@ class LauncherStreamsErrorIT {
 
   private static KafkaConsumer<String, Alert> alertConsumer(
       VigilPlatform platform, SchemaRegistryClient registry) {
+    // the dispatcher's own user: it reads vigil.alerts.v1
+    Map<String, Object> props = platform.clientProperties(Principal.DISPATCHER);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     KafkaConsumer<String, Alert> c =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
+            props,
             new StringDeserializer(),
             TopicSerdes.value(Topics.ALERTS, registry).deserializer());
     List<TopicPartition> parts = new ArrayList<>();

@@ -74,7 +74,8 @@ class SelfMonitorIT {
                   settings,
                   health,
                   () -> List.of(group),
-                  Map.of("bootstrap.servers", platform.bootstrapServers()),
+                  // the admin's, as in vigil run (it reads every group's offsets)
+                  platform.clientProperties(),
                   registry,
                   OpenTelemetry.noop(),
                   dataDir.resolve("self-open-alerts"))) {

@@ -5,18 +5,22 @@ import dev.vigil.ingest.http.IngestServer;
 import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import io.opentelemetry.api.OpenTelemetry;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * A collector in its own JVM for {@code DurableProducerIT}: spool + HTTP API. Args: spool dir,
  * bootstrap, registry URL, file to write the URI to, token hash, transactional id, batch size, and
- * the number of commits after which to halt (0 = never). Halting right after a commit and before
- * the ack is recorded is the worst moment for a crash.
+ * the number of commits after which to halt (0 = never), and the Kafka client-properties file of
+ * its user (SASL_SSL, mode 600). Halting right after a commit and before the ack is recorded is the
+ * worst moment for a crash.
  */
 public final class ChildCollector {
   private ChildCollector() {}
@@ -30,6 +34,13 @@ public final class ChildCollector {
     String transactionalId = args[5];
     int batch = Integer.parseInt(args[6]);
     int haltAfterCommits = Integer.parseInt(args[7]);
+    Map<String, Object> client = new HashMap<>();
+    Properties file = new Properties();
+    try (Reader reader = Files.newBufferedReader(Path.of(args[8]))) {
+      file.load(reader);
+    }
+    file.stringPropertyNames().forEach(k -> client.put(k, file.getProperty(k)));
+    client.put("bootstrap.servers", bootstrap);
     AtomicInteger commits = new AtomicInteger();
     Sender.CrashPoints crash =
         new Sender.CrashPoints() {
@@ -44,7 +55,7 @@ public final class ChildCollector {
     DurableProducerConfig config =
         new DurableProducerConfig(
             SpoolConfig.defaults(spoolDir).withSegmentBytes(16 * 1024),
-            Map.of("bootstrap.servers", bootstrap),
+            client,
             transactionalId,
             batch,
             Duration.ofSeconds(1));

@@ -133,6 +133,16 @@ public final class AccessPolicy {
     }
   }
 
+  /** The ACLs of each identity's user, in the given order (a user named twice gets both sets). */
+  public static Map<String, List<AclBinding>> aclsByUser(
+      java.util.Collection<Identity> identities) {
+    Map<String, List<AclBinding>> acls = new java.util.LinkedHashMap<>();
+    for (Identity identity : identities) {
+      acls.computeIfAbsent(identity.user(), u -> new ArrayList<>()).addAll(identity.bindings());
+    }
+    return acls;
+  }
+
   /** The Kafka user of a principal: {@code vigil-<role>}, e.g. {@code vigil-status-api}. */
   public static String userName(Principal principal) {
     return "vigil-" + principal.name().toLowerCase(Locale.ROOT).replace('_', '-');

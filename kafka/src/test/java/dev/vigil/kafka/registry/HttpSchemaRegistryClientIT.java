@@ -3,14 +3,14 @@ package dev.vigil.kafka.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.kafka.RealRegistryExtension;
+import dev.vigil.platform.RegistryProcess;
 import dev.vigil.schemas.registry.CompatibilityLevel;
 import dev.vigil.schemas.registry.CompatibilityResult;
 import dev.vigil.schemas.registry.RegisteredSchema;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.schemas.registry.SchemaRegistryException;
-import dev.vigil.testkit.VigilPlatform;
-import dev.vigil.testkit.VigilPlatformExtension;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -20,10 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every client method of the schemas module's registry client against a real Apicurio Registry
- * 2.6.13 (ccompat v7). It lives here, not in schemas, because the real registry comes from testkit,
- * and testkit's event fixtures depend on schemas.
+ * 2.6.13 (ccompat v7), started by {@link RealRegistryExtension}; it lives beside the serdes'
+ * registry IT.
  */
-@ExtendWith(VigilPlatformExtension.class)
+@ExtendWith(RealRegistryExtension.class)
 class HttpSchemaRegistryClientIT {
   private static final Schema V1 =
       new Schema.Parser()
@@ -47,8 +47,8 @@ class HttpSchemaRegistryClientIT {
   private String subject;
 
   @BeforeEach
-  void connect(VigilPlatform registry) {
-    client = SchemaRegistryClients.create(registry.registryUrl(), Map.of());
+  void connect(RegistryProcess registry) {
+    client = SchemaRegistryClients.create(registry.url(), Map.of());
     subject = "it-" + UUID.randomUUID() + "-value";
   }
 

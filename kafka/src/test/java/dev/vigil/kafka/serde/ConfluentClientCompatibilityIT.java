@@ -2,13 +2,13 @@ package dev.vigil.kafka.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.kafka.RealRegistryExtension;
+import dev.vigil.platform.RegistryProcess;
 import dev.vigil.schemas.registry.CompatibilityLevel;
 import dev.vigil.schemas.registry.RegisteredSchema;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.schemas.registry.SchemaRegistryException;
-import dev.vigil.testkit.VigilPlatform;
-import dev.vigil.testkit.VigilPlatformExtension;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Our client and serdes against Confluent's own Java client, both talking to a real Apicurio
  * Registry: same bytes, same ids, same versions, same compatibility answers.
  */
-@ExtendWith(VigilPlatformExtension.class)
+@ExtendWith(RealRegistryExtension.class)
 class ConfluentClientCompatibilityIT {
 
   private static final Schema V2 = LoginEvent.SCHEMA$;
@@ -38,9 +38,9 @@ class ConfluentClientCompatibilityIT {
   private String topic;
 
   @BeforeEach
-  void connect(VigilPlatform registry) {
-    ours = SchemaRegistryClients.create(registry.registryUrl(), Map.of());
-    confluent = new ConfluentSide(registry.registryUrl());
+  void connect(RegistryProcess registry) {
+    ours = SchemaRegistryClients.create(registry.url(), Map.of());
+    confluent = new ConfluentSide(registry.url());
     topic = "it-" + UUID.randomUUID();
   }
 

@@ -14,6 +14,7 @@ import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.Severity;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -96,8 +97,10 @@ class FailoverAppIT {
         SchemaRegistryClient registry =
             SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
       CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+      // the correlator's own user, with the ACLs vigil run gives it, under this run's app id
+      String applicationId = platform.uniqueName("vigil-failover");
       Map<String, Object> client =
-          Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+          platform.streamsClientProperties(Principal.CORRELATOR, applicationId);
       // other ITs' correlators seal their own chains on the same topic: verify only this run's
       long auditStart = auditEnd(platform);
       try (KafkaProducer<String, byte[]> producer = platform.producer();
@@ -107,7 +110,7 @@ class FailoverAppIT {
               FailoverApp.start(
                   config,
                   new FailoverApp.Settings(
-                      platform.uniqueName("vigil-failover"),
+                      applicationId,
                       Duration.ofMillis(250),
                       stateDir,
                       Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)),

@@ -17,6 +17,7 @@ import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.event.SampleEvents;
@@ -109,15 +110,17 @@ class SiteWideEvidenceIT {
         SchemaRegistryClient registry =
             SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
       CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+      // the correlator's own user, with the ACLs vigil run gives it, under this run's app id
+      String applicationId = platform.uniqueName("vigil-failover");
       Map<String, Object> client =
-          Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+          platform.streamsClientProperties(Principal.CORRELATOR, applicationId);
       try (KafkaProducer<String, byte[]> producer = platform.producer();
           Outputs out = new Outputs(platform, registry, services);
           FailoverApp app =
               FailoverApp.start(
                   config,
                   new FailoverApp.Settings(
-                      platform.uniqueName("vigil-failover"),
+                      applicationId,
                       Duration.ofMillis(250),
                       stateDir,
                       Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)),

@@ -13,6 +13,7 @@ import dev.vigil.schemas.avro.GateName;
 import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.TriggerStage;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -39,7 +40,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,11 +65,12 @@ class OcsfAppIT {
       Set<String> expected = new TreeSet<>();
       Set<String> signalIds = new TreeSet<>();
       String unredactedId;
+      // the exporter's own user, with the ACLs vigil run gives it, under this run's app id
+      String applicationId = platform.uniqueName("vigil-ocsf");
       try (OcsfApp app =
               OcsfApp.start(
-                  new OcsfApp.Settings(
-                      platform.uniqueName("vigil-ocsf"), "0.1.0-it", stateDir, Map.of()),
-                  Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+                  new OcsfApp.Settings(applicationId, "0.1.0-it", stateDir, Map.of()),
+                  platform.streamsClientProperties(Principal.EXPORTER, applicationId),
                   registry,
                   OpenTelemetry.noop());
           KafkaProducer<String, byte[]> producer = platform.producer();
@@ -127,19 +128,13 @@ class OcsfAppIT {
   }
 
   private static KafkaConsumer<String, String> siemConsumer(VigilPlatform platform) {
+    // the SIEM's own user: it reads the OCSF topics in groups under its user name
+    Map<String, Object> props = platform.clientProperties(Principal.SIEM);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, platform.uniqueName("vigil-siem"));
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     KafkaConsumer<String, String> c =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                platform.uniqueName("siem"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new StringDeserializer(),
-            new StringDeserializer());
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     c.subscribe(List.of(Topics.OCSF_FINDINGS.name(), Topics.OCSF_ACTIVITY.name()));
     return c;
   }

@@ -44,7 +44,7 @@ class StreamsRunnerIT {
                     out,
                     v -> v.equals("r5") && failures.get() == 0 && failures.incrementAndGet() == 1),
                 platform.uniqueName("vigil-test"),
-                platform.bootstrapServers(),
+                platform.clientProperties(),
                 stateDir,
                 new ThreadReplacementPolicy(3, Duration.ofMinutes(10)));
         KafkaProducer<String, byte[]> producer = platform.producer();
@@ -92,7 +92,7 @@ class StreamsRunnerIT {
             TestApps.start(
                 TestApps.copy(in, out, v -> failures.incrementAndGet() > 0),
                 platform.uniqueName("vigil-test"),
-                platform.bootstrapServers(),
+                platform.clientProperties(),
                 stateDir,
                 new ThreadReplacementPolicy(2, Duration.ofMinutes(10)));
         KafkaProducer<String, byte[]> producer = platform.producer()) {
@@ -127,7 +127,7 @@ class StreamsRunnerIT {
         KafkaConsumer<String, byte[]> consumer = platform.readCommittedConsumer(out)) {
       try (StreamsRunner first =
           TestApps.start(
-              TestApps.count(in, out), appId, platform.bootstrapServers(), stateDir, policy)) {
+              TestApps.count(in, out), appId, platform.clientProperties(), stateDir, policy)) {
         sendKeyed(producer, in, "a", 2);
         List<String> counts = new ArrayList<>();
         await(Duration.ofSeconds(60))
@@ -154,7 +154,7 @@ class StreamsRunnerIT {
       // When the app starts again on that state directory
       try (StreamsRunner second =
           TestApps.start(
-              TestApps.count(in, out), appId, platform.bootstrapServers(), stateDir, policy)) {
+              TestApps.count(in, out), appId, platform.clientProperties(), stateDir, policy)) {
         // Then it runs, with the count restored from the changelog
         assertThat(second.isRunning()).isTrue();
         sendKeyed(producer, in, "a", 1);

@@ -8,6 +8,7 @@ import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
+import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -59,7 +60,8 @@ class StreamsSupervisorIT {
     String failing = platform.uniqueName("vigil-test-failing");
     String stopped = platform.uniqueName("vigil-test-stopped");
     Path openAlerts = dir.resolve("open-alerts");
-    Map<String, Object> client = Map.of("bootstrap.servers", platform.bootstrapServers());
+    // the supervisor's self-alerts go to vigil.alerts.v1 as the correlator, as in vigil run
+    Map<String, Object> client = platform.clientProperties(Principal.CORRELATOR);
     List<Alert> alerts = new ArrayList<>();
 
     // Given two supervised apps: one that dies on every record and may not replace its thread,
@@ -68,14 +70,14 @@ class StreamsSupervisorIT {
         TestApps.start(
             TestApps.copy(in, out, v -> true),
             failing,
-            platform.bootstrapServers(),
+            platform.clientProperties(),
             dir.resolve("s1"),
             new ThreadReplacementPolicy(0, Duration.ofMinutes(1)));
     StreamsRunner healthy =
         TestApps.start(
             TestApps.copy(out, platform.uniqueName("unused"), v -> false),
             stopped,
-            platform.bootstrapServers(),
+            platform.clientProperties(),
             dir.resolve("s2"),
             ThreadReplacementPolicy.DEFAULT);
     try (StreamsHealth health = new StreamsHealth(OpenTelemetry.noop());
@@ -123,7 +125,7 @@ class StreamsSupervisorIT {
             TestApps.start(
                 TestApps.copy(in, out, v -> false),
                 failing,
-                platform.bootstrapServers(),
+                platform.clientProperties(),
                 dir.resolve("s3"),
                 ThreadReplacementPolicy.DEFAULT);
         StreamsHealth health = new StreamsHealth(OpenTelemetry.noop());
@@ -179,15 +181,13 @@ class StreamsSupervisorIT {
 
   private static KafkaConsumer<String, Alert> alertConsumer(
       VigilPlatform platform, SchemaRegistryClient registry) {
+    // the dispatcher's user: it reads vigil.alerts.v1
+    Map<String, Object> props = platform.clientProperties(Principal.DISPATCHER);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     KafkaConsumer<String, Alert> c =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
+            props,
             new StringDeserializer(),
             TopicSerdes.value(Topics.ALERTS, registry).deserializer());
     List<TopicPartition> parts = new ArrayList<>();

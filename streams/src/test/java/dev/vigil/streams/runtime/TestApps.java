@@ -57,11 +57,14 @@ final class TestApps {
     return builder.build();
   }
 
-  /** Starts {@code topology} with one stream thread and the given replacement bound. */
+  /**
+   * Starts {@code topology} with one stream thread and the given replacement bound, connecting with
+   * {@code client} (the test's topics are not the catalogue's: the platform's admin properties).
+   */
   static StreamsRunner start(
       Topology topology,
       String applicationId,
-      String bootstrap,
+      Map<String, Object> client,
       Path stateDir,
       ThreadReplacementPolicy policy) {
     Map<String, Object> overrides = new java.util.HashMap<>(policy.asOverrides());
@@ -72,11 +75,7 @@ final class TestApps {
     overrides.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
     return StreamsRunner.start(
         topology,
-        StreamsRunner.properties(
-            applicationId,
-            Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-            stateDir,
-            overrides),
+        StreamsRunner.properties(applicationId, client, stateDir, overrides),
         Duration.ofSeconds(60));
   }
 

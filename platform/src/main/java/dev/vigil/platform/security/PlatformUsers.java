@@ -1,0 +1,65 @@
+package dev.vigil.platform.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+
+/**
+ * Creates the Kafka users of a secured platform on its broker, as the admin: each user's
+ * SCRAM-SHA-512 credential from its password in the data dir ({@link PlatformCredentials}) and its
+ * ACLs. Shared by {@code vigil run} and the testkit, so both provision principals the same way.
+ */
+public final class PlatformUsers {
+  private static final int SCRAM_ITERATIONS = 8192;
+
+  private PlatformUsers() {}
+
+  /**
+   * Creates (or updates) the credential of every user of {@code aclsByUser} and creates its ACLs
+   * (already existing ACLs are left as they are); with {@code clientCertificates} also issues a
+   * client certificate for each user and the admin. Idempotent.
+   */
+  public static void provision(
+      Admin admin,
+      PlatformCredentials credentials,
+      Map<String, List<AclBinding>> aclsByUser,
+      boolean clientCertificates) {
+    List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+    List<AclBinding> bindings = new ArrayList<>();
+    aclsByUser.forEach(
+        (user, acls) -> {
+          upserts.add(
+              new UserScramCredentialUpsertion(
+                  user,
+                  new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                  credentials.ensureUser(user)));
+          bindings.addAll(acls);
+          if (clientCertificates) {
+            credentials.issueClientCertificate(user);
+          }
+        });
+    if (clientCertificates) {
+      credentials.issueClientCertificate(PlatformCredentials.ADMIN);
+    }
+    try {
+      admin.alterUserScramCredentials(upserts).all().get(60, TimeUnit.SECONDS);
+      if (!bindings.isEmpty()) {
+        admin.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create the platform's users and ACLs", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating users and ACLs", e);
+    }
+  }
+}
