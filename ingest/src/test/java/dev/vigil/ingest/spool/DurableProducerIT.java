@@ -55,9 +55,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.awaitility.Awaitility;
@@ -285,21 +282,12 @@ class DurableProducerIT {
   }
 
   /**
-   * The collector's catalogue ACLs plus READ on the raw topics. GAP: the catalogue (and so {@code
-   * vigil run}) gives a collector WRITE only, but its {@link CommitProbe} reads the raw topic to
-   * settle a transaction left in doubt by a crash; without READ the probe is refused and the spool
-   * never drains (this test's third collector). Remove the extra grant once the catalogue or the
-   * probe is fixed.
+   * The collector's catalogue ACLs: WRITE and READ on the raw topics (its {@link CommitProbe} reads
+   * the raw topic back to settle a transaction left in doubt by a crash; this test's third
+   * collector needs it) and its transactional ids.
    */
   private static List<AclBinding> collectorAcls() {
-    List<AclBinding> acls = new ArrayList<>(COLLECTOR.bindings());
-    for (Topic<?> t : RAW) {
-      acls.add(
-          new AccessPolicy.Grant(
-                  ResourceType.TOPIC, t.name(), PatternType.LITERAL, AclOperation.READ)
-              .binding(COLLECTOR.user()));
-    }
-    return acls;
+    return COLLECTOR.bindings();
   }
 
   /** The site collector's client properties on the test's broker. */

@@ -44,13 +44,21 @@ public final class Topics {
 
   private static final Duration DAY = Duration.ofDays(1);
 
+  /**
+   * Readers of the raw topics: the redactor, and the collectors, whose spool settles a transaction
+   * a crash left in doubt by reading back the offset of its first record (read_committed; without
+   * it a crashed collector's spool never drains). The cost: a collector host can read raw events,
+   * other sites' too (docs/security.md).
+   */
+  private static final Set<Principal> RAW_READERS = Set.of(REDACTOR, COLLECTOR);
+
   public static final Topic<HealthCheckResult> HEALTH_RAW =
       avro(
           "vigil.health.raw.v1",
           HealthCheckResult.class,
           DAY.multipliedBy(7),
           3,
-          Set.of(REDACTOR),
+          RAW_READERS,
           Set.of(COLLECTOR),
           "health-probe results as collected (may hold PII)");
   public static final Topic<SecuritySignal> SECURITY_RAW =
@@ -59,7 +67,7 @@ public final class Topics {
           SecuritySignal.class,
           DAY,
           3,
-          Set.of(REDACTOR),
+          RAW_READERS,
           Set.of(COLLECTOR),
           "IDS/SIEM signals as collected: raw PII, short-lived");
   public static final Topic<PostureFinding> POSTURE_RAW =
@@ -68,7 +76,7 @@ public final class Topics {
           PostureFinding.class,
           DAY.multipliedBy(7),
           3,
-          Set.of(REDACTOR),
+          RAW_READERS,
           Set.of(COLLECTOR),
           "posture findings as collected (may hold PII)");
   public static final Topic<HealthCheckResult> HEALTH =
@@ -137,7 +145,7 @@ public final class Topics {
           DAY.multipliedBy(30),
           3,
           Set.of(DISPATCHER, SIEM),
-          Set.of(CORRELATOR),
+          Set.of(CORRELATOR, DISPATCHER), // the dispatcher: self-alerts for a failing destination
           "alerts with dedup keys (trigger/resolve)");
   public static final Topic<AuditRecord> AUDIT =
       avro(
