@@ -70,7 +70,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SiteWideEvidenceIT {
   private static final int SERVICES = 200;
   private static final List<String> VANTAGES = List.of("v1", "v2");
-  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration STEP_TIMEOUT =
+      Duration.ofSeconds(60); // 200 services on a loaded CI box
 
   @TempDir Path stateDir;
 
