@@ -2,6 +2,7 @@ package dev.vigil.bench;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,6 +39,30 @@ public final class BenchCommand implements Runnable {
 
   static final String JSON = "Print one JSON document with the figures instead of text.";
 
+  /** The platform of a bench that runs on one: secured as {@code vigil run}, or plaintext. */
+  static final class PlatformChoice {
+    @Option(names = "--insecure", description = INSECURE)
+    boolean insecure;
+  }
+
+  /** What every bench prints: text, or one JSON document with {@code --json}. */
+  static final class Output {
+    @Option(names = "--json", description = JSON)
+    boolean json;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    BenchReport report(String bench) {
+      return new BenchReport(bench, spec.commandLine().getOut(), json);
+    }
+
+    /** A throw-away data dir for the bench's platform. */
+    static java.nio.file.Path tempDir() throws java.io.IOException {
+      return java.nio.file.Files.createTempDirectory("vigil-bench-");
+    }
+  }
+
   @Command(
       name = "ingest",
       mixinStandardHelpOptions = true,
@@ -55,19 +80,16 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--clients", defaultValue = "4", description = "Concurrent HTTP clients.")
     int clients;
 
-    @Option(names = "--insecure", description = INSECURE)
-    boolean insecure;
+    @Mixin PlatformChoice platform;
 
-    @Option(names = "--json", description = JSON)
-    boolean json;
-
-    @Spec CommandSpec spec;
+    @Mixin Output output;
 
     @Override
     public Integer call() throws Exception {
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
-      BenchReport report = new BenchReport("ingest", spec.commandLine().getOut(), json);
-      new IngestBench(report, new IngestBench.Options(events, batch, clients, insecure)).run(dir);
+      java.nio.file.Path dir = Output.tempDir();
+      BenchReport report = output.report("ingest");
+      new IngestBench(report, new IngestBench.Options(events, batch, clients, platform.insecure))
+          .run(dir);
       report.finish();
       return 0;
     }
@@ -93,19 +115,15 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--threads", defaultValue = "2", description = "Stream threads per app.")
     int threads;
 
-    @Option(names = "--insecure", description = INSECURE)
-    boolean insecure;
+    @Mixin PlatformChoice platform;
 
-    @Option(names = "--json", description = JSON)
-    boolean json;
-
-    @Spec CommandSpec spec;
+    @Mixin Output output;
 
     @Override
     public Integer call() throws Exception {
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
-      BenchReport report = new BenchReport("redaction", spec.commandLine().getOut(), json);
-      new RedactionBench(report, events, rate, pacedSeconds, threads, insecure).run(dir);
+      java.nio.file.Path dir = Output.tempDir();
+      BenchReport report = output.report("redaction");
+      new RedactionBench(report, events, rate, pacedSeconds, threads, platform.insecure).run(dir);
       report.finish();
       return 0;
     }
@@ -175,15 +193,12 @@ public final class BenchCommand implements Runnable {
                 + " (heap, stream-thread CPU per tick) is printed before the incidents.")
     int idleServices;
 
-    @Option(names = "--json", description = JSON)
-    boolean json;
-
-    @Spec CommandSpec spec;
+    @Mixin Output output;
 
     @Override
     public Integer call() throws Exception {
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
-      BenchReport report = new BenchReport("failover", spec.commandLine().getOut(), json);
+      java.nio.file.Path dir = Output.tempDir();
+      BenchReport report = output.report("failover");
       new FailoverBench(
               report,
               new FailoverBench.Options(
@@ -232,14 +247,11 @@ public final class BenchCommand implements Runnable {
         description = "Paced phase of the redaction bench (2,000 events/s).")
     int pacedSeconds;
 
-    @Option(names = "--json", description = JSON)
-    boolean json;
-
-    @Spec CommandSpec spec;
+    @Mixin Output output;
 
     @Override
     public Integer call() throws Exception {
-      BenchReport report = new BenchReport("security", spec.commandLine().getOut(), json);
+      BenchReport report = output.report("security");
       new SecurityCostBench(
               report,
               new SecurityCostBench.Options(redactionEvents, ingestEvents, rounds, pacedSeconds))
@@ -292,10 +304,7 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--heap-mb", defaultValue = "512", description = "-Xmx of each instance.")
     int heapMb;
 
-    @Option(names = "--json", description = JSON)
-    boolean json;
-
-    @Spec CommandSpec spec;
+    @Mixin Output output;
 
     @Override
     public Integer call() throws Exception {
@@ -305,11 +314,11 @@ public final class BenchCommand implements Runnable {
             case ScaleOutBench.REDACTOR, ScaleOutBench.CORRELATOR -> java.util.List.of(component);
             default ->
                 throw new picocli.CommandLine.ParameterException(
-                    spec.commandLine(),
+                    output.spec.commandLine(),
                     "--component must be redactor, correlator or both but was '" + component + "'");
           };
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vigil-bench-");
-      BenchReport report = new BenchReport("scale-out", spec.commandLine().getOut(), json);
+      java.nio.file.Path dir = Output.tempDir();
+      BenchReport report = output.report("scale-out");
       new ScaleOutBench(
               report,
               new ScaleOutBench.Options(
