@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Runnable {
   static final String INSECURE =
       "Plaintext broker without authentication or ACLs (default: SASL_SSL + SCRAM + ACLs, as"
-          + " vigil run); run both to measure the cost of security.";
+          + " vigil run); vigil bench security compares both in one run.";
 
   @Spec CommandSpec spec;
 
