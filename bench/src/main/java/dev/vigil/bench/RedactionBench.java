@@ -170,11 +170,12 @@ final class RedactionBench {
       consumer.assign(parts);
       consumer.seekToEnd(parts);
       parts.forEach(consumer::position);
+      // backlog: every raw event, from the app's start to its last output committed (start-up
+      // included). Not from the first output: exactly-once output becomes visible a transaction
+      // at a time, and a fast app's first transaction can hold most of a backlog. Not from
+      // RUNNING either: an app that is slower to start has worked through more of it by then.
+      long started = System.nanoTime();
       try (AutoCloseable running = app.get()) {
-        // backlog: every raw event, from the app RUNNING (assigned, restored) to the last output
-        // committed. Not from the first output: exactly-once output becomes visible a
-        // transaction at a time, and a fast app's first transaction can hold most of a backlog.
-        long started = System.nanoTime();
         long seen = 0;
         long deadline = started + TimeUnit.MINUTES.toNanos(10);
         while (seen < rawEvents && System.nanoTime() < deadline) {
