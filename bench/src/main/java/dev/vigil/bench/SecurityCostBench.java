@@ -1,15 +1,11 @@
 package dev.vigil.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 
 /**
  * The cost of Vigil's default security (TLS listeners, SASL/SCRAM-SHA-512, ACLs) on the redaction
@@ -130,33 +126,25 @@ final class SecurityCostBench {
   private Map<String, BenchReport> runSide(boolean secured) throws Exception {
     Map<String, BenchReport> out = new LinkedHashMap<>();
     BenchReport redaction = BenchReport.quiet("redaction");
-    Path dir = Files.createTempDirectory("vigil-bench-");
+    Path dir = BenchCommand.Output.tempDir();
     try {
       new RedactionBench(
               redaction, options.redactionEvents(), 2000, options.pacedSeconds(), 2, !secured)
           .withoutEngine()
           .run(dir);
     } finally {
-      delete(dir);
+      FileUtils.deleteDirectory(dir.toFile());
     }
     out.put("redaction", redaction);
     BenchReport ingest = BenchReport.quiet("ingest");
-    dir = Files.createTempDirectory("vigil-bench-");
+    dir = BenchCommand.Output.tempDir();
     try {
       new IngestBench(ingest, new IngestBench.Options(options.ingestEvents(), 500, 4, !secured))
           .run(dir);
     } finally {
-      delete(dir);
+      FileUtils.deleteDirectory(dir.toFile());
     }
     out.put("ingest", ingest);
     return out;
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
