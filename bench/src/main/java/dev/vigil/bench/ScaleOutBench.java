@@ -5,8 +5,6 @@ import dev.vigil.app.drill.VigilInstance;
 import dev.vigil.app.runtime.Clients;
 import dev.vigil.app.runtime.Launcher;
 import dev.vigil.kafka.serde.AvroDeserializer;
-import dev.vigil.redactionrules.keys.KeyException;
-import dev.vigil.redactionrules.keys.KeysetStore;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -15,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -151,7 +148,7 @@ final class ScaleOutBench {
   private void scenario(Path dir, String bootstrap, String registryUrl) throws Exception {
     report.printf("cluster: Kafka %s (3 brokers, racks primary/backup/witness)%n", bootstrap);
     Map<String, Object> connection = Clients.plaintext(bootstrap);
-    Path keys = keys(dir);
+    Path keys = VigilInstance.sharedKeys(dir);
     List<String> services = new ArrayList<>();
     for (int i = 0; i < o.services(); i++) {
       services.add("svc-" + i);
@@ -543,16 +540,6 @@ final class ScaleOutBench {
             %s: {partitions: %d}
         """
         .formatted(Topics.HEALTH_RAW.name(), o.partitions(), Topics.HEALTH.name(), o.partitions());
-  }
-
-  private static Path keys(Path dir) throws IOException {
-    Path keys = dir.resolve("keys");
-    try {
-      KeysetStore.open(keys).create("vigil-pseudonym", Instant.now());
-    } catch (KeyException e) {
-      throw new IOException(e.getMessage(), e);
-    }
-    return keys;
   }
 
   private Path instanceYaml(

@@ -40,6 +40,14 @@ public final class VigilInstance implements AutoCloseable {
     this.dir = dir;
   }
 
+  /**
+   * Creates the redaction keyset ({@code vigil-pseudonym}) the instances of one drill or bench
+   * share, under {@code dir/keys}, and returns that directory.
+   */
+  public static Path sharedKeys(Path dir) throws IOException {
+    return DrillFiles.keys(dir);
+  }
+
   static VigilInstance start(Location site, Path config, Path dir, int heapMb) {
     return start(site, site.rack(), config, dir, heapMb, List.of());
   }
