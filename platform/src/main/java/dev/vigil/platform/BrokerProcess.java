@@ -1,7 +1,9 @@
 package dev.vigil.platform;
 
+import dev.vigil.platform.security.BrokerSecurity;
+import dev.vigil.platform.security.SecretFiles;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,34 +29,27 @@ public final class BrokerProcess implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final Path propertiesFile;
-  private final String clusterId;
   private final int heapMb;
   private volatile Process process;
   private volatile boolean killed;
 
   private BrokerProcess(
-      int nodeId,
-      String rack,
-      String host,
-      int port,
-      Path dir,
-      Path propertiesFile,
-      String clusterId,
-      int heapMb) {
+      int nodeId, String rack, String host, int port, Path dir, Path propertiesFile, int heapMb) {
     this.nodeId = nodeId;
     this.rack = rack;
     this.host = host;
     this.port = port;
     this.dir = dir;
     this.propertiesFile = propertiesFile;
-    this.clusterId = clusterId;
     this.heapMb = heapMb;
   }
 
   /**
-   * Writes the broker's properties (the embedded broker's settings, then {@code overrides}) under
-   * {@code dir} and starts its JVM; it is ready once the cluster answers (see {@link
-   * EmbeddedCluster}).
+   * Formats the broker's log dir on first start (node {@code nodeId} of {@code clusterId}; on a
+   * secured cluster with the admin's SCRAM credential, as the single broker is formatted), writes
+   * its properties (the embedded broker's settings, security included, then {@code overrides})
+   * under {@code dir}, owner-only as they may hold the inter-broker password, and starts its JVM;
+   * it is ready once the cluster answers (see {@link EmbeddedCluster}).
    */
   static BrokerProcess start(
       int nodeId,
@@ -76,15 +71,23 @@ public final class BrokerProcess implements AutoCloseable {
     props.putAll(overrides);
     props.put("node.id", Integer.toString(nodeId));
     props.put("broker.rack", rack);
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      EmbeddedKafkaBroker.format(
+          logDir,
+          nodeId,
+          clusterId,
+          settings.security().map(BrokerSecurity::scramArguments).orElse(List.of()));
+    }
     Path file = dir.resolve("server.properties");
-    try (OutputStream out = Files.newOutputStream(file)) {
-      props.store(out, "vigil cluster broker " + nodeId + " (rack " + rack + ")");
+    StringWriter text = new StringWriter();
+    try {
+      props.store(text, "vigil cluster broker " + nodeId + " (rack " + rack + ")");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
+    SecretFiles.write(file, text.toString());
     BrokerProcess broker =
-        new BrokerProcess(
-            nodeId, rack, settings.host(), settings.port(), dir, file, clusterId, heapMb);
+        new BrokerProcess(nodeId, rack, settings.host(), settings.port(), dir, file, heapMb);
     broker.launch();
     return broker;
   }
@@ -103,7 +106,6 @@ public final class BrokerProcess implements AutoCloseable {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(BrokerMain.class.getName());
     cmd.add(propertiesFile.toString());
-    cmd.add(clusterId);
     cmd.add(Long.toString(ProcessHandle.current().pid()));
     try {
       process =

@@ -1,11 +1,13 @@
 package dev.vigil.platform;
 
+import dev.vigil.platform.security.BrokerSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of a local multi-broker KRaft cluster: one broker per rack, each a combined broker and
@@ -17,6 +19,8 @@ import java.util.Objects;
  * @param brokerHeapMb -Xmx of each broker JVM
  * @param startTimeout how long the whole cluster may take to answer with every broker
  * @param overrides extra broker properties for every broker, applied last
+ * @param security TLS + SCRAM + ACLs for every broker ({@link BrokerSecurity}, as the single broker
+ *     has them); empty for a plaintext cluster
  */
 public record ClusterSettings(
     Path dataDir,
@@ -24,7 +28,8 @@ public record ClusterSettings(
     List<String> racks,
     int brokerHeapMb,
     Duration startTimeout,
-    Map<String, String> overrides) {
+    Map<String, String> overrides,
+    Optional<BrokerSecurity> security) {
   public static final int MAX_BROKERS = 9;
 
   public ClusterSettings {
@@ -33,6 +38,7 @@ public record ClusterSettings(
     Objects.requireNonNull(startTimeout, "startTimeout");
     racks = List.copyOf(racks);
     overrides = Map.copyOf(overrides);
+    Objects.requireNonNull(security, "security");
     if (racks.isEmpty() || racks.size() > MAX_BROKERS) {
       throw new IllegalArgumentException(
           "a cluster needs 1.." + MAX_BROKERS + " racks (one broker each) but got " + racks.size());
@@ -51,7 +57,24 @@ public record ClusterSettings(
     }
   }
 
-  /** Loopback, 384 MB per broker, two minutes to start, no overrides. */
+  /** A plaintext cluster (no TLS, no authentication, no authorizer). */
+  public ClusterSettings(
+      Path dataDir,
+      String host,
+      List<String> racks,
+      int brokerHeapMb,
+      Duration startTimeout,
+      Map<String, String> overrides) {
+    this(dataDir, host, racks, brokerHeapMb, startTimeout, overrides, Optional.empty());
+  }
+
+  /** These settings with every broker secured by {@code brokerSecurity}. */
+  public ClusterSettings secured(BrokerSecurity brokerSecurity) {
+    return new ClusterSettings(
+        dataDir, host, racks, brokerHeapMb, startTimeout, overrides, Optional.of(brokerSecurity));
+  }
+
+  /** Loopback, 384 MB per broker, two minutes to start, no overrides, plaintext. */
   public static ClusterSettings loopback(Path dataDir, List<String> racks) {
     return new ClusterSettings(dataDir, "127.0.0.1", racks, 384, Duration.ofSeconds(120), Map.of());
   }

@@ -31,8 +31,13 @@ import org.slf4j.LoggerFactory;
  * majority and {@code min.insync.replicas} 2 of replication factor 3 for the cluster's own topics.
  *
  * <p>Broker settings are those of {@link EmbeddedKafkaBroker} with the replication of the internal
- * topics raised to the cluster's size. The cluster id is kept in {@code <dataDir>/cluster.id}, so a
- * cluster started again on the same directory keeps its data.
+ * topics raised to the cluster's size. With {@link ClusterSettings#security()} every broker is
+ * secured as the single broker is ({@link dev.vigil.platform.security.BrokerSecurity}): SASL_SSL
+ * client listener, which is also the inter-broker listener (the admin, a super user), mTLS
+ * controller listener (the broker certificate, a super user), the admin's SCRAM credential in every
+ * broker's formatted log dir; users and ACLs are the launcher's, created once the cluster is up.
+ * The cluster id is kept in {@code <dataDir>/cluster.id}, so a cluster started again on the same
+ * directory keeps its data.
  */
 public final class EmbeddedCluster implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedCluster.class);
@@ -68,7 +73,13 @@ public final class EmbeddedCluster implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         String rack = settings.racks().get(i);
         BrokerSettings broker =
-            new BrokerSettings(root.resolve(rack), host, ports[i], controllerPorts[i], Map.of());
+            new BrokerSettings(
+                root.resolve(rack),
+                host,
+                ports[i],
+                controllerPorts[i],
+                Map.of(),
+                settings.security());
         started.add(
             BrokerProcess.start(
                 i + 1, rack, broker, settings.brokerHeapMb(), clusterId, overrides));
@@ -83,6 +94,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         .atInfo()
         .addKeyValue("bootstrap", cluster.bootstrapServers())
         .addKeyValue("racks", settings.racks())
+        .addKeyValue("secured", settings.security().isPresent())
         .log("embedded Kafka cluster started");
     return cluster;
   }
@@ -162,9 +174,18 @@ public final class EmbeddedCluster implements AutoCloseable {
     awaitBrokers(brokers.size(), settings.startTimeout());
   }
 
-  /** Admin client properties for this cluster. */
+  /** Whether every broker is secured ({@link ClusterSettings#security()}). */
+  public boolean secured() {
+    return settings.security().isPresent();
+  }
+
+  /**
+   * Admin client properties for this cluster: bootstrap only for a plaintext cluster, the admin's
+   * SASL_SSL settings (super user) for a secured one.
+   */
   public Properties adminProperties() {
     Properties p = new Properties();
+    settings.security().ifPresent(s -> p.putAll(s.adminClientProperties()));
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     return p;
   }

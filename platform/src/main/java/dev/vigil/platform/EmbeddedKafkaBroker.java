@@ -55,7 +55,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     KafkaConfig config = KafkaConfig.fromProps(props, false);
     boolean fresh = !Files.exists(dir.resolve("meta.properties"));
     if (fresh) {
-      format(dir, settings.security().map(BrokerSecurity::scramArguments).orElse(List.of()));
+      format(
+          dir,
+          1,
+          Uuid.randomUuid().toString(),
+          settings.security().map(BrokerSecurity::scramArguments).orElse(List.of()));
     }
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
@@ -114,13 +118,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return p;
   }
 
-  private static void format(Path dir, List<String> scramArguments) {
+  /**
+   * Formats a KRaft log dir (static controller quorum) as node {@code nodeId} of cluster {@code
+   * clusterId}; {@code scramArguments} ({@link BrokerSecurity#scramArguments()}) bootstrap SCRAM
+   * users, so a secured broker has its admin before any client could create one. Shared by the
+   * single broker and every broker of an {@link EmbeddedCluster}.
+   */
+  static void format(Path dir, int nodeId, String clusterId, List<String> scramArguments) {
     try {
+      Files.createDirectories(dir);
       new Formatter()
           .setScramArguments(scramArguments)
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-          .setNodeId(1)
-          .setClusterId(Uuid.randomUuid().toString())
+          .setNodeId(nodeId)
+          .setClusterId(clusterId)
           .setDirectories(List.of(dir.toString()))
           .setMetadataLogDirectory(dir.toString())
           .setControllerListenerName(CONTROLLER)

@@ -3,6 +3,8 @@ package dev.vigil.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.platform.security.BrokerSecurity;
+import dev.vigil.platform.security.PlatformCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -23,20 +26,85 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedClusterIT {
   private static final List<String> RACKS = List.of("primary", "backup", "witness");
 
+  @TempDir static Path dir;
+  static EmbeddedCluster cluster;
+
+  @BeforeAll
+  static void startSecuredCluster() {
+    PlatformCredentials credentials = PlatformCredentials.prepare(dir, List.of("127.0.0.1"));
+    cluster =
+        EmbeddedCluster.start(
+            ClusterSettings.loopback(dir.resolve("kafka"), RACKS)
+                .secured(new BrokerSecurity(credentials, BrokerSecurity.ClientAuth.NONE)));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
   @Test
-  void shouldKeepEveryAcknowledgedRecordWhenTheLeadersBrokerIsKilledHard(@TempDir Path dir)
-      throws Exception {
-    // Given a three-rack cluster and a topic with RF 3, min ISR 2
-    try (EmbeddedCluster cluster = EmbeddedCluster.start(ClusterSettings.loopback(dir, RACKS));
-        Admin admin = Admin.create(cluster.adminProperties())) {
+  void shouldRefuseAPlaintextClientAndAWrongPasswordButLetTheAdminIn() throws Exception {
+    assertThat(cluster.secured()).isTrue();
+    // a plaintext client: the TLS listeners never answer it, nothing is read
+    Map<String, Object> plain =
+        Map.of(
+            "bootstrap.servers",
+            cluster.bootstrapServers(),
+            "request.timeout.ms",
+            3000,
+            "default.api.timeout.ms",
+            5000);
+    try (Admin admin = Admin.create(plain)) {
+      assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+    }
+    // the admin's name with a wrong password: authentication fails, the password is not echoed
+    Properties wrong = cluster.adminProperties();
+    wrong.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + PlatformCredentials.ADMIN
+            + "\" password=\"not-the-password\";");
+    wrong.put("request.timeout.ms", 5000);
+    wrong.put("default.api.timeout.ms", 10000);
+    try (Admin admin = Admin.create(wrong)) {
+      assertThatThrownBy(() -> admin.listTopics().names().get(15, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(SaslAuthenticationException.class)
+          .hasMessageNotContaining("not-the-password");
+    }
+    // the admin over SASL_SSL sees every broker
+    try (Admin admin = Admin.create(cluster.adminProperties())) {
+      assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(3);
+    }
+    // each broker's properties hold the inter-broker password: owner-only
+    for (String rack : RACKS) {
+      assertThat(
+              java.nio.file.Files.getPosixFilePermissions(
+                  dir.resolve("kafka").resolve(rack).resolve("server.properties")))
+          .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
+  @Test
+  void shouldKeepEveryAcknowledgedRecordWhenTheLeadersBrokerIsKilledHard() throws Exception {
+    // Given a secured three-rack cluster and a topic with RF 3, min ISR 2
+    try (Admin admin = Admin.create(cluster.adminProperties())) {
       assertThat(
               admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
                   .map(Node::rack)
@@ -73,7 +141,7 @@ class EmbeddedClusterIT {
   }
 
   @Test
-  void shouldRefuseRacksThatAreNotDistinctNames(@TempDir Path dir) {
+  void shouldRefuseRacksThatAreNotDistinctNames() {
     assertThatThrownBy(() -> ClusterSettings.loopback(dir, List.of("primary", "primary")))
         .hasMessageContaining("distinct");
     assertThatThrownBy(() -> ClusterSettings.loopback(dir, List.of("Primary Site")))
@@ -104,8 +172,7 @@ class EmbeddedClusterIT {
   }
 
   private static KafkaProducer<String, String> producer(EmbeddedCluster cluster) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", cluster.bootstrapServers());
+    Properties p = cluster.adminProperties();
     p.put("acks", "all");
     p.put("enable.idempotence", "true");
     p.put("delivery.timeout.ms", "120000");
@@ -113,8 +180,7 @@ class EmbeddedClusterIT {
   }
 
   private static List<String> readAll(EmbeddedCluster cluster, String topic, int expected) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", cluster.bootstrapServers());
+    Properties p = cluster.adminProperties();
     List<String> values = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
