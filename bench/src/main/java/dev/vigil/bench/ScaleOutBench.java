@@ -2,9 +2,11 @@ package dev.vigil.bench;
 
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.drill.VigilInstance;
+import dev.vigil.app.runtime.ClientConnections;
 import dev.vigil.app.runtime.Clients;
 import dev.vigil.app.runtime.Launcher;
 import dev.vigil.kafka.serde.AvroDeserializer;
+import dev.vigil.platform.security.PlatformCredentials;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -47,6 +49,9 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * committed.
  */
 final class ScaleOutBench {
+  /** The cluster's data dir under the bench's: its {@code security/} has every credential. */
+  private static final String PLATFORM_DIR = "platform";
+
   static final String REDACTOR = "redactor";
   static final String CORRELATOR = "correlator";
   private static final Duration SAMPLE = Duration.ofMillis(500);
@@ -137,17 +142,24 @@ final class ScaleOutBench {
     settings.put("threads_per_instance", o.threads());
     settings.put("heap_mb_per_instance", o.heapMb());
     var platform = ConfigLoader.load(platformYaml(dir));
-    new Launcher(platform, dir.resolve("platform"), List.of())
+    new Launcher(platform, dir.resolve(PLATFORM_DIR), List.of())
         .runWith(
             endpoints -> {
-              scenario(dir, endpoints.get("bootstrap"), endpoints.get("registry"));
+              scenario(dir, endpoints);
               return null;
             });
   }
 
-  private void scenario(Path dir, String bootstrap, String registryUrl) throws Exception {
-    report.printf("cluster: Kafka %s (3 brokers, racks primary/backup/witness)%n", bootstrap);
-    Map<String, Object> connection = Clients.plaintext(bootstrap);
+  private void scenario(Path dir, Map<String, String> endpoints) throws Exception {
+    String bootstrap = endpoints.get("bootstrap");
+    String registryUrl = endpoints.get("registry");
+    report.printf(
+        "cluster: Kafka %s (3 brokers, racks primary/backup/witness, %s)%n",
+        bootstrap, endpoints.getOrDefault(ClientConnections.SECURITY_KEY, "PLAINTEXT"));
+    // the bench feeds and counts as the admin; each instance's components are their own principals
+    Path platformDir = dir.resolve(PLATFORM_DIR);
+    Map<String, Object> connection =
+        ClientConnections.local(platformDir, endpoints, PlatformCredentials.ADMIN);
     Path keys = VigilInstance.sharedKeys(dir);
     List<String> services = new ArrayList<>();
     for (int i = 0; i < o.services(); i++) {
@@ -164,7 +176,8 @@ final class ScaleOutBench {
           List<Path> yamls = new ArrayList<>();
           for (int i = 1; i <= k; i++) {
             yamls.add(
-                instanceYaml(dir, component, appId, i, bootstrap, registryUrl, keys, services));
+                instanceYaml(
+                    dir, component, appId, i, bootstrap, platformDir, registryUrl, keys, services));
           }
           Result r =
               measure(dir, admin, registry, connection, component, appId, input, yamls, services);
@@ -524,7 +537,7 @@ final class ScaleOutBench {
         """
         # vigil bench scale-out: the cluster (as `vigil platform --brokers 3`)
         telemetry: {prometheusPort: -1}
-        platform: {insecure: true, racks: [primary, backup, witness]}
+        platform: {racks: [primary, backup, witness]}
         %s"""
             .formatted(topicsYaml()));
     return file;
@@ -548,6 +561,7 @@ final class ScaleOutBench {
       String appId,
       int i,
       String bootstrap,
+      Path platformDir,
       String registry,
       Path keys,
       List<String> services)
@@ -568,6 +582,7 @@ final class ScaleOutBench {
         # vigil bench scale-out: %s instance %d (the others differ in instance.id only)
         kafka:
           bootstrapServers: %s
+          platformDataDir: "%s"
           properties: {%s}
         registry:
           url: %s
@@ -587,6 +602,7 @@ final class ScaleOutBench {
                 component,
                 i,
                 bootstrap,
+                platformDir,
                 o.threads() == 1 ? "" : "num.stream.threads: " + o.threads(),
                 registry,
                 name,

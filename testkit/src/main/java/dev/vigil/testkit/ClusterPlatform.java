@@ -5,6 +5,8 @@ import dev.vigil.platform.ClusterSettings;
 import dev.vigil.platform.EmbeddedCluster;
 import dev.vigil.platform.RegistryProcess;
 import dev.vigil.platform.RegistrySettings;
+import dev.vigil.platform.security.BrokerSecurity;
+import dev.vigil.platform.security.PlatformCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +30,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * A real multi-broker cluster (one KRaft broker JVM per rack, {@link EmbeddedCluster}) and a real
  * registry, for tests that lose a location: {@link #cluster()} kills and restarts brokers.
- * Bootstrap addresses name every broker, so clients survive the loss of any one.
+ * Bootstrap addresses name every broker, so clients survive the loss of any one. Secured like the
+ * shared single broker: {@link #clientProperties()} is the admin, {@link
+ * #clientProperties(Identity)} a component's own user and ACLs.
  */
 public final class ClusterPlatform implements VigilPlatform, AutoCloseable {
   /** The three locations of docs/deployment.md. */
@@ -40,14 +44,24 @@ public final class ClusterPlatform implements VigilPlatform, AutoCloseable {
   private final Path dir;
   private final EmbeddedCluster cluster;
   private final RegistryProcess registry;
+  private final IdentityProvisioner principals;
 
-  private ClusterPlatform(Path dir, EmbeddedCluster cluster, RegistryProcess registry) {
+  private ClusterPlatform(
+      Path dir,
+      EmbeddedCluster cluster,
+      RegistryProcess registry,
+      PlatformCredentials credentials) {
     this.dir = dir;
     this.cluster = cluster;
     this.registry = registry;
+    this.principals = new IdentityProvisioner(credentials, this::clientProperties);
   }
 
-  /** Starts one broker per rack and an in-memory registry, in parallel, on free loopback ports. */
+  /**
+   * Starts one broker per rack, secured as {@code vigil platform --brokers N} secures them
+   * (credentials and CA from {@link PlatformCredentials}, {@link BrokerSecurity}), and an in-memory
+   * registry, in parallel, on free loopback ports.
+   */
   public static ClusterPlatform start(List<String> racks) {
     Path dir;
     try {
@@ -68,14 +82,19 @@ public final class ClusterPlatform implements VigilPlatform, AutoCloseable {
                         REGISTRY_START_TIMEOUT,
                         Optional.empty())));
     EmbeddedCluster cluster;
+    PlatformCredentials credentials;
     try {
-      cluster = EmbeddedCluster.start(ClusterSettings.loopback(dir.resolve("kafka"), racks));
+      ClusterSettings settings = ClusterSettings.loopback(dir.resolve("kafka"), racks);
+      credentials = PlatformCredentials.prepare(dir, List.of(settings.host()));
+      cluster =
+          EmbeddedCluster.start(
+              settings.secured(new BrokerSecurity(credentials, BrokerSecurity.ClientAuth.NONE)));
     } catch (RuntimeException e) {
       registry.thenAccept(RegistryProcess::close);
       throw e;
     }
     try {
-      return new ClusterPlatform(dir, cluster, registry.join());
+      return new ClusterPlatform(dir, cluster, registry.join(), credentials);
     } catch (RuntimeException e) {
       cluster.close();
       throw e;
@@ -97,21 +116,24 @@ public final class ClusterPlatform implements VigilPlatform, AutoCloseable {
     return cluster.bootstrapServers();
   }
 
-  /** Plaintext: no authentication, no ACLs. */
+  /** SASL_SSL, SCRAM-SHA-512, ACLs: as the shared single broker. */
   @Override
   public boolean secured() {
-    return false;
+    return true;
   }
 
+  /** The admin's (a super user's) client properties, every broker in the bootstrap. */
   @Override
   public Map<String, Object> clientProperties() {
-    return new HashMap<>(Map.of("bootstrap.servers", bootstrapServers()));
+    Map<String, Object> p = new HashMap<>();
+    cluster.adminProperties().forEach((k, v) -> p.put((String) k, v));
+    return p;
   }
 
-  /** The broker authorizes nothing: every identity gets {@link #clientProperties()}. */
+  /** The identity's own user, created with its ACLs on first use. */
   @Override
   public Map<String, Object> clientProperties(Identity identity) {
-    return clientProperties();
+    return principals.clientProperties(identity, bootstrapServers());
   }
 
   @Override

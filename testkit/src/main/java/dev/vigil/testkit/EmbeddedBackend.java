@@ -1,6 +1,5 @@
 package dev.vigil.testkit;
 
-import dev.vigil.kafka.catalog.AccessPolicy;
 import dev.vigil.kafka.catalog.AccessPolicy.Identity;
 import dev.vigil.platform.BrokerSettings;
 import dev.vigil.platform.EmbeddedKafkaBroker;
@@ -8,37 +7,30 @@ import dev.vigil.platform.RegistryProcess;
 import dev.vigil.platform.RegistrySettings;
 import dev.vigil.platform.security.BrokerSecurity;
 import dev.vigil.platform.security.PlatformCredentials;
-import dev.vigil.platform.security.PlatformUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
-import org.awaitility.Awaitility;
 
 /**
  * In-process KRaft broker plus an Apicurio child process, on free loopback ports. Secured (the
  * default) means what {@code vigil run} does: credentials and CA from {@link PlatformCredentials},
- * {@link BrokerSecurity}, and users with the catalogue's ACLs created by {@link PlatformUsers}.
+ * {@link BrokerSecurity}, and users with the catalogue's ACLs created by {@link
+ * IdentityProvisioner}.
  */
 final class EmbeddedBackend implements VigilPlatform, AutoCloseable {
   private final Path dir;
   private final EmbeddedKafkaBroker broker;
   private final RegistryProcess registry;
   private final Optional<PlatformCredentials> credentials;
-  private final Set<Identity> provisioned = new HashSet<>();
+  private final Optional<IdentityProvisioner> principals;
 
   private EmbeddedBackend(
       Path dir,
@@ -49,6 +41,8 @@ final class EmbeddedBackend implements VigilPlatform, AutoCloseable {
     this.broker = broker;
     this.registry = registry;
     this.credentials = credentials;
+    this.principals =
+        credentials.map(c -> new IdentityProvisioner(c, broker::adminClientProperties));
   }
 
   static EmbeddedBackend start(boolean secured) {
@@ -111,34 +105,10 @@ final class EmbeddedBackend implements VigilPlatform, AutoCloseable {
 
   @Override
   public Map<String, Object> clientProperties(Identity identity) {
-    if (credentials.isEmpty()) {
+    if (principals.isEmpty()) {
       return clientProperties();
     }
-    provision(identity);
-    Map<String, Object> p = new HashMap<>(credentials.get().clientProperties(identity.user()));
-    p.put("bootstrap.servers", bootstrapServers());
-    return p;
-  }
-
-  /**
-   * Creates the identity's user and ACLs once, then waits until the broker's authorizer holds them
-   * (the controller commits ACLs before the broker applies them), so the first request is allowed.
-   */
-  private synchronized void provision(Identity identity) {
-    if (provisioned.contains(identity)) {
-      return;
-    }
-    List<AclBinding> expected = identity.bindings();
-    try (Admin admin = admin()) {
-      PlatformUsers.provision(
-          admin, credentials.orElseThrow(), AccessPolicy.aclsByUser(List.of(identity)), false);
-      Awaitility.await("ACLs of " + identity.user() + " in force")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(50))
-          .until(
-              () -> admin.describeAcls(AclBindingFilter.ANY).values().get().containsAll(expected));
-    }
-    provisioned.add(identity);
+    return principals.get().clientProperties(identity, bootstrapServers());
   }
 
   @Override

@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param clientCertificates whether broker clients must also present a certificate of the platform
  *     CA (mTLS): {@code NONE} (default) or {@code REQUIRED}
  * @param racks empty: one broker in this JVM; else a local cluster of one broker JVM per rack
- *     ({@code broker.rack}), all combined broker and controller (docs/deployment.md); such a
- *     cluster is plaintext only for now, so it needs {@code insecure}
+ *     ({@code broker.rack}), all combined broker and controller (docs/deployment.md), secured as
+ *     the single broker is unless {@code insecure}
  */
 public record PlatformSection(
     String host,
@@ -87,11 +87,6 @@ public record PlatformSection(
             "platform.kafkaPort and platform.controllerPort are for the single broker; a cluster"
                 + " (platform.racks) always picks free ports, listed in endpoints.json");
       }
-      if (!insecure) {
-        throw new IllegalArgumentException(
-            "platform.racks: the local multi-broker cluster is plaintext only for now; set"
-                + " platform.insecure: true (or use --insecure) with it");
-      }
     }
     if (registryHeapMb < 64) {
       throw new IllegalArgumentException(
@@ -115,7 +110,7 @@ public record PlatformSection(
         controllerPort,
         registryPort,
         registryHeapMb,
-        insecure || !newRacks.isEmpty(),
+        insecure,
         clientCertificates,
         newRacks);
   }

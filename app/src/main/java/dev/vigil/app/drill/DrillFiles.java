@@ -11,9 +11,11 @@ import java.util.List;
 
 /**
  * The YAML the drill runs with, written under {@code <data-dir>} so a reader sees exactly what ran:
- * {@code platform.yaml} (the three-broker cluster, as {@code vigil platform --brokers 3}) and one
- * {@code <site>.yaml} per Vigil instance, identical except for {@code instance}. Both instances
- * share one redaction keyset directory, as instances of one deployment share their keys.
+ * {@code platform.yaml} (the three-broker cluster, as {@code vigil platform --brokers 3}: secured)
+ * and one {@code <site>.yaml} per Vigil instance, identical except for {@code instance}; each
+ * instance connects with the platform's credentials ({@code kafka.platformDataDir}), every
+ * component as its own principal. Both instances share one redaction keyset directory, as instances
+ * of one deployment share their keys.
  */
 final class DrillFiles {
   /** The stages of the plan below, in the order the correlator must issue them. */
@@ -32,7 +34,7 @@ final class DrillFiles {
         """
         # vigil drill site-loss: the cluster (as `vigil platform --brokers 3`)
         telemetry: {prometheusPort: -1}
-        platform: {insecure: true, racks: [primary, backup, witness]}
+        platform: {racks: [primary, backup, witness]}
         topics: {replicationFactor: 3, minInsyncReplicas: 2}
         """);
     return file;
@@ -52,6 +54,7 @@ final class DrillFiles {
       Path dir,
       Location site,
       String bootstrap,
+      Path platformDataDir,
       String registry,
       Path keys,
       int standbys,
@@ -71,6 +74,7 @@ final class DrillFiles {
         # vigil drill site-loss: the Vigil instance at %s (the other site's differs in `instance`)
         kafka:
           bootstrapServers: %s
+          platformDataDir: "%s"
           properties:
             session.timeout.ms: %d
             heartbeat.interval.ms: 1500
@@ -92,6 +96,7 @@ final class DrillFiles {
             .formatted(
                 site.rack(),
                 bootstrap,
+                platformDataDir,
                 SESSION_TIMEOUT_MS,
                 registry,
                 site.rack(),

@@ -3,8 +3,11 @@ package dev.vigil.app.drill;
 import dev.vigil.app.config.ConfigLoader;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.demo.DemoLogging;
+import dev.vigil.app.runtime.ClientConnections;
 import dev.vigil.app.runtime.Clients;
 import dev.vigil.app.runtime.Launcher;
+import dev.vigil.kafka.catalog.AccessPolicy;
+import dev.vigil.platform.security.PlatformCredentials;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import java.io.IOException;
@@ -37,6 +40,9 @@ public final class SiteLossDrill {
    */
   static final List<String> SERVICES =
       List.of("payments", "orders", "checkout", "search", "accounts", "ledger");
+
+  /** The cluster's data dir under the drill's: its {@code security/} has every credential. */
+  static final String PLATFORM_DIR = "platform";
 
   /**
    * @param lose the location to lose
@@ -88,7 +94,7 @@ public final class SiteLossDrill {
       progress.step(
           "starting three brokers (racks primary, backup, witness), each in its own JVM, and the"
               + " registry");
-      new Launcher(platform, dir.resolve("platform"), List.of())
+      new Launcher(platform, dir.resolve(PLATFORM_DIR), List.of())
           .runWith(
               endpoints -> {
                 run.scenario(endpoints);
@@ -138,7 +144,15 @@ public final class SiteLossDrill {
                 + endpoints.get("broker." + l.rack() + ".pid")
                 + ")");
       }
-      Map<String, Object> connection = Clients.plaintext(bootstrap);
+      // the drill reads as the admin; its collectors write as the platform's collector
+      Path platformDir = dir.resolve(PLATFORM_DIR);
+      Map<String, Object> connection =
+          ClientConnections.local(platformDir, endpoints, PlatformCredentials.ADMIN);
+      Map<String, Object> collectors =
+          ClientConnections.local(
+              platformDir,
+              endpoints,
+              AccessPolicy.collectorUser(VigilConfig.defaults().ingest().site()));
       Path keys = DrillFiles.keys(dir);
       progress.step(
           "starting a Vigil instance per site (vigil streams: redactor, correlator), standby"
@@ -150,7 +164,15 @@ public final class SiteLossDrill {
       Location first = settings.lose().hostsVigil() ? settings.lose() : Location.PRIMARY;
       for (Location site : List.of(first, first.otherSite())) {
         Path yaml =
-            DrillFiles.site(dir, site, bootstrap, registryUrl, keys, settings.standbys(), SERVICES);
+            DrillFiles.site(
+                dir,
+                site,
+                bootstrap,
+                platformDir,
+                registryUrl,
+                keys,
+                settings.standbys(),
+                SERVICES);
         VigilInstance instance =
             VigilInstance.start(site, yaml, dir.resolve(site.rack()), settings.instanceHeapMb());
         instances.put(site, instance);
@@ -163,7 +185,7 @@ public final class SiteLossDrill {
       try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl, Map.of());
           KafkaProducer<String, byte[]> producer =
               Clients.producer(
-                  connection,
+                  collectors,
                   "vigil-drill-collectors",
                   new StringSerializer(),
                   new ByteArraySerializer());

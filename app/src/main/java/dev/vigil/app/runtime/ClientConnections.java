@@ -21,17 +21,28 @@ public final class ClientConnections {
   /** The endpoints.json key saying the broker wants SASL_SSL (absent: plaintext). */
   public static final String SECURITY_KEY = "security";
 
+  /**
+   * The endpoints.json key naming the data dir whose {@code security/} holds the credentials, when
+   * that is not the data dir of the endpoints.json itself ({@code kafka.platformDataDir}).
+   */
+  public static final String CREDENTIALS_KEY = "credentials";
+
   private ClientConnections() {}
 
   /**
    * Client properties for {@code user} on the platform of {@code dataDir}: bootstrap plus, when
-   * {@code endpoints} says it is secured, that user's SASL_SSL settings from the data dir.
+   * {@code endpoints} says it is secured, that user's SASL_SSL settings from the data dir (or the
+   * one {@code endpoints} names under {@link #CREDENTIALS_KEY}).
    */
   public static Map<String, Object> local(
       Path dataDir, Map<String, String> endpoints, String user) {
     Map<String, Object> props = new HashMap<>();
     if ("SASL_SSL".equals(endpoints.get(SECURITY_KEY))) {
-      props.putAll(PlatformCredentials.load(dataDir).clientProperties(user));
+      Path from =
+          endpoints.containsKey(CREDENTIALS_KEY)
+              ? Path.of(endpoints.get(CREDENTIALS_KEY))
+              : dataDir;
+      props.putAll(PlatformCredentials.load(from).clientProperties(user));
     }
     props.put("bootstrap.servers", endpoints.get("bootstrap"));
     return props;

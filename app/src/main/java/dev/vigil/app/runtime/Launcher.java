@@ -160,6 +160,10 @@ public final class Launcher {
                 config.audit().keysDir(dataDir).toAbsolutePath().toString());
     if (platform.secured()) {
       endpoints.put(ClientConnections.SECURITY_KEY, "SASL_SSL");
+      Path credentials = platform.credentialsDataDir().orElseThrow().normalize();
+      if (!credentials.equals(dataDir.toAbsolutePath().normalize())) {
+        endpoints.put(ClientConnections.CREDENTIALS_KEY, credentials.toString());
+      }
     }
     platform.brokerEndpoints().forEach(endpoints::put);
     telemetry.prometheusEndpoint().ifPresent(uri -> endpoints.put("metrics", uri.toString()));

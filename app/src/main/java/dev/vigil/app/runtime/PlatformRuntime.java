@@ -79,52 +79,52 @@ public final class PlatformRuntime implements AutoCloseable {
                                 Duration.ofSeconds(120),
                                 Optional.empty()))))
             : CompletableFuture.completedFuture(Optional.empty());
-    Optional<EmbeddedKafkaBroker> broker;
+    Optional<EmbeddedKafkaBroker> broker = Optional.empty();
     Optional<PlatformCredentials> credentials = Optional.empty();
     Optional<EmbeddedCluster> cluster = Optional.empty();
     try {
-      if (config.embedsKafka() && !platform.racks().isEmpty()) {
-        // PlatformSection refuses racks without platform.insecure: the cluster is plaintext
-        LOGGER
-            .atWarn()
-            .log(
-                "platform.racks: the local broker cluster is PLAINTEXT without authentication or"
-                    + " ACLs; anyone who reaches its ports can read and write every topic");
-        cluster =
-            Optional.of(
-                EmbeddedCluster.start(
-                    new ClusterSettings(
-                        dataDir.resolve("kafka"),
-                        platform.host(),
-                        platform.racks(),
-                        CLUSTER_BROKER_HEAP_MB,
-                        Duration.ofSeconds(120),
-                        Map.of())));
-        broker = Optional.empty();
-      } else if (config.embedsKafka()) {
-        BrokerSettings settings =
-            new BrokerSettings(
-                dataDir.resolve("kafka"),
-                platform.host(),
-                platform.kafkaPort(),
-                platform.controllerPort(),
-                Map.of());
+      if (config.embedsKafka()) {
+        // one broker or a cluster of one broker JVM per rack: secured the same way
+        Optional<BrokerSecurity> security = Optional.empty();
         if (platform.insecure()) {
           LOGGER
               .atWarn()
+              .addKeyValue("brokers", Math.max(1, platform.racks().size()))
               .log(
-                  "platform.insecure: the embedded broker is PLAINTEXT without authentication or"
-                      + " ACLs; anyone who reaches its port can read and write every topic");
+                  "platform.insecure: the embedded Kafka is PLAINTEXT without authentication or"
+                      + " ACLs; anyone who reaches its ports can read and write every topic");
         } else {
           PlatformCredentials prepared =
               PlatformCredentials.prepare(dataDir, List.of(platform.host()));
           checkFormattedSecurely(dataDir, prepared);
           credentials = Optional.of(prepared);
-          settings = settings.secured(new BrokerSecurity(prepared, platform.clientCertificates()));
+          security = Optional.of(new BrokerSecurity(prepared, platform.clientCertificates()));
         }
-        broker = Optional.of(EmbeddedKafkaBroker.start(settings));
+        if (platform.racks().isEmpty()) {
+          BrokerSettings settings =
+              new BrokerSettings(
+                  dataDir.resolve("kafka"),
+                  platform.host(),
+                  platform.kafkaPort(),
+                  platform.controllerPort(),
+                  Map.of(),
+                  security);
+          broker = Optional.of(EmbeddedKafkaBroker.start(settings));
+        } else {
+          ClusterSettings settings =
+              new ClusterSettings(
+                  dataDir.resolve("kafka"),
+                  platform.host(),
+                  platform.racks(),
+                  CLUSTER_BROKER_HEAP_MB,
+                  Duration.ofSeconds(120),
+                  Map.of(),
+                  security);
+          cluster = Optional.of(EmbeddedCluster.start(settings));
+        }
       } else {
-        broker = Optional.empty();
+        // a `vigil platform` elsewhere on this machine: its credentials, one principal each
+        credentials = config.kafka().platformDataDir().map(PlatformCredentials::load);
       }
     } catch (RuntimeException e) {
       registry.thenAccept(r -> r.ifPresent(RegistryProcess::close));
@@ -132,8 +132,14 @@ public final class PlatformRuntime implements AutoCloseable {
     }
     try {
       // users and ACLs while the registry is still starting: they need only the broker
-      for (PlatformCredentials c : credentials.stream().toList()) {
-        provision(config, broker.orElseThrow().bootstrapServers(), c);
+      if (credentials.isPresent()) {
+        String bootstrap =
+            broker.isPresent()
+                ? broker.get().bootstrapServers()
+                : cluster.isPresent()
+                    ? cluster.get().bootstrapServers()
+                    : config.kafka().bootstrapServers().orElseThrow();
+        provision(config, bootstrap, credentials.get());
       }
       return new PlatformRuntime(config, broker, cluster, registry.join(), credentials);
     } catch (CompletionException e) {
@@ -149,14 +155,17 @@ public final class PlatformRuntime implements AutoCloseable {
   }
 
   /**
-   * A data dir whose broker was formatted by an insecure run has no admin credential: refuse it
-   * with a way out instead of failing authentication later.
+   * A data dir whose broker(s) were formatted by an insecure run have no admin credential: refuse
+   * it with a way out instead of failing authentication later.
    */
   private static void checkFormattedSecurely(Path dataDir, PlatformCredentials credentials) {
-    Path meta = dataDir.resolve("kafka").resolve("meta.properties");
+    Path kafka = dataDir.resolve("kafka");
+    // a single broker's log dir, or a cluster's (which keeps its id beside the brokers' dirs)
+    boolean formatted =
+        Files.exists(kafka.resolve("meta.properties")) || Files.exists(kafka.resolve("cluster.id"));
     Path marker = credentials.directory().resolve("formatted-securely");
     try {
-      if (Files.exists(meta) && !Files.exists(marker)) {
+      if (formatted && !Files.exists(marker)) {
         throw new IllegalStateException(
             dataDir.resolve("kafka")
                 + " was created by an insecure run (no admin credential in it): use another"
@@ -227,9 +236,17 @@ public final class PlatformRuntime implements AutoCloseable {
     return props;
   }
 
-  /** Whether the embedded broker is secured (credentials in the data dir). */
+  /**
+   * Whether Kafka is secured with platform credentials: the embedded broker or cluster's, or those
+   * of {@code kafka.platformDataDir}.
+   */
   public boolean secured() {
     return credentials.isPresent();
+  }
+
+  /** The data dir whose {@code security/} holds the credentials, when {@link #secured()}. */
+  public Optional<Path> credentialsDataDir() {
+    return credentials.map(c -> c.directory().getParent());
   }
 
   public boolean embedded() {

@@ -2,6 +2,8 @@ package dev.vigil.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.config.PlatformSection;
+import dev.vigil.app.config.VigilConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -23,6 +25,17 @@ class PlatformCommandTest {
         .containsExactly("dc1", "dc2");
     assertThat(command.racks(Optional.empty(), List.of(), List.of("a", "b")))
         .containsExactly("a", "b");
+  }
+
+  @Test
+  void shouldKeepALocalClusterSecuredUnlessInsecureIsAskedFor() {
+    PlatformSection secured =
+        VigilConfig.defaults().platform().withRacks(List.of("primary", "backup", "witness"));
+
+    assertThat(secured.insecure()).isFalse();
+    assertThat(secured.racks()).containsExactly("primary", "backup", "witness");
+    assertThat(secured.withInsecure().insecure()).isTrue();
+    assertThat(secured.withInsecure().withRacks(List.of("a", "b")).insecure()).isTrue();
   }
 
   @Test
