@@ -43,7 +43,9 @@ class SiteLossIT {
     System.out.println(console);
     System.out.println(report.toJson());
 
-    // Then every check holds
+    // Then the cluster was the secured one `vigil platform --brokers 3` starts by default
+    assertThat(console.toString()).contains("(SASL_SSL)");
+    // And every check holds
     assertThat(report.checks())
         .as(console.toString())
         .allSatisfy(c -> assertThat(c.passed()).as(c.name() + ": " + c.detail()).isTrue());

@@ -133,7 +133,14 @@ public final class SiteLossDrill {
     void scenario(Map<String, String> endpoints) throws Exception {
       String bootstrap = endpoints.get("bootstrap");
       String registryUrl = endpoints.get("registry");
-      progress.line("ready", "Kafka " + bootstrap + ", registry " + registryUrl);
+      progress.line(
+          "ready",
+          "Kafka "
+              + bootstrap
+              + " ("
+              + endpoints.getOrDefault(ClientConnections.SECURITY_KEY, "PLAINTEXT")
+              + "), registry "
+              + registryUrl);
       for (Location l : Location.values()) {
         progress.line(
             "broker",
