@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * Kafka and the schema registry for a long-running command: the embedded ones (broker in this JVM,
  * or with {@code platform.racks} a cluster of one broker JVM per rack, data under {@code
  * <data-dir>/kafka}; Apicurio as a child process, schemas in an H2 file under {@code
- * <data-dir>/registry}) unless the config names external ones.
+ * <data-dir>/registry}) unless the config names external ones. Embedded Kafka, one broker or a
+ * cluster, is secured the same way unless {@code platform.insecure}; an external one is secured
+ * with the credentials of {@code kafka.platformDataDir} when the config names that.
  */
 public final class PlatformRuntime implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(PlatformRuntime.class);
@@ -226,8 +228,9 @@ public final class PlatformRuntime implements AutoCloseable {
   }
 
   /**
-   * The client properties of Kafka user {@code user}: on a secured embedded platform its own
-   * SASL_SSL credentials from the data dir; otherwise the configured ones (the same for all).
+   * The client properties of Kafka user {@code user}: on a secured platform its own SASL_SSL
+   * credentials from the data dir (or {@code kafka.platformDataDir}); otherwise the configured ones
+   * (the same for all).
    */
   public Map<String, Object> clientProperties(String user) {
     Map<String, Object> props = new HashMap<>(config.kafka().properties());

@@ -42,6 +42,41 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shouldReadThePlatformDataDirOfAnExternalLocalClusterAndRefuseItWithoutBootstrap() {
+    VigilConfig config =
+        ConfigLoader.parse(
+            "c.yaml",
+            """
+            kafka:
+              bootstrapServers: 127.0.0.1:9093
+              platformDataDir: /var/lib/vigil-platform
+            """);
+    assertThat(config.kafka().platformDataDir())
+        .contains(java.nio.file.Path.of("/var/lib/vigil-platform"));
+    assertThat(config.platform().racks()).isEmpty();
+
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    "c.yaml",
+                    """
+                    kafka:
+                      platformDataDir: /var/lib/vigil-platform
+                    """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.platformDataDir")
+        .hasMessageContaining("kafka.bootstrapServers");
+  }
+
+  @Test
+  void shouldAcceptRacksWithoutInsecureForASecuredLocalCluster() {
+    VigilConfig config =
+        ConfigLoader.parse("c.yaml", "platform: {racks: [primary, backup, witness]}\n");
+    assertThat(config.platform().insecure()).isFalse();
+    assertThat(config.platform().racks()).containsExactly("primary", "backup", "witness");
+  }
+
+  @Test
   void shouldRejectAnUnknownKeyNamingFileLineAndPath() {
     assertThatThrownBy(
             () ->
