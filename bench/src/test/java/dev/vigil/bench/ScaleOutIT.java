@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs {@code vigil bench scale-out} small: a three-broker cluster, a backlog of health events, two
- * redactor instances in their own JVMs under one application id. Both must get input partitions and
- * the redacted topic must hold every event exactly once (read_committed, by event id).
+ * Runs {@code vigil bench scale-out} small: a secured three-broker cluster, a backlog of health
+ * events, two redactor instances in their own JVMs under one application id. Both must get input
+ * partitions and the redacted topic must hold every event exactly once (read_committed, by event
+ * id).
  */
 class ScaleOutIT {
   @TempDir Path tmp;
@@ -32,7 +33,9 @@ class ScaleOutIT {
     bench.run(tmp);
     System.out.println(console);
 
-    // Then both instances held input partitions, all six between them
+    // Then the cluster was the secured one `vigil platform --brokers 3` starts by default
+    assertThat(console.toString()).contains("racks primary/backup/witness, SASL_SSL)");
+    // And both instances held input partitions, all six between them
     assertThat(bench.results()).hasSize(1);
     ScaleOutBench.Result r = bench.results().get(0);
     assertThat(r.instances()).isEqualTo(2);
