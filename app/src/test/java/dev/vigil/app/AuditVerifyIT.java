@@ -16,8 +16,6 @@ import dev.vigil.streams.audit.AuditEntry;
 import dev.vigil.streams.audit.AuditKeys;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -81,24 +79,24 @@ class AuditVerifyIT {
     reordered.set(3, chain.get(2));
 
     // When each is written to its own one-partition topic and verified
-    Result intact = verify(platform, write(platform, "intact", chain), null);
-    Result edit = verify(platform, write(platform, "edited", edited), null);
-    Result drop = verify(platform, write(platform, "dropped", dropped), null);
-    Result insert = verify(platform, write(platform, "inserted", inserted), null);
-    Result reorder = verify(platform, write(platform, "reordered", reordered), null);
+    CliRun intact = verify(platform, write(platform, "intact", chain), null);
+    CliRun edit = verify(platform, write(platform, "edited", edited), null);
+    CliRun drop = verify(platform, write(platform, "dropped", dropped), null);
+    CliRun insert = verify(platform, write(platform, "inserted", inserted), null);
+    CliRun reorder = verify(platform, write(platform, "reordered", reordered), null);
 
     // Then the intact chain passes and every tampered copy fails at its first bad record
-    assertThat(intact.code).as(intact.out).isZero();
-    assertThat(intact.out).contains("chain=failover records=5 seq=0..4 checkpoint=none ok");
-    assertThat(edit.code).isEqualTo(1);
-    assertThat(edit.out).contains("BAD edited at seq=2 index=2");
-    assertThat(drop.code).isEqualTo(1);
-    assertThat(drop.out).contains("BAD deleted at seq=3 index=2");
-    assertThat(insert.code).isEqualTo(1);
-    assertThat(insert.out).contains("BAD inserted at seq=2 index=3");
-    assertThat(reorder.code).isEqualTo(1);
-    assertThat(reorder.out).contains("BAD reordered at seq=3 index=2");
-    assertThat(edit.out + drop.out + insert.out + reorder.out)
+    assertThat(intact.code()).as(intact.output()).isZero();
+    assertThat(intact.output()).contains("chain=failover records=5 seq=0..4 checkpoint=none ok");
+    assertThat(edit.code()).isEqualTo(1);
+    assertThat(edit.output()).contains("BAD edited at seq=2 index=2");
+    assertThat(drop.code()).isEqualTo(1);
+    assertThat(drop.output()).contains("BAD deleted at seq=3 index=2");
+    assertThat(insert.code()).isEqualTo(1);
+    assertThat(insert.output()).contains("BAD inserted at seq=2 index=3");
+    assertThat(reorder.code()).isEqualTo(1);
+    assertThat(reorder.output()).contains("BAD reordered at seq=3 index=2");
+    assertThat(edit.output() + drop.output() + insert.output() + reorder.output())
         .doesNotContain("mallory")
         .doesNotContain("payments");
 
@@ -122,12 +120,12 @@ class AuditVerifyIT {
       strippedHead = AuditChain.Head.after(unkeyed);
     }
     String strippedTopic = write(platform, "stripped", stripped);
-    Result strip = verify(platform, strippedTopic, null);
-    assertThat(strip.code).as(strip.out).isEqualTo(1);
-    assertThat(strip.out).contains("BAD unkeyed chain=failover: 5 record(s) without a MAC");
-    Result allowed = verify(platform, strippedTopic, null, "--allow-unkeyed");
-    assertThat(allowed.code).as(allowed.out).isZero();
-    assertThat(allowed.out).contains("unkeyed=5");
+    CliRun strip = verify(platform, strippedTopic, null);
+    assertThat(strip.code()).as(strip.output()).isEqualTo(1);
+    assertThat(strip.output()).contains("BAD unkeyed chain=failover: 5 record(s) without a MAC");
+    CliRun allowed = verify(platform, strippedTopic, null, "--allow-unkeyed");
+    assertThat(allowed.code()).as(allowed.output()).isZero();
+    assertThat(allowed.output()).contains("unkeyed=5");
   }
 
   @Test
@@ -171,38 +169,38 @@ class AuditVerifyIT {
     assertThat(written).hasSize(8);
 
     // When it is verified on the audit topic (which records its latest checkpoint as witnessed)
-    Result clean = verify(platform, Topics.AUDIT.name(), chain);
+    CliRun clean = verify(platform, Topics.AUDIT.name(), chain);
 
     // Then it passes, ending at a checkpoint of seq 6
-    assertThat(clean.code).as(clean.out).isZero();
-    assertThat(clean.out)
+    assertThat(clean.code()).as(clean.output()).isZero();
+    assertThat(clean.output())
         .contains("chain=" + chain + " records=8 seq=0..7 checkpoint=7 after_checkpoint=0")
         .contains(" ok");
     assertThat(Files.readString(dir.resolve("witness.tsv"))).startsWith(chain + "\t7\t6\t");
 
     // When a copy holding seq 0..3 only is verified against the witness (checkpoint beyond it)
     String truncated = write(platform, "truncated", written.subList(0, 4));
-    Result cut = verify(platform, truncated, chain);
+    CliRun cut = verify(platform, truncated, chain);
 
     // Then the cut-off tail is reported
-    assertThat(cut.code).isEqualTo(1);
-    assertThat(cut.out)
+    assertThat(cut.code()).isEqualTo(1);
+    assertThat(cut.output())
         .contains("chain=" + chain + " records=4 seq=0..3")
         .contains("BAD cut-off-tail at seq=4")
         .contains("names head seq 6 but the chain ends at seq 3");
 
     // When a copy whose records up to the witnessed head (seq 0..6) are gone is verified
     String headless = write(platform, "headless", written.subList(7, 8));
-    Result missing = verify(platform, headless, chain);
+    CliRun missing = verify(platform, headless, chain);
 
     // Then verify fails naming the chain and the missing seq, unless a retention gap is declared
-    assertThat(missing.code).as(missing.out).isEqualTo(1);
-    assertThat(missing.out)
+    assertThat(missing.code()).as(missing.output()).isEqualTo(1);
+    assertThat(missing.output())
         .contains("BAD head-missing at seq=7 index=0")
         .contains("chain " + chain + " starts at seq 7: seq 0..6 missing");
-    Result retained = verify(platform, headless, chain, "--after-retention");
-    assertThat(retained.code).as(retained.out).isZero();
-    assertThat(retained.out).contains("warning: seq 0..6 gone (retention)");
+    CliRun retained = verify(platform, headless, chain, "--after-retention");
+    assertThat(retained.code()).as(retained.output()).isZero();
+    assertThat(retained.output()).contains("warning: seq 0..6 gone (retention)");
 
     // When a plain producer appends a forged record whose plain SHA-256 chain link is correct and
     // which carries the key id and MAC of the record before it
@@ -222,11 +220,11 @@ class AuditVerifyIT {
     forged.setMac(last.getMac());
     assertThat(AuditChain.hash(forged)).isEqualTo(forged.getHash());
     produce(platform, Topics.AUDIT.name(), List.of(forged));
-    Result tampered = verify(platform, Topics.AUDIT.name(), chain);
+    CliRun tampered = verify(platform, Topics.AUDIT.name(), chain);
 
     // Then verify fails naming the chain and the forged record's seq
-    assertThat(tampered.code).isEqualTo(1);
-    assertThat(tampered.out)
+    assertThat(tampered.code()).isEqualTo(1);
+    assertThat(tampered.output())
         .contains("chain=" + chain + " records=9")
         .contains("BAD edited at seq=8 index=8")
         .doesNotContain("siem");
@@ -262,40 +260,28 @@ class AuditVerifyIT {
     return props;
   }
 
-  private Result verify(VigilPlatform platform, String topic, String chain, String... extra) {
+  private CliRun verify(VigilPlatform platform, String topic, String chain, String... extra) {
     // the auditor's own user on the audit topic; the admin on the test's copies of it
     Path clientConfig =
         topic.equals(Topics.AUDIT.name())
             ? platform.clientConfigFile(Principal.AUDITOR)
             : platform.clientConfigFile();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
     List<String> argv =
-        new ArrayList<>(
-            List.of(
-                "audit",
-                "verify",
-                "--bootstrap",
-                platform.bootstrapServers(),
-                "--registry",
-                platform.registryUrl(),
-                "--client-config",
-                clientConfig.toString(),
-                "--topic",
-                topic,
-                "--keys",
-                dir.resolve("audit-keys").toString(),
-                "--witness",
-                dir.resolve("witness.tsv").toString()));
+        CliRun.withConnection(
+            platform,
+            clientConfig,
+            "audit",
+            "verify",
+            "--topic",
+            topic,
+            "--keys",
+            dir.resolve("audit-keys").toString(),
+            "--witness",
+            dir.resolve("witness.tsv").toString());
     if (chain != null) {
       argv.addAll(List.of("--chain", chain));
     }
     argv.addAll(List.of(extra));
-    int code =
-        Main.execute(
-            new PrintWriter(out, true), new PrintWriter(err, true), argv.toArray(String[]::new));
-    return new Result(code, out + err.toString());
+    return CliRun.vigil(argv);
   }
-
-  private record Result(int code, String out) {}
 }

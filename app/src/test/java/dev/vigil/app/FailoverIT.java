@@ -21,6 +21,7 @@ import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditKeys;
 import dev.vigil.streams.audit.AuditVerifier;
 import dev.vigil.streams.audit.Verification;
+import dev.vigil.testkit.AuditTopic;
 import dev.vigil.testkit.EventFixtures;
 import dev.vigil.testkit.TopicWatch;
 import dev.vigil.testkit.VigilPlatform;
@@ -39,11 +40,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,7 +137,9 @@ class FailoverIT {
       // And the failover audit chain on vigil.audit.v1 verifies, with each trigger in it once
       // (the platform is shared by the test run: other tests' correlators write their own
       // "failover" chains to the same topic, so this run's chain is found by its hash links)
-      List<AuditRecord> audit = ownFailoverChain(readAudit(platform, registry), service);
+      List<AuditRecord> audit =
+          ownFailoverChain(
+              AuditTopic.chain(platform.clientProperties(), registry, 0, "failover"), service);
       Map<String, Verification> verified = AuditChain.verifyAll(audit);
       assertThat(verified.get("failover").ok()).as(verified.toString()).isTrue();
       // and every record of it is keyed with the data dir's audit keys (the correlator's)
@@ -266,28 +266,6 @@ class FailoverIT {
             service.equals(r.key()) && r.value() != null
                 ? Optional.of(decoder.deserialize(r.topic(), r.value()))
                 : Optional.empty());
-  }
-
-  private static List<AuditRecord> readAudit(
-      VigilPlatform platform, SchemaRegistryClient registry) {
-    var decoder = TopicSerdes.value(Topics.AUDIT, registry).deserializer();
-    List<AuditRecord> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = platform.readCommittedConsumer(Topics.AUDIT.name())) {
-      TopicPartition tp = new TopicPartition(Topics.AUDIT.name(), 0);
-      long end = c.endOffsets(List.of(tp)).get(tp);
-      org.awaitility.Awaitility.await("the audit topic read to its end")
-          .atMost(Duration.ofSeconds(30))
-          .pollInSameThread()
-          .pollInterval(Duration.ofMillis(1))
-          .until(
-              () -> {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                  out.add(decoder.deserialize(r.topic(), r.value()));
-                }
-                return c.position(tp) >= end;
-              });
-    }
-    return out;
   }
 
   /** Redacted-topic events for the service under test, as the redactor would write them. */

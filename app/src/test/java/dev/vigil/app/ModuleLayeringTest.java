@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,97 +49,27 @@ class ModuleLayeringTest {
 
   @Test
   void schemasShouldDependOnNoOtherVigilModuleAndNoKafka() {
-    check(
-        noClasses()
-            .that()
-            .resideInAPackage("dev.vigil.schemas..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                "org.apache.kafka..",
-                "dev.vigil.kafka..",
-                "dev.vigil.redactionrules..",
-                "dev.vigil.ingest..",
-                "dev.vigil.streams..",
-                "dev.vigil.deploy..",
-                "dev.vigil.app..",
-                "dev.vigil.platform..",
-                "dev.vigil.alerts..",
-                "dev.vigil.testkit.."));
+    check(usesOnly("schemas", NO_KAFKA));
   }
 
   @Test
   void kafkaSupportShouldUseOnlySchemas() {
-    check(
-        noClasses()
-            .that()
-            .resideInAPackage("dev.vigil.kafka..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                "dev.vigil.redactionrules..",
-                "dev.vigil.ingest..",
-                "dev.vigil.streams..",
-                "dev.vigil.deploy..",
-                "dev.vigil.app..",
-                "dev.vigil.platform..",
-                "dev.vigil.alerts..",
-                "dev.vigil.testkit.."));
+    check(usesOnly("kafka", KAFKA, "schemas"));
   }
 
   @Test
   void redactionRulesShouldUseOnlySchemasAndNoKafka() {
-    check(
-        noClasses()
-            .that()
-            .resideInAPackage("dev.vigil.redactionrules..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                "org.apache.kafka..",
-                "dev.vigil.kafka..",
-                "dev.vigil.ingest..",
-                "dev.vigil.streams..",
-                "dev.vigil.deploy..",
-                "dev.vigil.app..",
-                "dev.vigil.platform..",
-                "dev.vigil.alerts..",
-                "dev.vigil.testkit.."));
+    check(usesOnly("redactionrules", NO_KAFKA, "schemas"));
   }
 
   @Test
   void ingestShouldUseOnlySchemas() {
-    check(
-        noClasses()
-            .that()
-            .resideInAPackage("dev.vigil.ingest..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                "dev.vigil.redactionrules..",
-                "dev.vigil.streams..",
-                "dev.vigil.deploy..",
-                "dev.vigil.app..",
-                "dev.vigil.platform..",
-                "dev.vigil.alerts..",
-                "dev.vigil.testkit.."));
+    check(usesOnly("ingest", KAFKA, "schemas", "kafka"));
   }
 
   @Test
   void streamsShouldUseOnlySchemasAndRedactionRules() {
-    check(
-        noClasses()
-            .that()
-            .resideInAPackage("dev.vigil.streams..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                "dev.vigil.ingest..",
-                "dev.vigil.deploy..",
-                "dev.vigil.app..",
-                "dev.vigil.platform..",
-                "dev.vigil.alerts..",
-                "dev.vigil.testkit.."));
+    check(usesOnly("streams", KAFKA, "schemas", "kafka", "redactionrules"));
   }
 
   @Test
@@ -159,37 +91,12 @@ class ModuleLayeringTest {
 
   @Test
   void alertsShouldUseOnlySchemas() {
-    check(
-        noClasses()
-            .that()
-            .resideInAPackage("dev.vigil.alerts..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                "dev.vigil.redactionrules..",
-                "dev.vigil.ingest..",
-                "dev.vigil.streams..",
-                "dev.vigil.deploy..",
-                "dev.vigil.app..",
-                "dev.vigil.platform..",
-                "dev.vigil.testkit.."));
+    check(usesOnly("alerts", KAFKA, "schemas", "kafka"));
   }
 
   @Test
   void deployShouldUseOnlySchemasAndKafkaSupport() {
-    check(
-        noClasses()
-            .that()
-            .resideInAPackage("dev.vigil.deploy..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                "dev.vigil.redactionrules..",
-                "dev.vigil.ingest..",
-                "dev.vigil.streams..",
-                "dev.vigil.app..",
-                "dev.vigil.platform..",
-                "dev.vigil.testkit.."));
+    check(usesOnly("deploy", KAFKA, "schemas", "kafka"));
   }
 
   @Test
@@ -205,22 +112,7 @@ class ModuleLayeringTest {
 
   @Test
   void platformShouldDependOnNoOtherVigilModule() {
-    check(
-        noClasses()
-            .that()
-            .resideInAPackage("dev.vigil.platform..")
-            .should()
-            .dependOnClassesThat()
-            .resideInAnyPackage(
-                "dev.vigil.schemas..",
-                "dev.vigil.kafka..",
-                "dev.vigil.redactionrules..",
-                "dev.vigil.ingest..",
-                "dev.vigil.streams..",
-                "dev.vigil.deploy..",
-                "dev.vigil.app..",
-                "dev.vigil.alerts..",
-                "dev.vigil.testkit.."));
+    check(usesOnly("platform", KAFKA));
   }
 
   @Test
@@ -232,6 +124,43 @@ class ModuleLayeringTest {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("dev.vigil.testkit.."));
+  }
+
+  private static final boolean KAFKA = true;
+  private static final boolean NO_KAFKA = false;
+  private static final List<String> MODULES =
+      List.of(
+          "schemas",
+          "kafka",
+          "redactionrules",
+          "ingest",
+          "streams",
+          "deploy",
+          "app",
+          "platform",
+          "alerts",
+          "testkit");
+
+  /**
+   * No class of {@code module} depends on another Vigil module outside {@code allowed}, nor on the
+   * Kafka client library unless {@code kafka}.
+   */
+  private static ArchRule usesOnly(String module, boolean kafka, String... allowed) {
+    List<String> forbidden = new ArrayList<>();
+    if (!kafka) {
+      forbidden.add("org.apache.kafka..");
+    }
+    for (String other : MODULES) {
+      if (!other.equals(module) && !List.of(allowed).contains(other)) {
+        forbidden.add("dev.vigil." + other + "..");
+      }
+    }
+    return noClasses()
+        .that()
+        .resideInAPackage("dev.vigil." + module + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(forbidden.toArray(String[]::new));
   }
 
   private static void check(ArchRule rule) {

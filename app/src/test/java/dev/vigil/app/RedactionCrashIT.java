@@ -234,26 +234,35 @@ class RedactionCrashIT {
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-          if (!key.startsWith(run + "-")) {
-            continue;
-          }
-          if (r.topic().equals(Topics.QUARANTINE.name())) {
-            assertThat(key).contains("-bad-");
-            assertThat(RedactionHeaders.get(r.headers(), RedactionHeaders.ERROR_STAGE))
-                .isEqualTo("decode");
-            quarantinedGarbage++;
-            continue;
-          }
-          for (byte[] p : planted) {
-            assertThat(indexOf(r.value(), p)).as("planted value on %s", r.topic()).isEqualTo(-1);
-          }
-          assertThat(RedactionHeaders.get(r.headers(), RedactionHeaders.RULESET_ID))
-              .isEqualTo("vigil-default");
-          checked++;
+      List<ConsumerRecord<byte[], byte[]>> ours = new ArrayList<>();
+      org.awaitility.Awaitility.await("the outputs read to their end offsets")
+          .atMost(Duration.ofSeconds(120))
+          .pollInSameThread()
+          .pollInterval(Duration.ZERO)
+          .until(
+              () -> {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                  if (r.key() != null
+                      && new String(r.key(), StandardCharsets.UTF_8).startsWith(run + "-")) {
+                    ours.add(r);
+                  }
+                }
+                return parts.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+              });
+      for (ConsumerRecord<byte[], byte[]> r : ours) {
+        if (r.topic().equals(Topics.QUARANTINE.name())) {
+          assertThat(new String(r.key(), StandardCharsets.UTF_8)).contains("-bad-");
+          assertThat(RedactionHeaders.get(r.headers(), RedactionHeaders.ERROR_STAGE))
+              .isEqualTo("decode");
+          quarantinedGarbage++;
+          continue;
         }
+        for (byte[] p : planted) {
+          assertThat(indexOf(r.value(), p)).as("planted value on %s", r.topic()).isEqualTo(-1);
+        }
+        assertThat(RedactionHeaders.get(r.headers(), RedactionHeaders.RULESET_ID))
+            .isEqualTo("vigil-default");
+        checked++;
       }
     }
     assertThat(checked).isEqualTo(EVENTS);

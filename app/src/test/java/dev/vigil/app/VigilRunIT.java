@@ -8,8 +8,6 @@ import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,8 +64,8 @@ class VigilRunIT {
       assertCatalogueApplied(dataDir, endpoints);
 
       // When one valid and two malformed lines are published
-      Result publish =
-          vigil(
+      CliRun publish =
+          CliRun.vigil(
               "publish",
               "--kind",
               "health",
@@ -142,8 +140,8 @@ class VigilRunIT {
   }
 
   private static JsonNode tailOne(Path dataDir) throws Exception {
-    Result tail =
-        vigil(
+    CliRun tail =
+        CliRun.vigil(
             "tail",
             "vigil.health.raw.v1",
             "--from-beginning",
@@ -174,14 +172,5 @@ class VigilRunIT {
         "target":"https://payments.primary.example/health","vantage":"eu-west","status":"%s",\
         "latency_ms":1200,"status_code":503,"error":"upstream timeout"}}"""
         .formatted(id, status);
-  }
-
-  record Result(int code, String out, String err) {}
-
-  static Result vigil(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
   }
 }

@@ -3,11 +3,12 @@ package dev.vigil.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.platform.security.BrokerSecurity;
+import dev.vigil.platform.security.PlatformCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +23,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The embedded broker as {@code vigil run} starts it: secured (SASL_SSL, SCRAM, ACLs). */
 class EmbeddedKafkaBrokerIT {
 
   @Test
   void shouldKeepRecordsAcrossRestartOnTheSameDataDir(@TempDir Path dir) throws Exception {
-    // Given a broker with one acknowledged record
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.loopback(dir))) {
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+    // Given a secured broker with one acknowledged record
+    BrokerSettings settings = secured(dir);
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings)) {
+      try (Admin admin = Admin.create(broker.adminClientProperties())) {
         admin.createTopics(Set.of(new NewTopic("t", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
       }
       try (KafkaProducer<String, String> producer = producer(broker)) {
@@ -36,7 +39,7 @@ class EmbeddedKafkaBrokerIT {
       }
     }
     // When it restarts on the same directory (with new ports) and gets a second record
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(BrokerSettings.loopback(dir))) {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(secured(dir))) {
       try (KafkaProducer<String, String> producer = producer(broker)) {
         producer.send(new ProducerRecord<>("t", "k", "after-restart")).get(30, TimeUnit.SECONDS);
       }
@@ -45,16 +48,23 @@ class EmbeddedKafkaBrokerIT {
     }
   }
 
+  /** Loopback broker settings with the CA and users of {@code dir} (created on first use). */
+  private static BrokerSettings secured(Path dir) {
+    PlatformCredentials credentials = PlatformCredentials.prepare(dir, List.of("127.0.0.1"));
+    return BrokerSettings.loopback(dir.resolve("kafka"))
+        .secured(new BrokerSecurity(credentials, BrokerSecurity.ClientAuth.NONE));
+  }
+
   private static KafkaProducer<String, String> producer(EmbeddedKafkaBroker broker) {
     Properties p = new Properties();
-    p.put("bootstrap.servers", broker.bootstrapServers());
+    p.putAll(broker.adminClientProperties());
     p.put("acks", "all");
     return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
   }
 
   static List<String> readAll(EmbeddedKafkaBroker broker, String topic, int expected) {
     Properties p = new Properties();
-    p.put("bootstrap.servers", broker.bootstrapServers());
+    p.putAll(broker.adminClientProperties());
     p.put("group.id", "g-" + System.nanoTime());
     p.put("auto.offset.reset", "earliest");
     List<String> values = new ArrayList<>();
@@ -63,6 +73,7 @@ class EmbeddedKafkaBrokerIT {
       consumer.subscribe(List.of(topic));
       await()
           .atMost(Duration.ofSeconds(30))
+          .pollInSameThread()
           .pollInterval(Duration.ZERO)
           .until(
               () -> {

@@ -4,13 +4,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -121,6 +124,34 @@ public final class TopicWatch<V> implements AutoCloseable {
               arrived.addAll(poll());
               return true;
             });
+    return arrived;
+  }
+
+  /**
+   * Reads until the consumer has passed, on every partition assigned to it, the end offsets as they
+   * are now (for a {@code read_committed} consumer: the last stable offsets), and returns what
+   * arrived. For "everything written so far", e.g. an audit chain after the writer is done.
+   *
+   * @throws AssertionError when the end is not reached within {@code atMost}
+   */
+  public List<V> readToEnd(Duration atMost) {
+    Set<TopicPartition> parts = consumer.assignment();
+    Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+    List<V> arrived = new ArrayList<>();
+    try {
+      Awaitility.await("reading to the end offsets")
+          .atMost(atMost)
+          .pollInSameThread()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ZERO)
+          .until(
+              () -> {
+                arrived.addAll(poll());
+                return parts.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("end offsets " + end + " not reached within " + atMost, e);
+    }
     return arrived;
   }
 

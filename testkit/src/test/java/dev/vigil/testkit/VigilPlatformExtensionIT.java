@@ -52,6 +52,7 @@ class VigilPlatformExtensionIT {
       List<String> values = new ArrayList<>();
       await()
           .atMost(Duration.ofSeconds(30))
+          .pollInSameThread()
           .until(
               () -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));

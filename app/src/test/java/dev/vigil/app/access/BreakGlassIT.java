@@ -2,7 +2,7 @@ package dev.vigil.app.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.Main;
+import dev.vigil.app.CliRun;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.app.runtime.AuditTrail;
 import dev.vigil.app.runtime.Component;
@@ -20,8 +20,6 @@ import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditChain;
 import io.opentelemetry.api.OpenTelemetry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,24 +95,12 @@ class BreakGlassIT {
     assertThat(siemWrites()).isFalse();
 
     // When an operator grants it write for 20 s with a reason
-    Result grant =
-        vigil(
-            "grant",
-            "--principal",
-            SIEM,
-            "--topic",
-            TOPIC,
-            "--operation",
-            "write",
-            "--for",
-            "20s",
-            "--reason",
-            "incident 7: replay a command");
+    CliRun grant = grant(SIEM, TOPIC, "write", "20s", "incident 7: replay a command");
     assertThat(grant.code()).as(grant.err()).isZero();
     String id = grantId(grant.out());
 
     // Then vigil access list shows the grant with its ACL, and the SIEM can write
-    Result list = vigil("list");
+    CliRun list = vigil("list");
     assertThat(list.out())
         .contains(id)
         .contains("User:" + SIEM)
@@ -147,19 +133,7 @@ class BreakGlassIT {
   @Test
   void shouldRevokeAGrantThatExpiredWhileNoRevokerRan() throws Exception {
     // Given a 2 s grant and no revoker running past its expiry
-    Result grant =
-        vigil(
-            "grant",
-            "--principal",
-            SIEM,
-            "--topic",
-            Topics.RULES.name(),
-            "--operation",
-            "describe",
-            "--for",
-            "2s",
-            "--reason",
-            "short");
+    CliRun grant = grant(SIEM, Topics.RULES.name(), "describe", "2s", "short");
     assertThat(grant.code()).as(grant.err()).isZero();
     String id = grantId(grant.out());
     Awaitility.await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
@@ -181,19 +155,7 @@ class BreakGlassIT {
     try (Component first = AccessRevoker.start(context());
         Component second = AccessRevoker.start(context())) {
       // When a 2 s grant expires
-      Result grant =
-          vigil(
-              "grant",
-              "--principal",
-              SIEM,
-              "--topic",
-              Topics.POSTURE.name(),
-              "--operation",
-              "describe",
-              "--for",
-              "2s",
-              "--reason",
-              "two revokers");
+      CliRun grant = grant(SIEM, Topics.POSTURE.name(), "describe", "2s", "two revokers");
       assertThat(grant.code()).as(grant.err()).isZero();
       String id = grantId(grant.out());
       Awaitility.await("revoked").atMost(Duration.ofSeconds(60)).until(() -> !aclExists(id));
@@ -219,25 +181,13 @@ class BreakGlassIT {
   @Test
   void shouldRevokeEarlyOnRequestAndRefuseWhatWouldDeleteAStandingPermission() throws Exception {
     // Given a 10 min grant
-    Result grant =
-        vigil(
-            "grant",
-            "--principal",
-            SIEM,
-            "--topic",
-            TOPIC,
-            "--operation",
-            "read",
-            "--for",
-            "10m",
-            "--reason",
-            "look at commands");
+    CliRun grant = grant(SIEM, TOPIC, "read", "10m", "look at commands");
     assertThat(grant.code()).as(grant.err()).isZero();
     String id = grantId(grant.out());
     assertThat(aclExists(id)).isTrue();
 
     // When it is revoked by hand
-    Result revoke = vigil("revoke", "--grant", id);
+    CliRun revoke = vigil("revoke", "--grant", id);
 
     // Then its ACL is gone and the revocation is on the operator's chain
     assertThat(revoke.code()).as(revoke.err()).isZero();
@@ -256,49 +206,11 @@ class BreakGlassIT {
             .findFirst()
             .orElseThrow()
             .name();
-    Result standing =
-        vigil(
-            "grant",
-            "--principal",
-            SIEM,
-            "--topic",
-            readable,
-            "--operation",
-            "read",
-            "--for",
-            "1m",
-            "--reason",
-            "x");
+    CliRun standing = grant(SIEM, readable, "read", "1m", "x");
     assertThat(standing.code()).isNotZero();
     assertThat(standing.err()).contains("already has read on " + readable);
-    assertThat(
-            vigil(
-                    "grant",
-                    "--principal",
-                    SIEM,
-                    "--topic",
-                    TOPIC,
-                    "--operation",
-                    "write",
-                    "--for",
-                    "48h",
-                    "--reason",
-                    "x")
-                .err())
-        .contains("--for must be at most 24h");
-    Result hostile =
-        vigil(
-            "grant",
-            "--principal",
-            "evil\u202Euser",
-            "--topic",
-            TOPIC,
-            "--operation",
-            "write",
-            "--for",
-            "1m",
-            "--reason",
-            "x");
+    assertThat(grant(SIEM, TOPIC, "write", "48h", "x").err()).contains("--for must be at most 24h");
+    CliRun hostile = grant("evil\u202Euser", TOPIC, "write", "1m", "x");
     assertThat(hostile.code()).isNotZero();
     assertThat(hostile.err()).doesNotContain("\u202E");
     assertThat(all()).hasSize(before);
@@ -380,20 +292,30 @@ class BreakGlassIT {
     return m.group(1);
   }
 
-  private static Result vigil(String... args) {
+  /** {@code vigil access grant} of {@code operation} on {@code topic} to {@code principal}. */
+  private static CliRun grant(
+      String principal, String topic, String operation, String duration, String reason) {
+    return vigil(
+        "grant",
+        "--principal",
+        principal,
+        "--topic",
+        topic,
+        "--operation",
+        operation,
+        "--for",
+        duration,
+        "--reason",
+        reason);
+  }
+
+  private static CliRun vigil(String... args) {
     List<String> argv = new ArrayList<>(List.of("access"));
     argv.addAll(List.of(args));
     if (args[0].equals("grant") || args[0].equals("revoke")) {
       argv.addAll(List.of("--actor", "ops-alice"));
     }
     argv.addAll(List.of("--data-dir", dir.toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(out, true), new PrintWriter(err, true), argv.toArray(String[]::new));
-    return new Result(code, out.toString(), err.toString());
+    return CliRun.vigil(argv);
   }
-
-  record Result(int code, String out, String err) {}
 }

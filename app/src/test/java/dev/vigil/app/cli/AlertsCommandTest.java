@@ -3,9 +3,7 @@ package dev.vigil.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.vigil.app.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.vigil.app.CliRun;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,20 +28,11 @@ class AlertsCommandTest {
   void shouldListParkedAlertsByIdWithoutTheirSummaries() throws Exception {
     Files.createDirectories(dir.resolve("alerts-parked"));
     Files.writeString(dir.resolve("alerts-parked/soc.jsonl"), PARKED);
-    StringWriter out = new StringWriter();
 
-    int code =
-        Main.execute(
-            new PrintWriter(out, true),
-            new PrintWriter(new StringWriter(), true),
-            "alerts",
-            "parked",
-            "list",
-            "--data-dir",
-            dir.toString());
+    CliRun run = CliRun.vigil("alerts", "parked", "list", "--data-dir", dir.toString());
 
-    assertThat(code).isZero();
-    assertThat(out.toString())
+    assertThat(run.code()).isZero();
+    assertThat(run.out())
         .contains("soc: 1 parked", "HTTP 400", "TRIGGER", "SEV1", "alr-1", "vigil/payments/blocked")
         .doesNotContain("failover blocked");
   }
@@ -79,13 +68,10 @@ class AlertsCommandTest {
                     secretFile: %s
               """
                   .formatted(receiver.getAddress().getPort(), secret));
-      StringWriter out = new StringWriter();
 
       // When it is replayed
-      int code =
-          Main.execute(
-              new PrintWriter(out, true),
-              new PrintWriter(new StringWriter(), true),
+      CliRun run =
+          CliRun.vigil(
               "alerts",
               "parked",
               "replay",
@@ -97,12 +83,12 @@ class AlertsCommandTest {
               dir.toString());
 
       // Then it arrives signed with its alert id, and the park is empty
-      assertThat(code).isZero();
-      assertThat(out.toString()).contains("soc: 1 delivered, 0 still parked");
+      assertThat(run.code()).isZero();
+      assertThat(run.out()).contains("soc: 1 delivered, 0 still parked");
       assertThat(bodies).singleElement().asString().contains("\"alert_id\":\"alr-1\"");
       assertThat(signatures).singleElement().asString().startsWith("v1=");
       assertThat(dir.resolve("alerts-parked/soc.jsonl")).doesNotExist();
-      assertThat(out.toString()).doesNotContain("s3cret");
+      assertThat(run.out()).doesNotContain("s3cret");
     } finally {
       receiver.stop(0);
     }
@@ -110,19 +96,10 @@ class AlertsCommandTest {
 
   @Test
   void shouldRefuseAnUnknownDestination() {
-    StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true),
-            "alerts",
-            "parked",
-            "replay",
-            "--destination",
-            "nope",
-            "--data-dir",
-            dir.toString());
-    assertThat(code).isNotZero();
-    assertThat(err.toString()).contains("no destination named 'nope'");
+    CliRun run =
+        CliRun.vigil(
+            "alerts", "parked", "replay", "--destination", "nope", "--data-dir", dir.toString());
+    assertThat(run.code()).isNotZero();
+    assertThat(run.err()).contains("no destination named 'nope'");
   }
 }

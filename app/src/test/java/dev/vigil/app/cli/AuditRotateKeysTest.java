@@ -2,10 +2,8 @@ package dev.vigil.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.Main;
+import dev.vigil.app.CliRun;
 import dev.vigil.streams.audit.AuditKeys;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,23 +19,15 @@ class AuditRotateKeysTest {
     AuditKeys before = AuditKeys.readOrCreate(keys);
 
     // When it is rotated
-    StringWriter out = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(out, true),
-            new PrintWriter(new StringWriter(), true),
-            "audit",
-            "rotate-keys",
-            "--keys",
-            keys.toString());
+    CliRun run = CliRun.vigil("audit", "rotate-keys", "--keys", keys.toString());
 
     // Then the new primary keys are new and the old ones still there; no key material is printed
-    assertThat(code).isZero();
+    assertThat(run.code()).isZero();
     AuditKeys after = AuditKeys.read(keys);
     assertThat(after.macKeyId()).isNotEqualTo(before.macKeyId());
     assertThat(after.macKeyIds()).contains(before.macKeyId()).hasSize(2);
     assertThat(after.signKeyIds()).contains(before.signKeyId()).hasSize(2);
-    assertThat(out.toString())
+    assertThat(run.out())
         .contains("mac keys " + after.macKeyId() + " " + before.macKeyId())
         .doesNotContain("value");
     assertThat(Files.readString(keys.resolve("audit.mac.json"))).contains("value");

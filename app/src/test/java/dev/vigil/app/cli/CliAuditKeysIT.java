@@ -3,7 +3,7 @@ package dev.vigil.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.app.Main;
+import dev.vigil.app.CliRun;
 import dev.vigil.app.runtime.Endpoints;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.kafka.catalog.TopicSerdes;
@@ -13,25 +13,18 @@ import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditKeys;
+import dev.vigil.testkit.AuditTopic;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,11 +55,11 @@ class CliAuditKeysIT {
     Files.writeString(config, "audit:\n  keysDir: \"" + auditKeys + "\"\n");
     Path dataDir = dir.resolve("data");
     Path redactionKeys = dir.resolve("redaction-keys");
-    long from = endOffset(platform);
+    long from = AuditTopic.end(platform);
 
     // When vigil keys appends to the audit trail with --config
-    Result create =
-        cli(
+    CliRun create =
+        CliRun.vigil(
             "keys",
             "create",
             "site-cli",
@@ -85,7 +78,7 @@ class CliAuditKeysIT {
             platform.clientConfigFile().toString(),
             "--data-dir",
             dataDir.toString());
-    assertThat(create.code()).as(create.out()).isZero();
+    assertThat(create.code()).as(create.output()).isZero();
     // and once more with only the data dir of a running vigil run, which announced its keys dir
     Path runDataDir = dir.resolve("run-data");
     Files.createDirectories(runDataDir);
@@ -99,8 +92,8 @@ class CliAuditKeysIT {
                 platform.registryUrl(),
                 Endpoints.AUDIT_KEYS_DIR,
                 auditKeys.toString()));
-    Result list =
-        cli(
+    CliRun list =
+        CliRun.vigil(
             "keys",
             "list",
             "--dir",
@@ -113,7 +106,7 @@ class CliAuditKeysIT {
             platform.clientConfigFile().toString(),
             "--data-dir",
             runDataDir.toString());
-    assertThat(list.code()).as(list.out()).isZero();
+    assertThat(list.code()).as(list.output()).isZero();
 
     // Then the records the two commands appended (each with its checkpoint), copied to a topic of
     // their own, verify with the configured keys, without --allow-unkeyed
@@ -123,19 +116,19 @@ class CliAuditKeysIT {
     String copy = platform.uniqueName("audit-cli-keys");
     platform.createTopics(1, copy);
     produce(platform, copy, appended);
-    Result verified = verify(platform, copy, "--config", config.toString());
-    assertThat(verified.code()).as(verified.out()).isZero();
-    assertThat(verified.out()).contains("chain=keys records=4").doesNotContain("unkeyed");
+    CliRun verified = verify(platform, copy, "--config", config.toString());
+    assertThat(verified.code()).as(verified.output()).isZero();
+    assertThat(verified.output()).contains("chain=keys records=4").doesNotContain("unkeyed");
 
     // and not with the data dir's own audit keys, which the commands used before
     Path dataDirKeys = dataDir.resolve("keys").resolve("audit");
     AuditKeys.readOrCreate(dataDirKeys);
-    Result other = verify(platform, copy, "--keys", dataDirKeys.toString());
-    assertThat(other.code()).as(other.out()).isEqualTo(1);
-    assertThat(other.out()).contains("chain=keys").contains("BAD edited");
+    CliRun other = verify(platform, copy, "--keys", dataDirKeys.toString());
+    assertThat(other.code()).as(other.output()).isEqualTo(1);
+    assertThat(other.output()).contains("chain=keys").contains("BAD edited");
   }
 
-  private Result verify(VigilPlatform platform, String topic, String... keys) {
+  private CliRun verify(VigilPlatform platform, String topic, String... keys) {
     List<String> argv =
         new ArrayList<>(
             List.of(
@@ -156,43 +149,18 @@ class CliAuditKeysIT {
                 "--data-dir",
                 dir.resolve("data").toString()));
     argv.addAll(List.of(keys));
-    return cli(argv.toArray(String[]::new));
+    return CliRun.vigil(argv.toArray(String[]::new));
   }
 
-  private static long endOffset(VigilPlatform platform) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(platform)) {
-      TopicPartition tp = new TopicPartition(Topics.AUDIT.name(), 0);
-      return consumer.endOffsets(List.of(tp)).get(tp);
-    }
-  }
-
-  private static List<AuditRecord> keysChainFrom(VigilPlatform platform, long from) {
-    List<AuditRecord> chain = new ArrayList<>();
+  /**
+   * The keys chain appended since {@code from}, read as the auditor (a reader of the audit topic).
+   */
+  private static List<AuditRecord> keysChainFrom(VigilPlatform platform, long from)
+      throws Exception {
     try (SchemaRegistryClient registry =
-            SchemaRegistryClients.create(platform.registryUrl(), Map.of());
-        KafkaConsumer<byte[], byte[]> consumer = consumer(platform)) {
-      var decoder = TopicSerdes.value(Topics.AUDIT, registry).deserializer();
-      TopicPartition tp = new TopicPartition(Topics.AUDIT.name(), 0);
-      consumer.assign(List.of(tp));
-      consumer.seek(tp, from);
-      long end = consumer.endOffsets(List.of(tp)).get(tp);
-      while (consumer.position(tp) < end) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          AuditRecord a = decoder.deserialize(r.topic(), r.value());
-          if (a.getChain().toString().equals("keys")) {
-            chain.add(a);
-          }
-        }
-      }
+        SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
+      return AuditTopic.chain(platform.clientProperties(Principal.AUDITOR), registry, from, "keys");
     }
-    return chain;
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(VigilPlatform platform) {
-    // the auditor's own user: a reader of vigil.audit.v1
-    Map<String, Object> props = platform.clientProperties(Principal.AUDITOR);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private static void produce(VigilPlatform platform, String topic, List<AuditRecord> records)
@@ -214,14 +182,5 @@ class CliAuditKeysIT {
     Map<String, Object> props = platform.clientProperties();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     return props;
-  }
-
-  private record Result(int code, String out) {}
-
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out + err.toString());
   }
 }

@@ -2,9 +2,10 @@ package dev.vigil.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.vigil.app.CliRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,56 +15,33 @@ class CliHelpTest {
   @ParameterizedTest
   @ValueSource(strings = {"run", "platform", "publish", "tail"})
   void everyCommandShouldHaveHelp(String command) {
-    StringWriter out = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(out, true), new PrintWriter(new StringWriter()), command, "--help");
-    assertThat(code).isZero();
-    assertThat(out.toString()).startsWith("Usage: vigil " + command);
+    CliRun help = CliRun.vigil(command, "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).startsWith("Usage: vigil " + command);
   }
 
   @Test
   void shouldListTheCommandsAtTheTop() {
-    StringWriter out = new StringWriter();
-    assertThat(
-            Main.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter()), "--help"))
-        .isZero();
-    assertThat(out.toString()).contains("run", "platform", "publish", "tail");
+    CliRun help = CliRun.vigil("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("run", "platform", "publish", "tail");
   }
 
   @Test
   void shouldRejectAnUnknownKindAsAUsageError() {
-    StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true),
-            "publish",
-            "--kind",
-            "weather",
-            "--bootstrap",
-            "127.0.0.1:1",
-            "--registry",
-            "mock://x");
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString())
+    CliRun publish =
+        CliRun.vigil(
+            "publish", "--kind", "weather", "--bootstrap", "127.0.0.1:1", "--registry", "mock://x");
+    assertThat(publish.code()).isEqualTo(2);
+    assertThat(publish.err())
         .contains("--kind must be one of health, security, posture but was 'weather'");
   }
 
   @Test
   void shouldExplainWhatIsMissingWhenNothingIsRunning() {
-    StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true),
-            "tail",
-            "vigil.health.v1",
-            "--data-dir",
-            "/nonexistent-vigil-dir");
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString())
-        .contains("start `vigil run` first or pass --bootstrap and --registry");
+    CliRun tail = CliRun.vigil("tail", "vigil.health.v1", "--data-dir", "/nonexistent-vigil-dir");
+    assertThat(tail.code()).isEqualTo(1);
+    assertThat(tail.err()).contains("start `vigil run` first or pass --bootstrap and --registry");
   }
 
   @ParameterizedTest
@@ -80,25 +58,23 @@ class CliHelpTest {
         "audit",
         "streams"
       })
-  void helpShouldWarnAboutNothingAndPointOnlyInsideTheRepository(String command) throws Exception {
+  void helpShouldWarnAboutNothingAndPointOnlyInsideTheRepository(String command) {
     // Given picocli's own warnings go to System.err
-    java.io.PrintStream before = System.err;
-    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
-    StringWriter out = new StringWriter();
+    PrintStream before = System.err;
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    CliRun help;
     try {
-      System.setErr(new java.io.PrintStream(stderr, true, "UTF-8"));
+      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
       // When a newcomer asks for help
-      String[] args =
-          command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
-      Main.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter()), args);
+      help = command.isEmpty() ? CliRun.vigil("--help") : CliRun.vigil(command, "--help");
     } finally {
       System.setErr(before);
     }
     // Then nothing is warned, and no text sends them to a design file outside the repository
-    assertThat(stderr.toString("UTF-8")).doesNotContain("WARN");
-    assertThat(out.toString()).doesNotContain("DESIGN").doesNotContain("../shared");
+    assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
+    assertThat(help.out()).doesNotContain("DESIGN").doesNotContain("../shared");
     if (command.equals("demo")) {
-      assertThat(out.toString()).contains("SHIFT 10 %;");
+      assertThat(help.out()).contains("SHIFT 10 %;");
     }
   }
 }

@@ -2,9 +2,7 @@ package dev.vigil.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.vigil.app.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,12 +13,9 @@ class DemoCommandTest {
 
   @Test
   void shouldDescribeTheScriptInItsHelp() {
-    StringWriter out = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(out, true), new PrintWriter(new StringWriter()), "demo", "--help");
-    assertThat(code).isZero();
-    assertThat(out.toString())
+    CliRun run = CliRun.vigil("demo", "--help");
+    assertThat(run.code()).isZero();
+    assertThat(run.out())
         .startsWith("Usage: vigil demo")
         .contains("--data-dir", "--timeout", "--fast", "--no-color", "INTRUSION", "audit verify");
   }
@@ -29,34 +24,20 @@ class DemoCommandTest {
   void shouldRefuseADataDirThatIsNotEmpty() throws Exception {
     // Given a data dir with something in it (a previous run's broker data would confuse the script)
     Files.writeString(tmp.resolve("leftover"), "x");
-    StringWriter err = new StringWriter();
 
     // When
-    int code =
-        Main.execute(
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true),
-            "demo",
-            "--data-dir",
-            tmp.toString());
+    CliRun run = CliRun.vigil("demo", "--data-dir", tmp.toString());
 
     // Then a usage error naming the dir, and nothing was started or written
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains(tmp.toString(), "is not empty", "needs a fresh data dir");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains(tmp.toString(), "is not empty", "needs a fresh data dir");
     assertThat(tmp.resolve("demo")).doesNotExist();
   }
 
   @Test
   void shouldRejectATimeoutTooShortForTheScript() {
-    StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true),
-            "demo",
-            "--timeout",
-            "5");
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--timeout must be at least 30 seconds but was 5");
+    CliRun run = CliRun.vigil("demo", "--timeout", "5");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--timeout must be at least 30 seconds but was 5");
   }
 }

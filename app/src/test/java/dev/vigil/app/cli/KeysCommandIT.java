@@ -2,9 +2,8 @@ package dev.vigil.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.Main;
+import dev.vigil.app.CliRun;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
-import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.redactionrules.keys.KeysetStore;
 import dev.vigil.redactionrules.keys.Reidentifier;
 import dev.vigil.redactionrules.ops.Operators;
@@ -17,13 +16,11 @@ import dev.vigil.streams.audit.AuditAction;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditKeys;
 import dev.vigil.streams.audit.AuditVerifier;
+import dev.vigil.testkit.AuditTopic;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +28,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,14 +55,14 @@ class KeysCommandIT {
     int before = keysChain(platform).size();
 
     // Given a keyset created with vigil keys and values redacted with it
-    Result create = run(platform, "create", "site-keys", "--dir", keys.toString());
+    CliRun create = run(platform, "create", "site-keys", "--dir", keys.toString());
     assertThat(create.code()).as(create.err()).isZero();
     String pnBefore = Operators.pseudonym("site-keys", KeysetStore.open(keys)).apply("alice", "u");
     String encBefore = Operators.encrypt("site-keys", KeysetStore.open(keys)).apply("alice", "u");
 
     // When it is rotated and listed
-    Result rotate = run(platform, "rotate", "site-keys", "--dir", keys.toString());
-    Result list = run(platform, "list", "--dir", keys.toString());
+    CliRun rotate = run(platform, "rotate", "site-keys", "--dir", keys.toString());
+    CliRun list = run(platform, "list", "--dir", keys.toString());
 
     // Then the listing shows the fingerprint and per purpose an old enabled and a new primary key
     assertThat(rotate.code()).as(rotate.err()).isZero();
@@ -90,11 +83,11 @@ class KeysCommandIT {
     assertThat(new Reidentifier(after).isPseudonymOf(pnBefore, "alice")).isTrue();
 
     // and vigil keys reidentify gives the value of a token from before the rotation, audited
-    Result reveal =
+    CliRun reveal =
         run(platform, "reidentify", encBefore, "--reason", "case 42", "--dir", keys.toString());
     assertThat(reveal.code()).as(reveal.err()).isZero();
     assertThat(reveal.out()).startsWith("alice" + System.lineSeparator());
-    Result check =
+    CliRun check =
         run(
             platform,
             "reidentify",
@@ -163,28 +156,12 @@ class KeysCommandIT {
     return values;
   }
 
-  private static List<AuditRecord> keysChain(VigilPlatform platform) {
-    List<AuditRecord> chain = new ArrayList<>();
+  /** The whole keys chain, read as the auditor (a reader of the audit topic). */
+  private static List<AuditRecord> keysChain(VigilPlatform platform) throws Exception {
     try (SchemaRegistryClient registry =
-            SchemaRegistryClients.create(platform.registryUrl(), Map.of());
-        KafkaConsumer<byte[], byte[]> consumer =
-            new KafkaConsumer<>(
-                auditor(platform), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      var decoder = TopicSerdes.value(Topics.AUDIT, registry).deserializer();
-      TopicPartition tp = new TopicPartition(Topics.AUDIT.name(), 0);
-      consumer.assign(List.of(tp));
-      consumer.seekToBeginning(List.of(tp));
-      long end = consumer.endOffsets(List.of(tp)).get(tp);
-      while (consumer.position(tp) < end) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          AuditRecord a = decoder.deserialize(r.topic(), r.value());
-          if (a.getChain().toString().equals("keys")) {
-            chain.add(a);
-          }
-        }
-      }
+        SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
+      return AuditTopic.chain(auditor(platform), registry, 0, "keys");
     }
-    return chain;
   }
 
   /** The auditor's own user: a reader of vigil.audit.v1. */
@@ -194,29 +171,12 @@ class KeysCommandIT {
     return props;
   }
 
-  private static Result run(VigilPlatform platform, String... args) {
+  /** {@code vigil keys …} as the platform's admin user, on this test's data dir. */
+  private static CliRun run(VigilPlatform platform, String... args) {
     List<String> argv = new ArrayList<>(List.of("keys"));
     argv.addAll(List.of(args));
-    argv.addAll(
-        List.of(
-            "--actor",
-            "ops-bob",
-            "--bootstrap",
-            platform.bootstrapServers(),
-            "--registry",
-            platform.registryUrl(),
-            // vigil keys runs as the platform's admin user
-            "--client-config",
-            platform.clientConfigFile().toString(),
-            "--data-dir",
-            dataDir.toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(out, true), new PrintWriter(err, true), argv.toArray(String[]::new));
-    return new Result(code, out.toString(), err.toString());
+    argv.addAll(List.of("--actor", "ops-bob", "--data-dir", dataDir.toString()));
+    return CliRun.vigil(
+        CliRun.withConnection(platform, platform.clientConfigFile(), argv.toArray(String[]::new)));
   }
-
-  record Result(int code, String out, String err) {}
 }

@@ -2,10 +2,8 @@ package dev.vigil.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.Main;
+import dev.vigil.app.CliRun;
 import dev.vigil.redactionrules.keys.KeysetStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,7 +22,8 @@ class KeysCommandTest {
     String before = Files.readString(keys.resolve("k.pseudonym.json"));
 
     // When a rotation is asked for
-    Result r = run("keys", "rotate", "k", "--dir", keys.toString(), "--data-dir", dir.toString());
+    CliRun r =
+        CliRun.vigil("keys", "rotate", "k", "--dir", keys.toString(), "--data-dir", dir.toString());
 
     // Then it fails before touching the keyset
     assertThat(r.code()).isEqualTo(1);
@@ -36,7 +35,7 @@ class KeysCommandTest {
   void shouldPrintOneKeyReportLinePerKeysetForThePostureCheck() throws Exception {
     Path keys = dir.resolve("keys");
     var k = KeysetStore.open(keys).create("vigil-pseudonym", Instant.now());
-    Result r = run("keys", "report", "--dir", keys.toString());
+    CliRun r = CliRun.vigil("keys", "report", "--dir", keys.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out())
         .isEqualTo(
@@ -50,25 +49,16 @@ class KeysCommandTest {
   @Test
   void shouldRefuseAKeyFileOfTheFormatUsedBeforeKeysets() throws Exception {
     Path old = Files.writeString(dir.resolve("redaction.keys"), "vigil-pseudonym = AAAA\n");
-    Result r = run("keys", "report", "--dir", old.toString());
+    CliRun r = CliRun.vigil("keys", "report", "--dir", old.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("format used before Tink keysets").doesNotContain("AAAA");
-  }
-
-  record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
   }
 
   @Test
   void shouldWriteAnOwnerOnlySigningKeyAndPrintOnlyItsPublicHalf() throws Exception {
     Path key = dir.resolve("alice.key");
-    Result r =
-        run(
+    CliRun r =
+        CliRun.vigil(
             "keys",
             "signing-keygen",
             "--out",
@@ -92,7 +82,8 @@ class KeysCommandTest {
             .substring("private_key=".length());
     assertThat(r.out() + r.err()).doesNotContain(privateKey);
     // never overwritten
-    Result again = run("keys", "operator-keygen", "--out", key.toString(), "--owner", "bob");
+    CliRun again =
+        CliRun.vigil("keys", "operator-keygen", "--out", key.toString(), "--owner", "bob");
     assertThat(again.code()).isNotZero();
     assertThat(SigningKeyFiles.read(key).publicKeyBase64()).isEqualTo(read.publicKeyBase64());
   }
@@ -100,7 +91,7 @@ class KeysCommandTest {
   @Test
   void shouldRefuseASigningKeyFileThatOthersCanRead() throws Exception {
     Path key = dir.resolve("k.key");
-    run("keys", "signing-keygen", "--out", key.toString(), "--owner", "alice");
+    CliRun.vigil("keys", "signing-keygen", "--out", key.toString(), "--owner", "alice");
     Files.setPosixFilePermissions(
         key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> SigningKeyFiles.read(key))

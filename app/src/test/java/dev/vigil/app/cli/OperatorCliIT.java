@@ -2,7 +2,7 @@ package dev.vigil.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.Main;
+import dev.vigil.app.CliRun;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
@@ -16,11 +16,8 @@ import dev.vigil.streams.failover.topology.FailoverApp;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import io.opentelemetry.api.OpenTelemetry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,7 +57,7 @@ class OperatorCliIT {
               registry,
               OpenTelemetry.noop())) {
         // A waiver within failover.maxWaiver is applied: exit 0
-        Result waive =
+        CliRun waive =
             run(
                 platform,
                 "waive",
@@ -76,20 +73,20 @@ class OperatorCliIT {
                 "alice@oncall",
                 "--wait",
                 "60");
-        assertThat(waive.code()).as(waive.out()).isZero();
-        assertThat(waive.out())
+        assertThat(waive.code()).as(waive.output()).isZero();
+        assertThat(waive.output())
             .contains("sent WAIVE INTRUSION for " + service, "command_id cmd-")
             .contains("correlator: applied: INTRUSION waived on dr until");
 
         // Nothing to abort: ignored, exit 1
-        Result abort = run(platform, "abort", "--service", service, "--reason", "test");
-        assertThat(abort.code()).as(abort.out()).isEqualTo(1);
-        assertThat(abort.out())
+        CliRun abort = run(platform, "abort", "--service", service, "--reason", "test");
+        assertThat(abort.code()).as(abort.output()).isEqualTo(1);
+        assertThat(abort.output())
             .contains("sent ABORT for " + service)
             .contains("correlator: ignored: no incident open");
 
         // Longer than failover.maxWaiver: rejected, exit 1
-        Result tooLong =
+        CliRun tooLong =
             run(
                 platform,
                 "waive",
@@ -101,11 +98,12 @@ class OperatorCliIT {
                 "30d",
                 "--reason",
                 "too long");
-        assertThat(tooLong.code()).as(tooLong.out()).isEqualTo(1);
-        assertThat(tooLong.out()).contains("correlator: rejected: longer than failover.maxWaiver");
+        assertThat(tooLong.code()).as(tooLong.output()).isEqualTo(1);
+        assertThat(tooLong.output())
+            .contains("correlator: rejected: longer than failover.maxWaiver");
 
         // A service the correlator does not know: no verdict, exit 3
-        Result unknown =
+        CliRun unknown =
             run(
                 platform,
                 "approve",
@@ -115,31 +113,14 @@ class OperatorCliIT {
                 "x",
                 "--wait",
                 "3");
-        assertThat(unknown.code()).as(unknown.out()).isEqualTo(3);
-        assertThat(unknown.out()).contains("no verdict within 3s");
+        assertThat(unknown.code()).as(unknown.output()).isEqualTo(3);
+        assertThat(unknown.output()).contains("no verdict within 3s");
       }
     }
   }
 
-  private record Result(int code, String out) {}
-
-  private static Result run(VigilPlatform platform, String... args) {
-    List<String> all = new ArrayList<>(List.of("operator"));
-    all.addAll(List.of(args));
-    // as the operator's own user, from a client-properties file (SASL_SSL)
-    all.addAll(
-        List.of(
-            "--bootstrap",
-            platform.bootstrapServers(),
-            "--registry",
-            platform.registryUrl(),
-            "--client-config",
-            platform.clientConfigFile(Principal.OPERATOR).toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-    return new Result(code, out + err.toString());
+  /** {@code vigil operator …} as the operator's own user, from a client-properties file. */
+  private static CliRun run(VigilPlatform platform, String... args) {
+    return CliRun.against(platform, Principal.OPERATOR, "operator", args);
   }
 }

@@ -2,9 +2,7 @@ package dev.vigil.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.vigil.app.CliRun;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,15 +42,10 @@ class OperatorCliTest {
       List<String> args = new ArrayList<>(List.of("operator"));
       args.addAll(List.of(cases[i]));
       args.addAll(List.of("--bootstrap", "127.0.0.1:1", "--registry", "http://127.0.0.1:1"));
-      StringWriter err = new StringWriter();
-      int code =
-          Main.execute(
-              new PrintWriter(new StringWriter()),
-              new PrintWriter(err, true),
-              args.toArray(String[]::new));
-      assertThat(code).as(String.join(" ", cases[i])).isEqualTo(2);
-      assertThat(err.toString()).as(String.join(" ", cases[i])).contains(expected[i]);
-      assertThat(err.toString()).doesNotContain("evil");
+      CliRun run = CliRun.vigil(args.toArray(String[]::new));
+      assertThat(run.code()).as(String.join(" ", cases[i])).isEqualTo(2);
+      assertThat(run.err()).as(String.join(" ", cases[i])).contains(expected[i]);
+      assertThat(run.err()).doesNotContain("evil");
     }
   }
 
@@ -74,16 +67,11 @@ class OperatorCliTest {
         args.addAll(List.of("--service", "shop", "--operator", "alice"));
         args.set(args.indexOf(option) + 1, hostile[i]);
         args.addAll(List.of("--bootstrap", "127.0.0.1:1", "--registry", "http://127.0.0.1:1"));
-        StringWriter err = new StringWriter();
 
-        int code =
-            Main.execute(
-                new PrintWriter(new StringWriter()),
-                new PrintWriter(err, true),
-                args.toArray(String[]::new));
+        CliRun run = CliRun.vigil(args.toArray(String[]::new));
 
-        assertThat(code).as("%s %s", option, rule[i]).isEqualTo(2);
-        assertThat(err.toString()).contains(option + ": " + rule[i]).doesNotContain("EVIL");
+        assertThat(run.code()).as("%s %s", option, rule[i]).isEqualTo(2);
+        assertThat(run.err()).contains(option + ": " + rule[i]).doesNotContain("EVIL");
       }
     }
   }

@@ -2,10 +2,9 @@ package dev.vigil.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.CliRun;
 import dev.vigil.app.config.PlatformSection;
 import dev.vigil.app.config.VigilConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -40,31 +39,15 @@ class PlatformCommandTest {
 
   @Test
   void shouldRefuseABrokerCountThatDisagreesWithTheRacksAsAUsageError() {
-    StringWriter err = new StringWriter();
-    int code =
-        dev.vigil.app.Main.execute(
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true),
-            "platform",
-            "--brokers",
-            "3",
-            "--racks",
-            "primary,backup");
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--brokers 3 but --racks names 2 racks");
+    CliRun run = CliRun.vigil("platform", "--brokers", "3", "--racks", "primary,backup");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--brokers 3 but --racks names 2 racks");
   }
 
   @Test
   void shouldRefuseMoreBrokersThanTheLocalClusterTakes() {
-    StringWriter err = new StringWriter();
-    int code =
-        dev.vigil.app.Main.execute(
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true),
-            "platform",
-            "--brokers",
-            "12");
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--brokers must be 1..9 but was 12");
+    CliRun run = CliRun.vigil("platform", "--brokers", "12");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--brokers must be 1..9 but was 12");
   }
 }

@@ -3,15 +3,13 @@ package dev.vigil.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.app.Main;
+import dev.vigil.app.CliRun;
 import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.platform.Ports;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.json.EventFormatException;
 import dev.vigil.schemas.json.EventJson;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,14 +108,10 @@ class PublishCommandTest {
         Files.writeString(
             dir.resolve("events.ndjson"),
             "\n" + health(Instant.now().plus(Duration.ofMinutes(10))) + "\n");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
 
     // When it is published
-    int code =
-        Main.execute(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
+    CliRun run =
+        CliRun.vigil(
             "publish",
             "--kind",
             "health",
@@ -129,19 +123,16 @@ class PublishCommandTest {
             "mock://publish-test");
 
     // Then the line and the rule are named, and the exit code is 1
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString())
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err())
         .contains("line 2: rejected: observed_at: more than 2m in the future (clock skew)");
-    assertThat(out.toString()).contains("published 0 event(s) to vigil.health.raw.v1; 1 rejected");
+    assertThat(run.out()).contains("published 0 event(s) to vigil.health.raw.v1; 1 rejected");
   }
 
   @Test
   void shouldRefuseASkewOverOneHour() {
-    StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true),
+    CliRun run =
+        CliRun.vigil(
             "publish",
             "--kind",
             "health",
@@ -151,8 +142,8 @@ class PublishCommandTest {
             "127.0.0.1:1",
             "--registry",
             "mock://publish-test");
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--max-clock-skew must be 0s..1h but was 2h");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--max-clock-skew must be 0s..1h but was 2h");
   }
 
   private static String health(Instant observedAt) {

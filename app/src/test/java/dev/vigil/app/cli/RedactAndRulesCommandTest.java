@@ -2,10 +2,8 @@ package dev.vigil.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.Main;
+import dev.vigil.app.CliRun;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,8 +46,8 @@ class RedactAndRulesCommandTest {
             .formatted(IP, EMAIL));
     Path out = dir.resolve("out.ndjson");
     // When it is redacted offline
-    Result r =
-        run(
+    CliRun r =
+        CliRun.vigil(
             "redact",
             "--rules",
             rules.toString(),
@@ -94,8 +92,8 @@ class RedactAndRulesCommandTest {
     Path out = dir.resolve("many-out.ndjson");
 
     // When it is redacted on three threads
-    Result r =
-        run(
+    CliRun r =
+        CliRun.vigil(
             "redact",
             "--threads",
             "3",
@@ -129,14 +127,14 @@ class RedactAndRulesCommandTest {
 
   @Test
   void shouldRefuseAThreadCountOutOfRange() {
-    Result r = run("redact", "--threads", "0", "--rules", rules.toString());
+    CliRun r = CliRun.vigil("redact", "--threads", "0", "--rules", rules.toString());
     assertThat(r.code()).isNotZero();
     assertThat(r.err()).contains("--threads must be 1..64, got 0");
   }
 
   @Test
   void shouldLintAGoodRuleFile() {
-    Result r = run("rules", "lint", rules.toString());
+    CliRun r = CliRun.vigil("rules", "lint", rules.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("ok: rule set vigil-default version 1");
   }
@@ -149,20 +147,11 @@ class RedactAndRulesCommandTest {
         "ruleset: r\nversion: 1\non_error: quarantine\nfields:\n  security:\n"
             + "    - {path: signal.nonexistent, operator: redact}\n"
             + "scan:\n  detectors:\n    - {type: email, operator: redact}\n");
-    Result r = run("rules", "lint", bad.toString());
+    CliRun r = CliRun.vigil("rules", "lint", bad.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
         .contains(bad.toString())
         .contains(":6: fields.security[0].path")
         .contains("nonexistent");
-  }
-
-  record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
   }
 }

@@ -2,7 +2,7 @@ package dev.vigil.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.app.Main;
+import dev.vigil.app.CliRun;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topics;
@@ -19,11 +19,8 @@ import dev.vigil.streams.failover.topology.FailoverApp;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import io.opentelemetry.api.OpenTelemetry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,10 +42,10 @@ class SignedOperatorCommandsIT {
       throws Exception {
     // Given an operator key made by vigil keys signing-keygen, listed in the correlator's config
     Path aliceKey = dir.resolve("alice.key");
-    Result keygen = cli("keys", "signing-keygen", "--out", aliceKey.toString(), "--owner", "alice");
-    assertThat(keygen.code()).as(keygen.out()).isZero();
+    CliRun keygen = cli("keys", "signing-keygen", "--out", aliceKey.toString(), "--owner", "alice");
+    assertThat(keygen.code()).as(keygen.output()).isZero();
     SigningKey alice = SigningKeyFiles.read(aliceKey);
-    assertThat(keygen.out())
+    assertThat(keygen.output())
         .contains("wrote signing key " + alice.keyId())
         .contains(alice.keyId() + ": {owner: alice, publicKey: " + alice.publicKeyBase64() + "}")
         .doesNotContain(
@@ -99,7 +96,7 @@ class SignedOperatorCommandsIT {
               registry,
               OpenTelemetry.noop())) {
         // When alice signs a waiver with her key: applied, exit 0
-        Result waive =
+        CliRun waive =
             run(
                 platform,
                 "waive",
@@ -117,11 +114,11 @@ class SignedOperatorCommandsIT {
                 aliceKey.toString(),
                 "--wait",
                 "60");
-        assertThat(waive.code()).as(waive.out()).isZero();
-        assertThat(waive.out()).contains("correlator: applied: INTRUSION waived on dr until");
+        assertThat(waive.code()).as(waive.output()).isZero();
+        assertThat(waive.output()).contains("correlator: applied: INTRUSION waived on dr until");
 
         // When someone with write access sends an unsigned command: refused on the audit topic
-        Result unsigned =
+        CliRun unsigned =
             run(
                 platform,
                 "revoke-waiver",
@@ -135,11 +132,11 @@ class SignedOperatorCommandsIT {
                 "alice",
                 "--wait",
                 "60");
-        assertThat(unsigned.code()).as(unsigned.out()).isEqualTo(1);
-        assertThat(unsigned.out()).contains("correlator: rejected: unsigned: ");
+        assertThat(unsigned.code()).as(unsigned.output()).isEqualTo(1);
+        assertThat(unsigned.output()).contains("correlator: rejected: unsigned: ");
 
         // And one signed by a key the correlator does not list
-        Result foreign =
+        CliRun foreign =
             run(
                 platform,
                 "revoke-waiver",
@@ -153,11 +150,11 @@ class SignedOperatorCommandsIT {
                 eveKey.toString(),
                 "--wait",
                 "60");
-        assertThat(foreign.code()).as(foreign.out()).isEqualTo(1);
-        assertThat(foreign.out()).contains("correlator: rejected: unknown_key: ");
+        assertThat(foreign.code()).as(foreign.output()).isEqualTo(1);
+        assertThat(foreign.output()).contains("correlator: rejected: unknown_key: ");
 
         // Then the waiver alice made still stands: a signed revoke-waiver by alice finds it
-        Result revoke =
+        CliRun revoke =
             run(
                 platform,
                 "revoke-waiver",
@@ -171,33 +168,18 @@ class SignedOperatorCommandsIT {
                 aliceKey.toString(),
                 "--wait",
                 "60");
-        assertThat(revoke.code()).as(revoke.out()).isZero();
-        assertThat(revoke.out()).contains("correlator: applied: revoked");
+        assertThat(revoke.code()).as(revoke.output()).isZero();
+        assertThat(revoke.output()).contains("correlator: applied: revoked");
       }
     }
   }
 
-  private record Result(int code, String out) {}
-
-  private static Result run(VigilPlatform platform, String... args) {
-    List<String> all = new ArrayList<>(List.of("operator"));
-    all.addAll(List.of(args));
-    // as the operator's own user, from a client-properties file (SASL_SSL)
-    all.addAll(
-        List.of(
-            "--bootstrap",
-            platform.bootstrapServers(),
-            "--registry",
-            platform.registryUrl(),
-            "--client-config",
-            platform.clientConfigFile(Principal.OPERATOR).toString()));
-    return cli(all.toArray(String[]::new));
+  /** {@code vigil operator …} as the operator's own user, from a client-properties file. */
+  private static CliRun run(VigilPlatform platform, String... args) {
+    return CliRun.against(platform, Principal.OPERATOR, "operator", args);
   }
 
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out + err.toString());
+  private static CliRun cli(String... args) {
+    return CliRun.vigil(args);
   }
 }

@@ -3,7 +3,7 @@ package dev.vigil.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.app.Main;
+import dev.vigil.app.CliRun;
 import dev.vigil.kafka.catalog.CatalogueBootstrap;
 import dev.vigil.redactionrules.keys.EphemeralKeys;
 import dev.vigil.schemas.catalog.Principal;
@@ -17,8 +17,6 @@ import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +43,13 @@ class SignedRuleSetsIT {
     Path secopsKey = dir.resolve("secops.key");
     Path eveKey = dir.resolve("eve.key");
     assertThat(
-            cli("keys", "signing-keygen", "--out", secopsKey.toString(), "--owner", "secops")
+            CliRun.vigil(
+                    "keys", "signing-keygen", "--out", secopsKey.toString(), "--owner", "secops")
                 .code())
         .isZero();
-    assertThat(cli("keys", "signing-keygen", "--out", eveKey.toString(), "--owner", "eve").code())
+    assertThat(
+            CliRun.vigil("keys", "signing-keygen", "--out", eveKey.toString(), "--owner", "eve")
+                .code())
         .isZero();
     SigningKey secops = SigningKeyFiles.read(secopsKey);
     String rules;
@@ -90,42 +91,19 @@ class SignedRuleSetsIT {
     return rules.replaceFirst("(?m)^version: \\d+$", "version: " + v);
   }
 
-  private Result publish(VigilPlatform platform, String yaml, Path key) throws Exception {
+  private CliRun publish(VigilPlatform platform, String yaml, Path key) throws Exception {
     Path file = Files.createTempFile(dir, "rules", ".yaml");
     Files.writeString(file, yaml);
     // as the rule author's own user (the writer of vigil.rules.v1), from a client-properties file
-    Path ruleAuthor = platform.clientConfigFile(Principal.RULE_AUTHOR);
     return key == null
-        ? cli(
-            "rules",
-            "publish",
-            file.toString(),
-            "--bootstrap",
-            platform.bootstrapServers(),
-            "--registry",
-            platform.registryUrl(),
-            "--client-config",
-            ruleAuthor.toString())
-        : cli(
+        ? CliRun.against(platform, Principal.RULE_AUTHOR, "rules", "publish", file.toString())
+        : CliRun.against(
+            platform,
+            Principal.RULE_AUTHOR,
             "rules",
             "publish",
             file.toString(),
             "--key",
-            key.toString(),
-            "--bootstrap",
-            platform.bootstrapServers(),
-            "--registry",
-            platform.registryUrl(),
-            "--client-config",
-            ruleAuthor.toString());
-  }
-
-  private record Result(int code, String out) {}
-
-  private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out + err.toString());
+            key.toString());
   }
 }

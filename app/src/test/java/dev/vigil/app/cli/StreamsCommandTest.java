@@ -3,9 +3,7 @@ package dev.vigil.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.app.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.vigil.app.CliRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,15 +24,8 @@ class StreamsCommandTest {
         .hasMessage(
             "--only exporter is not a component of vigil streams (known: redactor, correlator,"
                 + " ocsf, alerts)");
-    StringWriter err = new StringWriter();
-    int code =
-        Main.execute(
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(err, true),
-            "streams",
-            "--only",
-            "exporter");
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--only exporter is not a component of vigil streams");
+    CliRun run = CliRun.vigil("streams", "--only", "exporter");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--only exporter is not a component of vigil streams");
   }
 }

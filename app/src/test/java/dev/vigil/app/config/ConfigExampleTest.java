@@ -53,6 +53,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -463,48 +464,39 @@ class ConfigExampleTest {
 
   // ---- what was delivered --------------------------------------------------------------------
 
+  /** The delivered events of {@code type}, in delivery order. */
+  private <T> Stream<T> deliveredOf(Class<T> type) {
+    return delivered.stream().map(OutgoingEvent::value).filter(type::isInstance).map(type::cast);
+  }
+
   private List<String> posture(String site, PostureCheck check) {
-    return delivered.stream()
-        .map(OutgoingEvent::value)
-        .filter(v -> v instanceof PostureFinding)
-        .map(v -> (PostureFinding) v)
+    return deliveredOf(PostureFinding.class)
         .filter(f -> f.getSite().equals(site) && f.getFinding().getCheck() == check)
         .map(f -> f.getEventId().toString())
         .toList();
   }
 
   private PostureFinding postureEvent(String eventId) {
-    return delivered.stream()
-        .map(OutgoingEvent::value)
-        .filter(v -> v instanceof PostureFinding f && f.getEventId().toString().equals(eventId))
-        .map(v -> (PostureFinding) v)
+    return deliveredOf(PostureFinding.class)
+        .filter(f -> f.getEventId().toString().equals(eventId))
         .findFirst()
         .orElseThrow();
   }
 
   private List<SecuritySignal> securitySignals(String site) {
-    return delivered.stream()
-        .map(OutgoingEvent::value)
-        .filter(v -> v instanceof SecuritySignal s && s.getSite().equals(site))
-        .map(v -> (SecuritySignal) v)
-        .toList();
+    return deliveredOf(SecuritySignal.class).filter(s -> s.getSite().equals(site)).toList();
   }
 
   private List<String> health(String site, CheckStatus status) {
-    return delivered.stream()
-        .map(OutgoingEvent::value)
-        .filter(v -> v instanceof HealthCheckResult)
-        .map(v -> (HealthCheckResult) v)
+    return deliveredOf(HealthCheckResult.class)
         .filter(h -> h.getSite().equals(site) && h.getCheck().getStatus() == status)
         .map(h -> h.getEventId().toString())
         .toList();
   }
 
   private HealthCheckResult healthById(String eventId) {
-    return delivered.stream()
-        .map(OutgoingEvent::value)
-        .filter(v -> v instanceof HealthCheckResult h && h.getEventId().toString().equals(eventId))
-        .map(v -> (HealthCheckResult) v)
+    return deliveredOf(HealthCheckResult.class)
+        .filter(h -> h.getEventId().toString().equals(eventId))
         .findFirst()
         .orElseThrow();
   }

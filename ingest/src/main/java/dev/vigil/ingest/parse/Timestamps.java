@@ -11,12 +11,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.Optional;
 
 /** Timestamp forms found in sensor output. */
 final class Timestamps {
 
-  /** ISO-8601 with an offset written {@code Z}, {@code +02:00} or {@code +0200} (Suricata). */
+  /**
+   * ISO-8601 with an offset written {@code Z}, {@code +02:00} or {@code +0200} (Suricata). Strict:
+   * a date that does not exist ({@code 2026-02-30}) is refused, not moved to the month's last day.
+   */
   private static final DateTimeFormatter ISO_LENIENT_OFFSET =
       new DateTimeFormatterBuilder()
           .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
@@ -26,7 +30,8 @@ final class Timestamps {
           .optionalStart()
           .appendOffset("+HHMM", "Z")
           .optionalEnd()
-          .toFormatter();
+          .toFormatter()
+          .withResolverStyle(ResolverStyle.STRICT);
 
   private Timestamps() {}
 

@@ -2,6 +2,7 @@ package dev.vigil.ingest.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.ingest.MetricSums;
 import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.ingest.parse.SourceContext;
 import dev.vigil.ingest.spool.AppendResult;
@@ -25,7 +26,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -143,20 +143,6 @@ class SyslogSourceTest {
 
   /** {@code vigil.ingest.syslog.records} by sorted attributes. */
   private static Map<String, Long> records(InMemoryMetricReader reader) {
-    Map<String, Long> out = new TreeMap<>();
-    reader.collectAllMetrics().stream()
-        .filter(m -> m.getName().equals("vigil.ingest.syslog.records"))
-        .flatMap(m -> m.getLongSumData().getPoints().stream())
-        .forEach(
-            p -> {
-              Map<String, Object> sorted = new TreeMap<>();
-              p.getAttributes().forEach((k, v) -> sorted.put(k.getKey(), v));
-              StringBuilder key = new StringBuilder();
-              sorted.forEach(
-                  (k, v) ->
-                      key.append(key.length() == 0 ? "" : ",").append(k).append('=').append(v));
-              out.merge(key.toString(), p.getValue(), Long::sum);
-            });
-    return out;
+    return MetricSums.of(reader, "vigil.ingest.syslog.records");
   }
 }

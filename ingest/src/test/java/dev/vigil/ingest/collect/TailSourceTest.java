@@ -2,6 +2,7 @@ package dev.vigil.ingest.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.ingest.MetricSums;
 import dev.vigil.ingest.event.ClockDiscipline;
 import dev.vigil.ingest.http.CapturedLogs;
 import dev.vigil.ingest.parse.SourceContext;
@@ -28,7 +29,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
@@ -220,21 +220,7 @@ class TailSourceTest {
 
   /** {@code vigil.ingest.tail.records} by sorted attributes. */
   private static Map<String, Long> records(InMemoryMetricReader reader) {
-    Map<String, Long> out = new TreeMap<>();
-    reader.collectAllMetrics().stream()
-        .filter(m -> m.getName().equals("vigil.ingest.tail.records"))
-        .flatMap(m -> m.getLongSumData().getPoints().stream())
-        .forEach(
-            p -> {
-              Map<String, Object> sorted = new TreeMap<>();
-              p.getAttributes().forEach((k, v) -> sorted.put(k.getKey(), v));
-              StringBuilder key = new StringBuilder();
-              sorted.forEach(
-                  (k, v) ->
-                      key.append(key.length() == 0 ? "" : ",").append(k).append('=').append(v));
-              out.merge(key.toString(), p.getValue(), Long::sum);
-            });
-    return out;
+    return MetricSums.of(reader, "vigil.ingest.tail.records");
   }
 
   private void awaitStored(int n) {

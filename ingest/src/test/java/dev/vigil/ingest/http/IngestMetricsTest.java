@@ -3,6 +3,7 @@ package dev.vigil.ingest.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.ingest.MetricSums;
 import dev.vigil.ingest.spool.DurableProducer;
 import dev.vigil.ingest.spool.DurableProducerConfig;
 import dev.vigil.ingest.spool.FsyncPolicy;
@@ -20,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -105,24 +105,7 @@ class IngestMetricsTest {
   }
 
   static Map<String, Long> sums(InMemoryMetricReader reader, String name) {
-    Map<String, Long> out = new TreeMap<>();
-    for (MetricData m : reader.collectAllMetrics()) {
-      if (m.getName().equals(name)) {
-        m.getLongSumData()
-            .getPoints()
-            .forEach(
-                p -> {
-                  Map<String, Object> sorted = new TreeMap<>();
-                  p.getAttributes().forEach((k, v) -> sorted.put(k.getKey(), v));
-                  StringBuilder key = new StringBuilder();
-                  sorted.forEach(
-                      (k, v) ->
-                          key.append(key.length() == 0 ? "" : ",").append(k).append('=').append(v));
-                  out.merge(key.toString(), p.getValue(), Long::sum);
-                });
-      }
-    }
-    return out;
+    return MetricSums.of(reader, name);
   }
 
   private static double gauge(InMemoryMetricReader reader, String name) {

@@ -20,6 +20,7 @@ import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.testkit.TopicWatch;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
 import io.opentelemetry.api.OpenTelemetry;
@@ -49,7 +50,6 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -57,6 +57,7 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -378,36 +379,40 @@ class DurableProducerIT {
   }
 
   /** Reads the raw topics until every expected id is seen, then 3 s more for any duplicate. */
-  private Map<String, Integer> countByEventId(VigilPlatform platform, Set<String> expected)
-      throws InterruptedException {
+  private Map<String, Integer> countByEventId(VigilPlatform platform, Set<String> expected) {
     Deserializer<GenericRecord> values =
         AvroSerdes.generic(SchemaRegistryClients.create(platform.registryUrl(), Map.of()), false)
             .deserializer();
-    Map<String, Integer> counts = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            adminConsumer(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> tps = new ArrayList<>();
-      for (Topic<?> t : RAW) {
-        for (int p = 0; p < t.partitions(); p++) {
-          tps.add(new TopicPartition(t.name(), p));
-        }
-      }
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      long settleUntil = Long.MAX_VALUE;
-      while (System.nanoTime() < Math.min(deadline, settleUntil)) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          String id = values.deserialize(r.topic(), r.value()).get("event_id").toString();
-          counts.merge(id, 1, Integer::sum);
-        }
-        if (settleUntil == Long.MAX_VALUE && counts.keySet().containsAll(expected)) {
-          settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        }
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(adminConsumer(), new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> tps = new ArrayList<>();
+    for (Topic<?> t : RAW) {
+      for (int p = 0; p < t.partitions(); p++) {
+        tps.add(new TopicPartition(t.name(), p));
       }
     }
-    return counts;
+    consumer.assign(tps);
+    consumer.seekToBeginning(tps);
+    try (TopicWatch<String> ids =
+        TopicWatch.filtered(
+            consumer,
+            r ->
+                Optional.of(values.deserialize(r.topic(), r.value()).get("event_id").toString()))) {
+      Set<String> seen = new HashSet<>();
+      Awaitility.await("every acknowledged event on the raw topics")
+          .atMost(Duration.ofSeconds(120))
+          .pollInSameThread()
+          .pollInterval(Duration.ZERO)
+          .until(
+              () -> {
+                seen.addAll(ids.poll());
+                return seen.containsAll(expected);
+              });
+      ids.readFor(Duration.ofSeconds(3));
+      Map<String, Integer> counts = new HashMap<>();
+      ids.seen().forEach(id -> counts.merge(id, 1, Integer::sum));
+      return counts;
+    }
   }
 
   private Map<String, Object> adminConsumer() {

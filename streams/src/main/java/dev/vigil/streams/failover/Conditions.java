@@ -116,7 +116,7 @@ final class Conditions {
    */
   private void staleStandby() {
     String key = ctx.key("stale", s.standbySite);
-    PostureGates.Stale stale = ctx.gates().stale(ctx.layers(s.standbySite), ctx.now());
+    StaleEvidence stale = ctx.gates().stale(ctx.layers(s.standbySite), ctx.now());
     if (!stale.isEmpty()) {
       fx.raise(
           key,

@@ -169,91 +169,9 @@ final class PostureGates {
     return results;
   }
 
-  /**
-   * Evidence on the target that a gate needs fresh but that is older than the gate's {@code
-   * maxAge}: one line per stale piece naming the gate, the control, the layer and the source, and
-   * the event ids. Empty when everything the enabled gates rest on is fresh.
-   */
-  Stale stale(List<Layer> target, Instant now) {
-    List<String> what = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    if (config.drift().enabled()) {
-      Instant limit = now.minus(config.drift().maxAge());
-      for (Layer l : target) {
-        for (SiteState.Evidence e : l.evidence().drift.values()) {
-          if (e.observedAt.isBefore(limit)) {
-            what.add("DRIFT " + describe(e, l));
-            addId(ids, e);
-          }
-        }
-      }
-    }
-    if (config.idsHeartbeat().enabled()) {
-      Instant limit = now.minus(config.idsHeartbeat().maxAge());
-      boolean anyFresh = false;
-      List<String> staleBeats = new ArrayList<>();
-      for (Layer l : target) {
-        SiteState.Evidence hb = l.evidence().heartbeat;
-        if (hb == null) {
-          continue;
-        }
-        if (hb.observedAt.isBefore(limit)) {
-          staleBeats.add("IDS_HEARTBEAT " + describe(hb, l));
-          addId(ids, hb);
-        } else {
-          anyFresh = true;
-        }
-      }
-      if (!anyFresh) {
-        what.addAll(staleBeats);
-      }
-    }
-    if (config.certificate().enabled()) {
-      Instant limit = now.minus(config.certificate().maxAge());
-      for (Layer l : target) {
-        for (SiteState.Evidence e : l.evidence().certificates.values()) {
-          if (e.observedAt.isBefore(limit)) {
-            what.add("CERTIFICATE " + describe(e, l));
-            addId(ids, e);
-          }
-        }
-      }
-    }
-    if (config.keySync().enabled()) {
-      Instant limit = now.minus(config.keySync().maxAge());
-      for (Layer l : target) {
-        for (Map.Entry<String, SiteState.Evidence> k : l.evidence().keys.entrySet()) {
-          SiteState.Evidence e = k.getValue();
-          if (e.observedAt.isBefore(limit)) {
-            what.add("KEY_SYNC key " + k.getKey() + " " + describe(e, l));
-            addId(ids, e);
-          }
-        }
-      }
-    }
-    return new Stale(what, ids.stream().sorted().distinct().toList());
-  }
-
-  /** Stale evidence on a target: what (one line each) and the event ids. */
-  record Stale(List<String> what, List<String> eventIds) {
-    boolean isEmpty() {
-      return what.isEmpty();
-    }
-  }
-
-  private static String describe(SiteState.Evidence e, Layer l) {
-    return (e.controlId == null ? "" : e.controlId + " ")
-        + "("
-        + l.name()
-        + (e.source == null ? "" : ", source " + e.source)
-        + ") last reported at "
-        + e.observedAtText();
-  }
-
-  private static void addId(List<String> ids, SiteState.Evidence e) {
-    if (e.eventId != null) {
-      ids.add(e.eventId);
-    }
+  /** Evidence on the target older than its gate's {@code maxAge} ({@link StaleEvidence}). */
+  StaleEvidence stale(List<Layer> target, Instant now) {
+    return StaleEvidence.on(config, target, now);
   }
 
   static boolean allPassed(List<GateResult> gates) {

@@ -1,9 +1,7 @@
 package dev.vigil.streams.failover;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.vigil.testkit.assertions.VigilAssertions.assertThat;
 
-import dev.vigil.kafka.catalog.CatalogueBootstrap;
-import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.FailoverState;
@@ -17,22 +15,16 @@ import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.avro.SiteHealth;
 import dev.vigil.schemas.avro.TriggerStage;
-import dev.vigil.schemas.catalog.Principal;
-import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.event.SampleEvents;
-import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.failover.config.FailoverConfig;
-import dev.vigil.streams.failover.config.FailoverPolicy;
 import dev.vigil.streams.failover.config.GatesConfig;
 import dev.vigil.streams.failover.config.ServiceConfig;
-import dev.vigil.streams.failover.config.TrafficStep;
 import dev.vigil.streams.failover.topology.FailoverApp;
 import dev.vigil.testkit.EventFixtures;
+import dev.vigil.testkit.TopicWatch;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
-import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,16 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.StreamsConfig;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +58,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SiteWideEvidenceIT {
   private static final int SERVICES = 200;
   private static final List<String> VANTAGES = List.of("v1", "v2");
+  private static final List<PostureCheck> SITE_WIDE_CHECKS =
+      List.of(
+          PostureCheck.IDS_HEARTBEAT,
+          PostureCheck.DRIFT,
+          PostureCheck.CERTIFICATE,
+          PostureCheck.KEY_VERSION);
   private static final Duration STEP_TIMEOUT =
       Duration.ofSeconds(60); // 200 services on a loaded CI box
 
@@ -89,137 +83,107 @@ class SiteWideEvidenceIT {
       services.add(s);
       configured.put(s, ServiceConfig.of(primary, dr, 2, 3, 2, "60s"));
     }
-    FailoverPolicy policy =
-        FailoverPolicy.of(
-            "2s",
-            List.of(
-                TrafficStep.of(50, Duration.ofSeconds(2)),
-                TrafficStep.of(100, Duration.ofSeconds(2))),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
     FailoverConfig config =
-        FailoverConfig.of(List.of(primary, dr), configured, policy, GatesConfig.defaults());
+        FailoverConfig.of(
+            List.of(primary, dr), configured, CorrelatorRig.quickSteps(), GatesConfig.defaults());
+    try (CorrelatorRig rig = CorrelatorRig.start(platform, config, stateDir);
+        TopicWatch<FailoverTrigger> triggers = rig.triggers(Set.copyOf(services));
+        TopicWatch<FailoverState> snapshots = rig.snapshots(Set.copyOf(services))) {
+      Events ev = new Events();
+      Latest latest = new Latest(services, snapshots);
 
-    try (Admin admin = Admin.create(platform.adminProperties());
-        SchemaRegistryClient registry =
-            SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
-      CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
-      // the correlator's own user, with the ACLs vigil run gives it, under this run's app id
-      String applicationId = platform.uniqueName("vigil-failover");
-      Map<String, Object> client =
-          platform.streamsClientProperties(Principal.CORRELATOR, applicationId);
-      try (KafkaProducer<String, byte[]> producer = platform.producer();
-          Outputs out = new Outputs(platform, registry, services);
-          FailoverApp app =
-              FailoverApp.start(
-                  config,
-                  new FailoverApp.Settings(
-                      applicationId,
-                      Duration.ofMillis(250),
-                      stateDir,
-                      Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)),
-                  client,
-                  registry,
-                  OpenTelemetry.noop())) {
-        Events ev = new Events();
-
-        // And good posture on both sites, all of it site-wide: 8 records for 200 services
-        for (String site : List.of(primary, dr)) {
-          send(
-              producer,
-              registry,
-              Topics.POSTURE,
-              "",
-              ev.siteWide(site, PostureCheck.IDS_HEARTBEAT));
-          send(producer, registry, Topics.POSTURE, "", ev.siteWide(site, PostureCheck.DRIFT));
-          send(producer, registry, Topics.POSTURE, "", ev.siteWide(site, PostureCheck.CERTIFICATE));
-          send(producer, registry, Topics.POSTURE, "", ev.siteWide(site, PostureCheck.KEY_VERSION));
+      // And good posture on both sites, all of it site-wide: 8 records for 200 services
+      for (String site : List.of(primary, dr)) {
+        for (PostureCheck check : SITE_WIDE_CHECKS) {
+          rig.send(Topics.POSTURE, "", ev.siteWide(site, check));
         }
-        producer.flush();
-
-        // And both sites UP for every service, every gate on dr passing
-        int passRounds = 0;
-        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-        while (passRounds < 2
-            || !out.everySnapshot(SiteWideEvidenceIT::healthyAndGated, Duration.ofSeconds(1))) {
-          assertThat(System.nanoTime())
-              .as(
-                  "every service UP on both sites with every gate passing within %s; %s",
-                  STEP_TIMEOUT, out.describe(SiteWideEvidenceIT::healthyAndGated))
-              .isLessThan(deadline);
-          round(producer, registry, ev, services, primary, CheckStatus.PASS, dr);
-          passRounds++;
-        }
-
-        // When one HIGH IDS alert arrives for the whole dr site
-        SecuritySignal alert = ev.siteWideSignal(dr, Severity.HIGH);
-        String alertId = alert.getEventId().toString();
-        send(producer, registry, Topics.SECURITY, "", alert);
-        producer.flush();
-        assertThat(
-                out.everySnapshot(
-                    snap -> intrusionFailsWith(snap.getGates(), alertId), STEP_TIMEOUT))
-            .as(
-                "every service's dr INTRUSION gate names %s; %s",
-                alertId, out.describe(snap -> intrusionFailsWith(snap.getGates(), alertId)))
-            .isTrue();
-
-        // And primary fails for every service (failureThreshold 3, both vantages)
-        for (int i = 0; i < 3; i++) {
-          round(producer, registry, ev, services, primary, CheckStatus.FAIL, dr);
-          out.pollFor(Duration.ofMillis(300));
-        }
-
-        // Then every service is blocked, by that alert, exactly once
-        Awaitility.await("a trigger for every service")
-            .atMost(STEP_TIMEOUT)
-            .pollInSameThread()
-            .pollInterval(Duration.ZERO)
-            .until(
-                () -> {
-                  out.pollFor(Duration.ofMillis(200));
-                  return out.triggers.size() >= SERVICES;
-                });
-        out.pollFor(Duration.ofSeconds(3)); // ticks (250 ms) that would repeat a decision
-        assertThat(out.triggers.keySet()).as("services with a trigger").hasSize(SERVICES);
-        for (String s : services) {
-          List<FailoverTrigger> ts = out.triggers.getOrDefault(s, List.of());
-          assertThat(ts).as("triggers of %s (one decision per service)", s).hasSize(1);
-          FailoverTrigger t = ts.get(0);
-          assertThat(t.getStage()).as(s).isEqualTo(TriggerStage.BLOCKED);
-          assertThat(t.getFromSite()).as(s).isEqualTo(primary);
-          assertThat(t.getToSite()).as(s).isEqualTo(dr);
-          assertThat(t.getTrafficPercent()).as(s).isZero();
-          assertThat(intrusionFailsWith(t.getGates(), alertId))
-              .as("%s: INTRUSION fails with evidence %s; gates %s", s, alertId, t.getGates())
-              .isTrue();
-          assertThat(t.getGates())
-              .as("%s: every other gate passes", s)
-              .filteredOn(g -> g.getGate() != GateName.INTRUSION)
-              .extracting(GateResult::getGate)
-              .containsExactlyInAnyOrder(
-                  GateName.DRIFT, GateName.IDS_HEARTBEAT, GateName.CERTIFICATE, GateName.KEY_SYNC);
-          assertThat(t.getGates())
-              .as("%s: every other gate passes", s)
-              .filteredOn(g -> g.getGate() != GateName.INTRUSION)
-              .allMatch(GateResult::getPassed);
-        }
-        System.out.println(
-            "SiteWideEvidenceIT: "
-                + out.triggers.size()
-                + " services blocked by "
-                + alertId
-                + " after "
-                + passRounds
-                + " PASS rounds");
       }
+      rig.flush();
+
+      // And both sites UP for every service, every gate on dr passing
+      int[] passRounds = {0};
+      await(
+          "every service UP on both sites with every gate passing",
+          () -> latest.describe(SiteWideEvidenceIT::healthyAndGated),
+          Duration.ofSeconds(1),
+          () -> {
+            round(rig, ev, services, primary, CheckStatus.PASS, dr);
+            passRounds[0]++;
+            return passRounds[0] > 2 && latest.all(SiteWideEvidenceIT::healthyAndGated);
+          });
+
+      // When one HIGH IDS alert arrives for the whole dr site
+      SecuritySignal alert = ev.siteWideSignal(dr, Severity.HIGH);
+      String alertId = alert.getEventId().toString();
+      rig.send(Topics.SECURITY, "", alert);
+      rig.flush();
+      Predicate<FailoverState> blockedByAlert =
+          snap -> intrusionFailsWith(snap.getGates(), alertId);
+      await(
+          "every service's dr INTRUSION gate naming " + alertId,
+          () -> latest.describe(blockedByAlert),
+          Duration.ofMillis(200),
+          () -> latest.all(blockedByAlert));
+
+      // And primary fails for every service (failureThreshold 3, both vantages)
+      for (int i = 0; i < 3; i++) {
+        round(rig, ev, services, primary, CheckStatus.FAIL, dr);
+      }
+
+      // Then every service is blocked, by that alert, exactly once
+      await(
+          "a trigger for every service",
+          () -> triggers.seen().size() + " triggers",
+          Duration.ofMillis(200),
+          () -> {
+            triggers.poll();
+            return triggers.seen().size() >= SERVICES;
+          });
+      triggers.readFor(Duration.ofSeconds(3)); // ticks (250 ms) that would repeat a decision
+      Map<String, List<FailoverTrigger>> byService =
+          triggers.seen().stream().collect(Collectors.groupingBy(t -> t.getService().toString()));
+      assertThat(byService.keySet()).as("services with a trigger").hasSize(SERVICES);
+      for (String s : services) {
+        List<FailoverTrigger> ts = byService.getOrDefault(s, List.of());
+        assertThat(ts).as("triggers of %s (one decision per service)", s).hasSize(1);
+        assertThat(ts.get(0))
+            .forService(s)
+            .hasStage(TriggerStage.BLOCKED)
+            .movesTraffic(primary, dr)
+            .atTrafficPercent(0)
+            .isBlockedOnlyBy(GateName.INTRUSION);
+        assertThat(ts.get(0).getGates())
+            .as("%s: every gate evaluated", s)
+            .hasSize(GateName.values().length);
+        assertThat(intrusionFailsWith(ts.get(0).getGates(), alertId))
+            .as("%s: INTRUSION fails with evidence %s; gates %s", s, alertId, ts.get(0).getGates())
+            .isTrue();
+      }
+      System.out.println(
+          "SiteWideEvidenceIT: "
+              + byService.size()
+              + " services blocked by "
+              + alertId
+              + " after "
+              + passRounds[0]
+              + " PASS rounds");
+    }
+  }
+
+  /**
+   * Waits (polling in this thread) until {@code done}, failing with {@code what} and {@code state}.
+   */
+  private static void await(
+      String what, Supplier<String> state, Duration interval, Callable<Boolean> done) {
+    try {
+      Awaitility.await(what)
+          .atMost(STEP_TIMEOUT)
+          .pollInSameThread()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(interval)
+          .until(done);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(what + " within " + STEP_TIMEOUT + "; " + state.get(), e);
     }
   }
 
@@ -245,8 +209,7 @@ class SiteWideEvidenceIT {
    * One probe result per service, site and vantage: {@code primaryStatus} on primary, PASS on dr.
    */
   private static void round(
-      KafkaProducer<String, byte[]> producer,
-      SchemaRegistryClient registry,
+      CorrelatorRig rig,
       Events ev,
       List<String> services,
       String primary,
@@ -255,23 +218,11 @@ class SiteWideEvidenceIT {
     ev.nextRound();
     for (String s : services) {
       for (String v : VANTAGES) {
-        send(producer, registry, Topics.HEALTH, s, ev.probe(s, primary, v, primaryStatus));
-        send(producer, registry, Topics.HEALTH, s, ev.probe(s, dr, v, CheckStatus.PASS));
+        rig.send(Topics.HEALTH, s, ev.probe(s, primary, v, primaryStatus));
+        rig.send(Topics.HEALTH, s, ev.probe(s, dr, v, CheckStatus.PASS));
       }
     }
-    producer.flush();
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void send(
-      KafkaProducer<String, byte[]> producer,
-      SchemaRegistryClient registry,
-      Topic<?> topic,
-      String key,
-      SpecificRecord event) {
-    byte[] value =
-        TopicSerdes.value((Topic) topic, registry).serializer().serialize(topic.name(), event);
-    producer.send(new ProducerRecord<>(topic.name(), key, value));
+    rig.flush();
   }
 
   /** Input events with random ids; probe rounds get strictly increasing {@code observed_at}. */
@@ -308,54 +259,26 @@ class SiteWideEvidenceIT {
     }
   }
 
-  /** The correlator's triggers and latest snapshot per service, for this test's services only. */
-  private static final class Outputs implements AutoCloseable {
-    final Map<String, List<FailoverTrigger>> triggers = new TreeMap<>();
-    final Map<String, FailoverState> snapshots = new HashMap<>();
+  /** The latest state snapshot of each of this test's services. */
+  private static final class Latest {
     private final List<String> services;
-    private final Set<String> ours;
-    private final KafkaConsumer<String, byte[]> triggerConsumer;
-    private final KafkaConsumer<String, byte[]> snapshotConsumer;
-    private final Deserializer<FailoverTrigger> triggerDecoder;
-    private final Deserializer<FailoverState> snapshotDecoder;
+    private final TopicWatch<FailoverState> snapshots;
+    private final Map<String, FailoverState> latest = new HashMap<>();
+    private int read;
 
-    Outputs(VigilPlatform platform, SchemaRegistryClient registry, List<String> services) {
+    Latest(List<String> services, TopicWatch<FailoverState> snapshots) {
       this.services = services;
-      this.ours = Set.copyOf(services);
-      this.triggerConsumer = platform.readCommittedConsumer(Topics.FAILOVER_TRIGGERS.name());
-      this.snapshotConsumer = platform.readCommittedConsumer(Topics.FAILOVER_STATE.name());
-      this.triggerDecoder = TopicSerdes.value(Topics.FAILOVER_TRIGGERS, registry).deserializer();
-      this.snapshotDecoder = TopicSerdes.value(Topics.FAILOVER_STATE, registry).deserializer();
+      this.snapshots = snapshots;
     }
 
-    void pollFor(Duration d) {
-      long until = System.nanoTime() + d.toNanos();
-      do {
-        for (ConsumerRecord<String, byte[]> r : triggerConsumer.poll(Duration.ofMillis(50))) {
-          if (ours.contains(r.key())) {
-            triggers
-                .computeIfAbsent(r.key(), k -> new ArrayList<>())
-                .add(triggerDecoder.deserialize(r.topic(), r.value()));
-          }
-        }
-        for (ConsumerRecord<String, byte[]> r : snapshotConsumer.poll(Duration.ofMillis(50))) {
-          if (ours.contains(r.key())) {
-            snapshots.put(r.key(), snapshotDecoder.deserialize(r.topic(), r.value()));
-          }
-        }
-      } while (System.nanoTime() < until);
-    }
-
-    /** Polls until every service's latest snapshot matches, at most {@code timeout}. */
-    boolean everySnapshot(Predicate<FailoverState> condition, Duration timeout) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      do {
-        pollFor(Duration.ofMillis(200));
-        if (services.stream().allMatch(s -> matches(s, condition))) {
-          return true;
-        }
-      } while (System.nanoTime() < deadline);
-      return false;
+    /** Reads what arrived, then: does every service's latest snapshot match? */
+    boolean all(Predicate<FailoverState> condition) {
+      snapshots.poll();
+      List<FailoverState> seen = snapshots.seen();
+      for (; read < seen.size(); read++) {
+        latest.put(seen.get(read).getService().toString(), seen.get(read));
+      }
+      return services.stream().allMatch(s -> matches(s, condition));
     }
 
     String describe(Predicate<FailoverState> condition) {
@@ -364,18 +287,12 @@ class SiteWideEvidenceIT {
           + " of "
           + services.size()
           + " services do not match, e.g. "
-          + (not.isEmpty() ? "-" : not.get(0) + ": " + snapshots.get(not.get(0)));
+          + (not.isEmpty() ? "-" : not.get(0) + ": " + latest.get(not.get(0)));
     }
 
     private boolean matches(String service, Predicate<FailoverState> condition) {
-      FailoverState s = snapshots.get(service);
+      FailoverState s = latest.get(service);
       return s != null && condition.test(s);
-    }
-
-    @Override
-    public void close() {
-      triggerConsumer.close();
-      snapshotConsumer.close();
     }
   }
 }
