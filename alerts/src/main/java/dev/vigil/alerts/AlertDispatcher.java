@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -89,23 +90,15 @@ public final class AlertDispatcher implements AutoCloseable {
       Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    Map<String, Object> c = new HashMap<>(kafkaProperties);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts-dispatcher");
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
     this.consumer =
-        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(
+            consumerConfig(kafkaProperties, settings),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     this.deserializer = TopicSerdes.value(Topics.ALERTS, registry).deserializer();
-    Map<String, Object> p = new HashMap<>(kafkaProperties);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-alerts-dispatcher");
     this.producer =
         new KafkaProducer<>(
-            p,
+            producerConfig(kafkaProperties),
             TopicSerdes.key(Topics.ALERTS).serializer(),
             TopicSerdes.value(Topics.ALERTS, registry).serializer());
     Meter meter = openTelemetry.getMeter("vigil");
@@ -128,30 +121,55 @@ public final class AlertDispatcher implements AutoCloseable {
       workers.add(new DestinationWorker(d, settings, sender, new Health(), clock));
     }
     this.queued =
-        meter
-            .gaugeBuilder("vigil.alerts.queued")
-            .setDescription("alerts waiting for delivery, by destination")
-            .ofLongs()
-            .buildWithCallback(
-                m ->
-                    workers.forEach(
-                        w ->
-                            m.record(
-                                w.queued(), Attributes.of(DESTINATION, w.destination().name()))));
+        perDestination(
+            meter,
+            "vigil.alerts.queued",
+            "alerts waiting for delivery, by destination",
+            DestinationWorker::queued);
     this.failing =
-        meter
-            .gaugeBuilder("vigil.alerts.destination.failing")
-            .setDescription("1 while a destination's deliveries are failing")
-            .ofLongs()
-            .buildWithCallback(
-                m ->
-                    workers.forEach(
-                        w ->
-                            m.record(
-                                w.failingSince().isPresent() ? 1 : 0,
-                                Attributes.of(DESTINATION, w.destination().name()))));
+        perDestination(
+            meter,
+            "vigil.alerts.destination.failing",
+            "1 while a destination's deliveries are failing",
+            w -> w.failingSince().isPresent() ? 1 : 0);
     this.thread = new Thread(this::run, "vigil-alerts-dispatcher");
     this.thread.setDaemon(true);
+  }
+
+  private static Map<String, Object> consumerConfig(
+      Map<String, Object> kafkaProperties, DispatcherSettings settings) {
+    Map<String, Object> c = new HashMap<>(kafkaProperties);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-alerts-dispatcher");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+    return c;
+  }
+
+  private static Map<String, Object> producerConfig(Map<String, Object> kafkaProperties) {
+    Map<String, Object> p = new HashMap<>(kafkaProperties);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-alerts-dispatcher");
+    return p;
+  }
+
+  /** A gauge with one value per destination worker, attribute {@code destination}. */
+  private ObservableLongGauge perDestination(
+      Meter meter, String name, String description, ToLongFunction<DestinationWorker> value) {
+    return meter
+        .gaugeBuilder(name)
+        .setDescription(description)
+        .ofLongs()
+        .buildWithCallback(
+            m ->
+                workers.forEach(
+                    w ->
+                        m.record(
+                            value.applyAsLong(w),
+                            Attributes.of(DESTINATION, w.destination().name()))));
   }
 
   /** Reads back the open alerts, starts every destination's worker, then consumes. */

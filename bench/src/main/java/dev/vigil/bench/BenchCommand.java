@@ -61,6 +61,21 @@ public final class BenchCommand implements Runnable {
     static java.nio.file.Path tempDir() throws java.io.IOException {
       return java.nio.file.Files.createTempDirectory("vigil-bench-");
     }
+
+    /** Runs a bench on a platform in a fresh {@link #tempDir()}, reporting as {@code bench}. */
+    int run(String bench, OnPlatform run) throws Exception {
+      java.nio.file.Path dir = tempDir();
+      BenchReport report = report(bench);
+      run.run(report, dir);
+      report.finish();
+      return 0;
+    }
+  }
+
+  /** A bench that starts its platform in {@code dir}. */
+  @FunctionalInterface
+  interface OnPlatform {
+    void run(BenchReport report, java.nio.file.Path dir) throws Exception;
   }
 
   @Command(
@@ -86,12 +101,12 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      java.nio.file.Path dir = Output.tempDir();
-      BenchReport report = output.report("ingest");
-      new IngestBench(report, new IngestBench.Options(events, batch, clients, platform.insecure))
-          .run(dir);
-      report.finish();
-      return 0;
+      return output.run(
+          "ingest",
+          (report, dir) ->
+              new IngestBench(
+                      report, new IngestBench.Options(events, batch, clients, platform.insecure))
+                  .run(dir));
     }
   }
 
@@ -121,11 +136,11 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      java.nio.file.Path dir = Output.tempDir();
-      BenchReport report = output.report("redaction");
-      new RedactionBench(report, events, rate, pacedSeconds, threads, platform.insecure).run(dir);
-      report.finish();
-      return 0;
+      return output.run(
+          "redaction",
+          (report, dir) ->
+              new RedactionBench(report, events, rate, pacedSeconds, threads, platform.insecure)
+                  .run(dir));
     }
   }
 
@@ -197,24 +212,23 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      java.nio.file.Path dir = Output.tempDir();
-      BenchReport report = output.report("failover");
-      new FailoverBench(
-              report,
-              new FailoverBench.Options(
-                  rate,
-                  services,
-                  incidents,
-                  idleIncidents,
-                  markers,
-                  warmupSeconds,
-                  redactor,
-                  threads,
-                  fetchMaxWaitMs,
-                  idleServices))
-          .run(dir);
-      report.finish();
-      return 0;
+      return output.run(
+          "failover",
+          (report, dir) ->
+              new FailoverBench(
+                      report,
+                      new FailoverBench.Options(
+                          rate,
+                          services,
+                          incidents,
+                          idleIncidents,
+                          markers,
+                          warmupSeconds,
+                          redactor,
+                          threads,
+                          fetchMaxWaitMs,
+                          idleServices))
+                  .run(dir));
     }
   }
 
@@ -317,15 +331,14 @@ public final class BenchCommand implements Runnable {
                     output.spec.commandLine(),
                     "--component must be redactor, correlator or both but was '" + component + "'");
           };
-      java.nio.file.Path dir = Output.tempDir();
-      BenchReport report = output.report("scale-out");
-      new ScaleOutBench(
-              report,
-              new ScaleOutBench.Options(
-                  components, instances, events, partitions, services, threads, heapMb))
-          .run(dir);
-      report.finish();
-      return 0;
+      return output.run(
+          "scale-out",
+          (report, dir) ->
+              new ScaleOutBench(
+                      report,
+                      new ScaleOutBench.Options(
+                          components, instances, events, partitions, services, threads, heapMb))
+                  .run(dir));
     }
   }
 }

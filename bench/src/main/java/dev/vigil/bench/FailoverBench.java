@@ -167,17 +167,7 @@ public final class FailoverBench {
     String appId = "bench-failover-" + System.nanoTime();
     Deserializer<FailoverTrigger> triggers =
         TopicSerdes.value(Topics.FAILOVER_TRIGGERS, registry).deserializer();
-    try (FailoverApp app =
-            FailoverApp.start(
-                config(configured),
-                new FailoverApp.Settings(
-                    appId,
-                    Duration.ofSeconds(1),
-                    dir.resolve("streams-failover"),
-                    Map.of("num.stream.threads", o.threads())),
-                client,
-                registry,
-                OpenTelemetry.noop());
+    try (FailoverApp app = startCorrelator(appId, configured, dir, client, registry);
         Watcher watcher =
             new Watcher(
                     client,
@@ -192,14 +182,7 @@ public final class FailoverBench {
       try {
         // every gate passes on evidence: posture for every service and site first, then a fresh
         // IDS heartbeat every 60 s (maxAge 5 min)
-        sendPosture(probes, avro, postureTopic, all, true);
-        probes.flush();
-        awaitPosture(
-            admin,
-            appId,
-            (long) all.size()
-                * Probes.SITES.size()
-                * Probes.goodPosture("-", Probes.PRIMARY, Instant.now()).size());
+        seedPosture(probes, avro, postureTopic, all, admin, appId);
         posture.scheduleAtFixedRate(
             () -> sendPosture(probes, avro, postureTopic, all, false), 60, 60, TimeUnit.SECONDS);
         if (!quiet.isEmpty()) {
@@ -220,6 +203,43 @@ public final class FailoverBench {
         posture.shutdownNow();
       }
     }
+  }
+
+  private FailoverApp startCorrelator(
+      String appId,
+      List<String> services,
+      Path dir,
+      Map<String, Object> client,
+      SchemaRegistryClient registry) {
+    return FailoverApp.start(
+        config(services),
+        new FailoverApp.Settings(
+            appId,
+            Duration.ofSeconds(1),
+            dir.resolve("streams-failover"),
+            Map.of("num.stream.threads", o.threads())),
+        client,
+        registry,
+        OpenTelemetry.noop());
+  }
+
+  /** Posture for every service and site, awaited until the correlator has consumed it all. */
+  private void seedPosture(
+      KafkaProducer<String, byte[]> probes,
+      AvroSerializer<SpecificRecord> avro,
+      String postureTopic,
+      List<String> services,
+      Admin admin,
+      String appId)
+      throws Exception {
+    sendPosture(probes, avro, postureTopic, services, true);
+    probes.flush();
+    awaitPosture(
+        admin,
+        appId,
+        (long) services.size()
+            * Probes.SITES.size()
+            * Probes.goodPosture("-", Probes.PRIMARY, Instant.now()).size());
   }
 
   /**
@@ -332,26 +352,7 @@ public final class FailoverBench {
     GroupLag correlatorLag = new GroupLag(admin, appId, Topics.HEALTH.name());
     try (HealthLoad load = new HealthLoad(client, registry, input, background, o.rate()).start()) {
       TimeUnit.SECONDS.sleep(o.warmupSeconds());
-      // Steady state: a correlator started cold (JIT, empty caches) builds a backlog in the first
-      // seconds that it then drains at (capacity - rate); measuring during that drain measures
-      // the backlog, not detection. Wait (at most 120 s) until the lag is under half a second
-      // of input, and say how long that took and where it stood.
-      long catchUpStart = System.nanoTime();
-      long lagAtWarmup = correlatorLag.read().lag();
-      long lagNow = lagAtWarmup;
-      while (lagNow > o.rate() / 2
-          && System.nanoTime() - catchUpStart < TimeUnit.SECONDS.toNanos(120)) {
-        TimeUnit.MILLISECONDS.sleep(500);
-        lagNow = correlatorLag.read().lag();
-      }
-      report.printf(
-          "[load] after %d s warm-up the correlator lag was %,d records; %s after %.1f s more%n",
-          o.warmupSeconds(),
-          lagAtWarmup,
-          lagNow <= o.rate() / 2
-              ? String.format("%,d (caught up)", lagNow)
-              : String.format("still %,d (NOT caught up; measuring anyway)", lagNow),
-          (System.nanoTime() - catchUpStart) / 1e9);
+      awaitCatchUp(correlatorLag);
       GroupLag.Position p0 = correlatorLag.read();
       long t0 = System.nanoTime();
       LagSampler sampler = new LagSampler(correlatorLag).start();
@@ -362,8 +363,7 @@ public final class FailoverBench {
       load.close();
       double consumed = (p1.committed() - p0.committed()) / ((t1 - t0) / 1e9);
       if (o.redactor()) {
-        GroupLag.Position r = new GroupLag(admin, redactorAppId, input).read();
-        report.printf("[load] redactor lag on %s at end: %,d records%n", input, r.lag());
+        printRedactorLag(admin, input);
       }
       long drainStart = System.nanoTime();
       GroupLag.Position drained = correlatorLag.read();
@@ -388,13 +388,47 @@ public final class FailoverBench {
       report.printf(
           "[load] %,d events/s background: detection %s%s%n",
           o.rate(), loaded.latency.summary(), loaded.notes());
-      Map<String, Object> l = report.section("load");
-      l.put("background_events_per_s", BenchReport.round(load.achievedRate(), 0));
-      l.put("correlator_consumed_events_per_s", BenchReport.round(consumed, 0));
-      l.put("correlator_lag_max", sampler.max());
-      l.putAll(loaded.toMap());
+      loadSection(load.achievedRate(), consumed, sampler.max(), loaded);
       verdict(loaded.latency);
     }
+  }
+
+  /**
+   * Steady state: a correlator started cold (JIT, empty caches) builds a backlog in the first
+   * seconds that it then drains at (capacity - rate); measuring during that drain measures the
+   * backlog, not detection. Waits (at most 120 s) until the lag is under half a second of input,
+   * and says how long that took and where it stood.
+   */
+  private void awaitCatchUp(GroupLag correlatorLag) throws Exception {
+    long catchUpStart = System.nanoTime();
+    long lagAtWarmup = correlatorLag.read().lag();
+    long lagNow = lagAtWarmup;
+    while (lagNow > o.rate() / 2
+        && System.nanoTime() - catchUpStart < TimeUnit.SECONDS.toNanos(120)) {
+      TimeUnit.MILLISECONDS.sleep(500);
+      lagNow = correlatorLag.read().lag();
+    }
+    report.printf(
+        "[load] after %d s warm-up the correlator lag was %,d records; %s after %.1f s more%n",
+        o.warmupSeconds(),
+        lagAtWarmup,
+        lagNow <= o.rate() / 2
+            ? String.format("%,d (caught up)", lagNow)
+            : String.format("still %,d (NOT caught up; measuring anyway)", lagNow),
+        (System.nanoTime() - catchUpStart) / 1e9);
+  }
+
+  private void loadSection(double background, double consumed, long lagMax, Result loaded) {
+    Map<String, Object> l = report.section("load");
+    l.put("background_events_per_s", BenchReport.round(background, 0));
+    l.put("correlator_consumed_events_per_s", BenchReport.round(consumed, 0));
+    l.put("correlator_lag_max", lagMax);
+    l.putAll(loaded.toMap());
+  }
+
+  private void printRedactorLag(Admin admin, String input) throws Exception {
+    GroupLag.Position r = new GroupLag(admin, redactorAppId, input).read();
+    report.printf("[load] redactor lag on %s at end: %,d records%n", input, r.lag());
   }
 
   private void verdict(Percentiles p) {
@@ -414,26 +448,7 @@ public final class FailoverBench {
       String input,
       List<String> background)
       throws Exception {
-    Topology copy = new Topology();
-    copy.addSource("bench-pt-source", new StringDeserializer(), new ByteArrayDeserializer(), input);
-    copy.addSink(
-        "bench-pt-sink",
-        PASS_THROUGH,
-        new StringSerializer(),
-        new ByteArraySerializer(),
-        "bench-pt-source");
-    Map<String, Object> overrides = new HashMap<>();
-    overrides.put("num.stream.threads", o.threads());
-    overrides.put("consumer.auto.offset.reset", "latest");
-    try (StreamsRunner passThrough =
-            StreamsRunner.start(
-                copy,
-                StreamsRunner.properties(
-                    "bench-passthrough-" + System.nanoTime(),
-                    client,
-                    dir.resolve("streams-pt"),
-                    overrides),
-                Duration.ofSeconds(120));
+    try (StreamsRunner passThrough = startPassThrough(dir, client, input);
         Watcher outWatch =
             new Watcher(
                     client, PASS_THROUGH, o.fetchMaxWaitMs(), (r, at) -> marker(r, at, markerSeen))
@@ -472,24 +487,49 @@ public final class FailoverBench {
         TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextInt(50, 250));
       }
       load.close();
-      Map<String, Object> b = report.section("baseline");
-      b.put("background_events_per_s", BenchReport.round(load.achievedRate(), 0));
-      b.put("broker_only", direct.toMap());
-      b.put("eos_pass_through", eos.toMap());
-      b.put("eos_pass_through_missed", missed);
-      ratios(direct, eos);
-      report.printf(
-          "[baseline] %,.0f events/s background, same event kind on %s:%n"
-              + "[baseline]   broker only (produce -> read_committed consumer): %s%n"
-              + "[baseline]   EOS pass-through topology (%s -> %s, same Streams settings): %s%s%n",
-          load.achievedRate(),
-          input,
-          direct.summary(),
-          input,
-          PASS_THROUGH,
-          eos.summary(),
-          missed == 0 ? "" : ", " + missed + " not seen within 10 s");
+      reportBaseline(load.achievedRate(), input, direct, eos, missed);
     }
+  }
+
+  /** An EOS pass-through topology from {@code input} to {@link #PASS_THROUGH}, running. */
+  private StreamsRunner startPassThrough(Path dir, Map<String, Object> client, String input) {
+    Topology copy = new Topology();
+    copy.addSource("bench-pt-source", new StringDeserializer(), new ByteArrayDeserializer(), input);
+    copy.addSink(
+        "bench-pt-sink",
+        PASS_THROUGH,
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        "bench-pt-source");
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put("num.stream.threads", o.threads());
+    overrides.put("consumer.auto.offset.reset", "latest");
+    return StreamsRunner.start(
+        copy,
+        StreamsRunner.properties(
+            "bench-passthrough-" + System.nanoTime(), client, dir.resolve("streams-pt"), overrides),
+        Duration.ofSeconds(120));
+  }
+
+  private void reportBaseline(
+      double background, String input, Percentiles direct, Percentiles eos, int missed) {
+    Map<String, Object> b = report.section("baseline");
+    b.put("background_events_per_s", BenchReport.round(background, 0));
+    b.put("broker_only", direct.toMap());
+    b.put("eos_pass_through", eos.toMap());
+    b.put("eos_pass_through_missed", missed);
+    ratios(direct, eos);
+    report.printf(
+        "[baseline] %,.0f events/s background, same event kind on %s:%n"
+            + "[baseline]   broker only (produce -> read_committed consumer): %s%n"
+            + "[baseline]   EOS pass-through topology (%s -> %s, same Streams settings): %s%s%n",
+        background,
+        input,
+        direct.summary(),
+        input,
+        PASS_THROUGH,
+        eos.summary(),
+        missed == 0 ? "" : ", " + missed + " not seen within 10 s");
   }
 
   /** Detection p99 under load over the baselines' p99 (same run). */
@@ -549,37 +589,8 @@ public final class FailoverBench {
             p.count() + missed, services.size(), PHASE_BUDGET);
         break;
       }
-      // steady: both sites UP from every vantage (successThreshold 2)
-      for (int round = 0; round < 2; round++) {
-        for (String site : Probes.SITES) {
-          for (String v : Probes.VANTAGES) {
-            send(probes, avro, input, service, site, v, CheckStatus.PASS, null);
-          }
-        }
-        probes.flush();
-        TimeUnit.MILLISECONDS.sleep(ROUND_GAP_MS);
-      }
-      // failing: the primary fails on every vantage; the third FAIL of vantage-2 crosses quorum
-      long crossingTs = -1;
-      String crossingId = null;
-      for (int round = 0; round < 3; round++) {
-        for (String v : Probes.VANTAGES) {
-          boolean crossing = round == 2 && v.equals(Probes.VANTAGES.get(1));
-          long ts = System.currentTimeMillis();
-          String id = send(probes, avro, input, service, Probes.PRIMARY, v, CheckStatus.FAIL, ts);
-          if (crossing) {
-            crossingTs = ts;
-            crossingId = id;
-          }
-        }
-        for (String v : Probes.VANTAGES) {
-          send(probes, avro, input, service, Probes.DR, v, CheckStatus.PASS, null);
-        }
-        probes.flush();
-        if (round < 2) {
-          TimeUnit.MILLISECONDS.sleep(ROUND_GAP_MS);
-        }
-      }
+      steady(probes, avro, input, service);
+      Crossing crossing = failPrimary(probes, avro, input, service);
       long deadline = System.nanoTime() + TRIGGER_TIMEOUT.toNanos();
       while (!firstTrigger.containsKey(service) && System.nanoTime() < deadline) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -589,10 +600,9 @@ public final class FailoverBench {
         missed++;
         continue;
       }
-      p.add(at - crossingTs);
+      p.add(at - crossing.ts());
       FailoverTrigger t = firstTriggerValue.get(service);
-      String crossed = crossingId;
-      if (t.getEvidenceEventIds().stream().anyMatch(id -> id.toString().equals(crossed))) {
+      if (t.getEvidenceEventIds().stream().anyMatch(id -> id.toString().equals(crossing.id()))) {
         attributed.incrementAndGet();
       }
       if (t.getStage() == TriggerStage.BLOCKED) {
@@ -601,6 +611,60 @@ public final class FailoverBench {
       TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextInt(0, 250));
     }
     return new Result(p, missed, attributed.get(), blocked);
+  }
+
+  /** Both sites UP from every vantage (successThreshold 2). */
+  private static void steady(
+      KafkaProducer<String, byte[]> probes,
+      AvroSerializer<SpecificRecord> avro,
+      String input,
+      String service)
+      throws InterruptedException {
+    for (int round = 0; round < 2; round++) {
+      for (String site : Probes.SITES) {
+        for (String v : Probes.VANTAGES) {
+          send(probes, avro, input, service, site, v, CheckStatus.PASS, null);
+        }
+      }
+      probes.flush();
+      TimeUnit.MILLISECONDS.sleep(ROUND_GAP_MS);
+    }
+  }
+
+  /** The health event that crossed the quorum: when it was produced, and its event id. */
+  private record Crossing(long ts, String id) {}
+
+  /**
+   * The primary fails on every vantage while the DR site passes; the third FAIL of vantage-2
+   * crosses the quorum.
+   */
+  private static Crossing failPrimary(
+      KafkaProducer<String, byte[]> probes,
+      AvroSerializer<SpecificRecord> avro,
+      String input,
+      String service)
+      throws InterruptedException {
+    long crossingTs = -1;
+    String crossingId = null;
+    for (int round = 0; round < 3; round++) {
+      for (String v : Probes.VANTAGES) {
+        boolean crossing = round == 2 && v.equals(Probes.VANTAGES.get(1));
+        long ts = System.currentTimeMillis();
+        String id = send(probes, avro, input, service, Probes.PRIMARY, v, CheckStatus.FAIL, ts);
+        if (crossing) {
+          crossingTs = ts;
+          crossingId = id;
+        }
+      }
+      for (String v : Probes.VANTAGES) {
+        send(probes, avro, input, service, Probes.DR, v, CheckStatus.PASS, null);
+      }
+      probes.flush();
+      if (round < 2) {
+        TimeUnit.MILLISECONDS.sleep(ROUND_GAP_MS);
+      }
+    }
+    return new Crossing(crossingTs, crossingId);
   }
 
   private static String send(

@@ -169,75 +169,89 @@ final class IngestBench {
                 producer,
                 OpenTelemetry.noop())) {
       awaitKafka(producer);
-      URI uri = server.uri().resolve("/v1/events");
       long[] latencyNs = new long[bodies.size()];
       int[] status = new int[bodies.size()];
-      AtomicInteger next = new AtomicInteger();
-      ExecutorService pool = Executors.newFixedThreadPool(options.clients());
-      long t0 = System.nanoTime();
-      List<Future<?>> done = new ArrayList<>();
-      for (int c = 0; c < options.clients(); c++) {
-        done.add(
-            pool.submit(
-                () -> {
-                  HttpClient client = HttpClient.newHttpClient();
-                  for (int i = next.getAndIncrement();
-                      i < bodies.size();
-                      i = next.getAndIncrement()) {
-                    long s = System.nanoTime();
-                    HttpResponse<Void> r =
-                        client.send(
-                            HttpRequest.newBuilder(uri)
-                                .header("Authorization", "Bearer " + TOKEN)
-                                .header("Content-Type", "application/x-ndjson")
-                                .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i)))
-                                .build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    latencyNs[i] = System.nanoTime() - s;
-                    status[i] = r.statusCode();
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      pool.shutdown();
-      int committed = (int) Arrays.stream(status).filter(s -> s == 200).count();
-      int spooled = (int) Arrays.stream(status).filter(s -> s == 202).count();
-      double rate = (double) committed * options.batch() / seconds;
-      long[] sorted = latencyNs.clone();
-      Arrays.sort(sorted);
-      Map<String, Object> s =
-          report.section("http_" + fsync.name().toLowerCase(java.util.Locale.ROOT));
-      s.put("events_per_s", BenchReport.round(rate, 0));
-      s.put("ratio_to_raw", BenchReport.round(rate / raw, 3));
-      s.put("requests_200_committed", committed);
-      s.put("requests_202_spooled", spooled);
-      s.put("requests_other", bodies.size() - committed - spooled);
-      Map<String, Object> lat = new LinkedHashMap<>();
-      lat.put("p50", ms(sorted, 0.50));
-      lat.put("p95", ms(sorted, 0.95));
-      lat.put("p99", ms(sorted, 0.99));
-      lat.put("max", BenchReport.round(sorted[sorted.length - 1] / 1e6, 1));
-      s.put("request_latency_ms", lat);
-      report.printf(
-          "HTTP ingest, spool fsync=%s: %,.0f events/s committed (200 = on Kafka, acks=all),"
-              + " ratio to raw %.2f; 200: %d, 202: %d, other: %d%n"
-              + "  per request (%d events): p50 %.1f ms, p95 %.1f, p99 %.1f, max %.1f%n",
-          fsync,
-          rate,
-          rate / raw,
-          committed,
-          spooled,
-          bodies.size() - committed - spooled,
-          options.batch(),
-          lat.get("p50"),
-          lat.get("p95"),
-          lat.get("p99"),
-          lat.get("max"));
+      double seconds = postAll(server.uri().resolve("/v1/events"), bodies, latencyNs, status);
+      reportHttp(fsync, raw, bodies.size(), seconds, latencyNs, status);
     }
+  }
+
+  /**
+   * Posts every body from {@code options.clients()} concurrent clients, recording each request's
+   * latency and status; the seconds it took.
+   */
+  private double postAll(URI uri, List<String> bodies, long[] latencyNs, int[] status)
+      throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(options.clients());
+    long t0 = System.nanoTime();
+    List<Future<?>> done = new ArrayList<>();
+    for (int c = 0; c < options.clients(); c++) {
+      done.add(
+          pool.submit(
+              () -> {
+                HttpClient client = HttpClient.newHttpClient();
+                for (int i = next.getAndIncrement();
+                    i < bodies.size();
+                    i = next.getAndIncrement()) {
+                  long s = System.nanoTime();
+                  HttpResponse<Void> r =
+                      client.send(
+                          HttpRequest.newBuilder(uri)
+                              .header("Authorization", "Bearer " + TOKEN)
+                              .header("Content-Type", "application/x-ndjson")
+                              .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i)))
+                              .build(),
+                          HttpResponse.BodyHandlers.discarding());
+                  latencyNs[i] = System.nanoTime() - s;
+                  status[i] = r.statusCode();
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    return seconds;
+  }
+
+  private void reportHttp(
+      FsyncPolicy fsync, double raw, int requests, double seconds, long[] latencyNs, int[] status) {
+    int committed = (int) Arrays.stream(status).filter(s -> s == 200).count();
+    int spooled = (int) Arrays.stream(status).filter(s -> s == 202).count();
+    double rate = (double) committed * options.batch() / seconds;
+    long[] sorted = latencyNs.clone();
+    Arrays.sort(sorted);
+    Map<String, Object> s =
+        report.section("http_" + fsync.name().toLowerCase(java.util.Locale.ROOT));
+    s.put("events_per_s", BenchReport.round(rate, 0));
+    s.put("ratio_to_raw", BenchReport.round(rate / raw, 3));
+    s.put("requests_200_committed", committed);
+    s.put("requests_202_spooled", spooled);
+    s.put("requests_other", requests - committed - spooled);
+    Map<String, Object> lat = new LinkedHashMap<>();
+    lat.put("p50", ms(sorted, 0.50));
+    lat.put("p95", ms(sorted, 0.95));
+    lat.put("p99", ms(sorted, 0.99));
+    lat.put("max", BenchReport.round(sorted[sorted.length - 1] / 1e6, 1));
+    s.put("request_latency_ms", lat);
+    report.printf(
+        "HTTP ingest, spool fsync=%s: %,.0f events/s committed (200 = on Kafka, acks=all),"
+            + " ratio to raw %.2f; 200: %d, 202: %d, other: %d%n"
+            + "  per request (%d events): p50 %.1f ms, p95 %.1f, p99 %.1f, max %.1f%n",
+        fsync,
+        rate,
+        rate / raw,
+        committed,
+        spooled,
+        requests - committed - spooled,
+        options.batch(),
+        lat.get("p50"),
+        lat.get("p95"),
+        lat.get("p99"),
+        lat.get("max"));
   }
 
   /** Answers before the spool's first Kafka session would be 202 (spooled), not 200. */

@@ -77,14 +77,7 @@ final class RedactionBench {
             PlatformRuntime.start(BenchCommand.platformConfig(insecure), dir);
         SchemaRegistryClient registry =
             SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
-      try (Admin admin = Admin.create(platform.clientProperties())) {
-        CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
-        List<NewTopic> pt = new ArrayList<>();
-        for (EventKind k : EventKind.values()) {
-          pt.add(new NewTopic("bench.passthrough." + EventTypes.jsonName(k), 3, (short) 1));
-        }
-        admin.createTopics(pt).all().get(30, TimeUnit.SECONDS);
-      }
+      createTopics(platform, registry);
       List<ProducerRecord<String, byte[]>> backlog = serialize(registry, events);
       if (engine) {
         engineBench(registry);
@@ -119,20 +112,7 @@ final class RedactionBench {
               platform,
               registry,
               outputs("vigil."),
-              () -> {
-                RedactionApp app =
-                    RedactionApp.start(
-                        new RedactionApp.Settings(
-                            "bench-redactor-" + System.nanoTime(),
-                            Optional.empty(),
-                            KEYS,
-                            dir.resolve("streams-rd"),
-                            Map.of("num.stream.threads", threads)),
-                        platform.clientProperties(),
-                        registry,
-                        OpenTelemetry.noop());
-                return app;
-              });
+              () -> startRedactor(platform, registry, dir));
       Map<String, Object> e2e = report.section("end_to_end");
       e2e.put("redaction_events_per_s", BenchReport.round(rd.rate, 0));
       e2e.put("pass_through_events_per_s", BenchReport.round(pt.rate, 0));
@@ -142,6 +122,33 @@ final class RedactionBench {
               + "pass-through %,.0f events/s, ratio %.2f%n",
           threads, rd.rate, pt.rate, rd.rate / pt.rate);
     }
+  }
+
+  /** The catalogue's topics and the pass-through outputs, one per event kind. */
+  private static void createTopics(PlatformRuntime platform, SchemaRegistryClient registry)
+      throws Exception {
+    try (Admin admin = Admin.create(platform.clientProperties())) {
+      CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+      List<NewTopic> pt = new ArrayList<>();
+      for (EventKind k : EventKind.values()) {
+        pt.add(new NewTopic("bench.passthrough." + EventTypes.jsonName(k), 3, (short) 1));
+      }
+      admin.createTopics(pt).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private RedactionApp startRedactor(
+      PlatformRuntime platform, SchemaRegistryClient registry, Path dir) {
+    return RedactionApp.start(
+        new RedactionApp.Settings(
+            "bench-redactor-" + System.nanoTime(),
+            Optional.empty(),
+            KEYS,
+            dir.resolve("streams-rd"),
+            Map.of("num.stream.threads", threads)),
+        platform.clientProperties(),
+        registry,
+        OpenTelemetry.noop());
   }
 
   private record Result(double rate) {}

@@ -7,9 +7,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 
 /**
  * Finds the Apicurio Registry distribution (Maven Central {@code
@@ -93,12 +92,12 @@ public final class RegistryDistribution {
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-        deleteTree(tmp); // another process won the race
+        FileUtils.deleteQuietly(tmp.toFile()); // another process won the race
       } catch (IOException e) {
         if (!Files.isRegularFile(target.resolve(RUNNER_JAR))) {
           throw e;
         }
-        deleteTree(tmp);
+        FileUtils.deleteQuietly(tmp.toFile());
       }
       return checkHome(target);
     } catch (IOException e) {
@@ -106,12 +105,6 @@ public final class RegistryDistribution {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while unpacking " + tarball, e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }

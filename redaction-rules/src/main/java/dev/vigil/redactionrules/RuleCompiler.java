@@ -254,6 +254,23 @@ final class RuleCompiler {
       throw y.error(null, at, "missing required key 'operator'");
     }
     String name = y.string(opNode, at + ".operator");
+    checkParameters(m, structural, at, opNode, name);
+    checkDetectorFit(at, opNode, name, detectorType);
+    return switch (name) {
+      case "drop" -> Operators.drop();
+      case "keep" -> Operators.keep();
+      case "redact" -> redact(m, at);
+      case "mask" -> mask(m, at);
+      case "pseudonym", "encrypt" -> keyed(m, at, opNode, name);
+      case "truncate_ip" -> truncateIp(m, at);
+      default -> throw new IllegalStateException("unreachable");
+    };
+  }
+
+  /** Rejects an unknown operator name and keys that are neither structural nor its parameters. */
+  private void checkParameters(
+      Map<String, Node> m, Set<String> structural, String at, Node opNode, String name)
+      throws RuleSetException {
     Set<String> params = OPERATOR_PARAMS.get(name);
     if (params == null) {
       throw y.error(
@@ -279,6 +296,11 @@ final class RuleCompiler {
                     : " (parameters: " + String.join(", ", params) + ")"));
       }
     }
+  }
+
+  /** Operators that make no sense for a detector ({@code detectorType} null: a field rule). */
+  private void checkDetectorFit(String at, Node opNode, String name, String detectorType)
+      throws RuleSetException {
     if (detectorType != null && name.equals("keep")) {
       throw y.error(
           opNode, at + ".operator", "'keep' is for field rules; remove the detector instead");
@@ -290,67 +312,68 @@ final class RuleCompiler {
       throw y.error(
           opNode, at + ".operator", "'truncate_ip' applies only to ipv4 and ipv6 detectors");
     }
-    return switch (name) {
-      case "drop" -> Operators.drop();
-      case "keep" -> Operators.keep();
-      case "redact" -> {
-        String tag = null;
-        if (m.containsKey("tag")) {
-          tag = y.string(m.get("tag"), at + ".tag");
-          if (tag.isEmpty() || tag.length() > 64) {
-            throw y.error(m.get("tag"), at + ".tag", "tag must be 1 to 64 characters");
-          }
-        }
-        yield Operators.redact(tag);
+  }
+
+  private Operator redact(Map<String, Node> m, String at) throws RuleSetException {
+    String tag = null;
+    if (m.containsKey("tag")) {
+      tag = y.string(m.get("tag"), at + ".tag");
+      if (tag.isEmpty() || tag.length() > 64) {
+        throw y.error(m.get("tag"), at + ".tag", "tag must be 1 to 64 characters");
       }
-      case "mask" -> {
-        int keepLast =
-            m.containsKey("keep_last") ? y.integer(m.get("keep_last"), at + ".keep_last") : 4;
-        if (keepLast < 0 || keepLast > 16) {
-          throw y.error(m.get("keep_last"), at + ".keep_last", "must be between 0 and 16");
-        }
-        char c = '*';
-        if (m.containsKey("mask_char")) {
-          String s = y.string(m.get("mask_char"), at + ".mask_char");
-          if (s.length() != 1) {
-            throw y.error(m.get("mask_char"), at + ".mask_char", "must be one character");
-          }
-          c = s.charAt(0);
-        }
-        yield Operators.mask(keepLast, c);
+    }
+    return Operators.redact(tag);
+  }
+
+  private Operator mask(Map<String, Node> m, String at) throws RuleSetException {
+    int keepLast = intParam(m, at, "keep_last", 4, 0, 16);
+    char c = '*';
+    if (m.containsKey("mask_char")) {
+      String s = y.string(m.get("mask_char"), at + ".mask_char");
+      if (s.length() != 1) {
+        throw y.error(m.get("mask_char"), at + ".mask_char", "must be one character");
       }
-      case "pseudonym", "encrypt" -> {
-        if (!m.containsKey("key")) {
-          throw y.error(opNode, at, "operator " + name + " needs a 'key'");
-        }
-        String key = y.text(m.get("key"), at + ".key");
-        if (!keyIds.contains(key)) {
-          throw y.error(
-              m.get("key"), at + ".key", "key '" + key + "' is not declared under 'keys'");
-        }
-        yield name.equals("pseudonym")
-            ? Operators.pseudonym(key, keys)
-            : Operators.encrypt(key, keys);
-      }
-      case "truncate_ip" -> {
-        int v4 =
-            m.containsKey("ipv4_prefix")
-                ? y.integer(m.get("ipv4_prefix"), at + ".ipv4_prefix")
-                : 24;
-        int v6 =
-            m.containsKey("ipv6_prefix")
-                ? y.integer(m.get("ipv6_prefix"), at + ".ipv6_prefix")
-                : 48;
-        if (v4 < 0 || v4 > 32) {
-          throw y.error(m.get("ipv4_prefix"), at + ".ipv4_prefix", "must be between 0 and 32");
-        }
-        if (v6 < 0 || v6 > 128) {
-          throw y.error(m.get("ipv6_prefix"), at + ".ipv6_prefix", "must be between 0 and 128");
-        }
-        yield Operators.truncateIp(v4, v6);
-      }
-      default -> throw new IllegalStateException("unreachable");
-    };
+      c = s.charAt(0);
+    }
+    return Operators.mask(keepLast, c);
+  }
+
+  /** {@code pseudonym} and {@code encrypt}: both need a key declared under {@code keys}. */
+  private Operator keyed(Map<String, Node> m, String at, Node opNode, String name)
+      throws RuleSetException {
+    if (!m.containsKey("key")) {
+      throw y.error(opNode, at, "operator " + name + " needs a 'key'");
+    }
+    String key = y.text(m.get("key"), at + ".key");
+    if (!keyIds.contains(key)) {
+      throw y.error(m.get("key"), at + ".key", "key '" + key + "' is not declared under 'keys'");
+    }
+    return name.equals("pseudonym") ? Operators.pseudonym(key, keys) : Operators.encrypt(key, keys);
+  }
+
+  private Operator truncateIp(Map<String, Node> m, String at) throws RuleSetException {
+    int v4 =
+        m.containsKey("ipv4_prefix") ? y.integer(m.get("ipv4_prefix"), at + ".ipv4_prefix") : 24;
+    int v6 =
+        m.containsKey("ipv6_prefix") ? y.integer(m.get("ipv6_prefix"), at + ".ipv6_prefix") : 48;
+    checkRange(m, at, "ipv4_prefix", v4, 0, 32);
+    checkRange(m, at, "ipv6_prefix", v6, 0, 128);
+    return Operators.truncateIp(v4, v6);
+  }
+
+  /** An optional integer parameter with its default, checked to lie in {@code [min, max]}. */
+  private int intParam(Map<String, Node> m, String at, String key, int dflt, int min, int max)
+      throws RuleSetException {
+    int value = m.containsKey(key) ? y.integer(m.get(key), at + "." + key) : dflt;
+    checkRange(m, at, key, value, min, max);
+    return value;
+  }
+
+  private void checkRange(Map<String, Node> m, String at, String key, int value, int min, int max)
+      throws RuleSetException {
+    if (value < min || value > max) {
+      throw y.error(m.get(key), at + "." + key, "must be between " + min + " and " + max);
+    }
   }
 
   RuleSet build(String id, int version, String source) {

@@ -43,16 +43,7 @@ final class SchemaPaths {
       }
       Schema.Field f = record.getField(seg[i]);
       if (f == null) {
-        throw new IllegalArgumentException(
-            "unknown field '"
-                + seg[i]
-                + "' in "
-                + record.getName()
-                + " (fields: "
-                + record.getFields().stream()
-                    .map(Schema.Field::name)
-                    .collect(Collectors.joining(", "))
-                + ")");
+        throw unknownField(record, seg[i]);
       }
       if (i == 0 && PROTECTED.contains(seg[i])) {
         throw new IllegalArgumentException(
@@ -70,31 +61,10 @@ final class SchemaPaths {
           record = t;
         }
         case STRING -> {
-          if (t.getLogicalType() != null) {
-            throw new IllegalArgumentException(
-                "'" + field + "' is a " + t.getLogicalType().getName() + "; it cannot be redacted");
-          }
-          if (!last) {
-            throw new IllegalArgumentException("'" + field + "' is a string; it has no sub-fields");
-          }
-          return new Resolved(field.toString(), Leaf.STRING, null);
+          return string(field.toString(), t, last);
         }
         case MAP -> {
-          if (nonNull(t.getValueType()).getType() != Schema.Type.STRING) {
-            throw new IllegalArgumentException("'" + field + "' is not a map of strings");
-          }
-          if (last) {
-            return new Resolved(field.toString(), Leaf.MAP_WHOLE, null);
-          }
-          String key = String.join(".", Arrays.asList(seg).subList(i + 1, seg.length));
-          if (key.equals("*")) {
-            return new Resolved(field.toString(), Leaf.MAP_ALL, null);
-          }
-          if (key.contains("*")) {
-            throw new IllegalArgumentException(
-                "'*' is only allowed as a whole map key ('" + field + ".*')");
-          }
-          return new Resolved(field.toString(), Leaf.MAP_KEY, key);
+          return map(field.toString(), t, seg, i);
         }
         default ->
             throw new IllegalArgumentException(
@@ -106,6 +76,50 @@ final class SchemaPaths {
       }
     }
     throw new IllegalArgumentException("empty path");
+  }
+
+  private static IllegalArgumentException unknownField(Schema record, String name) {
+    return new IllegalArgumentException(
+        "unknown field '"
+            + name
+            + "' in "
+            + record.getName()
+            + " (fields: "
+            + record.getFields().stream().map(Schema.Field::name).collect(Collectors.joining(", "))
+            + ")");
+  }
+
+  /** A string field: the end of the path. */
+  private static Resolved string(String field, Schema t, boolean last) {
+    if (t.getLogicalType() != null) {
+      throw new IllegalArgumentException(
+          "'" + field + "' is a " + t.getLogicalType().getName() + "; it cannot be redacted");
+    }
+    if (!last) {
+      throw new IllegalArgumentException("'" + field + "' is a string; it has no sub-fields");
+    }
+    return new Resolved(field, Leaf.STRING, null);
+  }
+
+  /**
+   * A map field at {@code seg[i]}: the whole map, every key ({@code *}) or the one key after it.
+   */
+  private static Resolved map(String field, Schema t, String[] seg, int i) {
+    if (nonNull(t.getValueType()).getType() != Schema.Type.STRING) {
+      throw new IllegalArgumentException("'" + field + "' is not a map of strings");
+    }
+    if (i == seg.length - 1) {
+      return new Resolved(field, Leaf.MAP_WHOLE, null);
+    }
+    String key = String.join(".", Arrays.asList(seg).subList(i + 1, seg.length));
+    if (key.equals("*")) {
+      return new Resolved(field, Leaf.MAP_ALL, null);
+    }
+    if (key.contains("*")) {
+      throw new IllegalArgumentException(
+          "'*' is only allowed as a whole map key ('" + field + ".*')");
+    }
+    return new Resolved(field, Leaf.MAP_KEY, key);
   }
 
   /** Every string and string-map field of the schema outside the protected envelope fields. */

@@ -11,13 +11,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 
 /**
  * In-process KRaft broker plus an Apicurio child process, on free loopback ports. Secured (the
@@ -117,15 +116,7 @@ final class EmbeddedBackend implements VigilPlatform, AutoCloseable {
       registry.close();
     } finally {
       broker.close();
-      deleteTree(dir);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort: a temp dir
+      FileUtils.deleteQuietly(dir.toFile());
     }
   }
 }

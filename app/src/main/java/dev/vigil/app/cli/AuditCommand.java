@@ -161,20 +161,7 @@ public final class AuditCommand implements Runnable {
       boolean ok = true;
       Map<String, Checkpoint> latest = new java.util.TreeMap<>(allWitnessed);
       for (ChainReport report : verifier.verifyAll(records, witnessed).values()) {
-        out.println(Witness.line(report));
-        report.warnings().forEach(w -> out.println("chain=" + report.chain() + " warning: " + w));
-        ok &= report.ok();
-        if (keyed && report.unkeyed() > 0 && !allowUnkeyed) {
-          // without this, stripping every MAC and recomputing the SHA-256 links would pass
-          out.println(
-              "BAD unkeyed chain="
-                  + report.chain()
-                  + ": "
-                  + report.unkeyed()
-                  + " record(s) without a MAC although audit keys exist (stripped MACs?);"
-                  + " --allow-unkeyed accepts records written before audit keys");
-          ok = false;
-        }
+        ok &= printed(report, keyed, out);
         report
             .latestCheckpoint()
             .filter(
@@ -188,18 +175,30 @@ public final class AuditCommand implements Runnable {
       return ok ? 0 : 1;
     }
 
+    /** Prints one chain's report; whether it passed. */
+    private boolean printed(ChainReport report, boolean keyed, PrintWriter out) {
+      out.println(Witness.line(report));
+      report.warnings().forEach(w -> out.println("chain=" + report.chain() + " warning: " + w));
+      if (keyed && report.unkeyed() > 0 && !allowUnkeyed) {
+        // without this, stripping every MAC and recomputing the SHA-256 links would pass
+        out.println(
+            "BAD unkeyed chain="
+                + report.chain()
+                + ": "
+                + report.unkeyed()
+                + " record(s) without a MAC although audit keys exist (stripped MACs?);"
+                + " --allow-unkeyed accepts records written before audit keys");
+        return false;
+      }
+      return report.ok();
+    }
+
     /** The topic's records in order, or null (after printing why) when they cannot be read. */
     private List<AuditRecord> readAll(
         KafkaConsumer<byte[], byte[]> consumer,
         Deserializer<AuditRecord> decoder,
         PrintWriter out) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      if (partitions.isEmpty()) {
-        throw new IllegalStateException("topic " + topic + " does not exist");
-      }
+      List<TopicPartition> partitions = ClientOptions.partitionsOf(consumer, topic);
       if (partitions.size() != 1) {
         out.println(
             "topic="

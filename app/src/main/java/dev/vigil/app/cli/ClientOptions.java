@@ -9,11 +9,14 @@ import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditKeys;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import picocli.CommandLine.Option;
 
@@ -150,5 +153,21 @@ public final class ClientOptions {
       throw new IllegalStateException(dataDir.resolve(Endpoints.FILE) + " has no '" + key + "'");
     }
     return value;
+  }
+
+  /**
+   * The partitions of {@code topic}, its metadata awaited up to 30 s.
+   *
+   * @throws IllegalStateException when the topic does not exist
+   */
+  static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    if (partitions.isEmpty()) {
+      throw new IllegalStateException("topic " + topic + " does not exist");
+    }
+    return partitions;
   }
 }

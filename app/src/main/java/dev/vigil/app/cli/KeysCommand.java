@@ -105,16 +105,16 @@ public final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (KeyAudit audit = KeyAudit.open(client)) {
-        RedactionKeyset k = where.store().create(name, Instant.now());
-        AuditRecord r = audit.append(actor.who(), AuditAction.KEYS_CREATED, subject(k), details(k));
-        print(spec.commandLine().getOut(), k);
-        spec.commandLine().getOut().printf("audited: chain=%s seq=%d%n", r.getChain(), r.getSeq());
-        spec.commandLine().getOut().flush();
-        return 0;
-      } catch (KeyException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
+      return audited(
+          client,
+          spec,
+          (audit, out) -> {
+            RedactionKeyset k = where.store().create(name, Instant.now());
+            AuditRecord r =
+                audit.append(actor.who(), AuditAction.KEYS_CREATED, subject(k), details(k));
+            print(out, k);
+            return r;
+          });
     }
   }
 
@@ -138,20 +138,20 @@ public final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (KeyAudit audit = KeyAudit.open(client)) {
-        KeysetStore store = where.store();
-        String before = store.keyset(name).fingerprint();
-        RedactionKeyset k = store.rotate(name, Instant.now());
-        Map<String, String> details = details(k);
-        details.put("previous_fingerprint", before);
-        AuditRecord r = audit.append(actor.who(), AuditAction.KEYS_ROTATED, subject(k), details);
-        print(spec.commandLine().getOut(), k);
-        spec.commandLine().getOut().printf("audited: chain=%s seq=%d%n", r.getChain(), r.getSeq());
-        spec.commandLine().getOut().flush();
-        return 0;
-      } catch (KeyException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
+      return audited(
+          client,
+          spec,
+          (audit, out) -> {
+            KeysetStore store = where.store();
+            String before = store.keyset(name).fingerprint();
+            RedactionKeyset k = store.rotate(name, Instant.now());
+            Map<String, String> details = details(k);
+            details.put("previous_fingerprint", before);
+            AuditRecord r =
+                audit.append(actor.who(), AuditAction.KEYS_ROTATED, subject(k), details);
+            print(out, k);
+            return r;
+          });
     }
   }
 
@@ -172,32 +172,28 @@ public final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (KeyAudit audit = KeyAudit.open(client)) {
-        KeysetStore store = where.store();
-        List<String> names = name.isPresent() ? List.of(name.get()) : store.names();
-        PrintWriter out = spec.commandLine().getOut();
-        Map<String, String> details = new TreeMap<>();
-        details.put("dir", where.dir.toString());
-        for (String n : names) {
-          RedactionKeyset k = store.keyset(n);
-          print(out, k);
-          details.put("fingerprint." + n, k.fingerprint());
-        }
-        if (names.isEmpty()) {
-          out.println("no keysets in " + where.dir);
-        }
-        AuditRecord r =
-            audit.append(
+      return audited(
+          client,
+          spec,
+          (audit, out) -> {
+            KeysetStore store = where.store();
+            List<String> names = name.isPresent() ? List.of(name.get()) : store.names();
+            Map<String, String> details = new TreeMap<>();
+            details.put("dir", where.dir.toString());
+            for (String n : names) {
+              RedactionKeyset k = store.keyset(n);
+              print(out, k);
+              details.put("fingerprint." + n, k.fingerprint());
+            }
+            if (names.isEmpty()) {
+              out.println("no keysets in " + where.dir);
+            }
+            return audit.append(
                 actor.who(),
                 AuditAction.KEYS_LISTED,
                 "keysets:" + String.join(",", names),
                 details);
-        out.printf("audited: chain=%s seq=%d%n", r.getChain(), r.getSeq());
-        out.flush();
-        return 0;
-      } catch (KeyException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
+          });
     }
   }
 
@@ -267,27 +263,48 @@ public final class KeysCommand implements Runnable {
       if (t.scheme().equals("pn") && value.isEmpty()) {
         throw new IllegalStateException("a pn: pseudonym is one-way: give --value to check one");
       }
-      try (KeyAudit audit = KeyAudit.open(client)) {
-        Reidentifier r = new Reidentifier(where.store());
-        Map<String, String> details = new TreeMap<>();
-        details.put("key_id", t.keyIdHex());
-        details.put("scheme", t.scheme());
-        details.put("reason", reason);
-        AuditRecord rec =
-            audit.append(
-                actor.who(), AuditAction.KEYS_REIDENTIFIED, "keyset:" + t.keyset(), details);
-        PrintWriter out = spec.commandLine().getOut();
-        if (t.scheme().equals("enc")) {
-          out.println(r.decrypt(token));
-        } else {
-          out.println(r.isPseudonymOf(token, value.get()) ? "match" : "no match");
-        }
-        out.printf("audited: chain=%s seq=%d%n", rec.getChain(), rec.getSeq());
-        out.flush();
-        return 0;
-      } catch (KeyException | java.security.GeneralSecurityException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
+      return audited(
+          client,
+          spec,
+          (audit, out) -> {
+            Reidentifier r = new Reidentifier(where.store());
+            Map<String, String> details = new TreeMap<>();
+            details.put("key_id", t.keyIdHex());
+            details.put("scheme", t.scheme());
+            details.put("reason", reason);
+            AuditRecord rec =
+                audit.append(
+                    actor.who(), AuditAction.KEYS_REIDENTIFIED, "keyset:" + t.keyset(), details);
+            if (t.scheme().equals("enc")) {
+              out.println(r.decrypt(token));
+            } else {
+              out.println(r.isPseudonymOf(token, value.get()) ? "match" : "no match");
+            }
+            return rec;
+          });
+    }
+  }
+
+  /** What an audited subcommand does with the open audit: prints, and returns its record. */
+  @FunctionalInterface
+  interface AuditedAction {
+    AuditRecord run(KeyAudit audit, PrintWriter out) throws Exception;
+  }
+
+  /**
+   * Runs {@code action} with the audit open, then prints which record audited it; a key error stops
+   * the command with its message.
+   */
+  static int audited(ClientOptions client, CommandSpec spec, AuditedAction action)
+      throws Exception {
+    try (KeyAudit audit = KeyAudit.open(client)) {
+      PrintWriter out = spec.commandLine().getOut();
+      AuditRecord r = action.run(audit, out);
+      out.printf("audited: chain=%s seq=%d%n", r.getChain(), r.getSeq());
+      out.flush();
+      return 0;
+    } catch (KeyException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 

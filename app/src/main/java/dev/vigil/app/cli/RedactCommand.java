@@ -67,32 +67,13 @@ public final class RedactCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // One CPU is left to the JIT compiler, the collector and the reader: on 2 CPUs a second
-    // worker made the whole run slower (docs/benchmarks/redact-cli.md).
-    int workers =
-        threads.orElse(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors() - 1, 8)));
-    if (workers < 1 || workers > 64) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--threads must be 1..64, got " + workers);
-    }
-    RedactionEngine engine;
-    try {
-      engine = RedactionEngine.create(RuleSetLoader.load(rules, keys.provider()));
-    } catch (RuleSetException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+    int workers = workers();
+    RedactionEngine engine = engine();
     PrintWriter err = spec.commandLine().getErr();
     EventJson json = new EventJson();
     int written = 0;
     int failed = 0;
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            workers,
-            r -> {
-              Thread t = new Thread(r, "vigil-redact");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = pool(workers);
     try (BufferedReader reader = reader();
         Writer writer = writer()) {
       // Batches are redacted in parallel and written in input order; at most 2 per worker wait.
@@ -135,6 +116,36 @@ public final class RedactCommand implements Callable<Integer> {
         written, engine.ruleSetId(), engine.version(), failed);
     err.flush();
     return failed == 0 ? 0 : 1;
+  }
+
+  private int workers() {
+    // One CPU is left to the JIT compiler, the collector and the reader: on 2 CPUs a second
+    // worker made the whole run slower (docs/benchmarks/redact-cli.md).
+    int workers =
+        threads.orElse(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors() - 1, 8)));
+    if (workers < 1 || workers > 64) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--threads must be 1..64, got " + workers);
+    }
+    return workers;
+  }
+
+  private RedactionEngine engine() {
+    try {
+      return RedactionEngine.create(RuleSetLoader.load(rules, keys.provider()));
+    } catch (RuleSetException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private static ExecutorService pool(int workers) {
+    return Executors.newFixedThreadPool(
+        workers,
+        r -> {
+          Thread t = new Thread(r, "vigil-redact");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** One input line's result: the redacted JSON, or the problem to report (never the content). */

@@ -81,13 +81,7 @@ public final class TailCommand implements Callable<Integer> {
         KafkaConsumer<byte[], byte[]> consumer =
             client.readCommittedConsumer(PlatformCredentials.ADMIN, "vigil-tail")) {
       Decoder decoder = new Decoder(registry, format, known);
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      if (partitions.isEmpty()) {
-        throw new IllegalStateException("topic " + topic + " does not exist");
-      }
+      List<TopicPartition> partitions = ClientOptions.partitionsOf(consumer, topic);
       consumer.assign(partitions);
       if (fromBeginning) {
         consumer.seekToBeginning(partitions);

@@ -294,26 +294,7 @@ public final class StatusServer implements AutoCloseable {
     o.put("incident_to", status.incidentTo());
     ObjectNode health = o.putObject("site_health");
     s.getSiteHealth().forEach((site, h) -> health.put(site, h.name()));
-    ArrayNode gates = o.putArray("gates");
-    for (GateResult g : s.getGates()) {
-      ObjectNode gate = gates.addObject();
-      gate.put("gate", g.getGate().name());
-      gate.put("site", s.getStandbySite());
-      gate.put("passed", g.getPassed());
-      gate.put("waived", g.getWaived());
-      gate.put("reason", SafeText.escape(g.getReason()));
-      ArrayNode ev = gate.putArray("evidence");
-      g.getEvidenceEventIds().forEach(ev::add);
-      ArrayNode ages = gate.putArray("evidence_age");
-      for (String id : g.getEvidenceEventIds()) {
-        ObjectNode e = ages.addObject().put("event_id", id);
-        Instant observed = status.evidenceObservedAt().get(id);
-        if (observed != null) {
-          e.put("observed_at", observed.toString());
-          e.put("age_s", java.time.Duration.between(observed, now).toSeconds());
-        }
-      }
-    }
+    gates(o.putArray("gates"), status, now);
     ArrayNode waivers = o.putArray("waivers");
     for (FailoverStatus.WaiverView w : status.waivers()) {
       waivers
@@ -345,6 +326,30 @@ public final class StatusServer implements AutoCloseable {
     o.put("config_version", s.getConfigVersion());
     o.put("as_of", now.toString());
     return o;
+  }
+
+  /** Each gate on the standby site, with its evidence and how old that is. */
+  private static void gates(ArrayNode gates, FailoverStatus status, Instant now) {
+    FailoverState s = status.state();
+    for (GateResult g : s.getGates()) {
+      ObjectNode gate = gates.addObject();
+      gate.put("gate", g.getGate().name());
+      gate.put("site", s.getStandbySite());
+      gate.put("passed", g.getPassed());
+      gate.put("waived", g.getWaived());
+      gate.put("reason", SafeText.escape(g.getReason()));
+      ArrayNode ev = gate.putArray("evidence");
+      g.getEvidenceEventIds().forEach(ev::add);
+      ArrayNode ages = gate.putArray("evidence_age");
+      for (String id : g.getEvidenceEventIds()) {
+        ObjectNode e = ages.addObject().put("event_id", id);
+        Instant observed = status.evidenceObservedAt().get(id);
+        if (observed != null) {
+          e.put("observed_at", observed.toString());
+          e.put("age_s", java.time.Duration.between(observed, now).toSeconds());
+        }
+      }
+    }
   }
 
   private static byte[] error(String message) {

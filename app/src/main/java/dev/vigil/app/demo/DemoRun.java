@@ -22,11 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 
 /**
  * {@code vigil demo}: the embedded platform and every component exactly as {@code vigil run} starts
@@ -124,7 +124,11 @@ public final class DemoRun {
       guard.interrupt();
     }
     Thread.interrupted(); // a late guard interrupt must not leak into the caller
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    return finish(console, failure, (System.nanoTime() - t0) / 1e9, dir, quiet ? log : null);
+  }
+
+  /** Prints the verdict; the temp data dir goes when the demo passed. {@code log}: null = none. */
+  private int finish(Console console, String failure, double seconds, Path dir, Path log) {
     console.raw("");
     if (failure == null) {
       console.raw(
@@ -134,7 +138,7 @@ public final class DemoRun {
               "vigil demo: COMPLETE and audit verified in %.1f s; exit 0",
               seconds));
       if (settings.dataDir().isEmpty()) {
-        deleteTree(dir);
+        FileUtils.deleteQuietly(dir.toFile());
       }
       return 0;
     }
@@ -145,7 +149,8 @@ public final class DemoRun {
             "vigil demo: FAILED after %.1f s: %s; exit 1",
             seconds,
             failure));
-    console.raw("  data dir kept for inspection: " + dir + (quiet ? " (log: " + log + ")" : ""));
+    console.raw(
+        "  data dir kept for inspection: " + dir + (log != null ? " (log: " + log + ")" : ""));
     return 1;
   }
 
@@ -183,20 +188,8 @@ public final class DemoRun {
       Path operatorKey,
       Instant startedAt)
       throws Exception {
-    String bootstrap = endpoints.get("bootstrap");
     String registryUrl = endpoints.get("registry");
-    console.line(
-        Tone.GOOD,
-        "ready",
-        "Kafka "
-            + bootstrap
-            + ", registry "
-            + registryUrl
-            + ", ingest "
-            + endpoints.getOrDefault("ingest", "-"));
-    if (endpoints.containsKey("status")) {
-      console.line(Tone.GOOD, "status", "open " + endpoints.get("status") + " to follow along");
-    }
+    announceReady(console, endpoints);
     Timeline timeline = new Timeline();
     try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl, Map.of());
         Watcher watcher =
@@ -232,18 +225,41 @@ public final class DemoRun {
       }
       new Summary(timeline, startedAt).print(console, outcome);
       console.raw("");
-      console.raw(Tone.STEP, "vigil audit verify");
-      StringWriter verifyOut = new StringWriter();
-      int code = verifier.verify(dir, new PrintWriter(verifyOut, true));
-      verifyOut.toString().lines().forEach(l -> Summary.row(console, "", l));
-      Summary.row(
-          console,
-          "audit",
-          code == 0
-              ? console.paint(Tone.GOOD, "audit verified: every hash-chained record checks out")
-              : console.paint(Tone.BAD, "audit NOT verified (exit " + code + ")"));
+      int code = verifyAudit(console, dir);
       return new Result(outcome, code);
     }
+  }
+
+  private static void announceReady(Console console, Map<String, String> endpoints) {
+    console.line(
+        Tone.GOOD,
+        "ready",
+        "Kafka "
+            + endpoints.get("bootstrap")
+            + ", registry "
+            + endpoints.get("registry")
+            + ", ingest "
+            + endpoints.getOrDefault("ingest", "-"));
+    if (endpoints.containsKey("status")) {
+      console.line(Tone.GOOD, "status", "open " + endpoints.get("status") + " to follow along");
+    }
+  }
+
+  /**
+   * {@code vigil audit verify} on the demo's data dir, its output in the summary; its exit code.
+   */
+  private int verifyAudit(Console console, Path dir) {
+    console.raw(Tone.STEP, "vigil audit verify");
+    StringWriter verifyOut = new StringWriter();
+    int code = verifier.verify(dir, new PrintWriter(verifyOut, true));
+    verifyOut.toString().lines().forEach(l -> Summary.row(console, "", l));
+    Summary.row(
+        console,
+        "audit",
+        code == 0
+            ? console.paint(Tone.GOOD, "audit verified: every hash-chained record checks out")
+            : console.paint(Tone.BAD, "audit NOT verified (exit " + code + ")"));
+    return code;
   }
 
   private void banner(Console console, Path dir, Path demoDir, Path log) {
@@ -330,14 +346,6 @@ public final class DemoRun {
     }
     try (Stream<Path> entries = Files.list(dir)) {
       return entries.findAny().isEmpty();
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp dir left behind is harmless
     }
   }
 }

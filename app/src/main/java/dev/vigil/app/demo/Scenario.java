@@ -62,13 +62,7 @@ final class Scenario {
         "1/5 healthy baseline: both sites answer /health; vantage-a and vantage-b probe each "
             + "site every 1 s; the backup's Suricata sensor reports in");
     sensor.stats();
-    if (await(
-            FailoverState.class,
-            s ->
-                s.getSiteHealth().get(DemoConfig.PRIMARY) == SiteHealth.UP
-                    && s.getSiteHealth().get(DemoConfig.BACKUP) == SiteHealth.UP
-                    && gatePassed(s, GateName.IDS_HEARTBEAT))
-        .isEmpty()) {
+    if (await(FailoverState.class, Scenario::healthyBaseline).isEmpty()) {
       return failed("both sites UP with a fresh IDS heartbeat on the backup", null, null);
     }
 
@@ -94,25 +88,8 @@ final class Scenario {
       return failed("a HOLD trigger blocking the next stage on the INTRUSION gate", stopped, null);
     }
 
-    console.step(
-        "4/5 the on-call engineer reads the evidence and waives the INTRUSION gate on the backup "
-            + "for "
-            + WAIVER.toMinutes()
-            + " min, with a reason (vigil.control.v1)");
-    Thread.sleep(pause.toMillis());
-    OperatorCommand waive = operator.waive(GateName.INTRUSION, WAIVER, WAIVER_REASON);
+    OperatorCommand waive = sendWaiver();
     Instant waivedAt = waive.getIssuedAt();
-    console.line(
-        Tone.WARN,
-        "operator",
-        "sent WAIVE "
-            + waive.getGate()
-            + " until "
-            + waive.getExpiresAt()
-            + " as "
-            + waive.getOperator()
-            + ", command "
-            + Console.id(waive.getCommandId()));
     if (await(
             AuditRecord.class,
             r ->
@@ -134,6 +111,36 @@ final class Scenario {
       return failed("a COMPLETE trigger", stopped, waivedAt);
     }
     return new Outcome(Optional.empty(), stopped, Optional.of(waivedAt));
+  }
+
+  /** Both sites UP and the backup's IDS heartbeat gate passing. */
+  private static boolean healthyBaseline(FailoverState s) {
+    return s.getSiteHealth().get(DemoConfig.PRIMARY) == SiteHealth.UP
+        && s.getSiteHealth().get(DemoConfig.BACKUP) == SiteHealth.UP
+        && gatePassed(s, GateName.IDS_HEARTBEAT);
+  }
+
+  /** Step 4: the operator waives the INTRUSION gate on the backup. */
+  private OperatorCommand sendWaiver() throws Exception {
+    console.step(
+        "4/5 the on-call engineer reads the evidence and waives the INTRUSION gate on the backup "
+            + "for "
+            + WAIVER.toMinutes()
+            + " min, with a reason (vigil.control.v1)");
+    Thread.sleep(pause.toMillis());
+    OperatorCommand waive = operator.waive(GateName.INTRUSION, WAIVER, WAIVER_REASON);
+    console.line(
+        Tone.WARN,
+        "operator",
+        "sent WAIVE "
+            + waive.getGate()
+            + " until "
+            + waive.getExpiresAt()
+            + " as "
+            + waive.getOperator()
+            + ", command "
+            + Console.id(waive.getCommandId()));
+    return waive;
   }
 
   private <T> Optional<T> await(Class<T> type, Predicate<T> match) throws InterruptedException {

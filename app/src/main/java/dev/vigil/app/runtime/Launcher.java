@@ -151,22 +151,7 @@ public final class Launcher {
       CatalogueBootstrap.apply(
           admin, registry, Topics.ALL, config.registry().autoRegister(), config.topics()::sizing);
     }
-    Endpoints endpoints =
-        new Endpoints()
-            .put("bootstrap", platform.bootstrapServers())
-            .put("registry", platform.registryUrl())
-            .put(
-                Endpoints.AUDIT_KEYS_DIR,
-                config.audit().keysDir(dataDir).toAbsolutePath().toString());
-    if (platform.secured()) {
-      endpoints.put(ClientConnections.SECURITY_KEY, "SASL_SSL");
-      Path credentials = platform.credentialsDataDir().orElseThrow().normalize();
-      if (!credentials.equals(dataDir.toAbsolutePath().normalize())) {
-        endpoints.put(ClientConnections.CREDENTIALS_KEY, credentials.toString());
-      }
-    }
-    platform.brokerEndpoints().forEach(endpoints::put);
-    telemetry.prometheusEndpoint().ifPresent(uri -> endpoints.put("metrics", uri.toString()));
+    Endpoints endpoints = baseEndpoints(platform, telemetry);
     StreamsHealth streams = remember(new StreamsHealth(telemetry.openTelemetry()));
     streams.onChange(
         s -> {
@@ -199,17 +184,47 @@ public final class Launcher {
             dataDir.resolve(SELF_OPEN_ALERTS_FILE)));
     if (!streams.statuses().isEmpty()) {
       // Pushed last, so closed first: its last check runs while the apps are still as they were.
-      remember(
-          StreamsSupervisor.start(
-              streams,
-              new StreamsSupervisor.Settings(
-                  config.streams().alertGrace(),
-                  SUPERVISOR_CHECK_INTERVAL,
-                  Optional.of(dataDir.resolve(OPEN_ALERTS_FILE))),
-              // its self-alerts go to vigil.alerts.v1, which the correlator's principal writes
-              platform.clientProperties(AccessPolicy.userName(Principal.CORRELATOR)),
-              registry));
+      remember(startSupervisor(streams, platform, registry));
     }
+    recordStartup(telemetry, t0);
+    return endpoints;
+  }
+
+  /** The broker, registry, audit-keys and metrics endpoints. */
+  private Endpoints baseEndpoints(PlatformRuntime platform, Telemetry telemetry) {
+    Endpoints endpoints =
+        new Endpoints()
+            .put("bootstrap", platform.bootstrapServers())
+            .put("registry", platform.registryUrl())
+            .put(
+                Endpoints.AUDIT_KEYS_DIR,
+                config.audit().keysDir(dataDir).toAbsolutePath().toString());
+    if (platform.secured()) {
+      endpoints.put(ClientConnections.SECURITY_KEY, "SASL_SSL");
+      Path credentials = platform.credentialsDataDir().orElseThrow().normalize();
+      if (!credentials.equals(dataDir.toAbsolutePath().normalize())) {
+        endpoints.put(ClientConnections.CREDENTIALS_KEY, credentials.toString());
+      }
+    }
+    platform.brokerEndpoints().forEach(endpoints::put);
+    telemetry.prometheusEndpoint().ifPresent(uri -> endpoints.put("metrics", uri.toString()));
+    return endpoints;
+  }
+
+  private StreamsSupervisor startSupervisor(
+      StreamsHealth streams, PlatformRuntime platform, SchemaRegistryClient registry) {
+    return StreamsSupervisor.start(
+        streams,
+        new StreamsSupervisor.Settings(
+            config.streams().alertGrace(),
+            SUPERVISOR_CHECK_INTERVAL,
+            Optional.of(dataDir.resolve(OPEN_ALERTS_FILE))),
+        // its self-alerts go to vigil.alerts.v1, which the correlator's principal writes
+        platform.clientProperties(AccessPolicy.userName(Principal.CORRELATOR)),
+        registry);
+  }
+
+  private static void recordStartup(Telemetry telemetry, long t0) {
     LongHistogram startup =
         telemetry
             .openTelemetry()
@@ -219,7 +234,6 @@ public final class Launcher {
             .ofLongs()
             .build();
     startup.record((System.nanoTime() - t0) / 1_000_000);
-    return endpoints;
   }
 
   /** The consumer groups whose lag is watched: this process's Streams apps and alert dispatcher. */

@@ -3,6 +3,7 @@ package dev.vigil.app.selfmon;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.AlertSeverity;
+import dev.vigil.streams.runtime.SelfAlertWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * When a {@link SelfReading} becomes an alert (plain Java, no Kafka): a TRIGGER once a condition
@@ -21,7 +21,6 @@ import java.util.UUID;
  * whose check could not be measured this round (no broker to ask for lag) stays as it was.
  */
 final class SelfAlerts {
-  static final String SERVICE = "vigil";
 
   private final Duration sustain;
   private final Map<String, AlertSeverity> open;
@@ -90,12 +89,7 @@ final class SelfAlerts {
 
   /** Undoes what {@code alert} marked, after its send failed, so the next round retries. */
   synchronized void failed(Alert alert) {
-    String key = alert.getDedupKey();
-    if (alert.getAction() == AlertAction.TRIGGER) {
-      open.remove(key, alert.getSeverity());
-    } else {
-      open.putIfAbsent(key, alert.getSeverity());
-    }
+    SelfAlertWriter.unmark(open, alert);
   }
 
   /** The open alerts, dedup key → severity. */
@@ -135,17 +129,6 @@ final class SelfAlerts {
     if (!r.subject().isEmpty()) {
       details.put("subject", r.subject());
     }
-    return Alert.newBuilder()
-        .setAlertId("alr-" + UUID.randomUUID())
-        .setDedupKey(key)
-        .setAction(action)
-        .setSeverity(severity)
-        .setService(SERVICE)
-        .setSite(null)
-        .setSummary(summary)
-        .setEvidence(new ArrayList<>())
-        .setDetails(details)
-        .setCreatedAt(now)
-        .build();
+    return SelfAlertWriter.alert(key, action, severity, summary, details, now);
   }
 }

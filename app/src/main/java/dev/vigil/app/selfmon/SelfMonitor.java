@@ -1,26 +1,21 @@
 package dev.vigil.app.selfmon;
 
 import dev.vigil.alerts.SelfMonitoringSection;
-import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertSeverity;
-import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.logging.Causes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.streams.runtime.SelfAlertWriter;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.ObservableLongGauge;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +25,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,17 +110,13 @@ public final class SelfMonitor implements AutoCloseable {
     Map<String, Object> adminProps = new HashMap<>(clientProperties);
     adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "vigil-self-monitor");
     Admin admin = Admin.create(adminProps);
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-self-monitor");
     // without a broker, send() must not hold the round up for the default minute
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) settings.timeout().toMillis());
     KafkaProducer<String, Alert> producer =
-        new KafkaProducer<>(
-            props,
-            TopicSerdes.key(Topics.ALERTS).serializer(),
-            TopicSerdes.value(Topics.ALERTS, registry).serializer());
+        SelfAlertWriter.producer(
+            clientProperties,
+            "vigil-self-monitor",
+            Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) settings.timeout().toMillis()),
+            registry);
     SelfMonitor monitor =
         new SelfMonitor(
             new SelfProbes(admin, registry, health, groups, settings),
@@ -153,24 +143,7 @@ public final class SelfMonitor implements AutoCloseable {
     java.time.Instant now = clock.instant();
     SelfProbes.Round round = probes.measure(now);
     List<Alert> due = rules.evaluate(round.readings(), round.measured(), now);
-    for (Alert alert : due) {
-      LOGGER
-          .atWarn()
-          .addKeyValue("dedup_key", alert.getDedupKey())
-          .addKeyValue("action", alert.getAction())
-          .addKeyValue("severity", alert.getSeverity())
-          .log("self-alert");
-      producer.send(
-          new ProducerRecord<>(Topics.ALERTS.name(), alert.getDedupKey(), alert),
-          (metadata, e) -> {
-            if (e != null) {
-              Causes.error(LOGGER, e)
-                  .addKeyValue("dedup_key", alert.getDedupKey())
-                  .log("self-alert not written; retrying at the next round");
-              rules.failed(alert);
-            }
-          });
-    }
+    SelfAlertWriter.send(producer, due, LOGGER, "self-alert", "round", rules::failed);
     health.update(rules.latest(), rules.open(), now);
     if (!due.isEmpty()) {
       save();
@@ -204,41 +177,11 @@ public final class SelfMonitor implements AutoCloseable {
   }
 
   private void save() {
-    StringBuilder text = new StringBuilder();
-    new TreeMap<>(rules.open())
-        .forEach((k, v) -> text.append(k).append(' ').append(v).append('\n'));
-    try {
-      Path dir = openAlertsFile.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "self-open-alerts", ".tmp");
-      Files.writeString(tmp, text);
-      Files.move(
-          tmp, openAlertsFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      Causes.warn(LOGGER, e)
-          .addKeyValue("file", openAlertsFile)
-          .log("cannot save the open self-alerts");
-    }
+    SelfAlertWriter.save(openAlertsFile, rules.open(), "self-open-alerts", LOGGER, "self-alerts");
   }
 
   static Map<String, AlertSeverity> load(Path file) {
-    Map<String, AlertSeverity> open = new TreeMap<>();
-    if (!Files.isRegularFile(file)) {
-      return open;
-    }
-    try {
-      for (String line : Files.readAllLines(file)) {
-        String[] parts = line.strip().split(" ", -1);
-        if (parts.length == 2 && SelfAlerts.checkOf(parts[0]) != null) {
-          open.put(parts[0], AlertSeverity.valueOf(parts[1]));
-        }
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      // losing it costs at most a RESOLVE that never comes; not a reason to stop start-up
-      Causes.warn(LOGGER, e)
-          .addKeyValue("file", file)
-          .log("cannot read the open self-alerts; starting without them");
-    }
-    return open;
+    return SelfAlertWriter.load(
+        file, key -> SelfAlerts.checkOf(key) != null, LOGGER, "self-alerts");
   }
 }

@@ -217,22 +217,8 @@ public final class TailSource implements AutoCloseable {
       }
       ParseResult result = parser.parse(r.toRaw());
       if (result instanceof ParseResult.Parsed) {
-        Optional<ClockDiscipline.Violation> refusal = Optional.empty();
-        for (SpecificRecord e : ((ParseResult.Parsed) result).events()) {
-          Optional<ClockDiscipline.Violation> violation =
-              EventAdmission.check(spec.clockDiscipline(), e, now);
-          if (violation.isPresent()) {
-            refusal = violation;
-            continue;
-          }
-          if (e instanceof PostureFinding
-              && ((PostureFinding) e).getFinding().getCheck() == PostureCheck.IDS_HEARTBEAT
-              && heartbeat.isPresent()) {
-            heartbeat.get().admit((PostureFinding) e).ifPresent(f -> beats.add(route(f, now)));
-          } else {
-            out.add(route(e, now));
-          }
-        }
+        Optional<ClockDiscipline.Violation> refusal =
+            admit((ParseResult.Parsed) result, now, out, beats);
         if (refusal.isPresent()) {
           refused.merge(refusal.get().code(), 1L, Long::sum);
           logRefused(r, refusal.get());
@@ -268,6 +254,31 @@ public final class TailSource implements AutoCloseable {
     count(source, "rejected", "parse_error", rejected);
     count(source, "rejected", "oversized", oversized);
     refused.forEach((reason, n) -> count(source, "rejected", reason, n));
+  }
+
+  /**
+   * Routes a record's events that pass the clock discipline to {@code out}, IDS heartbeats through
+   * the heartbeat gate to {@code beats}; the last violation, if any event was refused.
+   */
+  private Optional<ClockDiscipline.Violation> admit(
+      ParseResult.Parsed parsed, Instant now, List<OutgoingEvent> out, List<OutgoingEvent> beats) {
+    Optional<ClockDiscipline.Violation> refusal = Optional.empty();
+    for (SpecificRecord e : parsed.events()) {
+      Optional<ClockDiscipline.Violation> violation =
+          EventAdmission.check(spec.clockDiscipline(), e, now);
+      if (violation.isPresent()) {
+        refusal = violation;
+        continue;
+      }
+      if (e instanceof PostureFinding
+          && ((PostureFinding) e).getFinding().getCheck() == PostureCheck.IDS_HEARTBEAT
+          && heartbeat.isPresent()) {
+        heartbeat.get().admit((PostureFinding) e).ifPresent(f -> beats.add(route(f, now)));
+      } else {
+        out.add(route(e, now));
+      }
+    }
+    return refusal;
   }
 
   /** Source, file offset and the rule only: the record may hold PII. */

@@ -199,15 +199,7 @@ final class EventsHandler implements HttpHandler {
     }
     List<OutgoingEvent> accepted = new ArrayList<>(parts.size());
     List<Responses.Rejection> rejected = new ArrayList<>();
-    Instant now = config.clock().instant();
-    for (BodySplitter.Part part : parts) {
-      try {
-        accepted.add(toEvent(part, collector, now));
-      } catch (Rejected r) {
-        rejected.add(new Responses.Rejection(part.number(), r.getMessage(), r.category));
-        metrics.rejected(collector, r.category);
-      }
-    }
+    toEvents(parts, collector, accepted, rejected);
     AppendResult result = new AppendResult(0, 0, -1);
     if (!accepted.isEmpty()) {
       try {
@@ -227,16 +219,39 @@ final class EventsHandler implements HttpHandler {
       metrics.accepted(collector, result.accepted(), result.duplicates());
     }
     boolean delivered = awaitDelivered(result);
-    int status =
-        !rejected.isEmpty()
-            ? (accepted.isEmpty() ? (allForbidden(rejected) ? 403 : 400) : 207)
-            : delivered ? 200 : 202;
+    int status = status(accepted, rejected, delivered);
     logAnswer(collector, result, rejected, delivered, status);
     Responses.send(
         exchange,
         status,
         Responses.result(result.accepted(), result.duplicates(), delivered, rejected));
     return status;
+  }
+
+  /** Each part as an event in {@code accepted}, or its rejection in {@code rejected}. */
+  private void toEvents(
+      List<BodySplitter.Part> parts,
+      String collector,
+      List<OutgoingEvent> accepted,
+      List<Responses.Rejection> rejected) {
+    Instant now = config.clock().instant();
+    for (BodySplitter.Part part : parts) {
+      try {
+        accepted.add(toEvent(part, collector, now));
+      } catch (Rejected r) {
+        rejected.add(new Responses.Rejection(part.number(), r.getMessage(), r.category));
+        metrics.rejected(collector, r.category);
+      }
+    }
+  }
+
+  /** 200 delivered, 202 spooled, 207 partly rejected, 400/403 all rejected. */
+  private static int status(
+      List<OutgoingEvent> accepted, List<Responses.Rejection> rejected, boolean delivered) {
+    if (!rejected.isEmpty()) {
+      return accepted.isEmpty() ? (allForbidden(rejected) ? 403 : 400) : 207;
+    }
+    return delivered ? 200 : 202;
   }
 
   /** Payload-free: counts, the status, and (at DEBUG) the first rejections' line and reason. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Settings of the HTTP ingest API, validated here; errors name the key ({@code ingest.port}).
@@ -149,107 +150,85 @@ public record IngestHttpConfig(
   }
 
   public IngestHttpConfig withLimits(long maxBody, int maxLine) {
-    return new IngestHttpConfig(
-        host,
-        port,
-        maxBody,
-        maxLine,
-        tokens,
-        tls,
-        maxInFlight,
-        retryAfterSeconds,
-        ackTimeout,
-        clockDiscipline,
-        clock);
+    return with(
+        b -> {
+          b.maxBodyBytes = maxBody;
+          b.maxLineBytes = maxLine;
+        });
   }
 
   public IngestHttpConfig withTls(TlsConfig value) {
-    return new IngestHttpConfig(
-        host,
-        port,
-        maxBodyBytes,
-        maxLineBytes,
-        tokens,
-        Optional.of(value),
-        maxInFlight,
-        retryAfterSeconds,
-        ackTimeout,
-        clockDiscipline,
-        clock);
+    return with(b -> b.tls = Optional.of(value));
   }
 
   public IngestHttpConfig withPort(int value) {
-    return new IngestHttpConfig(
-        host,
-        value,
-        maxBodyBytes,
-        maxLineBytes,
-        tokens,
-        tls,
-        maxInFlight,
-        retryAfterSeconds,
-        ackTimeout,
-        clockDiscipline,
-        clock);
+    return with(b -> b.port = value);
   }
 
   public IngestHttpConfig withMaxInFlight(int value) {
-    return new IngestHttpConfig(
-        host,
-        port,
-        maxBodyBytes,
-        maxLineBytes,
-        tokens,
-        tls,
-        value,
-        retryAfterSeconds,
-        ackTimeout,
-        clockDiscipline,
-        clock);
+    return with(b -> b.maxInFlight = value);
   }
 
   public IngestHttpConfig withAckTimeout(Duration value) {
-    return new IngestHttpConfig(
-        host,
-        port,
-        maxBodyBytes,
-        maxLineBytes,
-        tokens,
-        tls,
-        maxInFlight,
-        retryAfterSeconds,
-        value,
-        clockDiscipline,
-        clock);
+    return with(b -> b.ackTimeout = value);
   }
 
   public IngestHttpConfig withClockDiscipline(ClockDiscipline value) {
-    return new IngestHttpConfig(
-        host,
-        port,
-        maxBodyBytes,
-        maxLineBytes,
-        tokens,
-        tls,
-        maxInFlight,
-        retryAfterSeconds,
-        ackTimeout,
-        value,
-        clock);
+    return with(b -> b.clockDiscipline = value);
   }
 
   public IngestHttpConfig withClock(Clock value) {
-    return new IngestHttpConfig(
-        host,
-        port,
-        maxBodyBytes,
-        maxLineBytes,
-        tokens,
-        tls,
-        maxInFlight,
-        retryAfterSeconds,
-        ackTimeout,
-        clockDiscipline,
-        value);
+    return with(b -> b.clock = value);
+  }
+
+  /** A copy with {@code change} applied, validated like any other. */
+  private IngestHttpConfig with(Consumer<Copy> change) {
+    Copy b = new Copy(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The components of a config being copied by a {@code with...} method. */
+  private static final class Copy {
+    private String host;
+    private int port;
+    private long maxBodyBytes;
+    private int maxLineBytes;
+    private Map<String, CollectorGrant> tokens;
+    private Optional<TlsConfig> tls;
+    private int maxInFlight;
+    private int retryAfterSeconds;
+    private Duration ackTimeout;
+    private ClockDiscipline clockDiscipline;
+    private Clock clock;
+
+    Copy(IngestHttpConfig c) {
+      host = c.host;
+      port = c.port;
+      maxBodyBytes = c.maxBodyBytes;
+      maxLineBytes = c.maxLineBytes;
+      tokens = c.tokens;
+      tls = c.tls;
+      maxInFlight = c.maxInFlight;
+      retryAfterSeconds = c.retryAfterSeconds;
+      ackTimeout = c.ackTimeout;
+      clockDiscipline = c.clockDiscipline;
+      clock = c.clock;
+    }
+
+    IngestHttpConfig build() {
+      return new IngestHttpConfig(
+          host,
+          port,
+          maxBodyBytes,
+          maxLineBytes,
+          tokens,
+          tls,
+          maxInFlight,
+          retryAfterSeconds,
+          ackTimeout,
+          clockDiscipline,
+          clock);
+    }
   }
 }

@@ -83,25 +83,8 @@ public final class CefParser implements RecordParser {
       return new ParseResult.Rejected("CEF header field Name is empty");
     }
 
-    Map<String, String> attributes = new LinkedHashMap<>();
-    attributes.put("cef_version", header.get(0));
-    attributes.put("device_vendor", vendor);
-    attributes.put("device_product", product);
-    attributes.put("device_version", header.get(3));
-    attributes.put("signature_id", header.get(4));
-    attributes.put("cef_severity", header.get(6));
-    ext.forEach((k, v) -> attributes.putIfAbsent("cef." + k, v));
-
-    Instant observedAt;
-    Optional<Instant> rt = Optional.ofNullable(ext.get("rt")).flatMap(this::receiptTime);
-    if (rt.isPresent()) {
-      observedAt = rt.get();
-    } else if (envelope.isPresent()) {
-      observedAt = envelope.get().timestamp();
-    } else {
-      observedAt = clock.instant();
-      attributes.put("observed_at_source", "ingest_clock");
-    }
+    Map<String, String> attributes = attributes(header, ext);
+    Instant observedAt = observedAt(ext, envelope, attributes);
     String host = first(ext, "dhost", "shost", "dvchost");
     if (host == null && envelope.isPresent()) {
       host = envelope.get().hostname();
@@ -124,6 +107,32 @@ public final class CefParser implements RecordParser {
             .build();
     return ParseResult.Parsed.of(
         Events.signal(ctx, EventIds.forRecord(ctx, record, 0), observedAt, signal));
+  }
+
+  private static Map<String, String> attributes(List<String> header, Map<String, String> ext) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("cef_version", header.get(0));
+    attributes.put("device_vendor", header.get(1));
+    attributes.put("device_product", header.get(2));
+    attributes.put("device_version", header.get(3));
+    attributes.put("signature_id", header.get(4));
+    attributes.put("cef_severity", header.get(6));
+    ext.forEach((k, v) -> attributes.putIfAbsent("cef." + k, v));
+    return attributes;
+  }
+
+  /** {@code rt}, else the syslog envelope's time, else the ingest clock (noted in attributes). */
+  private Instant observedAt(
+      Map<String, String> ext, Optional<SyslogMessage> envelope, Map<String, String> attributes) {
+    Optional<Instant> rt = Optional.ofNullable(ext.get("rt")).flatMap(this::receiptTime);
+    if (rt.isPresent()) {
+      return rt.get();
+    }
+    if (envelope.isPresent()) {
+      return envelope.get().timestamp();
+    }
+    attributes.put("observed_at_source", "ingest_clock");
+    return clock.instant();
   }
 
   /** Splits 7 header fields from {@code from}; returns the extension's start or -1. */

@@ -63,44 +63,12 @@ public final class FastLogParser implements RecordParser {
       return new ParseResult.Rejected("not a fast.log alert line");
     }
     Instant observedAt;
-    boolean yearInferred;
     try {
-      String[] date = m.group("date").split("/", -1);
-      int h = Integer.parseInt(m.group("h"));
-      int mi = Integer.parseInt(m.group("m"));
-      int s = Integer.parseInt(m.group("s"));
-      int nanos = Timestamps.fractionToNanos(m.group("f"));
-      if (date.length == 2) {
-        MonthDay md = MonthDay.of(Integer.parseInt(date[0]), Integer.parseInt(date[1]));
-        observedAt = Timestamps.inferYear(md, h, mi, s, nanos, clock.instant(), ctx.zone());
-        yearInferred = true;
-      } else {
-        int a = Integer.parseInt(date[0]);
-        int b = Integer.parseInt(date[1]);
-        int c = Integer.parseInt(date[2]);
-        int year;
-        int month;
-        int day;
-        if (date[2].length() == 4) {
-          month = a;
-          day = b;
-          year = c;
-        } else if (a > 12) {
-          year = 2000 + a;
-          month = b;
-          day = c;
-        } else {
-          month = a;
-          day = b;
-          year = 2000 + c;
-        }
-        observedAt =
-            LocalDateTime.of(year, month, day, h, mi, s, nanos).atZone(ctx.zone()).toInstant();
-        yearInferred = false;
-      }
+      observedAt = observedAt(m);
     } catch (DateTimeException | NumberFormatException e) {
       return new ParseResult.Rejected("invalid date in fast.log line");
     }
+    boolean yearInferred = m.group("date").length() == "MM/dd".length();
 
     String proto = m.group("proto").trim();
     boolean ported = proto.equalsIgnoreCase("TCP") || proto.equalsIgnoreCase("UDP");
@@ -117,6 +85,63 @@ public final class FastLogParser implements RecordParser {
     }
     Integer priority = prio == null ? null : Integer.valueOf(prio);
 
+    Map<String, String> attributes = attributes(m, proto, priority, src, dst, yearInferred);
+    String classification = m.group("class");
+    Signal signal =
+        Signal.newBuilder()
+            .setOrigin(origin)
+            .setSeverity(SeverityMaps.fromPriority(priority))
+            .setCategory(
+                classification == null || classification.isBlank()
+                    ? "unclassified"
+                    : classification.trim())
+            .setSignature(msg)
+            .setSrcIp(src[0])
+            .setDstIp(dst[0])
+            .setAttributes(attributes)
+            .build();
+    return ParseResult.Parsed.of(
+        Events.signal(ctx, EventIds.forRecord(ctx, record, 0), observedAt, signal));
+  }
+
+  /**
+   * The alert's time: {@code MM/dd} with the year inferred, {@code MM/dd/yyyy}, {@code MM/dd/yy} or
+   * {@code yy/MM/dd} (a first component above 12).
+   */
+  private Instant observedAt(Matcher m) {
+    String[] date = m.group("date").split("/", -1);
+    int h = Integer.parseInt(m.group("h"));
+    int mi = Integer.parseInt(m.group("m"));
+    int s = Integer.parseInt(m.group("s"));
+    int nanos = Timestamps.fractionToNanos(m.group("f"));
+    if (date.length == 2) {
+      MonthDay md = MonthDay.of(Integer.parseInt(date[0]), Integer.parseInt(date[1]));
+      return Timestamps.inferYear(md, h, mi, s, nanos, clock.instant(), ctx.zone());
+    }
+    int a = Integer.parseInt(date[0]);
+    int b = Integer.parseInt(date[1]);
+    int c = Integer.parseInt(date[2]);
+    int year;
+    int month;
+    int day;
+    if (date[2].length() == 4) {
+      month = a;
+      day = b;
+      year = c;
+    } else if (a > 12) {
+      year = 2000 + a;
+      month = b;
+      day = c;
+    } else {
+      month = a;
+      day = b;
+      year = 2000 + c;
+    }
+    return LocalDateTime.of(year, month, day, h, mi, s, nanos).atZone(ctx.zone()).toInstant();
+  }
+
+  private static Map<String, String> attributes(
+      Matcher m, String proto, Integer priority, String[] src, String[] dst, boolean yearInferred) {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("gid", m.group("gid"));
     attributes.put("signature_id", m.group("sid"));
@@ -134,22 +159,7 @@ public final class FastLogParser implements RecordParser {
     if (yearInferred) {
       attributes.put("year_inferred", "true");
     }
-    String classification = m.group("class");
-    Signal signal =
-        Signal.newBuilder()
-            .setOrigin(origin)
-            .setSeverity(SeverityMaps.fromPriority(priority))
-            .setCategory(
-                classification == null || classification.isBlank()
-                    ? "unclassified"
-                    : classification.trim())
-            .setSignature(msg)
-            .setSrcIp(src[0])
-            .setDstIp(dst[0])
-            .setAttributes(attributes)
-            .build();
-    return ParseResult.Parsed.of(
-        Events.signal(ctx, EventIds.forRecord(ctx, record, 0), observedAt, signal));
+    return attributes;
   }
 
   /** {address, port-or-null}. */

@@ -133,23 +133,11 @@ public final class SyslogEnvelope {
     Matcher bsd = BSD_TS.matcher(line);
     Matcher iso = ISO_TS.matcher(line);
     if (bsd.find()) {
-      int month = month(bsd.group("mon"));
-      if (month < 0) {
+      Optional<Instant> parsed = bsdTime(bsd, now, zone);
+      if (parsed.isEmpty()) {
         return Optional.empty();
       }
-      try {
-        ts =
-            Timestamps.inferYear(
-                MonthDay.of(month, Integer.parseInt(bsd.group("day"))),
-                Integer.parseInt(bsd.group("h")),
-                Integer.parseInt(bsd.group("m")),
-                Integer.parseInt(bsd.group("s")),
-                Timestamps.fractionToNanos(bsd.group("f")),
-                now,
-                zone);
-      } catch (DateTimeException e) {
-        return Optional.empty();
-      }
+      ts = parsed.get();
       inferred = true;
       rest = line.substring(bsd.end());
     } else if (iso.find()) {
@@ -189,6 +177,27 @@ public final class SyslogEnvelope {
             null,
             null,
             rest.substring(tag.end())));
+  }
+
+  /** A BSD timestamp ({@code Mmm dd hh:mm:ss}), the year inferred; empty when it is no date. */
+  private static Optional<Instant> bsdTime(Matcher bsd, Instant now, ZoneId zone) {
+    int month = month(bsd.group("mon"));
+    if (month < 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          Timestamps.inferYear(
+              MonthDay.of(month, Integer.parseInt(bsd.group("day"))),
+              Integer.parseInt(bsd.group("h")),
+              Integer.parseInt(bsd.group("m")),
+              Integer.parseInt(bsd.group("s")),
+              Timestamps.fractionToNanos(bsd.group("f")),
+              now,
+              zone));
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
   }
 
   private static int month(String mon) {

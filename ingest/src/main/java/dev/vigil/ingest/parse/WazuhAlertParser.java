@@ -53,6 +53,29 @@ public final class WazuhAlertParser implements RecordParser {
     Integer level = rule.path("level").canConvertToInt() ? rule.get("level").asInt() : null;
     List<String> groups = strings(rule.get("groups"));
 
+    Map<String, String> attributes = attributes(rule, alert, level, groups);
+    Signal signal =
+        Signal.newBuilder()
+            .setOrigin(SignalOrigin.WAZUH)
+            .setSeverity(SeverityMaps.fromWazuhLevel(level))
+            .setCategory(groups.isEmpty() ? "wazuh" : groups.get(0))
+            .setSignature(description.get())
+            .setSrcIp(Json.text(alert, "data", "srcip").orElse(null))
+            .setDstIp(Json.text(alert, "data", "dstip").orElse(null))
+            .setUser(
+                Json.text(alert, "data", "dstuser")
+                    .or(() -> Json.text(alert, "data", "srcuser"))
+                    .orElse(null))
+            .setHost(Json.text(alert, "agent", "name").orElse(null))
+            .setMessage(Json.text(alert, "full_log").orElse(null))
+            .setAttributes(attributes)
+            .build();
+    return ParseResult.Parsed.of(
+        Events.signal(ctx, EventIds.forRecord(ctx, record, 0), observedAt.get(), signal));
+  }
+
+  private static Map<String, String> attributes(
+      JsonNode rule, JsonNode alert, Integer level, List<String> groups) {
     Map<String, String> attributes = new LinkedHashMap<>();
     Json.text(rule, "id").ifPresent(v -> attributes.put("rule_id", v));
     if (level != null) {
@@ -76,25 +99,7 @@ public final class WazuhAlertParser implements RecordParser {
     Json.text(alert, "data", "vulnerability", "cve").ifPresent(v -> attributes.put("cve", v));
     Json.text(alert, "data", "vulnerability", "status")
         .ifPresent(v -> attributes.put("vulnerability_status", v));
-
-    Signal signal =
-        Signal.newBuilder()
-            .setOrigin(SignalOrigin.WAZUH)
-            .setSeverity(SeverityMaps.fromWazuhLevel(level))
-            .setCategory(groups.isEmpty() ? "wazuh" : groups.get(0))
-            .setSignature(description.get())
-            .setSrcIp(Json.text(alert, "data", "srcip").orElse(null))
-            .setDstIp(Json.text(alert, "data", "dstip").orElse(null))
-            .setUser(
-                Json.text(alert, "data", "dstuser")
-                    .or(() -> Json.text(alert, "data", "srcuser"))
-                    .orElse(null))
-            .setHost(Json.text(alert, "agent", "name").orElse(null))
-            .setMessage(Json.text(alert, "full_log").orElse(null))
-            .setAttributes(attributes)
-            .build();
-    return ParseResult.Parsed.of(
-        Events.signal(ctx, EventIds.forRecord(ctx, record, 0), observedAt.get(), signal));
+    return attributes;
   }
 
   private static List<String> strings(JsonNode node) {

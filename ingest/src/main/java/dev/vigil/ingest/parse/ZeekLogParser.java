@@ -177,64 +177,17 @@ public final class ZeekLogParser implements RecordParser {
 
     Signal.Builder signal = Signal.newBuilder().setOrigin(SignalOrigin.ZEEK);
     signal.setSrcIp(row.get("id.orig_h")).setDstIp(row.get("id.resp_h"));
+    String problem;
     switch (logType) {
-      case "notice" -> {
-        String note = row.get("note");
-        if (Vocabulary.isBlank(note)) {
-          return new ParseResult.Rejected("notice record without a note");
-        }
-        signal
-            .setCategory("zeek.notice")
-            .setSignature(note)
-            .setSeverity(noticeSeverity(note))
-            .setMessage(row.get("msg"));
-        if (row.containsKey("src")) {
-          signal.setSrcIp(row.get("src"));
-        }
-        if (row.containsKey("dst")) {
-          signal.setDstIp(row.get("dst"));
-        }
-        copy(row, attributes, "sub", "sub");
-        copy(row, attributes, "p", "port");
-        copy(row, attributes, "n", "n");
-        copy(row, attributes, "actions", "actions");
-        copy(row, attributes, "suppress_for", "suppress_for");
-      }
-      case "weird" -> {
-        String name = row.get("name");
-        if (Vocabulary.isBlank(name)) {
-          return new ParseResult.Rejected("weird record without a name");
-        }
-        signal
-            .setCategory("zeek.weird")
-            .setSignature(name)
-            .setSeverity(Severity.LOW)
-            .setMessage(row.get("addl"));
-        copy(row, attributes, "notice", "notice");
-        copy(row, attributes, "peer", "peer");
-        copy(row, attributes, "source", "weird_source");
-      }
-      case "intel" -> {
-        String indicator = row.get("seen.indicator");
-        String type = row.getOrDefault("seen.indicator_type", "Intel::UNKNOWN");
-        if (Vocabulary.isBlank(indicator)) {
-          return new ParseResult.Rejected("intel record without seen.indicator");
-        }
-        signal
-            .setCategory("zeek.intel")
-            .setSignature("Intel hit " + type)
-            .setSeverity(Severity.HIGH)
-            .setMessage("Intel hit on " + indicator + " at " + row.getOrDefault("seen.where", "-"));
-        copy(row, attributes, "seen.indicator", "indicator");
-        copy(row, attributes, "seen.indicator_type", "indicator_type");
-        copy(row, attributes, "seen.where", "where");
-        copy(row, attributes, "seen.node", "node");
-        copy(row, attributes, "matched", "matched");
-        copy(row, attributes, "sources", "sources");
-      }
+      case "notice" -> problem = notice(row, signal, attributes);
+      case "weird" -> problem = weird(row, signal, attributes);
+      case "intel" -> problem = intel(row, signal, attributes);
       default -> {
         return new ParseResult.Skipped("zeek log " + Vocabulary.safe(logType) + " is not mapped");
       }
+    }
+    if (problem != null) {
+      return new ParseResult.Rejected(problem);
     }
     String ts = row.get("ts");
     Instant observedAt;
@@ -252,6 +205,72 @@ public final class ZeekLogParser implements RecordParser {
     signal.setAttributes(attributes);
     return ParseResult.Parsed.of(
         Events.signal(ctx, EventIds.forRecord(ctx, record, 0), observedAt, signal.build()));
+  }
+
+  /** Fills in a notice; the reason it is rejected, or null. */
+  private String notice(
+      Map<String, String> row, Signal.Builder signal, Map<String, String> attributes) {
+    String note = row.get("note");
+    if (Vocabulary.isBlank(note)) {
+      return "notice record without a note";
+    }
+    signal
+        .setCategory("zeek.notice")
+        .setSignature(note)
+        .setSeverity(noticeSeverity(note))
+        .setMessage(row.get("msg"));
+    if (row.containsKey("src")) {
+      signal.setSrcIp(row.get("src"));
+    }
+    if (row.containsKey("dst")) {
+      signal.setDstIp(row.get("dst"));
+    }
+    copy(row, attributes, "sub", "sub");
+    copy(row, attributes, "p", "port");
+    copy(row, attributes, "n", "n");
+    copy(row, attributes, "actions", "actions");
+    copy(row, attributes, "suppress_for", "suppress_for");
+    return null;
+  }
+
+  /** Fills in a weird; the reason it is rejected, or null. */
+  private String weird(
+      Map<String, String> row, Signal.Builder signal, Map<String, String> attributes) {
+    String name = row.get("name");
+    if (Vocabulary.isBlank(name)) {
+      return "weird record without a name";
+    }
+    signal
+        .setCategory("zeek.weird")
+        .setSignature(name)
+        .setSeverity(Severity.LOW)
+        .setMessage(row.get("addl"));
+    copy(row, attributes, "notice", "notice");
+    copy(row, attributes, "peer", "peer");
+    copy(row, attributes, "source", "weird_source");
+    return null;
+  }
+
+  /** Fills in an intel hit; the reason it is rejected, or null. */
+  private String intel(
+      Map<String, String> row, Signal.Builder signal, Map<String, String> attributes) {
+    String indicator = row.get("seen.indicator");
+    String type = row.getOrDefault("seen.indicator_type", "Intel::UNKNOWN");
+    if (Vocabulary.isBlank(indicator)) {
+      return "intel record without seen.indicator";
+    }
+    signal
+        .setCategory("zeek.intel")
+        .setSignature("Intel hit " + type)
+        .setSeverity(Severity.HIGH)
+        .setMessage("Intel hit on " + indicator + " at " + row.getOrDefault("seen.where", "-"));
+    copy(row, attributes, "seen.indicator", "indicator");
+    copy(row, attributes, "seen.indicator_type", "indicator_type");
+    copy(row, attributes, "seen.where", "where");
+    copy(row, attributes, "seen.node", "node");
+    copy(row, attributes, "matched", "matched");
+    copy(row, attributes, "sources", "sources");
+    return null;
   }
 
   /**

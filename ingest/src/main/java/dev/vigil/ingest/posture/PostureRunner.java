@@ -2,6 +2,7 @@ package dev.vigil.ingest.posture;
 
 import dev.vigil.ingest.event.EventKeys;
 import dev.vigil.ingest.probe.CertificateInfo;
+import dev.vigil.ingest.schedule.DaemonScheduler;
 import dev.vigil.ingest.spool.EventSink;
 import dev.vigil.ingest.spool.OutgoingEvent;
 import dev.vigil.ingest.spool.SpoolFullException;
@@ -31,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -65,13 +65,7 @@ public final class PostureRunner implements AutoCloseable {
     this.baseline = spec.baselineFile().map(Baseline::load);
     this.sink = sink;
     this.clock = clock;
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "vigil-posture");
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = DaemonScheduler.of("vigil-posture", 1);
     var meter = otel.getMeter("dev.vigil.ingest");
     findings =
         meter
@@ -231,11 +225,6 @@ public final class PostureRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    DaemonScheduler.stop(executor);
   }
 }

@@ -2,6 +2,7 @@ package dev.vigil.ingest.probe;
 
 import dev.vigil.ingest.posture.CertificateCheck;
 import dev.vigil.ingest.posture.PostureEvents;
+import dev.vigil.ingest.schedule.DaemonScheduler;
 import dev.vigil.ingest.spool.EventSink;
 import dev.vigil.ingest.spool.OutgoingEvent;
 import dev.vigil.ingest.spool.SpoolFullException;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -81,14 +81,7 @@ public final class ProbeRunner implements AutoCloseable {
     this.sink = sink;
     this.clock = clock;
     this.certificateMargin = certificateMargin;
-    this.executor =
-        Executors.newScheduledThreadPool(
-            Math.max(1, Math.min(4, specs.size())),
-            r -> {
-              Thread t = new Thread(r, "vigil-probe");
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = DaemonScheduler.of("vigil-probe", Math.max(1, Math.min(4, specs.size())));
     Meter meter = otel.getMeter("dev.vigil.ingest");
     results =
         meter
@@ -207,11 +200,6 @@ public final class ProbeRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    DaemonScheduler.stop(executor);
   }
 }

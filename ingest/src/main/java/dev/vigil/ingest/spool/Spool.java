@@ -223,24 +223,7 @@ final class Spool implements Closeable {
       }
       try {
         for (int i = 0; i < frames.size(); i++) {
-          ByteBuffer frame = frames.get(i);
-          if (active.size > 0 && active.size + frame.remaining() > config.segmentBytes()) {
-            roll();
-          }
-          int n = frame.remaining();
-          long pos = active.size;
-          while (frame.hasRemaining()) {
-            pos += active.writer.write(frame, pos);
-          }
-          active.size += n;
-          active.lastSeq = nextSeq;
-          SpoolEntry e = fresh.get(i);
-          if (e.eventId() != null) {
-            recentIds.put(e.eventId(), nextSeq);
-          }
-          nextSeq++;
-          depthRecords++;
-          depthBytes += n;
+          write(frames.get(i), fresh.get(i));
           accepted++;
         }
       } catch (IOException e) {
@@ -255,6 +238,26 @@ final class Spool implements Closeable {
     }
     syncThrough(waitFor);
     return new Appended(accepted, duplicates, batchLast, bytes);
+  }
+
+  /** Writes one encoded entry as {@code nextSeq} to the active segment (rolled when full). */
+  private void write(ByteBuffer frame, SpoolEntry e) throws IOException {
+    if (active.size > 0 && active.size + frame.remaining() > config.segmentBytes()) {
+      roll();
+    }
+    int n = frame.remaining();
+    long pos = active.size;
+    while (frame.hasRemaining()) {
+      pos += active.writer.write(frame, pos);
+    }
+    active.size += n;
+    active.lastSeq = nextSeq;
+    if (e.eventId() != null) {
+      recentIds.put(e.eventId(), nextSeq);
+    }
+    nextSeq++;
+    depthRecords++;
+    depthBytes += n;
   }
 
   /** Forces the active segment until {@code seq} is durable; concurrent callers share one fsync. */

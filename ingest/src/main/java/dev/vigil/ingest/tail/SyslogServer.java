@@ -318,57 +318,12 @@ public final class SyslogServer implements Closeable {
           continue;
         }
         message.reset();
-        if (first >= '1' && first <= '9') {
-          // octet counting: LEN SP MSG
-          long len = first - '0';
-          int c;
-          while ((c = in.read()) >= '0' && c <= '9') {
-            len = len * 10 + (c - '0');
-            if (len > config.maxMessageBytes()) {
-              dropped.incrementAndGet();
-              LOGGER.atWarn().log("octet count above the limit; closing the connection");
-              return;
-            }
-          }
-          if (c != ' ') {
-            dropped.incrementAndGet();
-            LOGGER.atWarn().log("malformed octet-counted frame; closing the connection");
-            return;
-          }
-          byte[] body = in.readNBytes((int) len);
-          if (body.length < len) {
-            return; // connection closed mid-frame
-          }
-          int n = body.length;
-          while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == '\r')) {
-            n--;
-          }
-          emit(body, n, stream);
-        } else {
-          // non-transparent framing: up to LF
-          boolean tooLong = false;
-          int c = first;
-          while (c >= 0 && c != '\n') {
-            if (message.size() < config.maxMessageBytes()) {
-              message.write(c);
-            } else {
-              tooLong = true;
-            }
-            c = in.read();
-          }
-          if (tooLong) {
-            dropped.incrementAndGet();
-          } else {
-            byte[] body = message.toByteArray();
-            int n = body.length;
-            if (n > 0 && body[n - 1] == '\r') {
-              n--;
-            }
-            emit(body, n, stream);
-          }
-          if (c < 0) {
-            return;
-          }
+        boolean open =
+            first >= '1' && first <= '9'
+                ? octetCounted(in, first, stream)
+                : lineFramed(in, first, message, stream);
+        if (!open) {
+          return;
         }
       }
     } catch (SocketException e) {
@@ -384,6 +339,61 @@ public final class SyslogServer implements Closeable {
         Causes.info(LOGGER, e).log("TCP connection ended");
       }
     }
+  }
+
+  /** One octet-counted frame ({@code LEN SP MSG}); false when the connection is done. */
+  private boolean octetCounted(InputStream in, int first, String stream) throws IOException {
+    long len = first - '0';
+    int c;
+    while ((c = in.read()) >= '0' && c <= '9') {
+      len = len * 10 + (c - '0');
+      if (len > config.maxMessageBytes()) {
+        dropped.incrementAndGet();
+        LOGGER.atWarn().log("octet count above the limit; closing the connection");
+        return false;
+      }
+    }
+    if (c != ' ') {
+      dropped.incrementAndGet();
+      LOGGER.atWarn().log("malformed octet-counted frame; closing the connection");
+      return false;
+    }
+    byte[] body = in.readNBytes((int) len);
+    if (body.length < len) {
+      return false; // connection closed mid-frame
+    }
+    int n = body.length;
+    while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == '\r')) {
+      n--;
+    }
+    emit(body, n, stream);
+    return true;
+  }
+
+  /** One message in non-transparent framing (up to LF); false when the connection is done. */
+  private boolean lineFramed(
+      InputStream in, int first, ByteArrayOutputStream message, String stream) throws IOException {
+    boolean tooLong = false;
+    int c = first;
+    while (c >= 0 && c != '\n') {
+      if (message.size() < config.maxMessageBytes()) {
+        message.write(c);
+      } else {
+        tooLong = true;
+      }
+      c = in.read();
+    }
+    if (tooLong) {
+      dropped.incrementAndGet();
+    } else {
+      byte[] body = message.toByteArray();
+      int n = body.length;
+      if (n > 0 && body[n - 1] == '\r') {
+        n--;
+      }
+      emit(body, n, stream);
+    }
+    return c >= 0;
   }
 
   private void emit(byte[] bytes, int len, String stream) {

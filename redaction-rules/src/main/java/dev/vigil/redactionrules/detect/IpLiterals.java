@@ -33,33 +33,25 @@ public final class IpLiterals {
 
   /** The 16 bytes of an IPv6 literal (RFC 4291 text forms, optional dotted IPv4 tail), or null. */
   public static byte[] parseIpv6(String s, int from, int to) {
+    if (to - from < 2) {
+      return null;
+    }
     int[] groups = new int[8];
     int n = 0;
     int doubleColonAt = -1;
     int i = from;
-    if (to - from < 2) {
-      return null;
-    }
-    if (s.charAt(i) == ':') {
-      if (s.charAt(i + 1) != ':') {
-        return null;
-      }
+    if (s.startsWith("::", from)) {
       doubleColonAt = 0;
       i += 2;
-      if (i == to) {
-        return new byte[16];
-      }
+    } else if (s.charAt(i) == ':') {
+      return null;
     }
     while (i < to) {
       if (n == 8) {
         return null;
       }
       int start = i;
-      int v = 0;
-      while (i < to && i - start < 4 && Character.digit(s.charAt(i), 16) >= 0) {
-        v = (v << 4) | Character.digit(s.charAt(i), 16);
-        i++;
-      }
+      i = hexGroupEnd(s, i, to);
       if (i < to && s.charAt(i) == '.') {
         // dotted IPv4 tail takes two groups
         int[] v4 = parseIpv4(s, start, to);
@@ -68,13 +60,12 @@ public final class IpLiterals {
         }
         groups[n++] = (v4[0] << 8) | v4[1];
         groups[n++] = (v4[2] << 8) | v4[3];
-        i = to;
         break;
       }
       if (i == start) {
         return null;
       }
-      groups[n++] = v;
+      groups[n++] = Integer.parseInt(s, start, i, 16);
       if (i == to) {
         break;
       }
@@ -88,9 +79,6 @@ public final class IpLiterals {
         }
         doubleColonAt = n;
         i++;
-        if (i == to) {
-          break;
-        }
       } else if (i == to) {
         return null;
       }
@@ -98,6 +86,20 @@ public final class IpLiterals {
     if (doubleColonAt < 0 ? n != 8 : n > 7) {
       return null;
     }
+    return toBytes(groups, n, doubleColonAt);
+  }
+
+  /** The end of the (at most four) hex digits from {@code i}. */
+  private static int hexGroupEnd(String s, int i, int to) {
+    int end = i;
+    while (end < to && end - i < 4 && Character.digit(s.charAt(end), 16) >= 0) {
+      end++;
+    }
+    return end;
+  }
+
+  /** The 16 bytes of {@code n} parsed groups, zeros filling the {@code ::} gap. */
+  private static byte[] toBytes(int[] groups, int n, int doubleColonAt) {
     byte[] out = new byte[16];
     int gap = 8 - n;
     for (int g = 0, k = 0; g < 8; g++) {

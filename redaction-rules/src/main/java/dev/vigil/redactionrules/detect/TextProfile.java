@@ -54,16 +54,14 @@ public final class TextProfile {
     return (words & mask) != 0;
   }
 
+  // run lengths while scanning: the current run of each kind (the fields above keep the longest)
+  private int numDots;
+  private int hexColons;
+  private int hexSeps;
+  private int grouped;
+
   public TextProfile of(String s) {
-    length = s.length();
-    digits = upper = at = colons = dots = dashes = equals = plus = hyphenOrSpace = 0;
-    numRunDots = hexRunColons = hexRunSeps = groupedDigits = 0;
-    ibanHead = false;
-    words = 0;
-    int numDots = 0;
-    int hexColons = 0;
-    int hexSeps = 0;
-    int grouped = 0;
+    reset(s.length());
     char p1 = 0;
     char p2 = 0;
     char p3 = 0;
@@ -71,69 +69,89 @@ public final class TextProfile {
     for (int i = 0; i < length; i++) {
       char c = s.charAt(i);
       boolean digit = c >= '0' && c <= '9';
-      boolean hex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-      if (digit) {
-        digits++;
-        if (!ibanHead
-            && isDigit(p1)
-            && isAsciiLetter(p2)
-            && isAsciiLetter(p3)
-            && !isAsciiWord(p4)) {
-          ibanHead = true;
-        }
-      } else if (c >= 'A' && c <= 'Z') {
-        upper++;
-        words |= wordAt(s, i, (char) (c + 32));
-      } else if ((c >= 'a' && c <= 'z') || c == LONG_S || c == KELVIN) {
-        words |= wordAt(s, i, fold(c));
-      } else {
-        switch (c) {
-          case '@' -> at++;
-          case ':' -> colons++;
-          case '.' -> dots++;
-          case '-' -> {
-            dashes++;
-            hyphenOrSpace++;
-          }
-          case ' ' -> hyphenOrSpace++;
-          case '=' -> equals++;
-          case '+' -> plus++;
-          default -> {}
-        }
+      if (digit
+          && !ibanHead
+          && isDigit(p1)
+          && isAsciiLetter(p2)
+          && isAsciiLetter(p3)
+          && !isAsciiWord(p4)) {
+        ibanHead = true;
       }
-      // [0-9.] runs
-      if (digit) {
-        // stays in the run
-      } else if (c == '.') {
-        numRunDots = Math.max(numRunDots, ++numDots);
-      } else {
-        numDots = 0;
-      }
-      // [0-9A-Fa-f:.] and [0-9A-Fa-f:.-] runs
-      if (hex) {
-        // stays in the run
-      } else if (c == ':' || c == '.') {
-        hexRunColons = Math.max(hexRunColons, c == ':' ? ++hexColons : hexColons);
-        hexRunSeps = Math.max(hexRunSeps, ++hexSeps);
-      } else if (c == '-') {
-        hexColons = 0;
-        hexRunSeps = Math.max(hexRunSeps, ++hexSeps);
-      } else {
-        hexColons = 0;
-        hexSeps = 0;
-      }
-      // [0-9 .()+-] runs
-      if (digit) {
-        groupedDigits = Math.max(groupedDigits, ++grouped);
-      } else if (c != ' ' && c != '.' && c != '(' && c != ')' && c != '+' && c != '-') {
-        grouped = 0;
-      }
+      count(s, i, c, digit);
+      runs(c, digit);
       p4 = p3;
       p3 = p2;
       p2 = p1;
       p1 = c;
     }
     return this;
+  }
+
+  private void reset(int newLength) {
+    length = newLength;
+    digits = upper = at = colons = dots = dashes = equals = plus = hyphenOrSpace = 0;
+    numRunDots = hexRunColons = hexRunSeps = groupedDigits = 0;
+    ibanHead = false;
+    words = 0;
+    numDots = hexColons = hexSeps = grouped = 0;
+  }
+
+  /** The per-character counts and the key words starting at {@code i}. */
+  private void count(String s, int i, char c, boolean digit) {
+    if (digit) {
+      digits++;
+    } else if (c >= 'A' && c <= 'Z') {
+      upper++;
+      words |= wordAt(s, i, (char) (c + 32));
+    } else if ((c >= 'a' && c <= 'z') || c == LONG_S || c == KELVIN) {
+      words |= wordAt(s, i, fold(c));
+    } else {
+      switch (c) {
+        case '@' -> at++;
+        case ':' -> colons++;
+        case '.' -> dots++;
+        case '-' -> {
+          dashes++;
+          hyphenOrSpace++;
+        }
+        case ' ' -> hyphenOrSpace++;
+        case '=' -> equals++;
+        case '+' -> plus++;
+        default -> {}
+      }
+    }
+  }
+
+  /** Extends or ends the current runs with {@code c} and keeps their longest lengths. */
+  private void runs(char c, boolean digit) {
+    boolean hex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    // [0-9.] runs
+    if (digit) {
+      // stays in the run
+    } else if (c == '.') {
+      numRunDots = Math.max(numRunDots, ++numDots);
+    } else {
+      numDots = 0;
+    }
+    // [0-9A-Fa-f:.] and [0-9A-Fa-f:.-] runs
+    if (hex) {
+      // stays in the run
+    } else if (c == ':' || c == '.') {
+      hexRunColons = Math.max(hexRunColons, c == ':' ? ++hexColons : hexColons);
+      hexRunSeps = Math.max(hexRunSeps, ++hexSeps);
+    } else if (c == '-') {
+      hexColons = 0;
+      hexRunSeps = Math.max(hexRunSeps, ++hexSeps);
+    } else {
+      hexColons = 0;
+      hexSeps = 0;
+    }
+    // [0-9 .()+-] runs
+    if (digit) {
+      groupedDigits = Math.max(groupedDigits, ++grouped);
+    } else if (c != ' ' && c != '.' && c != '(' && c != ')' && c != '+' && c != '-') {
+      grouped = 0;
+    }
   }
 
   /**

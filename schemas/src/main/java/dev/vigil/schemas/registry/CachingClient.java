@@ -1,8 +1,6 @@
 package dev.vigil.schemas.registry;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
@@ -12,20 +10,19 @@ import org.apache.avro.Schema;
  * versions, configs, compatibility) goes to the registry every time. Schema identity is {@link
  * Schema#toString()}.
  */
-final class CachingClient implements SchemaRegistryClient {
+final class CachingClient extends ForwardingSchemaRegistryClient {
 
   private record SubjectSchema(String subject, String schema) {}
 
   private record SubjectVersion(String subject, int version) {}
 
-  private final SchemaRegistryClient delegate;
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
   private final Map<SubjectSchema, RegisteredSchema> lookups = new ConcurrentHashMap<>();
   private final Map<SubjectVersion, RegisteredSchema> versions = new ConcurrentHashMap<>();
 
   CachingClient(SchemaRegistryClient delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   @Override
@@ -35,7 +32,7 @@ final class CachingClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    int id = delegate.register(subject, schema);
+    int id = delegate().register(subject, schema);
     idsBySubjectSchema.put(key, id);
     schemasById.putIfAbsent(id, schema);
     return id;
@@ -48,7 +45,7 @@ final class CachingClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    RegisteredSchema found = delegate.lookup(subject, schema);
+    RegisteredSchema found = delegate().lookup(subject, schema);
     remember(found);
     lookups.put(key, found);
     idsBySubjectSchema.put(key, found.id());
@@ -61,20 +58,20 @@ final class CachingClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    Schema schema = delegate.getById(id);
+    Schema schema = delegate().getById(id);
     Schema raced = schemasById.putIfAbsent(id, schema);
     return raced == null ? schema : raced;
   }
 
   @Override
   public RegisteredSchema latest(String subject) {
-    return remember(delegate.latest(subject));
+    return remember(delegate().latest(subject));
   }
 
   @Override
   public RegisteredSchema version(String subject, int version) {
     RegisteredSchema cached = versions.get(new SubjectVersion(subject, version));
-    return cached != null ? cached : remember(delegate.version(subject, version));
+    return cached != null ? cached : remember(delegate().version(subject, version));
   }
 
   private RegisteredSchema remember(RegisteredSchema registered) {
@@ -82,45 +79,5 @@ final class CachingClient implements SchemaRegistryClient {
     versions.putIfAbsent(
         new SubjectVersion(registered.subject(), registered.version()), registered);
     return registered;
-  }
-
-  @Override
-  public List<String> subjects() {
-    return delegate.subjects();
-  }
-
-  @Override
-  public List<Integer> versions(String subject) {
-    return delegate.versions(subject);
-  }
-
-  @Override
-  public CompatibilityResult testCompatibility(String subject, Schema schema) {
-    return delegate.testCompatibility(subject, schema);
-  }
-
-  @Override
-  public CompatibilityLevel globalCompatibility() {
-    return delegate.globalCompatibility();
-  }
-
-  @Override
-  public void setGlobalCompatibility(CompatibilityLevel level) {
-    delegate.setGlobalCompatibility(level);
-  }
-
-  @Override
-  public Optional<CompatibilityLevel> subjectCompatibility(String subject) {
-    return delegate.subjectCompatibility(subject);
-  }
-
-  @Override
-  public void setSubjectCompatibility(String subject, CompatibilityLevel level) {
-    delegate.setSubjectCompatibility(subject, level);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

@@ -177,76 +177,98 @@ public final class AuditVerifier {
     }
 
     void walk() {
-      if (records.isEmpty()) {
+      if (records.isEmpty() || !startsWell(records.get(0))) {
         return;
       }
-      AuditRecord first = records.get(0);
-      long expectedSeq = first.getSeq();
-      String expectedPrev = first.getPrevHash();
-      if (first.getSeq() != 0) {
-        checkStart(first);
-        if (problem != null) {
-          return;
-        }
-      } else if (!AuditChain.GENESIS.equals(first.getPrevHash())) {
-        fail(Tamper.BROKEN_LINK, first, 0, "seq 0 does not start from the genesis hash");
-        return;
-      }
-      boolean keyedSeen = false;
+      long expectedSeq = records.get(0).getSeq();
+      String expectedPrev = records.get(0).getPrevHash();
       for (int i = 0; i < records.size(); i++) {
         AuditRecord r = records.get(i);
-        if (r.getSeq() != expectedSeq) {
-          seqProblem(r, i, expectedSeq);
+        if (!linked(r, i, expectedSeq, expectedPrev) || !macChecked(r, i) || !hashChecked(r, i)) {
           return;
-        }
-        if (!expectedPrev.equals(r.getPrevHash())) {
-          fail(
-              Tamper.BROKEN_LINK,
-              r,
-              i,
-              "prev_hash does not name the record before (a record before it was replaced)");
-          return;
-        }
-        if (r.getMac() != null) {
-          keyedSeen = true;
-          if (!macValid(r)) {
-            boolean duplicate = i + 1 < records.size() && records.get(i + 1).getSeq() == r.getSeq();
-            fail(
-                duplicate ? Tamper.INSERTED : Tamper.EDITED,
-                r,
-                i,
-                "MAC does not match the record (edited, inserted or rewritten without the key)");
-            return;
-          }
-        } else if (keyedSeen) {
-          fail(Tamper.UNKEYED_AFTER_KEYED, r, i, "record without a MAC after keyed records");
-          return;
-        } else {
-          unkeyed++;
-        }
-        if (!AuditChain.hash(r).equals(r.getHash())) {
-          fail(Tamper.EDITED, r, i, "hash field does not match the record (edited)");
-          return;
-        }
-        if (AuditAction.CHECKPOINT.is(r.getAction())) {
-          Optional<Checkpoint> cp = checkpoint(r);
-          if (cp.isEmpty()) {
-            fail(
-                Tamper.FORGED_CHECKPOINT,
-                r,
-                i,
-                "checkpoint signature invalid, unkeyed, or naming another head than the record"
-                    + " before it");
-            return;
-          }
-          latest = cp.get();
-          afterCheckpoint = 0;
-        } else {
-          afterCheckpoint++;
         }
         expectedPrev = r.getHash();
         expectedSeq++;
       }
+    }
+
+    /** Seq 0 from the genesis hash, or a later start that {@link #checkStart} accepts. */
+    private boolean startsWell(AuditRecord first) {
+      if (first.getSeq() != 0) {
+        checkStart(first);
+        return problem == null;
+      }
+      if (!AuditChain.GENESIS.equals(first.getPrevHash())) {
+        fail(Tamper.BROKEN_LINK, first, 0, "seq 0 does not start from the genesis hash");
+        return false;
+      }
+      return true;
+    }
+
+    /** Record {@code i} has the next seq and names the record before. */
+    private boolean linked(AuditRecord r, int i, long expectedSeq, String expectedPrev) {
+      if (r.getSeq() != expectedSeq) {
+        seqProblem(r, i, expectedSeq);
+        return false;
+      }
+      if (!expectedPrev.equals(r.getPrevHash())) {
+        fail(
+            Tamper.BROKEN_LINK,
+            r,
+            i,
+            "prev_hash does not name the record before (a record before it was replaced)");
+        return false;
+      }
+      return true;
+    }
+
+    /** Whether a keyed record was seen yet: after one, every record must carry a MAC. */
+    private boolean keyedSeen;
+
+    private boolean macChecked(AuditRecord r, int i) {
+      if (r.getMac() != null) {
+        keyedSeen = true;
+        if (!macValid(r)) {
+          boolean duplicate = i + 1 < records.size() && records.get(i + 1).getSeq() == r.getSeq();
+          fail(
+              duplicate ? Tamper.INSERTED : Tamper.EDITED,
+              r,
+              i,
+              "MAC does not match the record (edited, inserted or rewritten without the key)");
+          return false;
+        }
+      } else if (keyedSeen) {
+        fail(Tamper.UNKEYED_AFTER_KEYED, r, i, "record without a MAC after keyed records");
+        return false;
+      } else {
+        unkeyed++;
+      }
+      return true;
+    }
+
+    /** The hash field matches the record; a checkpoint record is a valid signed checkpoint. */
+    private boolean hashChecked(AuditRecord r, int i) {
+      if (!AuditChain.hash(r).equals(r.getHash())) {
+        fail(Tamper.EDITED, r, i, "hash field does not match the record (edited)");
+        return false;
+      }
+      if (AuditAction.CHECKPOINT.is(r.getAction())) {
+        Optional<Checkpoint> cp = checkpoint(r);
+        if (cp.isEmpty()) {
+          fail(
+              Tamper.FORGED_CHECKPOINT,
+              r,
+              i,
+              "checkpoint signature invalid, unkeyed, or naming another head than the record"
+                  + " before it");
+          return false;
+        }
+        latest = cp.get();
+        afterCheckpoint = 0;
+      } else {
+        afterCheckpoint++;
+      }
+      return true;
     }
 
     private void checkStart(AuditRecord first) {

@@ -100,15 +100,29 @@ final class Commands {
       // record, the two-person rule and waivers all name who holds the key.
       c = OperatorCommand.newBuilder(received).setOperator(accepted.owner()).build();
     }
-    if (s.recentCommandIds.contains(c.getCommandId())) {
+    if (!remember(c.getCommandId())) {
       return;
-    }
-    s.recentCommandIds.add(c.getCommandId());
-    while (s.recentCommandIds.size() > REMEMBERED) {
-      s.recentCommandIds.remove(0);
     }
     int auditAt = fx.audit.size();
     CommandOutcome outcome = outcome(c);
+    audit(c, outcome, keyId, keyOwner);
+    fx.audit.add(auditAt, fx.audit.remove(fx.audit.size() - 1));
+  }
+
+  /** Whether {@code commandId} is new; it is remembered among the last {@value #REMEMBERED}. */
+  private boolean remember(String commandId) {
+    if (s.recentCommandIds.contains(commandId)) {
+      return false;
+    }
+    s.recentCommandIds.add(commandId);
+    while (s.recentCommandIds.size() > REMEMBERED) {
+      s.recentCommandIds.remove(0);
+    }
+    return true;
+  }
+
+  /** The audit record of a handled command; {@code keyId} is null for an unsigned one. */
+  private void audit(OperatorCommand c, CommandOutcome outcome, String keyId, String keyOwner) {
     Map<String, String> details = new TreeMap<>();
     details.put("command_id", c.getCommandId());
     details.put("command", c.getAction().name());
@@ -133,7 +147,6 @@ final class Commands {
         // The payload is the command as applied: its operator is the verified owner (the typed name
         // is not signed and not kept); the signed fields and signature stay as received.
         namedOperator ? AvroJson.toJson(c).toString() : null);
-    fx.audit.add(auditAt, fx.audit.remove(fx.audit.size() - 1));
   }
 
   /** The actor of a refused command whose signature did not verify: no one is known. */
@@ -185,70 +198,79 @@ final class Commands {
     }
     Incident inc = s.incident;
     return switch (c.getAction()) {
-      case APPROVE -> {
-        if (inc == null || inc.status == Incident.Status.PROGRESSING) {
-          yield CommandOutcome.ignored("nothing awaits approval");
-        }
-        boolean pastFailingGate = !PostureGates.allPassed(ctx.gatesOn(inc.to));
-        if (pastFailingGate && twoPerson().approvePastFailingGate()) {
-          CommandOutcome wait = secondOperator(c);
-          if (wait != null) {
-            yield wait;
-          }
-        }
-        inc.approveNext = true;
-        yield CommandOutcome.applied("next stage of " + inc.id + " approved" + confirmation);
-      }
-      case FORCE -> {
-        if (twoPerson().force()) {
-          CommandOutcome wait = secondOperator(c);
-          if (wait != null) {
-            yield wait;
-          }
-        }
-        if (inc != null) {
-          inc.forced = true;
-          yield CommandOutcome.applied(inc.id + " forced" + confirmation);
-        }
-        machine.open(Incident.Cause.OPERATOR, c.getCommandId(), List.of(c.getCommandId()), true);
-        yield CommandOutcome.applied("forced failover " + s.incident.id + " opened" + confirmation);
-      }
-      case ABORT -> {
-        if (inc == null) {
-          yield CommandOutcome.ignored("no incident open");
-        }
-        machine.close(inc, TriggerStage.ABORT, "aborted by operator " + c.getOperator());
-        yield CommandOutcome.applied(inc.id + " aborted");
-      }
+      case APPROVE -> approve(c, inc);
+      case FORCE -> force(c, inc);
+      case ABORT -> abort(c, inc);
       case WAIVE -> waive(c, inc);
-      case REVOKE_WAIVER -> {
-        if (c.getGate() == null) {
-          yield CommandOutcome.rejected("no gate");
-        }
-        List<Waiver> revoked =
-            s.waivers.values().stream().filter(w -> w.gate == c.getGate()).toList();
-        revoked.forEach(
-            w -> {
-              s.waivers.remove(Waiver.key(w.site, w.gate));
-              fx.resolve(
-                  ctx.key("waiver", w.site, w.gate.name()),
-                  "waiver of " + w.gate + " on " + w.site + " revoked");
-            });
-        yield revoked.isEmpty()
-            ? CommandOutcome.ignored("no waiver of " + c.getGate())
-            : CommandOutcome.applied("revoked");
-      }
-      case FAILBACK -> {
-        if (inc != null) {
-          yield CommandOutcome.ignored("incident " + inc.id + " in progress");
-        }
-        if (s.activeSite.equals(s.homeSite)) {
-          yield CommandOutcome.ignored("already on " + s.homeSite);
-        }
-        machine.open(Incident.Cause.FAILBACK, c.getCommandId(), List.of(c.getCommandId()), false);
-        yield CommandOutcome.applied("failback " + s.incident.id + " opened");
-      }
+      case REVOKE_WAIVER -> revokeWaiver(c);
+      case FAILBACK -> failback(c, inc);
     };
+  }
+
+  private CommandOutcome approve(OperatorCommand c, Incident inc) {
+    if (inc == null || inc.status == Incident.Status.PROGRESSING) {
+      return CommandOutcome.ignored("nothing awaits approval");
+    }
+    boolean pastFailingGate = !PostureGates.allPassed(ctx.gatesOn(inc.to));
+    if (pastFailingGate && twoPerson().approvePastFailingGate()) {
+      CommandOutcome wait = secondOperator(c);
+      if (wait != null) {
+        return wait;
+      }
+    }
+    inc.approveNext = true;
+    return CommandOutcome.applied("next stage of " + inc.id + " approved" + confirmation);
+  }
+
+  private CommandOutcome force(OperatorCommand c, Incident inc) {
+    if (twoPerson().force()) {
+      CommandOutcome wait = secondOperator(c);
+      if (wait != null) {
+        return wait;
+      }
+    }
+    if (inc != null) {
+      inc.forced = true;
+      return CommandOutcome.applied(inc.id + " forced" + confirmation);
+    }
+    machine.open(Incident.Cause.OPERATOR, c.getCommandId(), List.of(c.getCommandId()), true);
+    return CommandOutcome.applied("forced failover " + s.incident.id + " opened" + confirmation);
+  }
+
+  private CommandOutcome abort(OperatorCommand c, Incident inc) {
+    if (inc == null) {
+      return CommandOutcome.ignored("no incident open");
+    }
+    machine.close(inc, TriggerStage.ABORT, "aborted by operator " + c.getOperator());
+    return CommandOutcome.applied(inc.id + " aborted");
+  }
+
+  private CommandOutcome revokeWaiver(OperatorCommand c) {
+    if (c.getGate() == null) {
+      return CommandOutcome.rejected("no gate");
+    }
+    List<Waiver> revoked = s.waivers.values().stream().filter(w -> w.gate == c.getGate()).toList();
+    revoked.forEach(
+        w -> {
+          s.waivers.remove(Waiver.key(w.site, w.gate));
+          fx.resolve(
+              ctx.key("waiver", w.site, w.gate.name()),
+              "waiver of " + w.gate + " on " + w.site + " revoked");
+        });
+    return revoked.isEmpty()
+        ? CommandOutcome.ignored("no waiver of " + c.getGate())
+        : CommandOutcome.applied("revoked");
+  }
+
+  private CommandOutcome failback(OperatorCommand c, Incident inc) {
+    if (inc != null) {
+      return CommandOutcome.ignored("incident " + inc.id + " in progress");
+    }
+    if (s.activeSite.equals(s.homeSite)) {
+      return CommandOutcome.ignored("already on " + s.homeSite);
+    }
+    machine.open(Incident.Cause.FAILBACK, c.getCommandId(), List.of(c.getCommandId()), false);
+    return CommandOutcome.applied("failback " + s.incident.id + " opened");
   }
 
   /**

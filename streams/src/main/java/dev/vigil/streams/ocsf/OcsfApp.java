@@ -5,11 +5,9 @@ import dev.vigil.streams.runtime.StreamsRunner;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 
 /** The OCSF exporter: {@link OcsfTopology} on a {@link StreamsRunner} (EOS v2). */
 public final class OcsfApp implements AutoCloseable {
@@ -42,13 +40,10 @@ public final class OcsfApp implements AutoCloseable {
       Map<String, Object> clientProperties,
       SchemaRegistryClient registry,
       OpenTelemetry otel) {
-    Map<String, Object> overrides = new HashMap<>();
     // records are mapped one by one: waiting for other partitions buys nothing
-    overrides.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-    overrides.putAll(settings.overrides());
     Properties props =
-        StreamsRunner.properties(
-            settings.applicationId(), clientProperties, settings.stateDir(), overrides);
+        StreamsRunner.propertiesWithoutTaskIdling(
+            settings.applicationId(), clientProperties, settings.stateDir(), settings.overrides());
     return new OcsfApp(
         StreamsRunner.start(
             OcsfTopology.build(

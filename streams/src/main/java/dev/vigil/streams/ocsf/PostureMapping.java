@@ -39,22 +39,14 @@ final class PostureMapping {
             String.valueOf(f.getExpected()),
             String.valueOf(f.getObserved()));
     var open = ledger.open(findingUid);
-    int activityId;
-    String activity;
-    if (violation && open.isEmpty()) {
-      activityId = 1;
-      activity = "Create";
-    } else if (violation && !open.get().equals(fingerprint)) {
-      activityId = 2;
-      activity = "Update";
-    } else if (violation) {
+    if (violation && open.isPresent() && open.get().equals(fingerprint)) {
       return new Exported.Skipped("posture violation unchanged");
-    } else if (open.isPresent()) {
-      activityId = 3;
-      activity = "Close";
-    } else {
+    }
+    if (!violation && open.isEmpty()) {
       return new Exported.Skipped("posture control holds");
     }
+    int activityId = !violation ? 3 : open.isEmpty() ? 1 : 2;
+    String activity = activityId == 1 ? "Create" : activityId == 2 ? "Update" : "Close";
     if (violation) {
       ledger.open(findingUid, fingerprint);
     } else {
@@ -68,6 +60,21 @@ final class PostureMapping {
             .metadata(p.getEventId().toString(), findingUid, provenance)
             .loggedTime(p.getIngestedAt());
     ObjectNode event = env.event();
+    findingInfo(event, findingUid, f, violation);
+    ArrayNode observables = Envelope.JSON.createArrayNode();
+    Resources.service(event, p.getService(), observables);
+    if (!observables.isEmpty()) {
+      event.set("observables", observables);
+    }
+    Resources.where(env, p.getSite(), p.getService(), p.getScope(), p.getSegment(), p.getSource());
+    unmapped(env, f);
+    return new Exported.Event(OcsfClass.COMPLIANCE_FINDING, key, env.json());
+  }
+
+  /** {@code finding_info} and {@code compliance}: which control, and whether it passes. */
+  private static void findingInfo(
+      ObjectNode event, String findingUid, Finding f, boolean violation) {
+    String check = f.getCheck().name();
     ObjectNode info = event.putObject("finding_info");
     info.put("uid", findingUid);
     info.put("title", title(f.getCheck(), f.getControlId(), violation));
@@ -78,12 +85,9 @@ final class PostureMapping {
     Envelope.strings(compliance, "standards", List.of(STANDARD));
     compliance.put("status_id", violation ? 3 : 1);
     compliance.put("status", violation ? "Fail" : "Pass");
-    ArrayNode observables = Envelope.JSON.createArrayNode();
-    Resources.service(event, p.getService(), observables);
-    if (!observables.isEmpty()) {
-      event.set("observables", observables);
-    }
-    Resources.where(env, p.getSite(), p.getService(), p.getScope(), p.getSegment(), p.getSource());
+  }
+
+  private static void unmapped(Envelope env, Finding f) {
     env.unmapped("expected", f.getExpected())
         .unmapped("observed", f.getObserved())
         .unmapped("key_id", f.getKeyId())
@@ -93,7 +97,6 @@ final class PostureMapping {
     if (f.getNotAfter() != null) {
       env.unmapped().put("not_after", f.getNotAfter().toEpochMilli());
     }
-    return new Exported.Event(OcsfClass.COMPLIANCE_FINDING, key, env.json());
   }
 
   private static String title(PostureCheck check, String controlId, boolean violation) {

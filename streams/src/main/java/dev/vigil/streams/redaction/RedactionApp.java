@@ -17,14 +17,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The redactor: {@link RedactionTopology} on a {@link StreamsRunner}. Starts with the configured
@@ -114,15 +112,10 @@ public final class RedactionApp implements AutoCloseable {
     RuleSetHolder holder = new RuleSetHolder(initial.id(), settings.keys(), metrics, ruleKeys);
     holder.offer(initial);
     metrics.observe(holder);
-    Map<String, Object> overrides = new HashMap<>();
-    // Every record is redacted on its own, so the order across the raw topics does not matter;
-    // task idling would only cost a log text formatted per empty partition per record (Kafka
-    // Streams 4.4).
-    overrides.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-    overrides.putAll(settings.overrides());
+    // Every record is redacted on its own, so the order across the raw topics does not matter.
     Properties props =
-        StreamsRunner.properties(
-            settings.applicationId(), clientProperties, settings.stateDir(), overrides);
+        StreamsRunner.propertiesWithoutTaskIdling(
+            settings.applicationId(), clientProperties, settings.stateDir(), settings.overrides());
     Properties auditProps =
         StreamsRunner.properties(
             settings.applicationId() + AccessPolicy.REDACTOR_RULES_AUDIT_SUFFIX,

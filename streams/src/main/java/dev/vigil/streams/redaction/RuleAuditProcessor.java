@@ -9,10 +9,10 @@ import dev.vigil.schemas.signing.RuleSetSigning;
 import dev.vigil.schemas.signing.SignatureRefusal;
 import dev.vigil.schemas.signing.Verifier;
 import dev.vigil.streams.audit.AuditAction;
-import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
 import dev.vigil.streams.audit.AuditWriting;
 import dev.vigil.streams.audit.ChainWriter;
+import dev.vigil.streams.audit.StoreChainWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -69,29 +68,7 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
     this.context = context;
     this.heads = context.getStateStore(storeName);
     this.writer =
-        new ChainWriter(
-            CHAIN,
-            "vigil-redactor",
-            new ChainWriter.HeadStore() {
-              @Override
-              public String get(String key) {
-                return heads.get(key);
-              }
-
-              @Override
-              public void put(String key, String value) {
-                heads.put(key, value);
-              }
-            },
-            HEAD_KEY,
-            writing.keys());
-    context.schedule(
-        writing.checkpointInterval(),
-        PunctuationType.WALL_CLOCK_TIME,
-        now ->
-            writer
-                .checkpointIfMoved(Instant.ofEpochMilli(now), AuditChain.CheckpointReason.INTERVAL)
-                .ifPresent(cp -> context.forward(new Record<>(CHAIN, cp, now))));
+        StoreChainWriter.start(context, heads, CHAIN, "vigil-redactor", HEAD_KEY, writing);
   }
 
   @Override
@@ -117,35 +94,7 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
       details.put(SignatureRefusal.AUDIT_KEY, r.reason().name());
     } else {
       details.put("sha256", sha256(record.value()));
-      try {
-        RuleSet rules = RuleSetLoader.load("vigil.rules.v1/" + record.key(), record.value(), keys);
-        details.put("ruleset", rules.id());
-        details.put("version", Integer.toString(rules.version()));
-        if (signature instanceof Verifier.Result.Valid) {
-          RuleSetSigning.Signed signed = RuleSetSigning.split(record.value());
-          details.put("issued_at", Instant.ofEpochMilli(signed.issuedAtMillis()).toString());
-          details.put("nonce", signed.nonce());
-        }
-        String floorKey = FLOOR_PREFIX + rules.id();
-        String floor = heads.get(floorKey);
-        int accepted = floor == null ? 0 : Integer.parseInt(floor);
-        if (rules.version() <= accepted) {
-          // Monotonic per rule-set id, kept in the changelogged store: an older rule set (a
-          // downgrade) or the accepted one again (a replay) is refused, like the redactor does.
-          action = AuditAction.RULES_REJECTED;
-          details.put(
-              SignatureRefusal.AUDIT_KEY,
-              (rules.version() < accepted ? SignatureRefusal.DOWNGRADE : SignatureRefusal.REPLAYED)
-                  .name());
-          details.put("accepted_version", Integer.toString(accepted));
-        } else {
-          action = AuditAction.RULES_PUBLISHED;
-          heads.put(floorKey, Integer.toString(rules.version()));
-        }
-      } catch (RuleSetException | RuntimeException e) {
-        action = AuditAction.RULES_REJECTED;
-        details.put("error", e.getClass().getSimpleName());
-      }
+      action = loaded(record, signature, details);
     }
     context
         .recordMetadata()
@@ -164,6 +113,46 @@ final class RuleAuditProcessor implements Processor<String, String, String, Audi
                 details,
                 null));
     context.forward(new Record<>(CHAIN, audit, record.timestamp()));
+  }
+
+  /**
+   * The action for a rule set whose signature verified or was not required: published when it loads
+   * and its version is above the one accepted for its id, else rejected.
+   */
+  private AuditAction loaded(
+      Record<String, String> record, Verifier.Result signature, Map<String, String> details) {
+    try {
+      RuleSet rules = RuleSetLoader.load("vigil.rules.v1/" + record.key(), record.value(), keys);
+      details.put("ruleset", rules.id());
+      details.put("version", Integer.toString(rules.version()));
+      if (signature instanceof Verifier.Result.Valid) {
+        RuleSetSigning.Signed signed = RuleSetSigning.split(record.value());
+        details.put("issued_at", Instant.ofEpochMilli(signed.issuedAtMillis()).toString());
+        details.put("nonce", signed.nonce());
+      }
+      return versionFloor(rules, details);
+    } catch (RuleSetException | RuntimeException e) {
+      details.put("error", e.getClass().getSimpleName());
+      return AuditAction.RULES_REJECTED;
+    }
+  }
+
+  private AuditAction versionFloor(RuleSet rules, Map<String, String> details) {
+    String floorKey = FLOOR_PREFIX + rules.id();
+    String floor = heads.get(floorKey);
+    int accepted = floor == null ? 0 : Integer.parseInt(floor);
+    if (rules.version() <= accepted) {
+      // Monotonic per rule-set id, kept in the changelogged store: an older rule set (a
+      // downgrade) or the accepted one again (a replay) is refused, like the redactor does.
+      details.put(
+          SignatureRefusal.AUDIT_KEY,
+          (rules.version() < accepted ? SignatureRefusal.DOWNGRADE : SignatureRefusal.REPLAYED)
+              .name());
+      details.put("accepted_version", Integer.toString(accepted));
+      return AuditAction.RULES_REJECTED;
+    }
+    heads.put(floorKey, Integer.toString(rules.version()));
+    return AuditAction.RULES_PUBLISHED;
   }
 
   private static String sha256(String text) {

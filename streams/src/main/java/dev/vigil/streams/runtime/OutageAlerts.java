@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -24,7 +23,6 @@ import org.apache.kafka.streams.KafkaStreams;
  * grace} without a further replacement.
  */
 final class OutageAlerts {
-  static final String SERVICE = "vigil";
   static final String KEY_PREFIX = "vigil/self/streams/";
   static final String REPLACED_SUFFIX = "/thread-replaced";
 
@@ -130,12 +128,7 @@ final class OutageAlerts {
 
   /** Undoes what {@code alert} marked, after its send failed, so the next evaluation retries. */
   synchronized void failed(Alert alert) {
-    String key = alert.getDedupKey();
-    if (alert.getAction() == AlertAction.TRIGGER) {
-      open.remove(key, alert.getSeverity());
-    } else {
-      open.putIfAbsent(key, alert.getSeverity());
-    }
+    SelfAlertWriter.unmark(open, alert);
   }
 
   /** The open alerts, dedup key → severity. */
@@ -161,17 +154,6 @@ final class OutageAlerts {
     details.put("state", s.state().name());
     details.put("since", s.since().toString());
     details.put("thread_replacements", Integer.toString(s.threadReplacements()));
-    return Alert.newBuilder()
-        .setAlertId("alr-" + UUID.randomUUID())
-        .setDedupKey(key)
-        .setAction(action)
-        .setSeverity(severity)
-        .setService(SERVICE)
-        .setSite(null)
-        .setSummary(summary)
-        .setEvidence(new ArrayList<>())
-        .setDetails(details)
-        .setCreatedAt(now)
-        .build();
+    return SelfAlertWriter.alert(key, action, severity, summary, details, now);
   }
 }

@@ -1,18 +1,12 @@
 package dev.vigil.streams.runtime;
 
-import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.Alert;
 import dev.vigil.schemas.avro.AlertSeverity;
-import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.logging.Causes;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,15 +86,8 @@ public final class StreamsSupervisor implements AutoCloseable {
       Settings settings,
       Map<String, Object> clientProperties,
       SchemaRegistryClient registry) {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-streams-supervisor");
     KafkaProducer<String, Alert> producer =
-        new KafkaProducer<>(
-            props,
-            TopicSerdes.key(Topics.ALERTS).serializer(),
-            TopicSerdes.value(Topics.ALERTS, registry).serializer());
+        SelfAlertWriter.producer(clientProperties, "vigil-streams-supervisor", Map.of(), registry);
     return start(health, settings, producer, Clock.systemUTC());
   }
 
@@ -129,24 +114,7 @@ public final class StreamsSupervisor implements AutoCloseable {
   /** Evaluates the apps' statuses now and sends the alerts that are due. */
   synchronized void check() {
     List<Alert> due = rules.evaluate(health.statuses(), clock.instant());
-    for (Alert alert : due) {
-      LOGGER
-          .atWarn()
-          .addKeyValue("dedup_key", alert.getDedupKey())
-          .addKeyValue("action", alert.getAction())
-          .addKeyValue("severity", alert.getSeverity())
-          .log("streams app alert");
-      producer.send(
-          new ProducerRecord<>(Topics.ALERTS.name(), alert.getDedupKey(), alert),
-          (metadata, e) -> {
-            if (e != null) {
-              Causes.error(LOGGER, e)
-                  .addKeyValue("dedup_key", alert.getDedupKey())
-                  .log("streams app alert not written; retrying at the next check");
-              rules.failed(alert);
-            }
-          });
-    }
+    SelfAlertWriter.send(producer, due, LOGGER, "streams app alert", "check", rules::failed);
     if (!due.isEmpty()) {
       save();
     }
@@ -179,41 +147,15 @@ public final class StreamsSupervisor implements AutoCloseable {
   }
 
   private void save() {
-    if (openAlertsFile.isEmpty()) {
-      return;
-    }
-    Path file = openAlertsFile.get();
-    StringBuilder text = new StringBuilder();
-    new TreeMap<>(rules.open())
-        .forEach((k, v) -> text.append(k).append(' ').append(v).append('\n'));
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "open-alerts", ".tmp");
-      Files.writeString(tmp, text);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      Causes.warn(LOGGER, e).addKeyValue("file", file).log("cannot save the open streams alerts");
-    }
+    openAlertsFile.ifPresent(
+        file -> SelfAlertWriter.save(file, rules.open(), "open-alerts", LOGGER, "streams alerts"));
   }
 
   private static Map<String, AlertSeverity> load(Optional<Path> file) {
-    Map<String, AlertSeverity> open = new TreeMap<>();
-    if (file.isEmpty() || !Files.isRegularFile(file.get())) {
-      return open;
-    }
-    try {
-      for (String line : Files.readAllLines(file.get())) {
-        String[] parts = line.strip().split(" ", -1);
-        if (parts.length == 2 && parts[0].startsWith(OutageAlerts.KEY_PREFIX)) {
-          open.put(parts[0], AlertSeverity.valueOf(parts[1]));
-        }
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      // losing it costs at most a RESOLVE that never comes; not a reason to stop start-up
-      Causes.warn(LOGGER, e)
-          .addKeyValue("file", file.get())
-          .log("cannot read the open streams alerts; starting without them");
-    }
-    return open;
+    return file.map(
+            f ->
+                SelfAlertWriter.load(
+                    f, key -> key.startsWith(OutageAlerts.KEY_PREFIX), LOGGER, "streams alerts"))
+        .orElseGet(TreeMap::new);
   }
 }

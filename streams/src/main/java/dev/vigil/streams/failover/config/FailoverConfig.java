@@ -61,104 +61,22 @@ public record FailoverConfig(
    */
   public String configVersion() {
     StringBuilder b = new StringBuilder("vigil-failover-config/1\n");
-    b.append("sites=").append(sites).append('\n');
+    line(b, "sites", sites);
     services.forEach(
         (name, s) ->
-            b.append("service=")
-                .append(name)
-                .append(',')
-                .append(s.active())
-                .append(',')
-                .append(s.standby())
-                .append(',')
-                .append(s.quorum())
-                .append(',')
-                .append(s.failureThreshold())
-                .append(',')
-                .append(s.successThreshold())
-                .append(',')
-                .append(s.staleTimeout().toMillis())
-                .append(',')
-                .append(s.segments())
-                .append('\n'));
-    FailoverPolicy f = failover;
-    b.append("prepareDwell=").append(f.prepareDwell().toMillis()).append('\n');
-    for (TrafficStep step : f.steps()) {
-      b.append("step=")
-          .append(step.percent())
-          .append(',')
-          .append(step.dwell().toMillis())
-          .append(',')
-          .append(step.approval())
-          .append('\n');
-    }
-    b.append("cooldown=").append(f.cooldown().toMillis()).append('\n');
-    Backoff bo = f.backoff();
-    b.append("backoff=")
-        .append(bo.initial().toMillis())
-        .append(',')
-        .append(Double.toString(bo.multiplier()))
-        .append(',')
-        .append(bo.max().toMillis())
-        .append(',')
-        .append(bo.resetAfter().toMillis())
-        .append('\n');
-    b.append("failback=").append(f.failback()).append('\n');
-    b.append("securityFailover=").append(f.securityFailover()).append('\n');
-    b.append("triggerValidity=").append(f.triggerValidity().toMillis()).append('\n');
-    b.append("maxWaiver=").append(f.maxWaiver().toMillis()).append('\n');
-    b.append("waiverWarning=").append(f.waiverWarning().toMillis()).append('\n');
-    b.append("maxClockSkew=").append(f.maxClockSkew().toMillis()).append('\n');
-    CommandPolicy.TwoPersonRule tp = f.commands().twoPersonRule();
-    b.append("commands=")
-        .append(f.commands().maxAge().toMillis())
-        .append(',')
-        .append(tp.force())
-        .append(',')
-        .append(tp.approvePastFailingGate())
-        .append(',')
-        .append(tp.window().toMillis())
-        .append('\n');
-    GatesConfig g = gates;
-    b.append("drift=")
-        .append(g.drift().enabled())
-        .append(',')
-        .append(g.drift().severity())
-        .append(',')
-        .append(g.drift().maxAge().toMillis());
-    b.append("\nidsHeartbeat=")
-        .append(g.idsHeartbeat().enabled())
-        .append(',')
-        .append(g.idsHeartbeat().maxAge().toMillis());
-    b.append("\ncertificate=")
-        .append(g.certificate().enabled())
-        .append(',')
-        .append(g.certificate().margin().toMillis())
-        .append(',')
-        .append(g.certificate().maxAge().toMillis());
-    new TreeMap<>(g.certificate().fingerprints())
-        .forEach(
-            (svc, bySite) ->
-                new TreeMap<>(bySite)
-                    .forEach(
-                        (site, fp) ->
-                            b.append("\nfingerprint=")
-                                .append(svc)
-                                .append(',')
-                                .append(site)
-                                .append(',')
-                                .append(fp)));
-    b.append("\nkeySync=")
-        .append(g.keySync().enabled())
-        .append(',')
-        .append(g.keySync().maxAge().toMillis());
-    b.append("\nintrusion=")
-        .append(g.intrusion().enabled())
-        .append(',')
-        .append(g.intrusion().severity())
-        .append(',')
-        .append(g.intrusion().window().toMillis())
-        .append('\n');
+            line(
+                b,
+                "service",
+                name,
+                s.active(),
+                s.standby(),
+                s.quorum(),
+                s.failureThreshold(),
+                s.successThreshold(),
+                s.staleTimeout().toMillis(),
+                s.segments()));
+    canonicalPolicy(b, failover);
+    canonicalGates(b, gates);
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")
@@ -167,6 +85,67 @@ public record FailoverConfig(
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
+  }
+
+  private static void canonicalPolicy(StringBuilder b, FailoverPolicy f) {
+    line(b, "prepareDwell", f.prepareDwell().toMillis());
+    for (TrafficStep step : f.steps()) {
+      line(b, "step", step.percent(), step.dwell().toMillis(), step.approval());
+    }
+    line(b, "cooldown", f.cooldown().toMillis());
+    Backoff bo = f.backoff();
+    line(
+        b,
+        "backoff",
+        bo.initial().toMillis(),
+        Double.toString(bo.multiplier()),
+        bo.max().toMillis(),
+        bo.resetAfter().toMillis());
+    line(b, "failback", f.failback());
+    line(b, "securityFailover", f.securityFailover());
+    line(b, "triggerValidity", f.triggerValidity().toMillis());
+    line(b, "maxWaiver", f.maxWaiver().toMillis());
+    line(b, "waiverWarning", f.waiverWarning().toMillis());
+    line(b, "maxClockSkew", f.maxClockSkew().toMillis());
+    CommandPolicy.TwoPersonRule tp = f.commands().twoPersonRule();
+    line(
+        b,
+        "commands",
+        f.commands().maxAge().toMillis(),
+        tp.force(),
+        tp.approvePastFailingGate(),
+        tp.window().toMillis());
+  }
+
+  private static void canonicalGates(StringBuilder b, GatesConfig g) {
+    line(b, "drift", g.drift().enabled(), g.drift().severity(), g.drift().maxAge().toMillis());
+    line(b, "idsHeartbeat", g.idsHeartbeat().enabled(), g.idsHeartbeat().maxAge().toMillis());
+    line(
+        b,
+        "certificate",
+        g.certificate().enabled(),
+        g.certificate().margin().toMillis(),
+        g.certificate().maxAge().toMillis());
+    new TreeMap<>(g.certificate().fingerprints())
+        .forEach(
+            (svc, bySite) ->
+                new TreeMap<>(bySite).forEach((site, fp) -> line(b, "fingerprint", svc, site, fp)));
+    line(b, "keySync", g.keySync().enabled(), g.keySync().maxAge().toMillis());
+    line(
+        b,
+        "intrusion",
+        g.intrusion().enabled(),
+        g.intrusion().severity(),
+        g.intrusion().window().toMillis());
+  }
+
+  /** One line of the canonical text: {@code key=v1,v2,...}. */
+  private static void line(StringBuilder b, String key, Object... values) {
+    b.append(key).append('=');
+    for (int i = 0; i < values.length; i++) {
+      b.append(i == 0 ? "" : ",").append(values[i]);
+    }
+    b.append('\n');
   }
 
   private static void validate(

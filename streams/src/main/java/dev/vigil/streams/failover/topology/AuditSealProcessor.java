@@ -1,12 +1,10 @@
 package dev.vigil.streams.failover.topology;
 
 import dev.vigil.schemas.avro.AuditRecord;
-import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditEntry;
 import dev.vigil.streams.audit.AuditWriting;
 import dev.vigil.streams.audit.ChainWriter;
-import java.time.Instant;
-import org.apache.kafka.streams.processor.PunctuationType;
+import dev.vigil.streams.audit.StoreChainWriter;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,30 +32,13 @@ final class AuditSealProcessor implements Processor<String, AuditEntry, String, 
     this.context = context;
     KeyValueStore<String, String> heads = context.getStateStore(FailoverTopology.AUDIT_HEAD_STORE);
     this.writer =
-        new ChainWriter(
+        StoreChainWriter.start(
+            context,
+            heads,
             FailoverTopology.AUDIT_CHAIN,
             "vigil-failover",
-            new ChainWriter.HeadStore() {
-              @Override
-              public String get(String key) {
-                return heads.get(key);
-              }
-
-              @Override
-              public void put(String key, String value) {
-                heads.put(key, value);
-              }
-            },
             FailoverTopology.AUDIT_CHAIN,
-            writing.keys());
-    context.schedule(
-        writing.checkpointInterval(),
-        PunctuationType.WALL_CLOCK_TIME,
-        now ->
-            writer
-                .checkpointIfMoved(Instant.ofEpochMilli(now), AuditChain.CheckpointReason.INTERVAL)
-                .ifPresent(
-                    cp -> context.forward(new Record<>(FailoverTopology.AUDIT_CHAIN, cp, now))));
+            writing);
   }
 
   @Override

@@ -9,11 +9,9 @@ import dev.vigil.streams.runtime.StreamsRunner;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 
 /** The failover correlator: {@link FailoverTopology} on a {@link StreamsRunner} (EOS v2). */
 public final class FailoverApp implements AutoCloseable {
@@ -89,17 +87,14 @@ public final class FailoverApp implements AutoCloseable {
       Map<String, Object> clientProperties,
       SchemaRegistryClient registry,
       OpenTelemetry otel) {
-    Map<String, Object> overrides = new HashMap<>();
-    // Kafka Streams 4.4 formats a log text per empty input partition for every record it processes
-    // unless task idling is disabled: with four input topics of which three are mostly empty that
-    // was a quarter of the stream thread's CPU. Disabling it gives up only the wait for records
-    // known to be on the broker but not yet fetched; within a partition the order is kept, and the
-    // gates are evaluated again before every stage (docs/failover.md "Input order").
-    overrides.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-    overrides.putAll(settings.overrides());
+    // With task idling, Kafka Streams 4.4 formatted a log text per empty input partition for every
+    // record: with four input topics of which three are mostly empty that was a quarter of the
+    // stream thread's CPU. Disabling it gives up only the wait for records known to be on the
+    // broker but not yet fetched; within a partition the order is kept, and the gates are evaluated
+    // again before every stage (docs/failover.md "Input order").
     Properties props =
-        StreamsRunner.properties(
-            settings.applicationId(), clientProperties, settings.stateDir(), overrides);
+        StreamsRunner.propertiesWithoutTaskIdling(
+            settings.applicationId(), clientProperties, settings.stateDir(), settings.overrides());
     FailoverEngine engine = new FailoverEngine(config);
     return new FailoverApp(
         StreamsRunner.start(

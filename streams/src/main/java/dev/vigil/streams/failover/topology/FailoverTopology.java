@@ -132,24 +132,7 @@ public final class FailoverTopology {
       throw new IllegalArgumentException("tickInterval must be positive");
     }
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray())
-            // a busy service's state goes to the changelog once per commit, not once per event
-            .withCachingEnabled());
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(SCOPE_STORE), Serdes.String(), Serdes.ByteArray())
-            .withCachingEnabled());
-    // written only when an incident moves: a few times per incident, no cache needed
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TRANSITIONS_STORE),
-            Serdes.String(),
-            Serdes.ByteArray()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(AUDIT_HEAD_STORE), Serdes.String(), Serdes.String()));
+    addStores(builder);
     metrics.maxClockSkew(engine.config().failover().maxClockSkew().toMillis());
 
     KStream<String, SpecificRecord> inputs = null;
@@ -179,10 +162,36 @@ public final class FailoverTopology {
     sink(byKind.get("failover-route-alert"), "alert", Topics.ALERTS, registry);
     sink(byKind.get("failover-route-snapshot"), "snapshot", Topics.FAILOVER_STATE, registry);
 
+    sealAudit(byKind.get("failover-route-audit"), audit, registry);
+    return builder.build();
+  }
+
+  private static void addStores(StreamsBuilder builder) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray())
+            // a busy service's state goes to the changelog once per commit, not once per event
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SCOPE_STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled());
+    // written only when an incident moves: a few times per incident, no cache needed
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TRANSITIONS_STORE),
+            Serdes.String(),
+            Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(AUDIT_HEAD_STORE), Serdes.String(), Serdes.String()));
+  }
+
+  private static void sealAudit(
+      KStream<String, Emitted> entries, AuditWriting audit, SchemaRegistryClient registry) {
     // One chain needs one writer: every task's entries meet on one partition, one task seals.
     Serde<AuditRecord> auditSerde = TopicSerdes.value(Topics.AUDIT, registry);
-    byKind
-        .get("failover-route-audit")
+    entries
         .mapValues(Emitted::entry, Named.as("failover-audit-entry"))
         .repartition(
             Repartitioned.<String, AuditEntry>as(AUDIT_REPARTITION)
@@ -194,7 +203,6 @@ public final class FailoverTopology {
         .to(
             Topics.AUDIT.name(),
             Produced.with(Serdes.String(), auditSerde).withName("failover-sink-audit"));
-    return builder.build();
   }
 
   /** The inputs by short name: the redacted event topics and the control topic, never raw. */
@@ -227,29 +235,8 @@ public final class FailoverTopology {
       FailoverMetrics metrics,
       FailoverEngine engine) {
     Serde<SpecificRecord> serde = (Serde) TopicSerdes.value(topic, registry);
-    String decodedPrefix = "failover-decoded-" + name + "-";
-    Map<String, KStream<String, Decoded>> decoded =
-        builder.stream(
-                topic.name(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray())
-                    .withName("failover-source-" + name))
-            .process(
-                () -> new DecodeProcessor(topic.name(), serde.deserializer(), metrics, engine),
-                Named.as("failover-decode-" + name))
-            .split(Named.as(decodedPrefix))
-            .branch((k, d) -> d.failed(), Branched.as("bad"))
-            .defaultBranch(Branched.as("ok"));
-    decoded
-        .get(decodedPrefix + "bad")
-        .mapValues(Decoded::original, Named.as("failover-quarantine-value-" + name))
-        .to(
-            Topics.QUARANTINE.name(),
-            Produced.with(Serdes.String(), Serdes.ByteArray())
-                .withName("failover-sink-quarantine-" + name));
     KStream<String, SpecificRecord> source =
-        decoded
-            .get(decodedPrefix + "ok")
-            .mapValues(Decoded::value, Named.as("failover-value-" + name));
+        decodedOrQuarantined(builder, name, topic, serde, metrics, engine);
     KStream<String, SpecificRecord> scoped = null;
     if (name.equals("security") || name.equals("posture")) {
       // Site- and segment-wide evidence goes to every partition, so every task's scope table
@@ -271,6 +258,45 @@ public final class FailoverTopology {
                       .withStreamPartitioner(FailoverTopology::everyPartition));
       source = byScope.get(scopePrefix + "service");
     }
+    KStream<String, SpecificRecord> keyed = rekeyed(source, name, serde);
+    return scoped == null ? keyed : keyed.merge(scoped, Named.as("failover-scoped-" + name));
+  }
+
+  /** The decoded values of {@code topic}; undecodable ones go to the quarantine. */
+  private static KStream<String, SpecificRecord> decodedOrQuarantined(
+      StreamsBuilder builder,
+      String name,
+      Topic<?> topic,
+      Serde<SpecificRecord> serde,
+      FailoverMetrics metrics,
+      FailoverEngine engine) {
+    String decodedPrefix = "failover-decoded-" + name + "-";
+    Map<String, KStream<String, Decoded>> decoded =
+        builder.stream(
+                topic.name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray())
+                    .withName("failover-source-" + name))
+            .process(
+                () -> new DecodeProcessor(topic.name(), serde.deserializer(), metrics, engine),
+                Named.as("failover-decode-" + name))
+            .split(Named.as(decodedPrefix))
+            .branch((k, d) -> d.failed(), Branched.as("bad"))
+            .defaultBranch(Branched.as("ok"));
+    decoded
+        .get(decodedPrefix + "bad")
+        .mapValues(Decoded::original, Named.as("failover-quarantine-value-" + name))
+        .to(
+            Topics.QUARANTINE.name(),
+            Produced.with(Serdes.String(), Serdes.ByteArray())
+                .withName("failover-sink-quarantine-" + name));
+    return decoded
+        .get(decodedPrefix + "ok")
+        .mapValues(Decoded::value, Named.as("failover-value-" + name));
+  }
+
+  /** Records keyed by their service, re-keying those that are not through a repartition topic. */
+  private static KStream<String, SpecificRecord> rekeyed(
+      KStream<String, SpecificRecord> source, String name, Serde<SpecificRecord> serde) {
     String prefix = "failover-key-" + name + "-";
     Map<String, KStream<String, SpecificRecord>> split =
         source
@@ -287,9 +313,7 @@ public final class FailoverTopology {
                 Repartitioned.<String, SpecificRecord>as("failover-rekey-" + name)
                     .withKeySerde(Serdes.String())
                     .withValueSerde(serde));
-    KStream<String, SpecificRecord> keyed =
-        split.get(prefix + "ok").merge(rekeyed, Named.as("failover-keyed-" + name));
-    return scoped == null ? keyed : keyed.merge(scoped, Named.as("failover-scoped-" + name));
+    return split.get(prefix + "ok").merge(rekeyed, Named.as("failover-keyed-" + name));
   }
 
   /** Broadcast: a scoped record goes to every partition of its repartition topic. */

@@ -1,0 +1,2 @@
+/** Scheduling shared by the periodic collectors. */
+package dev.vigil.ingest.schedule;
