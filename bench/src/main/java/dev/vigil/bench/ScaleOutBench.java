@@ -5,39 +5,23 @@ import dev.vigil.app.drill.VigilInstance;
 import dev.vigil.app.runtime.ClientConnections;
 import dev.vigil.app.runtime.Clients;
 import dev.vigil.app.runtime.Launcher;
-import dev.vigil.kafka.serde.AvroDeserializer;
 import dev.vigil.platform.security.PlatformCredentials;
-import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * {@code vigil bench scale-out}: the redactor and the correlator with 1, 2, 3 ... instances, each
@@ -57,6 +41,9 @@ final class ScaleOutBench {
   private static final Duration SAMPLE = Duration.ofMillis(500);
   private static final Duration READY = Duration.ofSeconds(300);
   private static final Duration DRAIN_BUDGET = Duration.ofMinutes(15);
+
+  /** Where the redactor writes; the correlator reads it. */
+  private static final String OUTPUT = Topics.HEALTH.name();
 
   /**
    * @param components redactor and/or correlator, run in this order
@@ -107,11 +94,13 @@ final class ScaleOutBench {
 
   private final BenchReport report;
   private final Options o;
+  private final ScaleOutConfig config;
   private final List<Result> results = new ArrayList<>();
 
   ScaleOutBench(BenchReport report, Options options) {
     this.report = report;
     this.o = options;
+    this.config = new ScaleOutConfig(options);
   }
 
   List<Result> results() {
@@ -141,7 +130,7 @@ final class ScaleOutBench {
     settings.put("services", o.services());
     settings.put("threads_per_instance", o.threads());
     settings.put("heap_mb_per_instance", o.heapMb());
-    var platform = ConfigLoader.load(platformYaml(dir));
+    var platform = ConfigLoader.load(config.platformYaml(dir));
     new Launcher(platform, dir.resolve(PLATFORM_DIR), List.of())
         .runWith(
             endpoints -> {
@@ -176,7 +165,7 @@ final class ScaleOutBench {
           List<Path> yamls = new ArrayList<>();
           for (int i = 1; i <= k; i++) {
             yamls.add(
-                instanceYaml(
+                config.instanceYaml(
                     dir, component, appId, i, bootstrap, platformDir, registryUrl, keys, services));
           }
           Result r =
@@ -245,12 +234,7 @@ final class ScaleOutBench {
       List<String> services)
       throws Exception {
     int k = yamls.size();
-    String output = Topics.HEALTH.name();
-    Map<TopicPartition, Long> inputStart = endOffsets(admin, input);
-    Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
-    inputStart.forEach((tp, offset) -> at.put(tp, new OffsetAndMetadata(offset)));
-    admin.alterConsumerGroupOffsets(appId, at).all().get(30, TimeUnit.SECONDS);
-    long baseline = inputStart.values().stream().mapToLong(Long::longValue).sum();
+    long baseline = startAtInputEnd(admin, appId, input);
     List<VigilInstance> instances = new ArrayList<>();
     try (Backlog backlog = Backlog.open(connection, registry, input, appId)) {
       double produced = backlog.produce(services, o.events());
@@ -258,99 +242,34 @@ final class ScaleOutBench {
           "[%s] k=%d: backlog of %,d events produced to %s in %.1f s, in one open transaction%n",
           component, k, o.events(), input, produced);
       Map<TopicPartition, Long> outputStart =
-          component.equals(REDACTOR) ? endOffsets(admin, output) : Map.of();
+          component.equals(REDACTOR) ? ScaleOutTopics.endOffsets(admin, OUTPUT) : Map.of();
       long launched = System.nanoTime();
-      for (int i = 1; i <= k; i++) {
-        String name = instanceId(appId, i);
-        instances.add(
-            VigilInstance.start(
-                name,
-                yamls.get(i - 1),
-                dir.resolve(appId).resolve(name),
-                o.heapMb(),
-                List.of("--only", component)));
-      }
-      for (VigilInstance i : instances) {
-        i.awaitReady(READY);
-      }
-      Sampler sampler = new Sampler(admin, appId, input, baseline, instances);
-      Sample joined = sampler.sample();
-      long readyDeadline = launched + READY.toNanos();
-      while (joined.instancesWithInput() < k) {
-        if (System.nanoTime() > readyDeadline) {
-          throw new IllegalStateException(
-              "the group "
-                  + appId
-                  + " has not had "
-                  + k
-                  + " members with input partitions within "
-                  + READY
-                  + ": "
-                  + joined.perInstance());
-        }
-        LockSupport.parkNanos(SAMPLE.toNanos());
-        joined = sampler.sample();
-      }
+      launch(dir, component, appId, yamls, instances);
+      ScaleOutSampler sampler = new ScaleOutSampler(admin, appId, input, baseline, instances);
+      ScaleOutSampler.Sample joined = awaitJoined(sampler, appId, k, launched);
       double readySeconds = (System.nanoTime() - launched) / 1e9;
       report.printf(
           "[%s] k=%d: %d instance(s) ready and in the group %.1f s after launch, input partitions"
               + " %s; committing the backlog%n",
           component, k, k, readySeconds, joined.perInstance());
-      long t0 = backlog.commit();
-      long lastPrint = 0;
-      long deadline = t0 + DRAIN_BUDGET.toNanos();
-      while (true) {
-        long now = System.nanoTime();
-        Sample s = sampler.sample();
-        if (now - lastPrint >= TimeUnit.SECONDS.toNanos(2)) {
-          lastPrint = now;
-          report.printf(
-              "[%s] k=%d  t=%5.1fs  committed %,9d  lag %,9d  per instance (input partitions/lag)"
-                  + " %s%n",
-              component, k, (now - t0) / 1e9, s.committedInput(), s.totalLag(), s.perInstance());
-        }
-        if (s.committedInput() >= o.events() && s.totalLag() == 0) {
-          double seconds = (now - t0) / 1e9;
-          long out = 0;
-          long distinct = 0;
-          if (component.equals(REDACTOR)) {
-            long[] counted = countOutput(connection, registry, admin, output, outputStart);
-            out = counted[0];
-            distinct = counted[1];
-          }
-          return new Result(
-              component,
-              k,
-              seconds,
-              o.events() / seconds,
-              readySeconds,
-              joined.inputPartitions(),
-              out,
-              distinct);
-        }
-        for (VigilInstance i : instances) {
-          if (!i.isAlive()) {
-            throw new IllegalStateException(
-                "instance " + i.name() + " exited while draining; see " + i.log());
-          }
-        }
-        if (now > deadline) {
-          throw new IllegalStateException(
-              component
-                  + " k="
-                  + k
-                  + " did not drain "
-                  + o.events()
-                  + " events within "
-                  + DRAIN_BUDGET
-                  + " (committed "
-                  + s.committedInput()
-                  + ", lag "
-                  + s.totalLag()
-                  + ")");
-        }
-        LockSupport.parkNanos(SAMPLE.toNanos());
+      double seconds = drain(sampler, component, k, backlog.commit(), instances);
+      long out = 0;
+      long distinct = 0;
+      if (component.equals(REDACTOR)) {
+        long[] counted =
+            ScaleOutTopics.countOutput(connection, registry, admin, OUTPUT, outputStart);
+        out = counted[0];
+        distinct = counted[1];
       }
+      return new Result(
+          component,
+          k,
+          seconds,
+          o.events() / seconds,
+          readySeconds,
+          joined.inputPartitions(),
+          out,
+          distinct);
     } finally {
       for (VigilInstance i : instances) {
         i.close();
@@ -358,261 +277,105 @@ final class ScaleOutBench {
     }
   }
 
-  static String instanceId(String appId, int i) {
-    return appId + "-i" + i;
+  /** Sets the group's offsets to the input's end; returns the sum of those offsets. */
+  private static long startAtInputEnd(Admin admin, String appId, String input) throws Exception {
+    Map<TopicPartition, Long> inputStart = ScaleOutTopics.endOffsets(admin, input);
+    Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
+    inputStart.forEach((tp, offset) -> at.put(tp, new OffsetAndMetadata(offset)));
+    admin.alterConsumerGroupOffsets(appId, at).all().get(30, TimeUnit.SECONDS);
+    return inputStart.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** What one admin-API look at the group saw. */
-  record Sample(
-      long committedInput,
-      long totalLag,
-      int instancesWithInput,
-      Map<String, Integer> inputPartitions,
-      Map<String, String> perInstance) {}
-
-  /** Reads the group's members, assignments, committed offsets and end offsets. */
-  static final class Sampler {
-    private final Admin admin;
-    private final String group;
-    private final String input;
-    private final long baseline;
-    private final List<VigilInstance> instances;
-
-    Sampler(Admin admin, String group, String input, long baseline, List<VigilInstance> instances) {
-      this.admin = admin;
-      this.group = group;
-      this.input = input;
-      this.baseline = baseline;
-      this.instances = instances;
+  /** Starts one instance per YAML (added to {@code instances} as they start) and awaits them. */
+  private void launch(
+      Path dir, String component, String appId, List<Path> yamls, List<VigilInstance> instances)
+      throws Exception {
+    for (int i = 1; i <= yamls.size(); i++) {
+      String name = instanceId(appId, i);
+      instances.add(
+          VigilInstance.start(
+              name,
+              yamls.get(i - 1),
+              dir.resolve(appId).resolve(name),
+              o.heapMb(),
+              List.of("--only", component)));
     }
-
-    Sample sample() throws Exception {
-      Map<TopicPartition, OffsetAndMetadata> committed;
-      ConsumerGroupDescription description;
-      try {
-        committed =
-            admin
-                .listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata()
-                .get(10, TimeUnit.SECONDS);
-        description =
-            admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof GroupIdNotFoundException) {
-          // the instances have not joined yet
-          return new Sample(0, Long.MAX_VALUE, 0, Map.of(), Map.of());
-        }
-        throw e;
-      }
-      Map<TopicPartition, String> owner = new HashMap<>();
-      for (MemberDescription m : description.members()) {
-        String instance = owningInstance(m.clientId());
-        m.assignment().topicPartitions().forEach(tp -> owner.put(tp, instance));
-      }
-      Set<TopicPartition> partitions = new HashSet<>(committed.keySet());
-      partitions.addAll(owner.keySet());
-      partitions.addAll(inputPartitions());
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-      var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-      long committedInput = 0;
-      long totalLag = 0;
-      Map<String, Integer> inputCount = new TreeMap<>();
-      Map<String, Long> lagOf = new TreeMap<>();
-      instances.forEach(
-          i -> {
-            inputCount.put(i.name(), 0);
-            lagOf.put(i.name(), 0L);
-          });
-      for (TopicPartition tp : partitions) {
-        OffsetAndMetadata c = committed.get(tp);
-        long at = c == null ? 0 : c.offset();
-        long lag = Math.max(0, ends.get(tp).offset() - at);
-        totalLag += lag;
-        String who = owner.get(tp);
-        if (tp.topic().equals(input)) {
-          committedInput += at;
-          if (who != null) {
-            inputCount.merge(who, 1, Integer::sum);
-          }
-        }
-        if (who != null) {
-          lagOf.merge(who, lag, Long::sum);
-        }
-      }
-      boolean stable = description.groupState() == GroupState.STABLE;
-      int withInput = stable ? (int) inputCount.values().stream().filter(n -> n > 0).count() : 0;
-      Map<String, String> per = new LinkedHashMap<>();
-      inputCount.forEach(
-          (name, n) -> per.put(shortName(name), n + "/" + lagOf.getOrDefault(name, 0L)));
-      return new Sample(
-          Math.max(0, committedInput - baseline), totalLag, withInput, Map.copyOf(inputCount), per);
-    }
-
-    private Set<TopicPartition> inputPartitions() throws Exception {
-      Set<TopicPartition> set = new HashSet<>();
-      admin
-          .describeTopics(List.of(input))
-          .allTopicNames()
-          .get(10, TimeUnit.SECONDS)
-          .get(input)
-          .partitions()
-          .forEach(p -> set.add(new TopicPartition(input, p.partition())));
-      return set;
-    }
-
-    /** The instance whose {@code instance.id} starts the member's client id. */
-    private String owningInstance(String clientId) {
-      return instances.stream()
-          .map(VigilInstance::name)
-          .filter(clientId::startsWith)
-          .max((a, b) -> Integer.compare(a.length(), b.length()))
-          .orElse(clientId);
-    }
-
-    private static String shortName(String instance) {
-      int i = instance.lastIndexOf("-i");
-      return i < 0 ? instance : instance.substring(i + 1);
+    for (VigilInstance i : instances) {
+      i.awaitReady(READY);
     }
   }
 
-  private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    admin
-        .describeTopics(List.of(topic))
-        .allTopicNames()
-        .get(10, TimeUnit.SECONDS)
-        .get(topic)
-        .partitions()
-        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-    Map<TopicPartition, Long> out = new HashMap<>();
-    admin
-        .listOffsets(latest)
-        .all()
-        .get(10, TimeUnit.SECONDS)
-        .forEach((tp, info) -> out.put(tp, info.offset()));
-    return out;
+  /** Samples until the group is stable with all k instances holding input partitions. */
+  private static ScaleOutSampler.Sample awaitJoined(
+      ScaleOutSampler sampler, String appId, int k, long launched) throws Exception {
+    ScaleOutSampler.Sample joined = sampler.sample();
+    long readyDeadline = launched + READY.toNanos();
+    while (joined.instancesWithInput() < k) {
+      if (System.nanoTime() > readyDeadline) {
+        throw new IllegalStateException(
+            "the group "
+                + appId
+                + " has not had "
+                + k
+                + " members with input partitions within "
+                + READY
+                + ": "
+                + joined.perInstance());
+      }
+      LockSupport.parkNanos(SAMPLE.toNanos());
+      joined = sampler.sample();
+    }
+    return joined;
   }
 
   /**
-   * Records (read_committed) written to {@code topic} between {@code from} and now, and the
-   * distinct event ids among them.
+   * Samples from the commit at {@code t0} until all N events are committed with the group's lag 0,
+   * printing progress every 2 s; returns the seconds that took.
    */
-  private static long[] countOutput(
-      Map<String, Object> connection,
-      SchemaRegistryClient registry,
-      Admin admin,
-      String topic,
-      Map<TopicPartition, Long> from)
+  private double drain(
+      ScaleOutSampler sampler, String component, int k, long t0, List<VigilInstance> instances)
       throws Exception {
-    Map<TopicPartition, Long> to = endOffsets(admin, topic);
-    AvroDeserializer<HealthCheckResult> avro =
-        AvroDeserializer.specific(HealthCheckResult.class, registry);
-    long records = 0;
-    Set<UUID> ids = new HashSet<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        Clients.readCommittedConsumer(connection, "vigil-bench-scale-out-count")) {
-      consumer.assign(to.keySet());
-      to.keySet().forEach(tp -> consumer.seek(tp, from.getOrDefault(tp, 0L)));
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      while (to.keySet().stream().anyMatch(tp -> consumer.position(tp) < to.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("cannot read " + topic + " up to " + to);
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          if (r.offset() < to.get(new TopicPartition(r.topic(), r.partition()))) {
-            records++;
-            ids.add(avro.deserialize(topic, r.value()).getEventId());
-          }
+    long lastPrint = 0;
+    long deadline = t0 + DRAIN_BUDGET.toNanos();
+    while (true) {
+      long now = System.nanoTime();
+      ScaleOutSampler.Sample s = sampler.sample();
+      if (now - lastPrint >= TimeUnit.SECONDS.toNanos(2)) {
+        lastPrint = now;
+        report.printf(
+            "[%s] k=%d  t=%5.1fs  committed %,9d  lag %,9d  per instance (input partitions/lag)"
+                + " %s%n",
+            component, k, (now - t0) / 1e9, s.committedInput(), s.totalLag(), s.perInstance());
+      }
+      if (s.committedInput() >= o.events() && s.totalLag() == 0) {
+        return (now - t0) / 1e9;
+      }
+      for (VigilInstance i : instances) {
+        if (!i.isAlive()) {
+          throw new IllegalStateException(
+              "instance " + i.name() + " exited while draining; see " + i.log());
         }
       }
+      if (now > deadline) {
+        throw new IllegalStateException(
+            component
+                + " k="
+                + k
+                + " did not drain "
+                + o.events()
+                + " events within "
+                + DRAIN_BUDGET
+                + " (committed "
+                + s.committedInput()
+                + ", lag "
+                + s.totalLag()
+                + ")");
+      }
+      LockSupport.parkNanos(SAMPLE.toNanos());
     }
-    return new long[] {records, ids.size()};
   }
 
-  private Path platformYaml(Path dir) throws IOException {
-    Path file = dir.resolve("platform.yaml");
-    Files.writeString(
-        file,
-        """
-        # vigil bench scale-out: the cluster (as `vigil platform --brokers 3`)
-        telemetry: {prometheusPort: -1}
-        platform: {racks: [primary, backup, witness]}
-        %s"""
-            .formatted(topicsYaml()));
-    return file;
-  }
-
-  private String topicsYaml() {
-    return """
-        topics:
-          replicationFactor: 3
-          minInsyncReplicas: 2
-          perTopic:
-            %s: {partitions: %d}
-            %s: {partitions: %d}
-        """
-        .formatted(Topics.HEALTH_RAW.name(), o.partitions(), Topics.HEALTH.name(), o.partitions());
-  }
-
-  private Path instanceYaml(
-      Path dir,
-      String component,
-      String appId,
-      int i,
-      String bootstrap,
-      Path platformDir,
-      String registry,
-      Path keys,
-      List<String> services)
-      throws IOException {
-    StringBuilder serviceLines = new StringBuilder();
-    for (String s : services) {
-      serviceLines.append(
-          "  %s: {active: %s, standby: %s, quorum: 2, failureThreshold: 3, successThreshold: 2, staleTimeout: 1h}\n"
-              .formatted(s, Probes.PRIMARY, Probes.DR));
-    }
-    String redactorId = component.equals(REDACTOR) ? appId : appId + "-unused-redactor";
-    String correlatorId = component.equals(CORRELATOR) ? appId : appId + "-unused-correlator";
-    String name = instanceId(appId, i);
-    Path file = dir.resolve(name + ".yaml");
-    Files.writeString(
-        file,
-        """
-        # vigil bench scale-out: %s instance %d (the others differ in instance.id only)
-        kafka:
-          bootstrapServers: %s
-          platformDataDir: "%s"
-          properties: {%s}
-        registry:
-          url: %s
-        telemetry:
-          prometheusPort: -1
-        instance: {id: %s}
-        %s
-        redaction:
-          keysDir: "%s"
-          applicationId: %s
-        failover:
-          applicationId: %s
-        sites: [%s, %s]
-        services:
-        %s"""
-            .formatted(
-                component,
-                i,
-                bootstrap,
-                platformDir,
-                o.threads() == 1 ? "" : "num.stream.threads: " + o.threads(),
-                registry,
-                name,
-                topicsYaml(),
-                keys,
-                redactorId,
-                correlatorId,
-                Probes.PRIMARY,
-                Probes.DR,
-                serviceLines));
-    return Objects.requireNonNull(file);
+  static String instanceId(String appId, int i) {
+    return appId + "-i" + i;
   }
 }
