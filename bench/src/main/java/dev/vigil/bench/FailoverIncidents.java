@@ -44,6 +44,10 @@ final class FailoverIncidents {
     this.report = report;
   }
 
+  /**
+   * One phase: detection latencies, incidents without a trigger, triggers with the crossing event
+   * among their evidence, and BLOCKED triggers.
+   */
   record Result(Percentiles latency, int missed, int attributed, int blocked) {
     Map<String, Object> toMap() {
       Map<String, Object> m = new java.util.LinkedHashMap<>(latency.toMap());
