@@ -60,12 +60,6 @@ final class DrillFiles {
       int standbys,
       List<String> services)
       throws IOException {
-    StringBuilder serviceLines = new StringBuilder();
-    for (String s : services) {
-      serviceLines.append(
-          "  %s: {active: %s, standby: %s, quorum: 2, failureThreshold: 3, successThreshold: 2, staleTimeout: 180s}\n"
-              .formatted(s, DrillFeed.ACTIVE, DrillFeed.STANDBY));
-    }
     long dwell = DWELL.toSeconds();
     Path file = dir.resolve(site.rack() + ".yaml");
     Files.writeString(
@@ -108,7 +102,18 @@ final class DrillFiles {
                 dwell,
                 DrillFeed.ACTIVE,
                 DrillFeed.STANDBY,
-                serviceLines));
+                serviceLines(services)));
     return file;
+  }
+
+  /** The {@code services:} entries, one line each, primary → backup. */
+  private static String serviceLines(List<String> services) {
+    StringBuilder lines = new StringBuilder();
+    for (String s : services) {
+      lines.append(
+          "  %s: {active: %s, standby: %s, quorum: 2, failureThreshold: 3, successThreshold: 2, staleTimeout: 180s}\n"
+              .formatted(s, DrillFeed.ACTIVE, DrillFeed.STANDBY));
+    }
+    return lines.toString();
   }
 }

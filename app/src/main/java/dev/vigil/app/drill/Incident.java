@@ -181,28 +181,8 @@ final class Incident {
   private void followIncident(String service) throws Exception {
     List<VigilInstance> survivors =
         instances.values().stream().filter(i -> i.site() != settings.lose()).toList();
-    boolean moves = settings.lose().hostsVigil() && evidence.taskSite == settings.lose();
-    if (moves) {
-      VigilInstance survivor = survivors.get(0);
-      long deadline = System.nanoTime() + STEP.toNanos();
-      while (!survivor.runsTaskOf(service)) {
-        if (!survivor.isAlive()) {
-          throw new IllegalStateException("the surviving instance exited; see " + survivor.log());
-        }
-        if (System.nanoTime() > deadline) {
-          throw new TimeoutException("no takeover of " + service + " within " + STEP);
-        }
-        Thread.sleep(250); // the status API has no push
-      }
-      evidence.takeoverMs = sinceLossMs(System.nanoTime());
-      progress.line(
-          "takeover",
-          survivor.site().rack()
-              + " runs the task of "
-              + service
-              + " after "
-              + evidence.takeoverMs
-              + " ms");
+    if (settings.lose().hostsVigil() && evidence.taskSite == settings.lose()) {
+      awaitTakeover(survivors.get(0), service);
     }
     DrillWatch.Seen first =
         watch.awaitTrigger(
@@ -239,6 +219,29 @@ final class Incident {
     if (watch.triggers(service).size() > DrillFiles.EXPECTED_STAGES.size()) {
       progress.line("DUPLICATE", "more triggers than stages after " + describe(complete.trigger()));
     }
+  }
+
+  /** Waits until {@code survivor} runs the task of {@code service}: the takeover time. */
+  private void awaitTakeover(VigilInstance survivor, String service) throws Exception {
+    long deadline = System.nanoTime() + STEP.toNanos();
+    while (!survivor.runsTaskOf(service)) {
+      if (!survivor.isAlive()) {
+        throw new IllegalStateException("the surviving instance exited; see " + survivor.log());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("no takeover of " + service + " within " + STEP);
+      }
+      Thread.sleep(250); // the status API has no push
+    }
+    evidence.takeoverMs = sinceLossMs(System.nanoTime());
+    progress.line(
+        "takeover",
+        survivor.site().rack()
+            + " runs the task of "
+            + service
+            + " after "
+            + evidence.takeoverMs
+            + " ms");
   }
 
   private void collectEvidence(Map<String, Object> connection, SchemaRegistryClient registry) {

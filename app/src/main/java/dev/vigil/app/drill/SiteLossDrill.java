@@ -133,14 +133,44 @@ public final class SiteLossDrill {
     void scenario(Map<String, String> endpoints) throws Exception {
       String bootstrap = endpoints.get("bootstrap");
       String registryUrl = endpoints.get("registry");
+      printPlatform(endpoints);
+      // the drill reads as the admin; its collectors write as the platform's collector
+      Path platformDir = dir.resolve(PLATFORM_DIR);
+      Map<String, Object> connection =
+          ClientConnections.local(platformDir, endpoints, PlatformCredentials.ADMIN);
+      Map<String, Object> collectors =
+          ClientConnections.local(
+              platformDir,
+              endpoints,
+              AccessPolicy.collectorUser(VigilConfig.defaults().ingest().site()));
+      startInstances(bootstrap, platformDir, registryUrl);
+      Thread hook = new Thread(this::closeInstances, "vigil-drill-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl, Map.of());
+          KafkaProducer<String, byte[]> producer =
+              Clients.producer(
+                  collectors,
+                  "vigil-drill-collectors",
+                  new StringSerializer(),
+                  new ByteArraySerializer());
+          DrillWatch watch = new DrillWatch(connection, registry)) {
+        DrillFeed feed = new DrillFeed(SERVICES, registry, producer);
+        new Incident(settings, progress, instances, feed, watch, evidence)
+            .play(connection, registry, endpoints);
+      } finally {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    }
+
+    private void printPlatform(Map<String, String> endpoints) {
       progress.line(
           "ready",
           "Kafka "
-              + bootstrap
+              + endpoints.get("bootstrap")
               + " ("
               + endpoints.getOrDefault(ClientConnections.SECURITY_KEY, "PLAINTEXT")
               + "), registry "
-              + registryUrl);
+              + endpoints.get("registry"));
       for (Location l : Location.values()) {
         progress.line(
             "broker",
@@ -151,23 +181,21 @@ public final class SiteLossDrill {
                 + endpoints.get("broker." + l.rack() + ".pid")
                 + ")");
       }
-      // the drill reads as the admin; its collectors write as the platform's collector
-      Path platformDir = dir.resolve(PLATFORM_DIR);
-      Map<String, Object> connection =
-          ClientConnections.local(platformDir, endpoints, PlatformCredentials.ADMIN);
-      Map<String, Object> collectors =
-          ClientConnections.local(
-              platformDir,
-              endpoints,
-              AccessPolicy.collectorUser(VigilConfig.defaults().ingest().site()));
+    }
+
+    /**
+     * One Vigil instance per site. The instance at the location to lose starts first and takes
+     * every task; the other joins later and (Streams' high-availability assignor) gets active tasks
+     * only once it has caught up, so at the loss the lost site runs the incident's task and the
+     * takeover is exercised.
+     */
+    private void startInstances(String bootstrap, Path platformDir, String registryUrl)
+        throws IOException, InterruptedException {
       Path keys = DrillFiles.keys(dir);
       progress.step(
           "starting a Vigil instance per site (vigil streams: redactor, correlator), standby"
               + " replicas "
               + settings.standbys());
-      // The instance at the location to lose starts first and takes every task; the other joins
-      // later and (Streams' high-availability assignor) gets active tasks only once it has caught
-      // up, so at the loss the lost site runs the incident's task and the takeover is exercised.
       Location first = settings.lose().hostsVigil() ? settings.lose() : Location.PRIMARY;
       for (Location site : List.of(first, first.otherSite())) {
         Path yaml =
@@ -186,22 +214,6 @@ public final class SiteLossDrill {
         if (site == first) {
           instance.awaitReady(java.time.Duration.ofSeconds(240));
         }
-      }
-      Thread hook = new Thread(this::closeInstances, "vigil-drill-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try (SchemaRegistryClient registry = SchemaRegistryClients.create(registryUrl, Map.of());
-          KafkaProducer<String, byte[]> producer =
-              Clients.producer(
-                  collectors,
-                  "vigil-drill-collectors",
-                  new StringSerializer(),
-                  new ByteArraySerializer());
-          DrillWatch watch = new DrillWatch(connection, registry)) {
-        DrillFeed feed = new DrillFeed(SERVICES, registry, producer);
-        new Incident(settings, progress, instances, feed, watch, evidence)
-            .play(connection, registry, endpoints);
-      } finally {
-        Runtime.getRuntime().removeShutdownHook(hook);
       }
     }
 

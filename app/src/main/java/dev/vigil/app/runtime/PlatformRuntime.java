@@ -1,5 +1,6 @@
 package dev.vigil.app.runtime;
 
+import dev.vigil.app.config.PlatformSection;
 import dev.vigil.app.config.VigilConfig;
 import dev.vigil.platform.BrokerSettings;
 import dev.vigil.platform.ClusterSettings;
@@ -54,75 +55,28 @@ public final class PlatformRuntime implements AutoCloseable {
     this.cluster = cluster;
     this.registry = registry;
     this.credentials = credentials;
-    this.bootstrapServers =
-        broker
-            .map(EmbeddedKafkaBroker::bootstrapServers)
-            .or(() -> cluster.map(EmbeddedCluster::bootstrapServers))
-            .orElseGet(() -> config.kafka().bootstrapServers().orElseThrow());
+    this.bootstrapServers = bootstrap(config, broker, cluster);
     this.registryUrl =
         registry.map(RegistryProcess::url).orElseGet(() -> config.registry().url().orElseThrow());
   }
 
   /** Starts what is embedded (registry and broker in parallel) and connects to the rest. */
   public static PlatformRuntime start(VigilConfig config, Path dataDir) {
-    var platform = config.platform();
-    CompletableFuture<Optional<RegistryProcess>> registry =
-        config.embedsRegistry()
-            ? CompletableFuture.supplyAsync(
-                () ->
-                    Optional.of(
-                        RegistryProcess.start(
-                            new RegistrySettings(
-                                dataDir.resolve("registry"),
-                                platform.host(),
-                                platform.registryPort(),
-                                true,
-                                platform.registryHeapMb(),
-                                Duration.ofSeconds(120),
-                                Optional.empty()))))
-            : CompletableFuture.completedFuture(Optional.empty());
+    CompletableFuture<Optional<RegistryProcess>> registry = startRegistry(config, dataDir);
     Optional<EmbeddedKafkaBroker> broker = Optional.empty();
-    Optional<PlatformCredentials> credentials = Optional.empty();
     Optional<EmbeddedCluster> cluster = Optional.empty();
+    Optional<PlatformCredentials> credentials;
     try {
       if (config.embedsKafka()) {
         // one broker or a cluster of one broker JVM per rack: secured the same way
-        Optional<BrokerSecurity> security = Optional.empty();
-        if (platform.insecure()) {
-          LOGGER
-              .atWarn()
-              .addKeyValue("brokers", Math.max(1, platform.racks().size()))
-              .log(
-                  "platform.insecure: the embedded Kafka is PLAINTEXT without authentication or"
-                      + " ACLs; anyone who reaches its ports can read and write every topic");
-        } else {
-          PlatformCredentials prepared =
-              PlatformCredentials.prepare(dataDir, List.of(platform.host()));
-          checkFormattedSecurely(dataDir, prepared);
-          credentials = Optional.of(prepared);
-          security = Optional.of(new BrokerSecurity(prepared, platform.clientCertificates()));
-        }
+        var platform = config.platform();
+        credentials = embeddedCredentials(platform, dataDir);
+        Optional<BrokerSecurity> security =
+            credentials.map(c -> new BrokerSecurity(c, platform.clientCertificates()));
         if (platform.racks().isEmpty()) {
-          BrokerSettings settings =
-              new BrokerSettings(
-                  dataDir.resolve("kafka"),
-                  platform.host(),
-                  platform.kafkaPort(),
-                  platform.controllerPort(),
-                  Map.of(),
-                  security);
-          broker = Optional.of(EmbeddedKafkaBroker.start(settings));
+          broker = Optional.of(startBroker(platform, dataDir, security));
         } else {
-          ClusterSettings settings =
-              new ClusterSettings(
-                  dataDir.resolve("kafka"),
-                  platform.host(),
-                  platform.racks(),
-                  CLUSTER_BROKER_HEAP_MB,
-                  Duration.ofSeconds(120),
-                  Map.of(),
-                  security);
-          cluster = Optional.of(EmbeddedCluster.start(settings));
+          cluster = Optional.of(startCluster(platform, dataDir, security));
         }
       } else {
         // a `vigil platform` elsewhere on this machine: its credentials, one principal each
@@ -135,13 +89,7 @@ public final class PlatformRuntime implements AutoCloseable {
     try {
       // users and ACLs while the registry is still starting: they need only the broker
       if (credentials.isPresent()) {
-        String bootstrap =
-            broker.isPresent()
-                ? broker.get().bootstrapServers()
-                : cluster.isPresent()
-                    ? cluster.get().bootstrapServers()
-                    : config.kafka().bootstrapServers().orElseThrow();
-        provision(config, bootstrap, credentials.get());
+        provision(config, bootstrap(config, broker, cluster), credentials.get());
       }
       return new PlatformRuntime(config, broker, cluster, registry.join(), credentials);
     } catch (CompletionException e) {
@@ -154,6 +102,80 @@ public final class PlatformRuntime implements AutoCloseable {
       registry.thenAccept(r -> r.ifPresent(RegistryProcess::close));
       throw e;
     }
+  }
+
+  private static String bootstrap(
+      VigilConfig config, Optional<EmbeddedKafkaBroker> broker, Optional<EmbeddedCluster> cluster) {
+    return broker
+        .map(EmbeddedKafkaBroker::bootstrapServers)
+        .or(() -> cluster.map(EmbeddedCluster::bootstrapServers))
+        .orElseGet(() -> config.kafka().bootstrapServers().orElseThrow());
+  }
+
+  /** The embedded registry, started in the background, or nothing when the config names one. */
+  private static CompletableFuture<Optional<RegistryProcess>> startRegistry(
+      VigilConfig config, Path dataDir) {
+    if (!config.embedsRegistry()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    var platform = config.platform();
+    return CompletableFuture.supplyAsync(
+        () ->
+            Optional.of(
+                RegistryProcess.start(
+                    new RegistrySettings(
+                        dataDir.resolve("registry"),
+                        platform.host(),
+                        platform.registryPort(),
+                        true,
+                        platform.registryHeapMb(),
+                        Duration.ofSeconds(120),
+                        Optional.empty()))));
+  }
+
+  /**
+   * The embedded Kafka's credentials in the data dir (CA, users), created on first use; none, with
+   * a warning, when {@code platform.insecure}.
+   */
+  private static Optional<PlatformCredentials> embeddedCredentials(
+      PlatformSection platform, Path dataDir) {
+    if (platform.insecure()) {
+      LOGGER
+          .atWarn()
+          .addKeyValue("brokers", Math.max(1, platform.racks().size()))
+          .log(
+              "platform.insecure: the embedded Kafka is PLAINTEXT without authentication or"
+                  + " ACLs; anyone who reaches its ports can read and write every topic");
+      return Optional.empty();
+    }
+    PlatformCredentials prepared = PlatformCredentials.prepare(dataDir, List.of(platform.host()));
+    checkFormattedSecurely(dataDir, prepared);
+    return Optional.of(prepared);
+  }
+
+  private static EmbeddedKafkaBroker startBroker(
+      PlatformSection platform, Path dataDir, Optional<BrokerSecurity> security) {
+    return EmbeddedKafkaBroker.start(
+        new BrokerSettings(
+            dataDir.resolve("kafka"),
+            platform.host(),
+            platform.kafkaPort(),
+            platform.controllerPort(),
+            Map.of(),
+            security));
+  }
+
+  private static EmbeddedCluster startCluster(
+      PlatformSection platform, Path dataDir, Optional<BrokerSecurity> security) {
+    return EmbeddedCluster.start(
+        new ClusterSettings(
+            dataDir.resolve("kafka"),
+            platform.host(),
+            platform.racks(),
+            CLUSTER_BROKER_HEAP_MB,
+            Duration.ofSeconds(120),
+            Map.of(),
+            security));
   }
 
   /**
