@@ -111,25 +111,13 @@ class RedactionCrashIT {
     Path config = tmp.resolve("streams.yaml");
     Files.writeString(
         config,
-        """
-        kafka:
-          bootstrapServers: %s
-          properties:
-        %sregistry:
-          url: %s
-        telemetry:
-          prometheusPort: -1
-        redaction:
-          keysDir: %s
-          applicationId: %s
-        """
-            .formatted(
-                platform.bootstrapServers(),
-                // the admin's SASL_SSL client properties, as for a secured external cluster
-                VigilPlatform.yamlProperties(platform.clientProperties(), "    "),
-                platform.registryUrl(),
-                keys,
-                run));
+        platform.externalConfigYaml()
+            + """
+            redaction:
+              keysDir: %s
+              applicationId: %s
+            """
+                .formatted(keys, run));
     return config;
   }
 

@@ -127,6 +127,21 @@ public interface VigilPlatform {
     return yaml.toString();
   }
 
+  /**
+   * The {@code kafka}, {@code registry} and {@code telemetry} sections of a Vigil config that uses
+   * this platform as an external cluster: the admin's client properties (as for a secured external
+   * cluster, {@link #yamlProperties}), and no Prometheus endpoint. Other sections may follow.
+   */
+  default String externalConfigYaml() {
+    return "kafka:\n  bootstrapServers: "
+        + bootstrapServers()
+        + "\n  properties:\n"
+        + yamlProperties(clientProperties(), "    ")
+        + "registry:\n  url: "
+        + registryUrl()
+        + "\ntelemetry:\n  prometheusPort: -1\n";
+  }
+
   /** A name no other test in this run uses, for topics and application ids. */
   default String uniqueName(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

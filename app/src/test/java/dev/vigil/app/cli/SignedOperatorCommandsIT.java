@@ -60,21 +60,12 @@ class SignedOperatorCommandsIT {
     assertThat(cli("keys", "signing-keygen", "--out", eveKey.toString(), "--owner", "eve").code())
         .isZero();
     String service = platform.uniqueName("svc");
-    FailoverPolicy d = FailoverPolicy.defaults();
     FailoverPolicy signed =
-        new FailoverPolicy(
-            d.prepareDwell(),
-            d.steps(),
-            d.cooldown(),
-            d.backoff(),
-            d.failback(),
-            d.securityFailover(),
-            d.triggerValidity(),
-            d.maxWaiver(),
-            d.waiverWarning(),
-            d.maxClockSkew(),
-            CommandPolicy.defaults()
-                .signedBy(Map.of(alice.keyId(), new TrustedKey("alice", alice.publicKeyBase64()))));
+        FailoverPolicy.defaults()
+            .withCommands(
+                CommandPolicy.defaults()
+                    .signedBy(
+                        Map.of(alice.keyId(), new TrustedKey("alice", alice.publicKeyBase64()))));
     FailoverConfig config =
         FailoverConfig.of(
             List.of("primary", "dr"),
@@ -118,60 +109,44 @@ class SignedOperatorCommandsIT {
         assertThat(waive.output()).contains("correlator: applied: INTRUSION waived on dr until");
 
         // When someone with write access sends an unsigned command: refused on the audit topic
-        CliRun unsigned =
-            run(
-                platform,
-                "revoke-waiver",
-                "--service",
-                service,
-                "--gate",
-                "intrusion",
-                "--reason",
-                "forged",
-                "--operator",
-                "alice",
-                "--wait",
-                "60");
+        CliRun unsigned = revokeIntrusionWaiver(platform, service, "forged", "--operator", "alice");
         assertThat(unsigned.code()).as(unsigned.output()).isEqualTo(1);
         assertThat(unsigned.output()).contains("correlator: rejected: unsigned: ");
 
         // And one signed by a key the correlator does not list
         CliRun foreign =
-            run(
-                platform,
-                "revoke-waiver",
-                "--service",
-                service,
-                "--gate",
-                "intrusion",
-                "--reason",
-                "forged",
-                "--key",
-                eveKey.toString(),
-                "--wait",
-                "60");
+            revokeIntrusionWaiver(platform, service, "forged", "--key", eveKey.toString());
         assertThat(foreign.code()).as(foreign.output()).isEqualTo(1);
         assertThat(foreign.output()).contains("correlator: rejected: unknown_key: ");
 
         // Then the waiver alice made still stands: a signed revoke-waiver by alice finds it
         CliRun revoke =
-            run(
-                platform,
-                "revoke-waiver",
-                "--service",
-                service,
-                "--gate",
-                "intrusion",
-                "--reason",
-                "sensor back",
-                "--key",
-                aliceKey.toString(),
-                "--wait",
-                "60");
+            revokeIntrusionWaiver(platform, service, "sensor back", "--key", aliceKey.toString());
         assertThat(revoke.code()).as(revoke.output()).isZero();
         assertThat(revoke.output()).contains("correlator: applied: revoked");
       }
     }
+  }
+
+  /**
+   * {@code vigil operator revoke-waiver} of the INTRUSION waiver on {@code service}, identified by
+   * {@code option value} ({@code --key FILE} or a typed {@code --operator NAME}), waiting 60 s.
+   */
+  private static CliRun revokeIntrusionWaiver(
+      VigilPlatform platform, String service, String reason, String option, String value) {
+    return run(
+        platform,
+        "revoke-waiver",
+        "--service",
+        service,
+        "--gate",
+        "intrusion",
+        "--reason",
+        reason,
+        option,
+        value,
+        "--wait",
+        "60");
   }
 
   /** {@code vigil operator …} as the operator's own user, from a client-properties file. */

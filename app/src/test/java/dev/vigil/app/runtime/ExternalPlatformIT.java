@@ -32,16 +32,7 @@ class ExternalPlatformIT {
       VigilPlatform external, @TempDir Path dataDir) throws Exception {
     // Given a config naming the testkit's (secured) broker, the admin's SASL_SSL client
     // properties, and the registry
-    VigilConfig config =
-        ConfigLoader.parse(
-            "external.yaml",
-            "kafka:\n  bootstrapServers: "
-                + external.bootstrapServers()
-                + "\n  properties:\n"
-                + VigilPlatform.yamlProperties(external.clientProperties(), "    ")
-                + "registry:\n  url: "
-                + external.registryUrl()
-                + "\ntelemetry:\n  prometheusPort: -1\n");
+    VigilConfig config = ConfigLoader.parse("external.yaml", external.externalConfigYaml());
     ShutdownSignal signal = ShutdownSignal.manual();
     StringWriter out = new StringWriter();
 

@@ -60,15 +60,9 @@ class LauncherStreamsErrorIT {
     VigilConfig config =
         ConfigLoader.parse(
             "run.yaml",
-            "kafka:\n  bootstrapServers: "
-                + platform.bootstrapServers()
-                // the admin's SASL_SSL client properties for every client, as for a secured
-                // external cluster (the test's topics are not the catalogue's)
-                + "\n  properties:\n"
-                + VigilPlatform.yamlProperties(platform.clientProperties(), "    ")
-                + "registry:\n  url: "
-                + platform.registryUrl()
-                + "\ntelemetry:\n  prometheusPort: -1\n"
+            // the admin's SASL_SSL client properties for every client, as for a secured
+            // external cluster (the test's topics are not the catalogue's)
+            platform.externalConfigYaml()
                 + "streams:\n  threadReplacements: 1\n  alertGrace: 30s\n");
     String in = platform.uniqueName("in");
     String appId = platform.uniqueName("vigil-poisoned");

@@ -57,20 +57,10 @@ class EvidenceFreshnessAndClockTest {
 
   /** The default policy with the two-person rule set as given (command max age 5m). */
   private static FailoverPolicy twoPersonRule(boolean force, boolean approve, Duration window) {
-    FailoverPolicy d = FailoverPolicy.defaults();
-    return new FailoverPolicy(
-        d.prepareDwell(),
-        d.steps(),
-        d.cooldown(),
-        d.backoff(),
-        d.failback(),
-        d.securityFailover(),
-        d.triggerValidity(),
-        d.maxWaiver(),
-        d.waiverWarning(),
-        d.maxClockSkew(),
-        new CommandPolicy(
-            Duration.ofMinutes(5), new CommandPolicy.TwoPersonRule(force, approve, window)));
+    return FailoverPolicy.defaults()
+        .withCommands(
+            new CommandPolicy(
+                Duration.ofMinutes(5), new CommandPolicy.TwoPersonRule(force, approve, window)));
   }
 
   private static List<GateName> failing(Harness h) {

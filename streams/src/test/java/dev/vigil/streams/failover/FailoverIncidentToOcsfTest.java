@@ -11,16 +11,11 @@ import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.FailoverTrigger;
-import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.GateName;
-import dev.vigil.schemas.avro.HealthCheckResult;
 import dev.vigil.schemas.avro.OperatorAction;
 import dev.vigil.schemas.avro.OperatorCommand;
-import dev.vigil.schemas.avro.PostureCheck;
-import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
 import dev.vigil.schemas.avro.Severity;
-import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
@@ -32,16 +27,12 @@ import dev.vigil.streams.ocsf.Provenance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
@@ -62,11 +53,11 @@ class FailoverIncidentToOcsfTest {
   @TempDir java.nio.file.Path stateDir;
 
   private final Harness h = Harness.standard();
-  private final Map<String, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
   private final List<FailoverTrigger> triggers = new ArrayList<>();
   private final List<AuditRecord> audit = new ArrayList<>();
   private SchemaRegistryClient registry;
   private TopologyTestDriver driver;
+  private DriverInputs inputs;
   private TestOutputTopic<String, FailoverTrigger> triggerOut;
   private TestOutputTopic<String, AuditRecord> auditOut;
   private int commands;
@@ -84,6 +75,7 @@ class FailoverIncidentToOcsfTest {
             FailoverTopology.build(h.engine, registry, Duration.ofSeconds(1), FailoverMetrics.NONE),
             props,
             Harness.T0);
+    inputs = new DriverInputs(driver, registry);
     triggerOut =
         driver.createOutputTopic(
             Topics.FAILOVER_TRIGGERS.name(),
@@ -221,9 +213,7 @@ class FailoverIncidentToOcsfTest {
     h.heartbeats.put(PRIMARY, true);
     h.heartbeats.put(DR, true);
     for (String site : List.of(PRIMARY, DR)) {
-      send(h.finding(site, PostureCheck.DRIFT, FindingStatus.OK, Severity.MEDIUM, "baseline"));
-      send(h.cert(site, "tls-main", h.now.plus(Duration.ofDays(90)), "AA:BB"));
-      send(h.key(site, "k1", "7"));
+      h.goodPosture(site).forEach(this::send);
     }
     advance(Duration.ofSeconds(20));
   }
@@ -234,39 +224,13 @@ class FailoverIncidentToOcsfTest {
     while (h.now.isBefore(end)) {
       h.now = h.now.plusSeconds(10);
       driver.advanceWallClockTime(Duration.ofSeconds(10));
-      h.script.forEach(
-          (site, byVantage) -> byVantage.forEach((v, st) -> send(h.probe(site, v, st))));
-      h.heartbeats.forEach(
-          (site, on) -> {
-            if (on) {
-              send(
-                  h.finding(
-                      site, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids"));
-            }
-          });
+      h.roundEvents().forEach(this::send);
     }
   }
 
   private void send(SpecificRecord event) {
-    Topic<?> topic =
-        event instanceof HealthCheckResult
-            ? Topics.HEALTH
-            : event instanceof SecuritySignal
-                ? Topics.SECURITY
-                : event instanceof PostureFinding ? Topics.POSTURE : Topics.CONTROL;
-    input(topic).pipeInput(FailoverEngine.serviceOf(event), event, h.now);
+    inputs.pipe(event, h.now);
     triggerOut.readValuesToList().forEach(triggers::add);
     auditOut.readValuesToList().forEach(audit::add);
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private TestInputTopic<String, SpecificRecord> input(Topic<?> topic) {
-    return inputs.computeIfAbsent(
-        topic.name(),
-        n ->
-            driver.createInputTopic(
-                n,
-                new StringSerializer(),
-                (Serializer) TopicSerdes.value(topic, registry).serializer()));
   }
 }

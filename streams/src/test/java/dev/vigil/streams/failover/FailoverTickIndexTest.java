@@ -11,11 +11,8 @@ import dev.vigil.schemas.avro.AlertAction;
 import dev.vigil.schemas.avro.CheckStatus;
 import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.FailoverTrigger;
-import dev.vigil.schemas.avro.FindingStatus;
 import dev.vigil.schemas.avro.HealthCheckResult;
-import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
-import dev.vigil.schemas.avro.Severity;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -29,17 +26,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,7 +160,7 @@ class FailoverTickIndexTest {
     final List<FailoverTrigger> triggers = new ArrayList<>();
     final List<Alert> alerts = new ArrayList<>();
     final List<FailoverState> snapshots = new ArrayList<>();
-    final Map<String, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
+    final DriverInputs inputs;
     Instant now = Harness.T0;
 
     Run(FailoverConfig base, int liveCacheSize) {
@@ -205,6 +198,7 @@ class FailoverTickIndexTest {
                   h.engine, registry, Duration.ofSeconds(1), metrics, liveCacheSize),
               props,
               Harness.T0);
+      inputs = new DriverInputs(driver, registry);
     }
 
     void probe(String service, String site, String vantage, CheckStatus status) {
@@ -216,27 +210,12 @@ class FailoverTickIndexTest {
 
     void heartbeat(String service, String site) {
       h.now = now;
-      pipe(
-          Topics.POSTURE,
-          service,
-          forService(
-              h.finding(site, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids"),
-              service));
+      pipe(Topics.POSTURE, service, forService(h.heartbeat(site), service));
     }
 
     void posture(String service, String site) {
       h.now = now;
-      pipe(
-          Topics.POSTURE,
-          service,
-          forService(
-              h.finding(site, PostureCheck.DRIFT, FindingStatus.OK, Severity.MEDIUM, "baseline"),
-              service));
-      pipe(
-          Topics.POSTURE,
-          service,
-          forService(h.cert(site, "tls-main", now.plus(Duration.ofDays(90)), "AA:BB"), service));
-      pipe(Topics.POSTURE, service, forService(h.key(site, "k1", "7"), service));
+      h.goodPosture(site).forEach(f -> pipe(Topics.POSTURE, service, forService(f, service)));
       heartbeat(service, site);
     }
 
@@ -251,19 +230,8 @@ class FailoverTickIndexTest {
     }
 
     private void pipe(Topic<?> topic, String key, SpecificRecord value) {
-      input(topic).pipeInput(key, value, now);
+      inputs.of(topic).pipeInput(key, value, now);
       drain();
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private TestInputTopic<String, SpecificRecord> input(Topic<?> topic) {
-      return inputs.computeIfAbsent(
-          topic.name(),
-          n ->
-              driver.createInputTopic(
-                  n,
-                  new StringSerializer(),
-                  (Serializer) TopicSerdes.value(topic, registry).serializer()));
     }
 
     private void drain() {

@@ -77,6 +77,7 @@ class FailoverTopologyTest {
 
   private SchemaRegistryClient registry;
   private TopologyTestDriver driver;
+  private DriverInputs inputs;
   private Harness h;
   private TestOutputTopic<String, FailoverTrigger> triggerOut;
   private TestOutputTopic<String, Alert> alertOut;
@@ -125,6 +126,7 @@ class FailoverTopologyTest {
             FailoverTopology.build(h.engine, registry, Duration.ofSeconds(1), metrics),
             props,
             Harness.T0);
+    inputs = new DriverInputs(driver, registry);
     triggerOut = output(Topics.FAILOVER_TRIGGERS);
     alertOut = output(Topics.ALERTS);
     stateOut = output(Topics.FAILOVER_STATE);
@@ -447,7 +449,7 @@ class FailoverTopologyTest {
     assertThat(written.readRecordsToList()).isEmpty();
     // And a real change is still written
     h.now = h.now.plusSeconds(5);
-    input(Topics.HEALTH).pipeInput(SVC, h.probe(PRIMARY, "v1", CheckStatus.PASS), h.now);
+    inputs.of(Topics.HEALTH).pipeInput(SVC, h.probe(PRIMARY, "v1", CheckStatus.PASS), h.now);
     assertThat(written.readRecordsToList()).hasSize(1);
   }
 
@@ -456,7 +458,7 @@ class FailoverTopologyTest {
     steady();
     HealthCheckResult other = h.probe(PRIMARY, "v1", CheckStatus.FAIL);
     other.setService("not-configured");
-    input(Topics.HEALTH).pipeInput("not-configured", other, h.now);
+    inputs.of(Topics.HEALTH).pipeInput("not-configured", other, h.now);
     assertThat(unhandled.get()).isEqualTo(1);
     drain();
     assertThat(alerts).noneMatch(a -> a.getService().equals("not-configured"));
@@ -473,10 +475,10 @@ class FailoverTopologyTest {
       h.now = h.now.plusSeconds(10);
       driver.advanceWallClockTime(Duration.ofSeconds(10));
       for (String v : List.of("v1", "v2")) {
-        input(Topics.HEALTH).pipeInput(v, h.probe(PRIMARY, v, CheckStatus.FAIL), h.now);
+        inputs.of(Topics.HEALTH).pipeInput(v, h.probe(PRIMARY, v, CheckStatus.FAIL), h.now);
       }
-      input(Topics.HEALTH).pipeInput("x", h.probe(DR, "v1", CheckStatus.PASS), h.now);
-      input(Topics.HEALTH).pipeInput("y", h.probe(DR, "v2", CheckStatus.PASS), h.now);
+      inputs.of(Topics.HEALTH).pipeInput("x", h.probe(DR, "v1", CheckStatus.PASS), h.now);
+      inputs.of(Topics.HEALTH).pipeInput("y", h.probe(DR, "v2", CheckStatus.PASS), h.now);
     }
     drain();
     assertThat(stages().subList(before, triggers.size())).containsExactly("PREPARE:0");
@@ -591,9 +593,7 @@ class FailoverTopologyTest {
     h.heartbeats.put(PRIMARY, true);
     h.heartbeats.put(DR, true);
     for (String site : List.of(PRIMARY, DR)) {
-      send(h.finding(site, PostureCheck.DRIFT, FindingStatus.OK, Severity.MEDIUM, "baseline"));
-      send(h.cert(site, "tls-main", h.now.plus(Duration.ofDays(90)), "AA:BB"));
-      send(h.key(site, "k1", "7"));
+      h.goodPosture(site).forEach(this::send);
     }
     advance(Duration.ofSeconds(20));
   }
@@ -607,24 +607,14 @@ class FailoverTopologyTest {
     while (h.now.isBefore(end)) {
       h.now = h.now.plusSeconds(10);
       driver.advanceWallClockTime(Duration.ofSeconds(10));
-      h.script.forEach(
-          (site, byVantage) ->
-              byVantage.forEach(
-                  (v, st) -> {
-                    HealthCheckResult probe = h.probe(site, v, st);
-                    send(probe);
-                    for (String service : probedAlso) {
-                      send(HealthCheckResult.newBuilder(probe).setService(service).build());
-                    }
-                  }));
-      h.heartbeats.forEach(
-          (site, on) -> {
-            if (on) {
-              send(
-                  h.finding(
-                      site, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids"));
-            }
-          });
+      for (SpecificRecord event : h.roundEvents()) {
+        send(event);
+        if (event instanceof HealthCheckResult probe) {
+          for (String service : probedAlso) {
+            send(HealthCheckResult.newBuilder(probe).setService(service).build());
+          }
+        }
+      }
       drain();
     }
   }
@@ -639,29 +629,8 @@ class FailoverTopologyTest {
   }
 
   private void send(SpecificRecord event) {
-    Topic<?> topic =
-        event instanceof HealthCheckResult
-            ? Topics.HEALTH
-            : event instanceof SecuritySignal
-                ? Topics.SECURITY
-                : event instanceof PostureFinding ? Topics.POSTURE : Topics.CONTROL;
-    input(topic).pipeInput(FailoverEngine.serviceOf(event), event, h.now);
+    inputs.pipe(event, h.now);
     drain();
-  }
-
-  private final Map<String, TestInputTopic<String, SpecificRecord>> inputs =
-      new java.util.HashMap<>();
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private TestInputTopic<String, SpecificRecord> input(Topic<?> topic) {
-    return inputs.computeIfAbsent(
-        topic.name(),
-        n ->
-            driver.createInputTopic(
-                n,
-                new StringSerializer(),
-                (org.apache.kafka.common.serialization.Serializer)
-                    TopicSerdes.value(topic, registry).serializer()));
   }
 
   private <V> TestOutputTopic<String, V> output(Topic<V> topic) {

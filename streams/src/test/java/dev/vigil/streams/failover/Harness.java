@@ -207,21 +207,40 @@ final class Harness {
   }
 
   void round() {
-    script.forEach((site, byVantage) -> byVantage.forEach((v, st) -> send(probe(site, v, st))));
+    roundEvents().forEach(this::send);
+  }
+
+  /** One round: a probe per scripted site and vantage, an IDS heartbeat per site that has them. */
+  List<SpecificRecord> roundEvents() {
+    List<SpecificRecord> events = new ArrayList<>();
+    script.forEach(
+        (site, byVantage) -> byVantage.forEach((v, st) -> events.add(probe(site, v, st))));
     heartbeats.forEach(
         (site, on) -> {
           if (on) {
-            send(finding(site, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids"));
+            events.add(heartbeat(site));
           }
         });
+    return events;
+  }
+
+  /** Good posture on {@code site} and its IDS heartbeat. */
+  void posture(String site) {
+    goodPosture(site).forEach(this::send);
+    send(heartbeat(site));
   }
 
   /** Good posture on {@code site}: baseline checked, a valid certificate, key k1 at version 7. */
-  void posture(String site) {
-    send(finding(site, PostureCheck.DRIFT, FindingStatus.OK, Severity.MEDIUM, "baseline"));
-    send(cert(site, "tls-main", now.plus(Duration.ofDays(90)), "AA:BB"));
-    send(key(site, "k1", "7"));
-    send(finding(site, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids"));
+  List<PostureFinding> goodPosture(String site) {
+    return List.of(
+        finding(site, PostureCheck.DRIFT, FindingStatus.OK, Severity.MEDIUM, "baseline"),
+        cert(site, "tls-main", now.plus(Duration.ofDays(90)), "AA:BB"),
+        key(site, "k1", "7"));
+  }
+
+  /** An OK IDS heartbeat from {@code site}. */
+  PostureFinding heartbeat(String site) {
+    return finding(site, PostureCheck.IDS_HEARTBEAT, FindingStatus.OK, Severity.INFO, "ids");
   }
 
   // ---- events --------------------------------------------------------------------------------

@@ -35,19 +35,7 @@ class SignedOperatorCommandsTest {
           "bob-2026", new TrustedKey("bob", BOB.publicKeyBase64()));
 
   private static FailoverPolicy policy(CommandPolicy commands) {
-    FailoverPolicy d = FailoverPolicy.defaults();
-    return new FailoverPolicy(
-        d.prepareDwell(),
-        d.steps(),
-        d.cooldown(),
-        d.backoff(),
-        d.failback(),
-        d.securityFailover(),
-        d.triggerValidity(),
-        d.maxWaiver(),
-        d.waiverWarning(),
-        d.maxClockSkew(),
-        commands);
+    return FailoverPolicy.defaults().withCommands(commands);
   }
 
   private static Harness signedHarness() {

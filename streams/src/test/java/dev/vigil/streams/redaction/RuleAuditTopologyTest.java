@@ -2,27 +2,16 @@ package dev.vigil.streams.redaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.schemas.avro.AuditRecord;
-import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.InMemorySchemaRegistry;
-import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.streams.audit.AuditChain;
 import dev.vigil.streams.audit.AuditKeys;
 import dev.vigil.streams.audit.AuditVerifier;
 import dev.vigil.streams.audit.AuditWriting;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,22 +27,12 @@ class RuleAuditTopologyTest {
   @Test
   void shouldChainEveryRuleChangeWithItsVersionHashAndPublisher() {
     // Given the rule audit topology
-    SchemaRegistryClient registry = SchemaRegistryClients.create("mock://" + SCOPE, Map.of());
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rule-audit-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    try (TopologyTestDriver driver =
-        new TopologyTestDriver(RuleAuditTopology.build(Fixtures.KEYS, registry), props)) {
-      var rules =
-          driver.createInputTopic(
-              Topics.RULES.name(), new StringSerializer(), new StringSerializer());
-      var audit =
-          driver.createOutputTopic(
-              Topics.AUDIT.name(),
-              new StringDeserializer(),
-              TopicSerdes.value(Topics.AUDIT, registry).deserializer());
-      RecordHeaders by = new RecordHeaders();
-      by.add(RuleAuditProcessor.ACTOR_HEADER, "alice@secops".getBytes(StandardCharsets.UTF_8));
+    try (RuleAuditDriver d =
+        new RuleAuditDriver(
+            "rule-audit-test", registry -> RuleAuditTopology.build(Fixtures.KEYS, registry))) {
+      var rules = d.rules;
+      var audit = d.audit;
+      RecordHeaders by = RuleAuditDriver.actor("alice@secops");
       // When a valid version, a broken text and a tombstone are published
       rules.pipeInput(new TestRecord<>("vigil-default", Fixtures.defaultRules(2), by));
       rules.pipeInput("vigil-default", "ruleset: vigil-default\nversion: 3\nunknown: 1\n");
@@ -78,24 +57,16 @@ class RuleAuditTopologyTest {
   @Test
   void shouldKeyEveryRecordAndAppendASignedCheckpointWhenTheIntervalPassedAndTheChainMoved() {
     // Given the rule audit topology with audit keys and a 1-minute checkpoint interval
-    SchemaRegistryClient registry = SchemaRegistryClients.create("mock://" + SCOPE, Map.of());
     AuditKeys keys = AuditKeys.generate();
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rule-audit-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    try (TopologyTestDriver driver =
-        new TopologyTestDriver(
-            RuleAuditTopology.build(
-                Fixtures.KEYS, registry, new AuditWriting(keys, Duration.ofMinutes(1))),
-            props)) {
-      var rules =
-          driver.createInputTopic(
-              Topics.RULES.name(), new StringSerializer(), new StringSerializer());
-      var audit =
-          driver.createOutputTopic(
-              Topics.AUDIT.name(),
-              new StringDeserializer(),
-              TopicSerdes.value(Topics.AUDIT, registry).deserializer());
+    try (RuleAuditDriver d =
+        new RuleAuditDriver(
+            "rule-audit-test",
+            registry ->
+                RuleAuditTopology.build(
+                    Fixtures.KEYS, registry, new AuditWriting(keys, Duration.ofMinutes(1))))) {
+      var rules = d.rules;
+      var audit = d.audit;
+      var driver = d.driver;
       // When a rule set is published and a minute passes twice, the second time with no change
       rules.pipeInput("vigil-default", Fixtures.defaultRules(2));
       driver.advanceWallClockTime(Duration.ofMinutes(1));

@@ -2,26 +2,16 @@ package dev.vigil.streams.redaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.kafka.catalog.TopicSerdes;
 import dev.vigil.redactionrules.RedactionMetrics;
 import dev.vigil.schemas.avro.AuditRecord;
-import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.InMemorySchemaRegistry;
-import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.registry.SchemaRegistryClients;
 import dev.vigil.schemas.signing.RuleSetSigning;
 import dev.vigil.schemas.signing.SigningKey;
 import dev.vigil.schemas.signing.TrustedKey;
 import dev.vigil.schemas.signing.Verifier;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,23 +58,13 @@ class SignedRuleSetsTest {
 
   @Test
   void shouldAuditTheKeysOwnerForASignedRuleSetAndTheRefusalForOthers() {
-    SchemaRegistryClient registry = SchemaRegistryClients.create("mock://" + SCOPE, Map.of());
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "signed-rules-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    try (TopologyTestDriver driver =
-        new TopologyTestDriver(
-            RuleAuditTopology.build(Fixtures.KEYS, RULE_KEYS, registry), props)) {
-      var rules =
-          driver.createInputTopic(
-              Topics.RULES.name(), new StringSerializer(), new StringSerializer());
-      var audit =
-          driver.createOutputTopic(
-              Topics.AUDIT.name(),
-              new StringDeserializer(),
-              TopicSerdes.value(Topics.AUDIT, registry).deserializer());
-      RecordHeaders typed = new RecordHeaders();
-      typed.add(RuleAuditProcessor.ACTOR_HEADER, "root".getBytes(StandardCharsets.UTF_8));
+    try (RuleAuditDriver d =
+        new RuleAuditDriver(
+            "signed-rules-test",
+            registry -> RuleAuditTopology.build(Fixtures.KEYS, RULE_KEYS, registry))) {
+      var rules = d.rules;
+      var audit = d.audit;
+      RecordHeaders typed = RuleAuditDriver.actor("root");
       rules.pipeInput(
           new TestRecord<>(
               "vigil-default", RuleSetSigning.sign(Fixtures.defaultRules(2), PUBLISHER), typed));
@@ -112,25 +92,16 @@ class SignedRuleSetsTest {
 
   @Test
   void shouldRefuseAndAuditAnOlderOrReplayedValidlySignedRuleSet() {
-    SchemaRegistryClient registry = SchemaRegistryClients.create("mock://" + SCOPE, Map.of());
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "signed-rules-downgrade-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     RuleSetHolder holder =
         new RuleSetHolder("vigil-default", Fixtures.KEYS, RedactionMetrics.NONE, RULE_KEYS);
     String v3 = RuleSetSigning.sign(Fixtures.defaultRules(3), PUBLISHER);
     String v5 = RuleSetSigning.sign(Fixtures.defaultRules(5), PUBLISHER);
-    try (TopologyTestDriver driver =
-        new TopologyTestDriver(
-            RuleAuditTopology.build(Fixtures.KEYS, RULE_KEYS, registry), props)) {
-      var rules =
-          driver.createInputTopic(
-              Topics.RULES.name(), new StringSerializer(), new StringSerializer());
-      var audit =
-          driver.createOutputTopic(
-              Topics.AUDIT.name(),
-              new StringDeserializer(),
-              TopicSerdes.value(Topics.AUDIT, registry).deserializer());
+    try (RuleAuditDriver d =
+        new RuleAuditDriver(
+            "signed-rules-downgrade-test",
+            registry -> RuleAuditTopology.build(Fixtures.KEYS, RULE_KEYS, registry))) {
+      var rules = d.rules;
+      var audit = d.audit;
       // Given v3 then v5, both validly signed and accepted
       for (String published : List.of(v3, v5)) {
         rules.pipeInput("vigil-default", published);

@@ -89,4 +89,20 @@ public record FailoverPolicy(
   public static FailoverPolicy defaults() {
     return of(null, null, null, null, null, null, null, null, null, null, null);
   }
+
+  /** This policy with {@code commands} as its operator-command policy. */
+  public FailoverPolicy withCommands(CommandPolicy commands) {
+    return new FailoverPolicy(
+        prepareDwell,
+        steps,
+        cooldown,
+        backoff,
+        failback,
+        securityFailover,
+        triggerValidity,
+        maxWaiver,
+        waiverWarning,
+        maxClockSkew,
+        commands);
+  }
 }
