@@ -68,13 +68,20 @@ final class CorrelatorRig implements AutoCloseable {
         null);
   }
 
+  /** Creates the catalogue's topics and schemas where missing (they are shared by every IT). */
+  static void bootstrapCatalogue(VigilPlatform platform) throws Exception {
+    try (Admin admin = Admin.create(platform.adminProperties());
+        SchemaRegistryClient registry =
+            SchemaRegistryClients.create(platform.registryUrl(), Map.of())) {
+      CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
+    }
+  }
+
   /** Creates the catalogue's topics and schemas if missing and starts the correlator. */
   static CorrelatorRig start(VigilPlatform platform, FailoverConfig config, Path stateDir)
       throws Exception {
+    bootstrapCatalogue(platform);
     SchemaRegistryClient registry = SchemaRegistryClients.create(platform.registryUrl(), Map.of());
-    try (Admin admin = Admin.create(platform.adminProperties())) {
-      CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
-    }
     // the correlator's own user, with the ACLs vigil run gives it, under this run's app id
     String applicationId = platform.uniqueName("vigil-failover");
     FailoverApp app =

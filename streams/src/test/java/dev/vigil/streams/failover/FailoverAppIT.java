@@ -66,6 +66,7 @@ class FailoverAppIT {
         FailoverConfig.of(
             List.of(PRIMARY, DR), configured, CorrelatorRig.quickSteps(), GatesConfig.defaults());
     // other ITs' correlators seal their own chains on the same topic: verify only this run's
+    CorrelatorRig.bootstrapCatalogue(platform);
     long auditStart = AuditTopic.end(platform);
     try (CorrelatorRig rig = CorrelatorRig.start(platform, config, stateDir);
         TopicWatch<FailoverTrigger> triggers = rig.triggers(Set.copyOf(services))) {
