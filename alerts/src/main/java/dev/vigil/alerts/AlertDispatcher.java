@@ -13,6 +13,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongGauge;
+import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -121,17 +123,17 @@ public final class AlertDispatcher implements AutoCloseable {
       workers.add(new DestinationWorker(d, settings, sender, new Health(), clock));
     }
     this.queued =
-        perDestination(
-            meter,
-            "vigil.alerts.queued",
-            "alerts waiting for delivery, by destination",
-            DestinationWorker::queued);
+        meter
+            .gaugeBuilder("vigil.alerts.queued")
+            .setDescription("alerts waiting for delivery, by destination")
+            .ofLongs()
+            .buildWithCallback(perDestination(DestinationWorker::queued));
     this.failing =
-        perDestination(
-            meter,
-            "vigil.alerts.destination.failing",
-            "1 while a destination's deliveries are failing",
-            w -> w.failingSince().isPresent() ? 1 : 0);
+        meter
+            .gaugeBuilder("vigil.alerts.destination.failing")
+            .setDescription("1 while a destination's deliveries are failing")
+            .ofLongs()
+            .buildWithCallback(perDestination(w -> w.failingSince().isPresent() ? 1 : 0));
     this.thread = new Thread(this::run, "vigil-alerts-dispatcher");
     this.thread.setDaemon(true);
   }
@@ -156,20 +158,13 @@ public final class AlertDispatcher implements AutoCloseable {
     return p;
   }
 
-  /** A gauge with one value per destination worker, attribute {@code destination}. */
-  private ObservableLongGauge perDestination(
-      Meter meter, String name, String description, ToLongFunction<DestinationWorker> value) {
-    return meter
-        .gaugeBuilder(name)
-        .setDescription(description)
-        .ofLongs()
-        .buildWithCallback(
-            m ->
-                workers.forEach(
-                    w ->
-                        m.record(
-                            value.applyAsLong(w),
-                            Attributes.of(DESTINATION, w.destination().name()))));
+  /** A gauge callback recording one value per destination worker, attribute {@code destination}. */
+  private Consumer<ObservableLongMeasurement> perDestination(
+      ToLongFunction<DestinationWorker> value) {
+    return m ->
+        workers.forEach(
+            w ->
+                m.record(value.applyAsLong(w), Attributes.of(DESTINATION, w.destination().name())));
   }
 
   /** Reads back the open alerts, starts every destination's worker, then consumes. */
