@@ -222,9 +222,11 @@ final class Spool implements Closeable {
         throw new SpoolFullException(depthBytes, bytes, config.maxBytes());
       }
       try {
-        for (int i = 0; i < frames.size(); i++) {
-          write(frames.get(i), fresh.get(i));
-          accepted++;
+        int i = 0;
+        while (i < frames.size()) {
+          int end = writeGroup(frames, fresh, i);
+          accepted += end - i;
+          i = end;
         }
       } catch (IOException e) {
         fail(e);
@@ -240,24 +242,47 @@ final class Spool implements Closeable {
     return new Appended(accepted, duplicates, batchLast, bytes);
   }
 
-  /** Writes one encoded entry as {@code nextSeq} to the active segment (rolled when full). */
-  private void write(ByteBuffer frame, SpoolEntry e) throws IOException {
-    if (active.size > 0 && active.size + frame.remaining() > config.segmentBytes()) {
+  /**
+   * Writes the encoded entries from {@code from} on that fit in the active segment (rolled first
+   * when even the first does not fit; an empty segment takes one frame of any size) as {@code
+   * nextSeq...}, with one write call for all of them instead of one per entry.
+   *
+   * @return the index after the last entry written
+   */
+  private int writeGroup(List<ByteBuffer> frames, List<SpoolEntry> entries, int from)
+      throws IOException {
+    if (active.size > 0 && active.size + frames.get(from).remaining() > config.segmentBytes()) {
       roll();
     }
-    int n = frame.remaining();
+    long groupBytes = frames.get(from).remaining();
+    int end = from + 1;
+    while (end < frames.size()
+        && active.size + groupBytes + frames.get(end).remaining() <= config.segmentBytes()) {
+      groupBytes += frames.get(end).remaining();
+      end++;
+    }
+    ByteBuffer group = ByteBuffer.allocate(Math.toIntExact(groupBytes));
+    for (int i = from; i < end; i++) {
+      group.put(frames.get(i).duplicate());
+    }
+    group.flip();
     long pos = active.size;
-    while (frame.hasRemaining()) {
-      pos += active.writer.write(frame, pos);
+    while (group.hasRemaining()) {
+      pos += active.writer.write(group, pos);
     }
-    active.size += n;
-    active.lastSeq = nextSeq;
-    if (e.eventId() != null) {
-      recentIds.put(e.eventId(), nextSeq);
+    for (int i = from; i < end; i++) {
+      int n = frames.get(i).remaining();
+      active.size += n;
+      active.lastSeq = nextSeq;
+      SpoolEntry e = entries.get(i);
+      if (e.eventId() != null) {
+        recentIds.put(e.eventId(), nextSeq);
+      }
+      nextSeq++;
+      depthRecords++;
+      depthBytes += n;
     }
-    nextSeq++;
-    depthRecords++;
-    depthBytes += n;
+    return end;
   }
 
   /** Forces the active segment until {@code seq} is durable; concurrent callers share one fsync. */
