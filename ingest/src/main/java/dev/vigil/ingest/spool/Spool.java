@@ -52,6 +52,7 @@ final class Spool implements Closeable {
   private Segment active;
   private long nextSeq;
   private volatile SpoolState state;
+  private final StateFile stateFile;
   private volatile long depthRecords;
   private volatile long depthBytes;
   private IOException failure;
@@ -60,12 +61,14 @@ final class Spool implements Closeable {
   /** {@link #state} holds an ack the state file does not (see {@link #ackDeferred}). */
   private boolean ackUnsaved;
 
-  private Spool(SpoolConfig config, FileChannel lockChannel, FileLock lock, SpoolState state) {
+  private Spool(
+      SpoolConfig config, FileChannel lockChannel, FileLock lock, StateFile.Loaded state) {
     this.config = config;
     this.dir = config.dir();
     this.lockChannel = lockChannel;
     this.lock = lock;
-    this.state = state;
+    this.state = state.state();
+    this.stateFile = state.file();
     int bound = config.dedupIds();
     this.recentIds =
         new LinkedHashMap<>(16, 0.75f, false) {
@@ -96,9 +99,15 @@ final class Spool implements Closeable {
       throw new IOException("spool directory " + dir + " is in use by another process");
     }
     try {
-      Files.deleteIfExists(dir.resolve(SpoolState.FILE + ".tmp"));
-      Spool spool = new Spool(config, lockChannel, lock, SpoolState.load(dir));
-      spool.recover();
+      Files.deleteIfExists(dir.resolve(StateFile.FILE + ".tmp"));
+      StateFile.Loaded loaded = StateFile.open(dir);
+      Spool spool = new Spool(config, lockChannel, lock, loaded);
+      try {
+        spool.recover();
+      } catch (IOException | RuntimeException e) {
+        loaded.file().close();
+        throw e;
+      }
       return spool;
     } catch (IOException | RuntimeException e) {
       lock.release();
@@ -379,7 +388,7 @@ final class Spool implements Closeable {
   /** Records that the batch after {@link #ackedSeq()} up to {@code endSeq} is being committed. */
   synchronized void writeIntent(SpoolState.Intent intent) throws IOException {
     SpoolState next = new SpoolState(state.ackedSeq(), Optional.of(intent));
-    next.store(dir);
+    stateFile.store(next);
     state = next;
     if (ackUnsaved) {
       ackUnsaved = false;
@@ -390,7 +399,7 @@ final class Spool implements Closeable {
   /** Forgets an intent whose transaction did not commit. */
   synchronized void clearIntent() throws IOException {
     SpoolState next = new SpoolState(state.ackedSeq(), Optional.empty());
-    next.store(dir);
+    stateFile.store(next);
     state = next;
     ackUnsaved = false;
   }
@@ -404,10 +413,10 @@ final class Spool implements Closeable {
 
   /**
    * Like {@link #ack} without writing the state file: the next {@link #writeIntent} (or {@link
-   * #storeAck}, or {@link #close}) carries it, saving two fsyncs per transaction. Until then the
-   * file still holds the committed transaction's intent, which recovery resolves as committed — the
-   * path a crash between commit and ack takes anyway. Segments are deleted only once the ack is on
-   * disk.
+   * #storeAck}, or {@link #close}) carries it, saving a state-file sync per transaction. Until then
+   * the file still holds the committed transaction's intent, which recovery resolves as committed —
+   * the path a crash between commit and ack takes anyway. Segments are deleted only once the ack is
+   * on disk.
    */
   synchronized void ackDeferred(long endSeq, long batchBytes) {
     ackInMemory(endSeq, batchBytes);
@@ -416,7 +425,7 @@ final class Spool implements Closeable {
   /** Writes an ack kept by {@link #ackDeferred}, if any. */
   synchronized void storeAck() throws IOException {
     if (ackUnsaved) {
-      state.store(dir);
+      stateFile.store(state);
       ackUnsaved = false;
       deleteDeliveredSegments();
     }
@@ -511,9 +520,10 @@ final class Spool implements Closeable {
       }
       closed = true;
       if (ackUnsaved && failure == null) {
-        state.store(dir);
+        stateFile.store(state);
         ackUnsaved = false;
       }
+      stateFile.close();
       if (active.writer != null) {
         if (failure == null) {
           active.writer.force(false);
