@@ -52,6 +52,7 @@ final class Spool implements Closeable {
   private Segment active;
   private long nextSeq;
   private volatile SpoolState state;
+  private final StateFile stateFile;
   private volatile long depthRecords;
   private volatile long depthBytes;
   private IOException failure;
@@ -60,12 +61,14 @@ final class Spool implements Closeable {
   /** {@link #state} holds an ack the state file does not (see {@link #ackDeferred}). */
   private boolean ackUnsaved;
 
-  private Spool(SpoolConfig config, FileChannel lockChannel, FileLock lock, SpoolState state) {
+  private Spool(
+      SpoolConfig config, FileChannel lockChannel, FileLock lock, StateFile.Loaded state) {
     this.config = config;
     this.dir = config.dir();
     this.lockChannel = lockChannel;
     this.lock = lock;
-    this.state = state;
+    this.state = state.state();
+    this.stateFile = state.file();
     int bound = config.dedupIds();
     this.recentIds =
         new LinkedHashMap<>(16, 0.75f, false) {
@@ -96,9 +99,15 @@ final class Spool implements Closeable {
       throw new IOException("spool directory " + dir + " is in use by another process");
     }
     try {
-      Files.deleteIfExists(dir.resolve(SpoolState.FILE + ".tmp"));
-      Spool spool = new Spool(config, lockChannel, lock, SpoolState.load(dir));
-      spool.recover();
+      Files.deleteIfExists(dir.resolve(StateFile.FILE + ".tmp"));
+      StateFile.Loaded loaded = StateFile.open(dir);
+      Spool spool = new Spool(config, lockChannel, lock, loaded);
+      try {
+        spool.recover();
+      } catch (IOException | RuntimeException e) {
+        loaded.file().close();
+        throw e;
+      }
       return spool;
     } catch (IOException | RuntimeException e) {
       lock.release();
@@ -222,9 +231,11 @@ final class Spool implements Closeable {
         throw new SpoolFullException(depthBytes, bytes, config.maxBytes());
       }
       try {
-        for (int i = 0; i < frames.size(); i++) {
-          write(frames.get(i), fresh.get(i));
-          accepted++;
+        int i = 0;
+        while (i < frames.size()) {
+          int end = writeGroup(frames, fresh, i);
+          accepted += end - i;
+          i = end;
         }
       } catch (IOException e) {
         fail(e);
@@ -240,24 +251,47 @@ final class Spool implements Closeable {
     return new Appended(accepted, duplicates, batchLast, bytes);
   }
 
-  /** Writes one encoded entry as {@code nextSeq} to the active segment (rolled when full). */
-  private void write(ByteBuffer frame, SpoolEntry e) throws IOException {
-    if (active.size > 0 && active.size + frame.remaining() > config.segmentBytes()) {
+  /**
+   * Writes the encoded entries from {@code from} on that fit in the active segment (rolled first
+   * when even the first does not fit; an empty segment takes one frame of any size) as {@code
+   * nextSeq...}, with one write call for all of them instead of one per entry.
+   *
+   * @return the index after the last entry written
+   */
+  private int writeGroup(List<ByteBuffer> frames, List<SpoolEntry> entries, int from)
+      throws IOException {
+    if (active.size > 0 && active.size + frames.get(from).remaining() > config.segmentBytes()) {
       roll();
     }
-    int n = frame.remaining();
+    long groupBytes = frames.get(from).remaining();
+    int end = from + 1;
+    while (end < frames.size()
+        && active.size + groupBytes + frames.get(end).remaining() <= config.segmentBytes()) {
+      groupBytes += frames.get(end).remaining();
+      end++;
+    }
+    ByteBuffer group = ByteBuffer.allocate(Math.toIntExact(groupBytes));
+    for (int i = from; i < end; i++) {
+      group.put(frames.get(i).duplicate());
+    }
+    group.flip();
     long pos = active.size;
-    while (frame.hasRemaining()) {
-      pos += active.writer.write(frame, pos);
+    while (group.hasRemaining()) {
+      pos += active.writer.write(group, pos);
     }
-    active.size += n;
-    active.lastSeq = nextSeq;
-    if (e.eventId() != null) {
-      recentIds.put(e.eventId(), nextSeq);
+    for (int i = from; i < end; i++) {
+      int n = frames.get(i).remaining();
+      active.size += n;
+      active.lastSeq = nextSeq;
+      SpoolEntry e = entries.get(i);
+      if (e.eventId() != null) {
+        recentIds.put(e.eventId(), nextSeq);
+      }
+      nextSeq++;
+      depthRecords++;
+      depthBytes += n;
     }
-    nextSeq++;
-    depthRecords++;
-    depthBytes += n;
+    return end;
   }
 
   /** Forces the active segment until {@code seq} is durable; concurrent callers share one fsync. */
@@ -354,7 +388,7 @@ final class Spool implements Closeable {
   /** Records that the batch after {@link #ackedSeq()} up to {@code endSeq} is being committed. */
   synchronized void writeIntent(SpoolState.Intent intent) throws IOException {
     SpoolState next = new SpoolState(state.ackedSeq(), Optional.of(intent));
-    next.store(dir);
+    stateFile.store(next);
     state = next;
     if (ackUnsaved) {
       ackUnsaved = false;
@@ -365,7 +399,7 @@ final class Spool implements Closeable {
   /** Forgets an intent whose transaction did not commit. */
   synchronized void clearIntent() throws IOException {
     SpoolState next = new SpoolState(state.ackedSeq(), Optional.empty());
-    next.store(dir);
+    stateFile.store(next);
     state = next;
     ackUnsaved = false;
   }
@@ -379,10 +413,10 @@ final class Spool implements Closeable {
 
   /**
    * Like {@link #ack} without writing the state file: the next {@link #writeIntent} (or {@link
-   * #storeAck}, or {@link #close}) carries it, saving two fsyncs per transaction. Until then the
-   * file still holds the committed transaction's intent, which recovery resolves as committed — the
-   * path a crash between commit and ack takes anyway. Segments are deleted only once the ack is on
-   * disk.
+   * #storeAck}, or {@link #close}) carries it, saving a state-file sync per transaction. Until then
+   * the file still holds the committed transaction's intent, which recovery resolves as committed —
+   * the path a crash between commit and ack takes anyway. Segments are deleted only once the ack is
+   * on disk.
    */
   synchronized void ackDeferred(long endSeq, long batchBytes) {
     ackInMemory(endSeq, batchBytes);
@@ -391,7 +425,7 @@ final class Spool implements Closeable {
   /** Writes an ack kept by {@link #ackDeferred}, if any. */
   synchronized void storeAck() throws IOException {
     if (ackUnsaved) {
-      state.store(dir);
+      stateFile.store(state);
       ackUnsaved = false;
       deleteDeliveredSegments();
     }
@@ -486,9 +520,10 @@ final class Spool implements Closeable {
       }
       closed = true;
       if (ackUnsaved && failure == null) {
-        state.store(dir);
+        stateFile.store(state);
         ackUnsaved = false;
       }
+      stateFile.close();
       if (active.writer != null) {
         if (failure == null) {
           active.writer.force(false);

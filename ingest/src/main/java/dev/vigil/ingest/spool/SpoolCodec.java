@@ -68,18 +68,36 @@ final class SpoolCodec {
     ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
     readFully(channel, header, position);
     int size = header.getInt(0);
-    int expectedCrc = header.getInt(4);
     if (size < 8 || size > SpoolConfig.MAX_RECORD_BYTES || fileSize - position - 8 < size) {
       return null;
     }
-    ByteBuffer payload = ByteBuffer.allocate(size);
-    readFully(channel, payload, position + HEADER_BYTES);
+    ByteBuffer frame = ByteBuffer.allocate(HEADER_BYTES + size);
+    frame.put(header.flip());
+    readFully(channel, frame, position);
+    return decode(frame.array(), 0, frame.capacity());
+  }
+
+  /**
+   * The frame at {@code offset} of {@code bytes}, where {@code available} bytes from {@code offset}
+   * are file content: null if no complete valid frame starts there (end of file, torn write or
+   * corruption), as {@link #read}.
+   */
+  static SpoolEntry decode(byte[] bytes, int offset, int available) {
+    if (available < HEADER_BYTES) {
+      return null;
+    }
+    ByteBuffer header = ByteBuffer.wrap(bytes, offset, HEADER_BYTES);
+    int size = header.getInt(offset);
+    int expectedCrc = header.getInt(offset + 4);
+    if (size < 8 || size > SpoolConfig.MAX_RECORD_BYTES || available - HEADER_BYTES < size) {
+      return null;
+    }
     CRC32C crc = new CRC32C();
-    crc.update(payload.array(), 0, size);
+    crc.update(bytes, offset + HEADER_BYTES, size);
     if ((int) crc.getValue() != expectedCrc) {
       return null;
     }
-    payload.flip();
+    ByteBuffer payload = ByteBuffer.wrap(bytes, offset + HEADER_BYTES, size);
     try {
       long seq = payload.getLong();
       String topic = getShortString(payload);

@@ -1,7 +1,6 @@
 package dev.vigil.schemas.event;
 
 import dev.vigil.schemas.json.EventFormatException;
-import java.text.Normalizer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -131,7 +130,7 @@ public final class EventBounds {
           if (problem.isPresent()) {
             throw new EventFormatException(path, problem.get());
           }
-          record.put(field.pos(), Normalizer.normalize(text, Normalizer.Form.NFC));
+          record.put(field.pos(), Identifiers.nfc(text));
         } else if (identifier != null) {
           // Found by fuzzing (issue 18): an empty service was accepted on a health check result
           boolean emptyAllowed = identifier && EvidenceScopes.of(record).isPresent();
@@ -166,7 +165,7 @@ public final class EventBounds {
     if (problem.isPresent()) {
       throw new EventFormatException(path, problem.get());
     }
-    return Normalizer.normalize(value, Normalizer.Form.NFC); // as Identifiers.require, checked once
+    return Identifiers.nfc(value); // as Identifiers.require, checked once
   }
 
   private static Optional<Map<String, String>> boundedMap(Map<?, ?> map) {

@@ -58,7 +58,20 @@ public final class Identifiers {
     if (problem.isPresent()) {
       throw new InvalidIdentifierException(field, problem.get());
     }
-    return Normalizer.normalize(value, Normalizer.Form.NFC);
+    return nfc(value);
+  }
+
+  /**
+   * The NFC form of {@code value}; ASCII text is its own NFC form (no ASCII character decomposes or
+   * composes), which saves the normaliser on almost every identifier.
+   */
+  public static String nfc(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) >= 0x80) {
+        return Normalizer.normalize(value, Normalizer.Form.NFC);
+      }
+    }
+    return value;
   }
 
   /** Like {@link #require} but the empty string is accepted as "none" (a site-wide service). */
@@ -90,12 +103,48 @@ public final class Identifiers {
    * never contains the value.
    */
   public static Optional<String> problem(String value) {
+    if (value != null && isPlainAscii(value, MAX_LENGTH, false)) {
+      return Optional.empty();
+    }
     return problem(value, MAX_LENGTH, PATTERN, RULE);
   }
 
   /** Like {@link #problem(String)} for a key id ({@link #KEY_ID_PATTERN}). */
   public static Optional<String> keyIdProblem(String value) {
+    if (value != null && isPlainAscii(value, MAX_KEY_ID_LENGTH, true)) {
+      return Optional.empty();
+    }
     return problem(value, MAX_KEY_ID_LENGTH, KEY_ID_PATTERN, KEY_ID_RULE);
+  }
+
+  /**
+   * A shortcut, not a second rule: true only for ASCII text the full check ({@link #PATTERN} or
+   * {@link #KEY_ID_PATTERN}) accepts too, {@code [A-Za-z0-9_][A-Za-z0-9_.:@-]*} (parts joined by
+   * {@code /} when {@code slashes}) of at most {@code maxLength} characters. Any other text (non-
+   * ASCII, empty, too long, a bad character) is left to the full check and its messages.
+   */
+  static boolean isPlainAscii(String value, int maxLength, boolean slashes) {
+    int n = value.length();
+    if (n == 0 || n > maxLength) {
+      return false;
+    }
+    boolean partStart = true;
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      boolean alnum =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+      if (partStart) {
+        if (!alnum) {
+          return false;
+        }
+        partStart = false;
+      } else if (slashes && c == '/') {
+        partStart = true;
+      } else if (!alnum && c != '.' && c != ':' && c != '@' && c != '-') {
+        return false;
+      }
+    }
+    return !partStart;
   }
 
   private static Optional<String> problem(

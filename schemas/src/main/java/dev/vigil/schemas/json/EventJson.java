@@ -8,7 +8,6 @@ import dev.vigil.schemas.event.EventBounds;
 import dev.vigil.schemas.event.EvidenceScopes;
 import java.util.Arrays;
 import java.util.Optional;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -101,8 +100,7 @@ public final class EventJson {
               + "\"");
     }
     object.put(KIND, kind.name()); // the Avro symbol
-    GenericRecord generic = AvroJson.fromJson(object, EventTypes.schemaOf(kind));
-    SpecificRecord event = SpecificRecords.fromGeneric(generic, EventTypes.classOf(kind));
+    SpecificRecord event = JsonToAvro.readSpecific(object, EventTypes.classOf(kind), "");
     Optional<EvidenceScopes.Problem> scope = EvidenceScopes.inconsistency(event);
     if (scope.isPresent()) {
       throw new EventFormatException(scope.get().field(), scope.get().reason());
