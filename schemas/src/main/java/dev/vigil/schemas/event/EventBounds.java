@@ -166,7 +166,7 @@ public final class EventBounds {
     if (problem.isPresent()) {
       throw new EventFormatException(path, problem.get());
     }
-    return Normalizer.normalize(value, Normalizer.Form.NFC); // as Identifiers.require, checked once
+    return Identifiers.nfc(value); // as Identifiers.require, checked once
   }
 
   private static Optional<Map<String, String>> boundedMap(Map<?, ?> map) {

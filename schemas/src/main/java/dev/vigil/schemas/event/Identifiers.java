@@ -58,7 +58,12 @@ public final class Identifiers {
     if (problem.isPresent()) {
       throw new InvalidIdentifierException(field, problem.get());
     }
-    return Normalizer.normalize(value, Normalizer.Form.NFC);
+    return nfc(value);
+  }
+
+  /** The NFC form of {@code value}; ASCII is returned as it is (its own NFC form). */
+  public static String nfc(String value) {
+    return plainAscii(value) ? value : Normalizer.normalize(value, Normalizer.Form.NFC);
   }
 
   /** Like {@link #require} but the empty string is accepted as "none" (a site-wide service). */
@@ -110,6 +115,9 @@ public final class Identifiers {
     if (value.length() > maxLength * 2) {
       return Optional.of("longer than " + maxLength + " characters");
     }
+    if (pattern == PATTERN && value.length() <= maxLength && plainAscii(value)) {
+      return Optional.empty(); // the common case: ASCII is its own NFC form and matches PATTERN
+    }
     for (int i = 0; i < value.length(); ) {
       int cp = value.codePointAt(i);
       Optional<String> bad = badCodePoint(value, i, cp);
@@ -126,6 +134,29 @@ public final class Identifiers {
       return Optional.of("must be " + rule);
     }
     return Optional.empty();
+  }
+
+  /**
+   * True when {@code value} is an identifier made only of ASCII letters, digits and {@code _ . : @
+   * -}, starting with a letter, digit or {@code _}: valid under {@link #PATTERN} and already NFC,
+   * so the Unicode checks can be skipped. Every identifier on the hot paths (ingest, redactor) is
+   * one.
+   */
+  static boolean plainAscii(String value) {
+    if (value.isEmpty() || !asciiWordChar(value.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!asciiWordChar(c) && c != '.' && c != ':' && c != '@' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean asciiWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   private static Optional<String> badCodePoint(String value, int index, int cp) {

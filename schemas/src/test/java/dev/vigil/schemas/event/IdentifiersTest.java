@@ -77,4 +77,22 @@ class IdentifiersTest {
     assertThatThrownBy(() -> Identifiers.requireOrEmpty("service", " "))
         .hasMessage("service: contains white space");
   }
+
+  @Test
+  void shouldTakeTheAsciiShortcutExactlyForAsciiValuesThePatternAccepts() {
+    java.util.Random random = new java.util.Random(17);
+    for (int n = 0; n < 200_000; n++) {
+      char[] chars = new char[1 + random.nextInt(n < 20_000 ? 2 : 70)];
+      for (int i = 0; i < chars.length; i++) {
+        chars[i] = (char) random.nextInt(128);
+      }
+      String value = new String(chars);
+      boolean full =
+          Identifiers.PATTERN.matcher(value).matches()
+              && java.text.Normalizer.isNormalized(value, java.text.Normalizer.Form.NFC);
+      assertThat(Identifiers.plainAscii(value))
+          .as("%s", value.chars().boxed().toList())
+          .isEqualTo(full);
+    }
+  }
 }
