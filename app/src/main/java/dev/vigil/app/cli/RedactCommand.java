@@ -167,7 +167,7 @@ public final class RedactCommand implements Callable<Integer> {
         out.add(new Line(null, "line " + lineNo + ": rejected: " + e.getMessage()));
         continue;
       }
-      RedactionOutcome outcome = engine.redact(event);
+      RedactionOutcome outcome = engine.redactInPlace(event); // parsed for this call only
       if (outcome instanceof RedactionOutcome.Redacted r) {
         out.add(new Line(json.toJson(r.event()), null));
       } else if (outcome instanceof RedactionOutcome.Failed f) {

@@ -3,8 +3,10 @@ package dev.vigil.schemas.event;
 import dev.vigil.schemas.json.EventFormatException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -92,61 +94,73 @@ public final class EventBounds {
     return walk(event, "");
   }
 
-  /** Field paths by record class and prefix, built once: the walk runs for every ingested event. */
-  private static final ClassValue<Map<String, String[]>> PATHS =
+  /** What {@link #walk} does with one field, decided once per record class and path. */
+  private enum Rule {
+    KEY_ID,
+    IDENTIFIER,
+    IDENTIFIER_OR_EMPTY_IN_SCOPE,
+    TEXT,
+    OTHER
+  }
+
+  /**
+   * The fields of one record class at one path prefix: path, rule and text limit per field
+   * position, and the prefix of each nested record. Built once: the walk runs for every event.
+   */
+  private record Plan(String[] paths, Rule[] rules, int[] limits, String[] nestedPrefixes) {
+    static Plan of(Schema schema, String prefix) {
+      List<Schema.Field> fields = schema.getFields();
+      int n = fields.size();
+      String[] paths = new String[n];
+      Rule[] rules = new Rule[n];
+      int[] limits = new int[n];
+      String[] nested = new String[n];
+      for (Schema.Field f : fields) {
+        int i = f.pos();
+        String path = prefix + f.name();
+        paths[i] = path;
+        nested[i] = path + ".";
+        limits[i] = TEXT_LIMITS.getOrDefault(path, DEFAULT_TEXT_LIMIT);
+        Boolean identifier = IDENTIFIERS.get(path);
+        rules[i] =
+            path.equals(KEY_ID)
+                ? Rule.KEY_ID
+                : identifier == null
+                    ? Rule.TEXT
+                    : identifier ? Rule.IDENTIFIER_OR_EMPTY_IN_SCOPE : Rule.IDENTIFIER;
+      }
+      return new Plan(paths, rules, limits, nested);
+    }
+  }
+
+  /** Plans by record class and path prefix (the prefixes are the plans' own strings). */
+  private static final ClassValue<Map<String, Plan>> PLANS =
       new ClassValue<>() {
         @Override
-        protected Map<String, String[]> computeValue(Class<?> type) {
-          return new java.util.concurrent.ConcurrentHashMap<>();
+        protected Map<String, Plan> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<>();
         }
       };
 
-  private static String[] paths(SpecificRecord record, String prefix) {
-    return PATHS
-        .get(record.getClass())
-        .computeIfAbsent(
-            prefix,
-            p ->
-                record.getSchema().getFields().stream()
-                    .map(f -> p + f.name())
-                    .toArray(String[]::new));
-  }
-
   private static int walk(SpecificRecord record, String prefix) throws EventFormatException {
+    Plan plan =
+        PLANS.get(record.getClass()).computeIfAbsent(prefix, p -> Plan.of(record.getSchema(), p));
     int cut = 0;
-    String[] paths = paths(record, prefix);
-    for (Schema.Field field : record.getSchema().getFields()) {
-      String path = paths[field.pos()];
-      Object value = record.get(field.pos());
+    String[] paths = plan.paths();
+    for (int i = 0; i < paths.length; i++) {
+      Object value = record.get(i);
       if (value == null) {
         continue;
       }
+      String path = paths[i];
       if (value instanceof SpecificRecord nested) {
-        cut += walk(nested, path + ".");
+        cut += walk(nested, plan.nestedPrefixes()[i]);
       } else if (value instanceof String text) {
-        Boolean identifier = IDENTIFIERS.get(path);
-        if (path.equals(KEY_ID)) {
-          Optional<String> problem = Identifiers.keyIdProblem(text);
-          if (problem.isPresent()) {
-            throw new EventFormatException(path, problem.get());
-          }
-          record.put(field.pos(), Identifiers.nfc(text));
-        } else if (identifier != null) {
-          // Found by fuzzing (issue 18): an empty service was accepted on a health check result
-          boolean emptyAllowed = identifier && EvidenceScopes.of(record).isPresent();
-          record.put(field.pos(), identifier(path, text, emptyAllowed));
-        } else {
-          String bounded =
-              BoundedText.cut(text, TEXT_LIMITS.getOrDefault(path, DEFAULT_TEXT_LIMIT));
-          if (!bounded.equals(text)) {
-            record.put(field.pos(), bounded);
-            cut++;
-          }
-        }
+        cut += text(record, i, path, text, plan.rules()[i], plan.limits()[i]);
       } else if (value instanceof Map<?, ?> map) {
         Optional<Map<String, String>> bounded = boundedMap(map);
         if (bounded.isPresent()) {
-          record.put(field.pos(), bounded.get());
+          record.put(i, bounded.get());
           cut++;
         }
       } else if (value instanceof Instant instant) {
@@ -154,6 +168,34 @@ public final class EventBounds {
       }
     }
     return cut;
+  }
+
+  /** Checks or cuts one string field in place; 1 if it was cut. */
+  private static int text(
+      SpecificRecord record, int pos, String path, String text, Rule rule, int limit)
+      throws EventFormatException {
+    switch (rule) {
+      case KEY_ID -> {
+        Optional<String> problem = Identifiers.keyIdProblem(text);
+        if (problem.isPresent()) {
+          throw new EventFormatException(path, problem.get());
+        }
+        record.put(pos, Identifiers.nfc(text));
+      }
+      // Found by fuzzing (issue 18): an empty service was accepted on a health check result
+      case IDENTIFIER_OR_EMPTY_IN_SCOPE ->
+          record.put(
+              pos, identifier(path, text, text.isEmpty() && EvidenceScopes.of(record).isPresent()));
+      case IDENTIFIER -> record.put(pos, identifier(path, text, false));
+      default -> {
+        String bounded = BoundedText.cut(text, limit);
+        if (!bounded.equals(text)) {
+          record.put(pos, bounded);
+          return 1;
+        }
+      }
+    }
+    return 0;
   }
 
   private static String identifier(String path, String value, boolean emptyAllowed)

@@ -1,11 +1,14 @@
 package dev.vigil.schemas.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.schemas.avro.EventKind;
 import dev.vigil.schemas.event.EventBounds;
 import dev.vigil.schemas.event.EvidenceScopes;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
@@ -68,17 +71,19 @@ public final class EventJson {
     EventKind kind =
         EventTypes.kindOf(event.getClass())
             .orElseThrow(() -> new IllegalArgumentException("not an event: " + event.getClass()));
-    ObjectNode json = AvroJson.toJson(event);
-    if (!kind.name().equals(json.path(KIND).asText())) {
+    Object declared = event.get(event.getSchema().getField(KIND).pos());
+    if (declared != null && !kind.name().equals(declared.toString())) {
       throw new IllegalArgumentException(
-          event.getClass().getSimpleName() + " has kind " + json.path(KIND).asText());
+          event.getClass().getSimpleName() + " has kind " + declared);
     }
-    json.put(KIND, EventTypes.jsonName(kind));
-    try {
-      return StrictJson.MAPPER.writeValueAsString(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
+    // straight to text, no JSON tree: `vigil redact` writes every event this way
+    StringWriter text = new StringWriter(512);
+    try (JsonGenerator out = StrictJson.MAPPER.createGenerator(text)) {
+      AvroToJson.write(out, event, event.getSchema(), "", EventTypes.jsonName(kind));
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to a string", e);
     }
+    return text.toString();
   }
 
   private SpecificRecord parse(String jsonLine, Optional<EventKind> expected)

@@ -22,8 +22,16 @@ final class Nullable {
   }
 
   static boolean allowsNull(Schema schema) {
-    return schema.getType() == Schema.Type.NULL
-        || (schema.getType() == Schema.Type.UNION
-            && schema.getTypes().stream().anyMatch(t -> t.getType() == Schema.Type.NULL));
+    if (schema.getType() == Schema.Type.NULL) {
+      return true;
+    }
+    if (schema.getType() == Schema.Type.UNION) {
+      for (Schema t : schema.getTypes()) { // a loop: runs for every null field of every event
+        if (t.getType() == Schema.Type.NULL) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -77,4 +77,36 @@ class IdentifiersTest {
     assertThatThrownBy(() -> Identifiers.requireOrEmpty("service", " "))
         .hasMessage("service: contains white space");
   }
+
+  @Test
+  void shouldTakeTheAsciiShortcutExactlyForAsciiValuesTheFullRuleAccepts() {
+    // random ASCII, '/' and the allowed punctuation over-represented, around the length limits
+    java.util.Random random = new java.util.Random(17);
+    String common = "aZ09_.:@-/";
+    for (int n = 0; n < 200_000; n++) {
+      char[] chars = new char[1 + random.nextInt(n < 20_000 ? 3 : 140)];
+      for (int i = 0; i < chars.length; i++) {
+        chars[i] =
+            random.nextBoolean()
+                ? common.charAt(random.nextInt(common.length()))
+                : (char) random.nextInt(128);
+      }
+      String value = new String(chars);
+      boolean id =
+          value.length() <= Identifiers.MAX_LENGTH && Identifiers.PATTERN.matcher(value).matches();
+      boolean keyId =
+          value.length() <= Identifiers.MAX_KEY_ID_LENGTH
+              && Identifiers.KEY_ID_PATTERN.matcher(value).matches();
+      assertThat(Identifiers.isPlainAscii(value, Identifiers.MAX_LENGTH, false))
+          .as("identifier %s", value.chars().boxed().toList())
+          .isEqualTo(id);
+      assertThat(Identifiers.isPlainAscii(value, Identifiers.MAX_KEY_ID_LENGTH, true))
+          .as("key id %s", value.chars().boxed().toList())
+          .isEqualTo(keyId);
+      // and the shortcut never changes what problem() says
+      if (id) {
+        assertThat(Identifiers.problem(value)).isEmpty();
+      }
+    }
+  }
 }

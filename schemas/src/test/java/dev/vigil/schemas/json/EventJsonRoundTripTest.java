@@ -149,4 +149,55 @@ class EventJsonRoundTripTest {
     return new SpecificDatumReader<>(type)
         .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
   }
+
+  @Test
+  void shouldWriteEventsExactlyAsTheJsonTreeWritesThem() throws Exception {
+    // Given the fixture events, with attribute values and messages of random Unicode text
+    java.util.Random random = new java.util.Random(7);
+    java.util.List<SpecificRecord> events = new java.util.ArrayList<>();
+    for (int n = 0; n < 300; n++) {
+      for (String name : java.util.List.of("health-http-fail.json", "posture-cert.json")) {
+        events.add(eventJson.parse(Fixtures.read(name)));
+      }
+      SecuritySignal signal =
+          (SecuritySignal)
+              eventJson.parse(
+                  "{\"event_id\":\"0c1a9e42-5e5b-4f6f-8c1e-3d2b1a000001\",\"kind\":\"security\","
+                      + "\"site\":\"backup\",\"service\":\"payments-api\",\"source\":\"zeek-1\","
+                      + "\"observed_at\":1313153577716,\"signal\":{\"origin\":\"ZEEK\","
+                      + "\"severity\":\"HIGH\",\"category\":\"Notice\",\"signature\":\"x\"}}");
+      Map<String, String> attributes = new java.util.LinkedHashMap<>();
+      for (int k = 0; k < random.nextInt(6); k++) {
+        attributes.put("k" + k + randomText(random, 3), randomText(random, 40));
+      }
+      signal.getSignal().setAttributes(attributes);
+      signal.getSignal().setMessage(randomText(random, 200));
+      events.add(signal);
+    }
+
+    for (SpecificRecord event : events) {
+      // When it is written by the streaming writer and by the tree (the writer before it)
+      com.fasterxml.jackson.databind.node.ObjectNode tree = AvroJson.toJson(event);
+      tree.put("kind", tree.get("kind").asText().toLowerCase(java.util.Locale.ROOT));
+
+      // Then both texts are the same, byte for byte
+      assertThat(eventJson.toJson(event)).isEqualTo(StrictJson.MAPPER.writeValueAsString(tree));
+    }
+  }
+
+  private static String randomText(java.util.Random random, int maxLength) {
+    StringBuilder text = new StringBuilder();
+    int n = random.nextInt(maxLength + 1);
+    for (int i = 0; i < n; i++) {
+      int cp =
+          switch (random.nextInt(4)) {
+            case 0 -> random.nextInt(0x80); // ASCII, controls and quotes included
+            case 1 -> 0x80 + random.nextInt(0x780);
+            case 2 -> 0x4E00 + random.nextInt(0x100);
+            default -> 0x1F600 + random.nextInt(0x50); // outside the BMP
+          };
+      text.appendCodePoint(cp);
+    }
+    return text.toString();
+  }
 }

@@ -563,13 +563,21 @@ public final class StateBinary {
   }
 
   /** The value of a lowercase hex digit, -1 for anything else. */
+  /** Value of each lowercase hex digit by character, -1 for any other ASCII character. */
+  private static final byte[] HEX_VALUE = new byte[128];
+
+  static {
+    Arrays.fill(HEX_VALUE, (byte) -1);
+    for (int i = 0; i < HEX.length; i++) {
+      HEX_VALUE[HEX[i]] = (byte) i;
+    }
+  }
+
+  /**
+   * A table, not comparisons: ids are random hex, so the branches of a range check mispredict on
+   * about every other character, and ids are most of what a state encode writes.
+   */
   private static int nibble(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    return -1;
+    return c < 128 ? HEX_VALUE[c] : -1;
   }
 }
