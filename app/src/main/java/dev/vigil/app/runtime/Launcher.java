@@ -27,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -144,12 +146,41 @@ public final class Launcher {
     Endpoints.delete(dataDir); // a stale file from a crashed run must not be mistaken for ours
     long t0 = System.nanoTime();
     Telemetry telemetry = remember(Telemetry.start(telemetryConfig()));
-    PlatformRuntime platform = remember(PlatformRuntime.start(config, dataDir));
-    SchemaRegistryClient registry =
-        remember(SchemaRegistryClients.create(platform.registryUrl(), registryClientConfig()));
+    // the schemas need only the registry, which is up before the broker: register them meanwhile
+    Map<String, Object> registryClientConfig = registryClientConfig();
+    CompletableFuture<SchemaRegistryClient> registryClient = new CompletableFuture<>();
+    CompletableFuture<Map<String, Integer>> schemas =
+        registryClient.thenCompose(
+            r ->
+                CatalogueBootstrap.registerSchemasAsync(
+                    r, Topics.ALL, config.registry().autoRegister()));
+    PlatformRuntime platform;
+    try {
+      platform =
+          remember(
+              PlatformRuntime.start(
+                  config,
+                  dataDir,
+                  url -> {
+                    try {
+                      registryClient.complete(
+                          SchemaRegistryClients.create(url, registryClientConfig));
+                    } catch (RuntimeException e) {
+                      registryClient.completeExceptionally(e);
+                    }
+                  }));
+    } catch (RuntimeException e) {
+      registryClient.thenAccept(SchemaRegistryClient::close);
+      throw e;
+    }
+    SchemaRegistryClient registry;
+    try {
+      registry = remember(registryClient.join());
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
     try (Admin admin = Admin.create(platform.clientProperties())) {
-      CatalogueBootstrap.apply(
-          admin, registry, Topics.ALL, config.registry().autoRegister(), config.topics()::sizing);
+      CatalogueBootstrap.applyTopics(admin, Topics.ALL, config.topics()::sizing, schemas);
     }
     Endpoints endpoints = baseEndpoints(platform, telemetry);
     StreamsHealth streams = remember(new StreamsHealth(telemetry.openTelemetry()));

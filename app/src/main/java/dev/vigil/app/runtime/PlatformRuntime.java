@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,23 @@ public final class PlatformRuntime implements AutoCloseable {
 
   /** Starts what is embedded (registry and broker in parallel) and connects to the rest. */
   public static PlatformRuntime start(VigilConfig config, Path dataDir) {
+    return start(config, dataDir, url -> {});
+  }
+
+  /**
+   * As {@link #start(VigilConfig, Path)}; {@code registryReady} hears the registry's URL as soon as
+   * it is up (the embedded one usually before the broker, an external one at once), so work that
+   * needs only the registry need not wait for Kafka. It runs on the registry's start-up thread and
+   * should be quick.
+   */
+  public static PlatformRuntime start(
+      VigilConfig config, Path dataDir, Consumer<String> registryReady) {
     CompletableFuture<Optional<RegistryProcess>> registry = startRegistry(config, dataDir);
+    registry.thenAccept(
+        r ->
+            registryReady.accept(
+                r.map(RegistryProcess::url)
+                    .orElseGet(() -> config.registry().url().orElseThrow())));
     Optional<EmbeddedKafkaBroker> broker = Optional.empty();
     Optional<EmbeddedCluster> cluster = Optional.empty();
     Optional<PlatformCredentials> credentials;

@@ -81,24 +81,43 @@ public final class CatalogueBootstrap {
       Function<Topic<?>, TopicSizing> sizing) {
     // the registry and the broker are independent: register the schemas while topics are made
     CompletableFuture<Map<String, Integer>> schemas =
-        CompletableFuture.supplyAsync(
-            () ->
-                topics.stream()
-                    .filter(t -> t.valueSchema().isPresent())
-                    .collect(
-                        Collectors.toMap(
-                            Topic::valueSubject,
-                            t ->
-                                registerSchema(
-                                    registry,
-                                    t.valueSubject(),
-                                    t.valueSchema().get(),
-                                    autoRegister))),
-            runnable -> {
-              Thread thread = new Thread(runnable, "vigil-catalogue-schemas");
-              thread.setDaemon(true);
-              thread.start();
-            });
+        registerSchemasAsync(registry, topics, autoRegister);
+    return applyTopics(admin, topics, sizing, schemas);
+  }
+
+  /**
+   * Registers every value schema of {@code topics} (BACKWARD compatibility) on a thread of its own;
+   * needs only the registry, so a caller may start it before the broker is up and finish with
+   * {@link #applyTopics}.
+   */
+  public static CompletableFuture<Map<String, Integer>> registerSchemasAsync(
+      SchemaRegistryClient registry, Collection<Topic<?>> topics, boolean autoRegister) {
+    return CompletableFuture.supplyAsync(
+        () ->
+            topics.stream()
+                .filter(t -> t.valueSchema().isPresent())
+                .collect(
+                    Collectors.toMap(
+                        Topic::valueSubject,
+                        t ->
+                            registerSchema(
+                                registry, t.valueSubject(), t.valueSchema().get(), autoRegister))),
+        runnable -> {
+          Thread thread = new Thread(runnable, "vigil-catalogue-schemas");
+          thread.setDaemon(true);
+          thread.start();
+        });
+  }
+
+  /**
+   * Creates the missing topics and checks the existing ones, then waits for {@code schemas} (from
+   * {@link #registerSchemasAsync}); a failure on either side is thrown once both are done.
+   */
+  public static Result applyTopics(
+      Admin admin,
+      Collection<Topic<?>> topics,
+      Function<Topic<?>, TopicSizing> sizing,
+      CompletableFuture<Map<String, Integer>> schemas) {
     List<String> created;
     try {
       created = createTopics(admin, topics, sizing);
