@@ -146,7 +146,9 @@ public final class Launcher {
     Endpoints.delete(dataDir); // a stale file from a crashed run must not be mistaken for ours
     long t0 = System.nanoTime();
     Telemetry telemetry = remember(Telemetry.start(telemetryConfig()));
-    // the schemas need only the registry, which is up before the broker: register them meanwhile
+    // The catalogue in two halves, each as soon as its part of the platform is up: the schemas
+    // once the registry is (usually before the broker), the topics once the broker is (while the
+    // users and ACLs are created).
     Map<String, Object> registryClientConfig = registryClientConfig();
     CompletableFuture<SchemaRegistryClient> registryClient = new CompletableFuture<>();
     CompletableFuture<Map<String, Integer>> schemas =
@@ -154,6 +156,19 @@ public final class Launcher {
             r ->
                 CatalogueBootstrap.registerSchemasAsync(
                     r, Topics.ALL, config.registry().autoRegister()));
+    CompletableFuture<Map<String, Object>> kafkaAdmin = new CompletableFuture<>();
+    CompletableFuture<List<String>> topics =
+        kafkaAdmin.thenApplyAsync(
+            props -> {
+              try (Admin admin = Admin.create(props)) {
+                return CatalogueBootstrap.createTopics(admin, Topics.ALL, config.topics()::sizing);
+              }
+            },
+            runnable -> {
+              Thread thread = new Thread(runnable, "vigil-catalogue-topics");
+              thread.setDaemon(true);
+              thread.start();
+            });
     PlatformRuntime platform;
     try {
       platform =
@@ -168,7 +183,8 @@ public final class Launcher {
                     } catch (RuntimeException e) {
                       registryClient.completeExceptionally(e);
                     }
-                  }));
+                  },
+                  kafkaAdmin::complete));
     } catch (RuntimeException e) {
       registryClient.thenAccept(SchemaRegistryClient::close);
       throw e;
@@ -179,9 +195,7 @@ public final class Launcher {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    try (Admin admin = Admin.create(platform.clientProperties())) {
-      CatalogueBootstrap.applyTopics(admin, Topics.ALL, config.topics()::sizing, schemas);
-    }
+    CatalogueBootstrap.finish(Topics.ALL.size(), topics, schemas);
     Endpoints endpoints = baseEndpoints(platform, telemetry);
     StreamsHealth streams = remember(new StreamsHealth(telemetry.openTelemetry()));
     streams.onChange(

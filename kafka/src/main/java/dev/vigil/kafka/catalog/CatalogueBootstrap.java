@@ -82,13 +82,19 @@ public final class CatalogueBootstrap {
     // the registry and the broker are independent: register the schemas while topics are made
     CompletableFuture<Map<String, Integer>> schemas =
         registerSchemasAsync(registry, topics, autoRegister);
-    return applyTopics(admin, topics, sizing, schemas);
+    CompletableFuture<List<String>> created;
+    try {
+      created = CompletableFuture.completedFuture(createTopics(admin, topics, sizing));
+    } catch (RuntimeException e) {
+      created = CompletableFuture.failedFuture(e);
+    }
+    return finish(topics.size(), created, schemas);
   }
 
   /**
    * Registers every value schema of {@code topics} (BACKWARD compatibility) on a thread of its own;
-   * needs only the registry, so a caller may start it before the broker is up and finish with
-   * {@link #applyTopics}.
+   * needs only the registry, so a caller may start it before the broker is up (then {@link
+   * #finish}).
    */
   public static CompletableFuture<Map<String, Integer>> registerSchemasAsync(
       SchemaRegistryClient registry, Collection<Topic<?>> topics, boolean autoRegister) {
@@ -110,37 +116,39 @@ public final class CatalogueBootstrap {
   }
 
   /**
-   * Creates the missing topics and checks the existing ones, then waits for {@code schemas} (from
-   * {@link #registerSchemasAsync}); a failure on either side is thrown once both are done.
+   * The catalogue applied from its two halves run side by side, {@link #createTopics} and {@link
+   * #registerSchemasAsync}: waits for both, then throws the first failure (topics first) or logs
+   * and returns the result.
    */
-  public static Result applyTopics(
-      Admin admin,
-      Collection<Topic<?>> topics,
-      Function<Topic<?>, TopicSizing> sizing,
+  public static Result finish(
+      int topicCount,
+      CompletableFuture<List<String>> created,
       CompletableFuture<Map<String, Integer>> schemas) {
-    List<String> created;
+    CompletableFuture.allOf(created, schemas).exceptionally(e -> null).join();
+    List<String> createdTopics = joined(created);
+    Map<String, Integer> ids = joined(schemas);
+    LOGGER
+        .atInfo()
+        .addKeyValue("created", createdTopics.size())
+        .addKeyValue("topics", topicCount)
+        .addKeyValue("subjects", ids.size())
+        .log("topic catalogue applied");
+    return new Result(createdTopics, ids);
+  }
+
+  private static <T> T joined(CompletableFuture<T> future) {
     try {
-      created = createTopics(admin, topics, sizing);
-    } finally {
-      // a failure on either side is reported only once both are done
-      schemas.exceptionally(e -> Map.of()).join();
-    }
-    Map<String, Integer> ids;
-    try {
-      ids = schemas.join();
+      return future.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    LOGGER
-        .atInfo()
-        .addKeyValue("created", created.size())
-        .addKeyValue("topics", topics.size())
-        .addKeyValue("subjects", ids.size())
-        .log("topic catalogue applied");
-    return new Result(created, ids);
   }
 
-  private static List<String> createTopics(
+  /**
+   * Creates the missing topics of {@code topics} and checks every one against the catalogue; needs
+   * only the broker. Returns the names it created.
+   */
+  public static List<String> createTopics(
       Admin admin, Collection<Topic<?>> topics, Function<Topic<?>, TopicSizing> sizing) {
     Set<String> existing = get(admin.listTopics().names());
     List<NewTopic> missing = new ArrayList<>();
