@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -92,27 +91,35 @@ public final class CatalogueBootstrap {
   }
 
   /**
-   * Registers every value schema of {@code topics} (BACKWARD compatibility) on a thread of its own;
-   * needs only the registry, so a caller may start it before the broker is up (then {@link
-   * #finish}).
+   * Registers every value schema of {@code topics} (BACKWARD compatibility), the subjects side by
+   * side on threads of their own; needs only the registry, so a caller may start it before the
+   * broker is up (then {@link #finish}).
    */
   public static CompletableFuture<Map<String, Integer>> registerSchemasAsync(
       SchemaRegistryClient registry, Collection<Topic<?>> topics, boolean autoRegister) {
-    return CompletableFuture.supplyAsync(
-        () ->
-            topics.stream()
-                .filter(t -> t.valueSchema().isPresent())
-                .collect(
-                    Collectors.toMap(
-                        Topic::valueSubject,
-                        t ->
-                            registerSchema(
-                                registry, t.valueSubject(), t.valueSchema().get(), autoRegister))),
-        runnable -> {
-          Thread thread = new Thread(runnable, "vigil-catalogue-schemas");
-          thread.setDaemon(true);
-          thread.start();
-        });
+    // one request chain per subject, side by side: each is a few round trips to the registry
+    Map<String, CompletableFuture<Integer>> ids = new LinkedHashMap<>();
+    for (Topic<?> t : topics) {
+      if (t.valueSchema().isPresent()) {
+        ids.put(
+            t.valueSubject(),
+            CompletableFuture.supplyAsync(
+                () ->
+                    registerSchema(registry, t.valueSubject(), t.valueSchema().get(), autoRegister),
+                runnable -> {
+                  Thread thread = new Thread(runnable, "vigil-catalogue-schema");
+                  thread.setDaemon(true);
+                  thread.start();
+                }));
+      }
+    }
+    return CompletableFuture.allOf(ids.values().toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              Map<String, Integer> out = new LinkedHashMap<>();
+              ids.forEach((subject, id) -> out.put(subject, id.join()));
+              return out;
+            });
   }
 
   /**
