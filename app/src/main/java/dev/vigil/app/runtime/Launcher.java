@@ -27,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -144,13 +146,56 @@ public final class Launcher {
     Endpoints.delete(dataDir); // a stale file from a crashed run must not be mistaken for ours
     long t0 = System.nanoTime();
     Telemetry telemetry = remember(Telemetry.start(telemetryConfig()));
-    PlatformRuntime platform = remember(PlatformRuntime.start(config, dataDir));
-    SchemaRegistryClient registry =
-        remember(SchemaRegistryClients.create(platform.registryUrl(), registryClientConfig()));
-    try (Admin admin = Admin.create(platform.clientProperties())) {
-      CatalogueBootstrap.apply(
-          admin, registry, Topics.ALL, config.registry().autoRegister(), config.topics()::sizing);
+    // The catalogue in two halves, each as soon as its part of the platform is up: the schemas
+    // once the registry is (usually before the broker), the topics once the broker is (while the
+    // users and ACLs are created).
+    Map<String, Object> registryClientConfig = registryClientConfig();
+    CompletableFuture<SchemaRegistryClient> registryClient = new CompletableFuture<>();
+    CompletableFuture<Map<String, Integer>> schemas =
+        registryClient.thenCompose(
+            r ->
+                CatalogueBootstrap.registerSchemasAsync(
+                    r, Topics.ALL, config.registry().autoRegister()));
+    CompletableFuture<Map<String, Object>> kafkaAdmin = new CompletableFuture<>();
+    CompletableFuture<List<String>> topics =
+        kafkaAdmin.thenApplyAsync(
+            props -> {
+              try (Admin admin = Admin.create(props)) {
+                return CatalogueBootstrap.createTopics(admin, Topics.ALL, config.topics()::sizing);
+              }
+            },
+            runnable -> {
+              Thread thread = new Thread(runnable, "vigil-catalogue-topics");
+              thread.setDaemon(true);
+              thread.start();
+            });
+    PlatformRuntime platform;
+    try {
+      platform =
+          remember(
+              PlatformRuntime.start(
+                  config,
+                  dataDir,
+                  url -> {
+                    try {
+                      registryClient.complete(
+                          SchemaRegistryClients.create(url, registryClientConfig));
+                    } catch (RuntimeException e) {
+                      registryClient.completeExceptionally(e);
+                    }
+                  },
+                  kafkaAdmin::complete));
+    } catch (RuntimeException e) {
+      registryClient.thenAccept(SchemaRegistryClient::close);
+      throw e;
     }
+    SchemaRegistryClient registry;
+    try {
+      registry = remember(registryClient.join());
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    CatalogueBootstrap.finish(Topics.ALL.size(), topics, schemas);
     Endpoints endpoints = baseEndpoints(platform, telemetry);
     StreamsHealth streams = remember(new StreamsHealth(telemetry.openTelemetry()));
     streams.onChange(

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,27 @@ public final class PlatformRuntime implements AutoCloseable {
 
   /** Starts what is embedded (registry and broker in parallel) and connects to the rest. */
   public static PlatformRuntime start(VigilConfig config, Path dataDir) {
+    return start(config, dataDir, url -> {}, admin -> {});
+  }
+
+  /**
+   * As {@link #start(VigilConfig, Path)}, telling the caller early what is up, so work that needs
+   * only one part need not wait for the rest. {@code registryReady} hears the registry's URL as
+   * soon as it is up (the embedded one usually before the broker, an external one at once), on the
+   * registry's start-up thread; {@code kafkaReady} hears the admin's client properties as soon as
+   * the broker or cluster is up, before the users and ACLs are in place. Both should be quick.
+   */
+  public static PlatformRuntime start(
+      VigilConfig config,
+      Path dataDir,
+      Consumer<String> registryReady,
+      Consumer<Map<String, Object>> kafkaReady) {
     CompletableFuture<Optional<RegistryProcess>> registry = startRegistry(config, dataDir);
+    registry.thenAccept(
+        r ->
+            registryReady.accept(
+                r.map(RegistryProcess::url)
+                    .orElseGet(() -> config.registry().url().orElseThrow())));
     Optional<EmbeddedKafkaBroker> broker = Optional.empty();
     Optional<EmbeddedCluster> cluster = Optional.empty();
     Optional<PlatformCredentials> credentials;
@@ -87,6 +108,7 @@ public final class PlatformRuntime implements AutoCloseable {
       throw e;
     }
     try {
+      kafkaReady.accept(adminProperties(config, bootstrap(config, broker, cluster), credentials));
       // users and ACLs while the registry is still starting: they need only the broker
       if (credentials.isPresent()) {
         provision(config, bootstrap(config, broker, cluster), credentials.get());
@@ -203,11 +225,17 @@ public final class PlatformRuntime implements AutoCloseable {
     }
   }
 
-  private static void provision(VigilConfig config, String bootstrap, PlatformCredentials c) {
+  /** The admin's client properties: the platform admin's credentials when secured. */
+  private static Map<String, Object> adminProperties(
+      VigilConfig config, String bootstrap, Optional<PlatformCredentials> credentials) {
     Map<String, Object> props = new HashMap<>(config.kafka().properties());
-    props.putAll(c.clientProperties(PlatformCredentials.ADMIN));
+    credentials.ifPresent(c -> props.putAll(c.clientProperties(PlatformCredentials.ADMIN)));
     props.put("bootstrap.servers", bootstrap);
-    try (Admin admin = Admin.create(props)) {
+    return props;
+  }
+
+  private static void provision(VigilConfig config, String bootstrap, PlatformCredentials c) {
+    try (Admin admin = Admin.create(adminProperties(config, bootstrap, Optional.of(c)))) {
       PlatformAccess.provision(
           admin,
           c,

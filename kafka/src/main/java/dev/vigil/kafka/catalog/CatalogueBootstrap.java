@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -81,47 +80,82 @@ public final class CatalogueBootstrap {
       Function<Topic<?>, TopicSizing> sizing) {
     // the registry and the broker are independent: register the schemas while topics are made
     CompletableFuture<Map<String, Integer>> schemas =
-        CompletableFuture.supplyAsync(
-            () ->
-                topics.stream()
-                    .filter(t -> t.valueSchema().isPresent())
-                    .collect(
-                        Collectors.toMap(
-                            Topic::valueSubject,
-                            t ->
-                                registerSchema(
-                                    registry,
-                                    t.valueSubject(),
-                                    t.valueSchema().get(),
-                                    autoRegister))),
-            runnable -> {
-              Thread thread = new Thread(runnable, "vigil-catalogue-schemas");
-              thread.setDaemon(true);
-              thread.start();
-            });
-    List<String> created;
+        registerSchemasAsync(registry, topics, autoRegister);
+    CompletableFuture<List<String>> created;
     try {
-      created = createTopics(admin, topics, sizing);
-    } finally {
-      // a failure on either side is reported only once both are done
-      schemas.exceptionally(e -> Map.of()).join();
+      created = CompletableFuture.completedFuture(createTopics(admin, topics, sizing));
+    } catch (RuntimeException e) {
+      created = CompletableFuture.failedFuture(e);
     }
-    Map<String, Integer> ids;
+    return finish(topics.size(), created, schemas);
+  }
+
+  /**
+   * Registers every value schema of {@code topics} (BACKWARD compatibility), the subjects side by
+   * side on threads of their own; needs only the registry, so a caller may start it before the
+   * broker is up (then {@link #finish}).
+   */
+  public static CompletableFuture<Map<String, Integer>> registerSchemasAsync(
+      SchemaRegistryClient registry, Collection<Topic<?>> topics, boolean autoRegister) {
+    // one request chain per subject, side by side: each is a few round trips to the registry
+    Map<String, CompletableFuture<Integer>> ids = new LinkedHashMap<>();
+    for (Topic<?> t : topics) {
+      if (t.valueSchema().isPresent()) {
+        ids.put(
+            t.valueSubject(),
+            CompletableFuture.supplyAsync(
+                () ->
+                    registerSchema(registry, t.valueSubject(), t.valueSchema().get(), autoRegister),
+                runnable -> {
+                  Thread thread = new Thread(runnable, "vigil-catalogue-schema");
+                  thread.setDaemon(true);
+                  thread.start();
+                }));
+      }
+    }
+    return CompletableFuture.allOf(ids.values().toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              Map<String, Integer> out = new LinkedHashMap<>();
+              ids.forEach((subject, id) -> out.put(subject, id.join()));
+              return out;
+            });
+  }
+
+  /**
+   * The catalogue applied from its two halves run side by side, {@link #createTopics} and {@link
+   * #registerSchemasAsync}: waits for both, then throws the first failure (topics first) or logs
+   * and returns the result.
+   */
+  public static Result finish(
+      int topicCount,
+      CompletableFuture<List<String>> created,
+      CompletableFuture<Map<String, Integer>> schemas) {
+    CompletableFuture.allOf(created, schemas).exceptionally(e -> null).join();
+    List<String> createdTopics = joined(created);
+    Map<String, Integer> ids = joined(schemas);
+    LOGGER
+        .atInfo()
+        .addKeyValue("created", createdTopics.size())
+        .addKeyValue("topics", topicCount)
+        .addKeyValue("subjects", ids.size())
+        .log("topic catalogue applied");
+    return new Result(createdTopics, ids);
+  }
+
+  private static <T> T joined(CompletableFuture<T> future) {
     try {
-      ids = schemas.join();
+      return future.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    LOGGER
-        .atInfo()
-        .addKeyValue("created", created.size())
-        .addKeyValue("topics", topics.size())
-        .addKeyValue("subjects", ids.size())
-        .log("topic catalogue applied");
-    return new Result(created, ids);
   }
 
-  private static List<String> createTopics(
+  /**
+   * Creates the missing topics of {@code topics} and checks every one against the catalogue; needs
+   * only the broker. Returns the names it created.
+   */
+  public static List<String> createTopics(
       Admin admin, Collection<Topic<?>> topics, Function<Topic<?>, TopicSizing> sizing) {
     Set<String> existing = get(admin.listTopics().names());
     List<NewTopic> missing = new ArrayList<>();

@@ -1,13 +1,23 @@
 package dev.vigil.platform.security;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +26,11 @@ import java.util.stream.Stream;
 
 /**
  * The secrets of one embedded platform, kept under {@code <data-dir>/security}: a private CA
- * ({@code ca.crt}, {@code ca.key}), the broker's PEM key store ({@code broker.pem}, reissued on
- * every start for the host names of that start) and one SCRAM password per Kafka user ({@code
- * users/<user>.password}); with mTLS also one client key store per user ({@code users/<user>.pem}).
- * Every key and password file is mode 600 and refused when it is not.
+ * ({@code ca.crt}, {@code ca.key}), the broker's PEM key store ({@code broker.pem}, kept while it
+ * is valid for 30 more days and names the host names of that start, else reissued) and one SCRAM
+ * password per Kafka user ({@code users/<user>.password}); with mTLS also one client key store per
+ * user ({@code users/<user>.pem}). Every key and password file is mode 600 and refused when it is
+ * not.
  *
  * <p>Short-lived commands find these files in the data dir as they find {@code endpoints.json}.
  */
@@ -36,6 +47,9 @@ public final class PlatformCredentials {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration CA_VALIDITY = Duration.ofDays(3650);
   private static final Duration LEAF_VALIDITY = Duration.ofDays(397);
+
+  /** A broker certificate valid for less than this is reissued on start. */
+  static final Duration LEAF_RENEWAL = Duration.ofDays(30);
 
   private final Path dir;
 
@@ -59,19 +73,66 @@ public final class PlatformCredentials {
 
   /**
    * The credentials in {@code dataDir}, creating the CA and the admin password on first use, and
-   * issuing a fresh broker certificate for {@code hostNames}.
+   * issuing a broker certificate for {@code hostNames} unless the current one is still good ({@link
+   * #brokerCertificateCurrent}).
    */
   public static PlatformCredentials prepare(Path dataDir, List<String> hostNames) {
     PlatformCredentials credentials = new PlatformCredentials(dataDir.resolve(DIR));
-    CertificateAuthority ca = credentials.loadOrCreateCa();
     LinkedHashSet<String> names = new LinkedHashSet<>(hostNames);
     names.add("localhost");
     names.add("127.0.0.1");
-    SecretFiles.write(
-        credentials.brokerKeyStore(),
-        ca.issueServer(BROKER_CN, List.copyOf(names), LEAF_VALIDITY).keyStorePem());
+    // Reusing a current certificate keeps BouncyCastle (a signed jar: slow to load, not in the
+    // class-data archive) off a restart's critical path.
+    if (!credentials.brokerCertificateCurrent(names)) {
+      CertificateAuthority ca = credentials.loadOrCreateCa();
+      SecretFiles.write(
+          credentials.brokerKeyStore(),
+          ca.issueServer(BROKER_CN, List.copyOf(names), LEAF_VALIDITY).keyStorePem());
+    }
     credentials.ensureUser(ADMIN);
     return credentials;
+  }
+
+  /**
+   * Whether {@code broker.pem} holds a certificate of this CA ({@code ca.key} present) that is
+   * valid now and for at least {@link #LEAF_RENEWAL} more and names every one of {@code names};
+   * read with the JDK only. Anything unreadable counts as not current (it is reissued).
+   */
+  boolean brokerCertificateCurrent(Set<String> names) {
+    Path keyStore = brokerKeyStore();
+    if (!Files.isRegularFile(caCertificate())
+        || !Files.isRegularFile(dir.resolve("ca.key"))
+        || !Files.isRegularFile(keyStore)) {
+      return false;
+    }
+    try {
+      CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+      X509Certificate ca;
+      try (InputStream in = Files.newInputStream(caCertificate())) {
+        ca = (X509Certificate) x509.generateCertificate(in);
+      }
+      String pem = SecretFiles.read(keyStore);
+      int begin = pem.indexOf("-----BEGIN CERTIFICATE-----");
+      if (begin < 0) {
+        return false;
+      }
+      X509Certificate leaf =
+          (X509Certificate)
+              x509.generateCertificate(
+                  new ByteArrayInputStream(
+                      pem.substring(begin).getBytes(StandardCharsets.US_ASCII)));
+      leaf.verify(ca.getPublicKey());
+      leaf.checkValidity(new Date());
+      leaf.checkValidity(Date.from(Instant.now().plus(LEAF_RENEWAL)));
+      Set<String> sans = new HashSet<>();
+      Collection<List<?>> altNames = leaf.getSubjectAlternativeNames();
+      if (altNames != null) {
+        altNames.forEach(n -> sans.add(String.valueOf(n.get(1))));
+      }
+      return sans.containsAll(names);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
   }
 
   private CertificateAuthority loadOrCreateCa() {

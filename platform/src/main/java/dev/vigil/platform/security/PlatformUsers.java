@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclBinding;
 
 /**
@@ -51,10 +52,12 @@ public final class PlatformUsers {
       credentials.issueClientCertificate(PlatformCredentials.ADMIN);
     }
     try {
-      admin.alterUserScramCredentials(upserts).all().get(60, TimeUnit.SECONDS);
-      if (!bindings.isEmpty()) {
-        admin.createAcls(bindings).all().get(60, TimeUnit.SECONDS);
-      }
+      // Both at once: ACLs name principals, not credentials. The ACLs go first because the
+      // upserts salt every password (PBKDF2) in this thread before their request is sent.
+      KafkaFuture<Void> acls =
+          bindings.isEmpty() ? KafkaFuture.completedFuture(null) : admin.createAcls(bindings).all();
+      KafkaFuture<Void> users = admin.alterUserScramCredentials(upserts).all();
+      KafkaFuture.allOf(acls, users).get(60, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create the platform's users and ACLs", e);
     } catch (InterruptedException e) {
