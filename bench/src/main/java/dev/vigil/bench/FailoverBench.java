@@ -69,7 +69,10 @@ public final class FailoverBench {
         Admin admin = Admin.create(platform.clientProperties())) {
       CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
       admin
-          .createTopics(List.of(new NewTopic(FailoverBaseline.PASS_THROUGH, 3, (short) 1)))
+          .createTopics(
+              List.of(
+                  new NewTopic(FailoverBaseline.PASS_THROUGH, 3, (short) 1),
+                  new NewTopic(FailoverBaseline.SECOND_HOP, 3, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
       Map<String, Object> client = platform.clientProperties();
