@@ -135,8 +135,7 @@ final class FailoverBaseline {
         new StringSerializer(),
         new ByteArraySerializer(),
         source);
-    Map<String, Object> overrides = new HashMap<>();
-    overrides.put("num.stream.threads", o.threads());
+    Map<String, Object> overrides = new HashMap<>(o.streamsOverrides());
     overrides.put("consumer.auto.offset.reset", "latest");
     return StreamsRunner.start(
         copy,
