@@ -208,6 +208,14 @@ public final class BenchCommand implements Runnable {
                 + " (heap, stream-thread CPU per tick) is printed before the incidents.")
     int idleServices;
 
+    @Option(
+        names = "--commit-interval-ms",
+        defaultValue = "100",
+        description =
+            "commit.interval.ms of every Streams app of the run (redactor, correlator,"
+                + " pass-throughs); 100 is what Vigil runs with.")
+    int commitIntervalMs;
+
     @Mixin Output output;
 
     @Override
@@ -227,7 +235,8 @@ public final class BenchCommand implements Runnable {
                           redactor,
                           threads,
                           fetchMaxWaitMs,
-                          idleServices))
+                          idleServices,
+                          commitIntervalMs))
                   .run(dir));
     }
   }

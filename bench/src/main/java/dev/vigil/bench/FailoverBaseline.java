@@ -28,15 +28,23 @@ import org.apache.kafka.streams.Topology;
 /**
  * The failover bench's baselines: the same kind of health event through the same broker under the
  * same background load, seen by a read_committed consumer of the input itself (broker only) and of
- * the output of an EOS pass-through topology with the correlator's Streams settings.
+ * the output of an EOS pass-through topology with the correlator's Streams settings; with {@code
+ * --redactor}, also of a second pass-through chained behind the first: the floor two EOS hops
+ * (redactor, correlator) set.
  */
 final class FailoverBaseline {
   static final String PASS_THROUGH = "bench.failover.passthrough";
+
+  /**
+   * Output of the second pass-through, chained behind {@link #PASS_THROUGH} ({@code --redactor}).
+   */
+  static final String SECOND_HOP = "bench.failover.passthrough.hop2";
 
   private final BenchReport report;
   private final FailoverBench.Options o;
   private final Map<String, Long> markerSeen = new ConcurrentHashMap<>();
   private final Map<String, Long> markerSeenDirect = new ConcurrentHashMap<>();
+  private final Map<String, Long> markerSeenTwoHops = new ConcurrentHashMap<>();
 
   FailoverBaseline(BenchReport report, FailoverBench.Options options) {
     this.report = report;
@@ -51,11 +59,23 @@ final class FailoverBaseline {
       String input,
       List<String> background)
       throws Exception {
-    try (StreamsRunner passThrough = startPassThrough(dir, client, input);
+    boolean twoHops = o.redactor();
+    try (StreamsRunner passThrough = startPassThrough(dir, client, input, PASS_THROUGH, "pt");
+        StreamsRunner secondHop =
+            twoHops ? startPassThrough(dir, client, PASS_THROUGH, SECOND_HOP, "pt2") : null;
         Watcher outWatch =
             new Watcher(
                     client, PASS_THROUGH, o.fetchMaxWaitMs(), (r, at) -> marker(r, at, markerSeen))
                 .start();
+        Watcher twoHopWatch =
+            twoHops
+                ? new Watcher(
+                        client,
+                        SECOND_HOP,
+                        o.fetchMaxWaitMs(),
+                        (r, at) -> marker(r, at, markerSeenTwoHops))
+                    .start()
+                : null;
         Watcher inWatch =
             new Watcher(
                     client, input, o.fetchMaxWaitMs(), (r, at) -> marker(r, at, markerSeenDirect))
@@ -66,6 +86,7 @@ final class FailoverBaseline {
       AvroSerializer<SpecificRecord> avro = new AvroSerializer<>(registry, false);
       Percentiles direct = new Percentiles();
       Percentiles eos = new Percentiles();
+      Percentiles chained = new Percentiles();
       int missed = 0;
       for (int i = 0; i < o.markers(); i++) {
         String key = "marker-" + i;
@@ -74,11 +95,13 @@ final class FailoverBaseline {
             Probes.result(key, Probes.PRIMARY, "vantage-1", CheckStatus.FAIL, Instant.now());
         probes.send(new ProducerRecord<>(input, null, ts, key, avro.serialize(input, e)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!markerSeen.containsKey(key) && System.nanoTime() < deadline) {
+        while ((!markerSeen.containsKey(key) || (twoHops && !markerSeenTwoHops.containsKey(key)))
+            && System.nanoTime() < deadline) {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
         Long seen = markerSeen.get(key);
         Long seenDirect = markerSeenDirect.get(key);
+        Long seenTwoHops = markerSeenTwoHops.get(key);
         if (seen == null) {
           missed++;
         } else {
@@ -87,30 +110,40 @@ final class FailoverBaseline {
         if (seenDirect != null) {
           direct.add(seenDirect - ts);
         }
+        if (seenTwoHops != null) {
+          chained.add(seenTwoHops - ts);
+        }
         TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextInt(50, 250));
       }
       load.close();
       reportBaseline(load.achievedRate(), input, direct, eos, missed);
+      if (twoHops) {
+        reportTwoHops(input, chained, o.markers() - chained.count());
+      }
     }
   }
 
   /** An EOS pass-through topology from {@code input} to {@link #PASS_THROUGH}, running. */
-  private StreamsRunner startPassThrough(Path dir, Map<String, Object> client, String input) {
+  private StreamsRunner startPassThrough(
+      Path dir, Map<String, Object> client, String input, String output, String name) {
     Topology copy = new Topology();
-    copy.addSource("bench-pt-source", new StringDeserializer(), new ByteArrayDeserializer(), input);
+    String source = "bench-" + name + "-source";
+    copy.addSource(source, new StringDeserializer(), new ByteArrayDeserializer(), input);
     copy.addSink(
-        "bench-pt-sink",
-        PASS_THROUGH,
+        "bench-" + name + "-sink",
+        output,
         new StringSerializer(),
         new ByteArraySerializer(),
-        "bench-pt-source");
-    Map<String, Object> overrides = new HashMap<>();
-    overrides.put("num.stream.threads", o.threads());
+        source);
+    Map<String, Object> overrides = new HashMap<>(o.streamsOverrides());
     overrides.put("consumer.auto.offset.reset", "latest");
     return StreamsRunner.start(
         copy,
         StreamsRunner.properties(
-            "bench-passthrough-" + System.nanoTime(), client, dir.resolve("streams-pt"), overrides),
+            "bench-" + name + "-" + System.nanoTime(),
+            client,
+            dir.resolve("streams-" + name),
+            overrides),
         Duration.ofSeconds(120));
   }
 
@@ -132,6 +165,27 @@ final class FailoverBaseline {
         input,
         PASS_THROUGH,
         eos.summary(),
+        missed == 0 ? "" : ", " + missed + " not seen within 10 s");
+  }
+
+  private void reportTwoHops(String input, Percentiles chained, long missed) {
+    report.section("baseline").put("eos_two_hops", chained.toMap());
+    report.section("baseline").put("eos_two_hops_missed", missed);
+    Object p99 = report.section("load").get("p99_ms");
+    if (p99 instanceof Long loaded && chained.count() > 0) {
+      report
+          .section("ratios")
+          .put(
+              "load_p99_to_eos_two_hops_p99",
+              BenchReport.round(loaded / (double) Math.max(1, chained.percentile(0.99)), 2));
+    }
+    report.printf(
+        "[baseline]   two EOS pass-throughs chained (%s -> %s -> %s, same settings; the floor of"
+            + " two EOS hops): %s%s%n",
+        input,
+        PASS_THROUGH,
+        SECOND_HOP,
+        chained.summary(),
         missed == 0 ? "" : ", " + missed + " not seen within 10 s");
   }
 

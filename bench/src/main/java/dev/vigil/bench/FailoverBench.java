@@ -50,7 +50,13 @@ public final class FailoverBench {
       boolean redactor,
       int threads,
       int fetchMaxWaitMs,
-      int idleServices) {}
+      int idleServices,
+      int commitIntervalMs) {
+    /** Overrides of every Streams app the bench starts. */
+    Map<String, Object> streamsOverrides() {
+      return Map.of("num.stream.threads", threads, "commit.interval.ms", commitIntervalMs);
+    }
+  }
 
   private static final KeyProvider KEYS = new EphemeralKeys();
   private final BenchReport report;
@@ -69,7 +75,10 @@ public final class FailoverBench {
         Admin admin = Admin.create(platform.clientProperties())) {
       CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
       admin
-          .createTopics(List.of(new NewTopic(FailoverBaseline.PASS_THROUGH, 3, (short) 1)))
+          .createTopics(
+              List.of(
+                  new NewTopic(FailoverBaseline.PASS_THROUGH, 3, (short) 1),
+                  new NewTopic(FailoverBaseline.SECOND_HOP, 3, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
       Map<String, Object> client = platform.clientProperties();
@@ -79,12 +88,13 @@ public final class FailoverBench {
           "failover detection bench: %s; %d background services x 2 sites x 3 vantages (quorum"
               + " 2, failureThreshold 3), all five gates on (IDS heartbeat, certificate and key"
               + " version per service and site; heartbeats every 60 s); %d stream thread(s) per app, EOS v2, commit.interval.ms"
-              + " 100, tick 1s; measuring consumer read_committed, fetch.max.wait.ms %d%n",
+              + " %d, tick 1s; measuring consumer read_committed, fetch.max.wait.ms %d%n",
           o.redactor()
               ? "redactor -> correlator (events produced to the raw topic, as collectors do)"
               : "correlator only (events produced straight to the redacted topic)",
           o.services(),
           o.threads(),
+          o.commitIntervalMs(),
           o.fetchMaxWaitMs());
       report.put("options", o);
       report.put("load_average_before", loadAverage());
@@ -98,7 +108,7 @@ public final class FailoverBench {
                           Optional.empty(),
                           KEYS,
                           dir.resolve("streams-redactor"),
-                          Map.of("num.stream.threads", o.threads())),
+                          o.streamsOverrides()),
                       client,
                       registry,
                       OpenTelemetry.noop()))
@@ -179,10 +189,7 @@ public final class FailoverBench {
     return FailoverApp.start(
         FailoverSetup.config(services),
         new FailoverApp.Settings(
-            appId,
-            Duration.ofSeconds(1),
-            dir.resolve("streams-failover"),
-            Map.of("num.stream.threads", o.threads())),
+            appId, Duration.ofSeconds(1), dir.resolve("streams-failover"), o.streamsOverrides()),
         client,
         registry,
         OpenTelemetry.noop());
