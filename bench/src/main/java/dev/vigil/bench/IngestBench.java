@@ -39,14 +39,16 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * HTTP ingest next to the raw Kafka producer, in one process on the embedded platform: the same
- * events (count, batch, clients) (a) pre-encoded through an idempotent {@code acks=all} {@code
- * KafkaProducer} — the baseline — and (b) as NDJSON requests to the ingest API, where every 200
- * means committed to Kafka with {@code acks=all}, once per spool fsync policy.
+ * events (a) pre-encoded through an idempotent {@code acks=all} {@code KafkaProducer} — the
+ * baselines: streamed as fast as it takes them, and batched as the HTTP clients send them (count,
+ * batch, clients; each batch waits for its acks) — and (b) as NDJSON requests to the ingest API,
+ * where every 200 means committed to Kafka with {@code acks=all}, once per spool fsync policy.
  */
 final class IngestBench {
   /** Records per spool transaction, as {@code vigil run}'s collectors. */
@@ -76,12 +78,25 @@ final class IngestBench {
         CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
       }
       List<String> bodies = bodies();
-      double raw = raw(platform, registry, bodies);
-      report.section("raw_producer").put("events_per_s", BenchReport.round(raw, 0));
+      Raw raw = raw(platform, registry, bodies);
+      report.section("raw_producer").put("events_per_s", BenchReport.round(raw.streaming(), 0));
+      Map<String, Object> batched = report.section("raw_producer_batched");
+      batched.put("events_per_s", BenchReport.round(raw.batched(), 0));
+      Map<String, Object> batchLatency = latencies(raw.batchLatencyNs());
+      batched.put("request_latency_ms", batchLatency);
       report.printf(
           "events=%d batch=%d clients=%d%nraw KafkaProducer (acks=all, idempotent, same bytes):"
-              + " %,.0f events/s%n",
-          options.events(), options.batch(), options.clients(), raw);
+              + " %,.0f events/s streamed; %,.0f events/s as %d clients x %d events, each"
+              + " waiting for its acks (per batch p50 %.1f ms, p99 %.1f)%n",
+          options.events(),
+          options.batch(),
+          options.clients(),
+          raw.streaming(),
+          raw.batched(),
+          options.clients(),
+          options.batch(),
+          batchLatency.get("p50"),
+          batchLatency.get("p99"));
       for (FsyncPolicy fsync : FsyncPolicy.values()) {
         http(platform, registry, dir, bodies, fsync, raw);
       }
@@ -102,8 +117,15 @@ final class IngestBench {
     return bodies;
   }
 
-  /** The baseline: the same events as the ingest API would write them, sent as fast as possible. */
-  private double raw(PlatformRuntime platform, SchemaRegistryClient registry, List<String> bodies)
+  /**
+   * The raw producer's rates: {@code streaming}, every event sent as fast as the producer takes
+   * them; {@code batched}, the shape of the HTTP phases — {@code clients} threads on one producer,
+   * each sending a batch of {@code batch} events and waiting for all their acks before the next.
+   */
+  private record Raw(double streaming, double batched, long[] batchLatencyNs) {}
+
+  /** The baselines: the same events as the ingest API would write them, straight to Kafka. */
+  private Raw raw(PlatformRuntime platform, SchemaRegistryClient registry, List<String> bodies)
       throws Exception {
     AvroSerializer<SpecificRecord> avro = new AvroSerializer<>(registry, false);
     EventJson json = new EventJson();
@@ -140,7 +162,62 @@ final class IngestBench {
         producer.send(r);
       }
       producer.flush();
-      return records.size() / ((System.nanoTime() - t0) / 1e9);
+      double streaming = records.size() / ((System.nanoTime() - t0) / 1e9);
+      long[] latencyNs = new long[bodies.size()];
+      int[] sent = new int[bodies.size()];
+      double seconds =
+          inClients(
+              bodies.size(),
+              i -> {
+                List<ProducerRecord<byte[], byte[]>> batch =
+                    records.subList(i * options.batch(), (i + 1) * options.batch());
+                List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+                long s = System.nanoTime();
+                for (ProducerRecord<byte[], byte[]> r : batch) {
+                  acks.add(producer.send(r));
+                }
+                producer.flush();
+                for (Future<RecordMetadata> f : acks) {
+                  f.get();
+                }
+                latencyNs[i] = System.nanoTime() - s;
+                sent[i] = batch.size();
+              });
+      return new Raw(streaming, Arrays.stream(sent).sum() / seconds, latencyNs);
+    }
+  }
+
+  /** One unit of a client's work: batch {@code i}. */
+  private interface BatchTask {
+    void run(int i) throws Exception;
+  }
+
+  /**
+   * Runs {@code task} for batches {@code 0..count-1} from {@code options.clients()} threads, each
+   * taking the next batch when its last one is done; the seconds it took.
+   */
+  private double inClients(int count, BatchTask task) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(options.clients());
+    try {
+      long t0 = System.nanoTime();
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < options.clients(); c++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    task.run(i);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      return (System.nanoTime() - t0) / 1e9;
+    } finally {
+      pool.shutdown();
     }
   }
 
@@ -150,7 +227,7 @@ final class IngestBench {
       Path dir,
       List<String> bodies,
       FsyncPolicy fsync,
-      double raw)
+      Raw raw)
       throws Exception {
     SpoolConfig spool = SpoolConfig.defaults(dir.resolve("spool-" + fsync)).withFsync(fsync);
     try (DurableProducer producer =
@@ -184,68 +261,49 @@ final class IngestBench {
       throws Exception {
     // Encoded once, before the clock starts: the client's cost is not what is measured.
     List<byte[]> encoded = bodies.stream().map(b -> b.getBytes(StandardCharsets.UTF_8)).toList();
-    AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(options.clients());
-    long t0 = System.nanoTime();
-    List<Future<?>> done = new ArrayList<>();
-    for (int c = 0; c < options.clients(); c++) {
-      done.add(
-          pool.submit(
-              () -> {
-                HttpClient client = HttpClient.newHttpClient();
-                for (int i = next.getAndIncrement();
-                    i < bodies.size();
-                    i = next.getAndIncrement()) {
-                  long s = System.nanoTime();
-                  HttpResponse<Void> r =
-                      client.send(
-                          HttpRequest.newBuilder(uri)
-                              .header("Authorization", "Bearer " + TOKEN)
-                              .header("Content-Type", "application/x-ndjson")
-                              .POST(HttpRequest.BodyPublishers.ofByteArray(encoded.get(i)))
-                              .build(),
-                          HttpResponse.BodyHandlers.discarding());
-                  latencyNs[i] = System.nanoTime() - s;
-                  status[i] = r.statusCode();
-                }
-                return null;
-              }));
-    }
-    for (Future<?> f : done) {
-      f.get();
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    pool.shutdown();
-    return seconds;
+    ThreadLocal<HttpClient> clients = ThreadLocal.withInitial(HttpClient::newHttpClient);
+    return inClients(
+        bodies.size(),
+        i -> {
+          long s = System.nanoTime();
+          HttpResponse<Void> r =
+              clients
+                  .get()
+                  .send(
+                      HttpRequest.newBuilder(uri)
+                          .header("Authorization", "Bearer " + TOKEN)
+                          .header("Content-Type", "application/x-ndjson")
+                          .POST(HttpRequest.BodyPublishers.ofByteArray(encoded.get(i)))
+                          .build(),
+                      HttpResponse.BodyHandlers.discarding());
+          latencyNs[i] = System.nanoTime() - s;
+          status[i] = r.statusCode();
+        });
   }
 
   private void reportHttp(
-      FsyncPolicy fsync, double raw, int requests, double seconds, long[] latencyNs, int[] status) {
+      FsyncPolicy fsync, Raw raw, int requests, double seconds, long[] latencyNs, int[] status) {
     int committed = (int) Arrays.stream(status).filter(s -> s == 200).count();
     int spooled = (int) Arrays.stream(status).filter(s -> s == 202).count();
     double rate = (double) committed * options.batch() / seconds;
-    long[] sorted = latencyNs.clone();
-    Arrays.sort(sorted);
     Map<String, Object> s =
         report.section("http_" + fsync.name().toLowerCase(java.util.Locale.ROOT));
     s.put("events_per_s", BenchReport.round(rate, 0));
-    s.put("ratio_to_raw", BenchReport.round(rate / raw, 3));
+    s.put("ratio_to_raw", BenchReport.round(rate / raw.streaming(), 3));
+    s.put("ratio_to_raw_batched", BenchReport.round(rate / raw.batched(), 3));
     s.put("requests_200_committed", committed);
     s.put("requests_202_spooled", spooled);
     s.put("requests_other", requests - committed - spooled);
-    Map<String, Object> lat = new LinkedHashMap<>();
-    lat.put("p50", ms(sorted, 0.50));
-    lat.put("p95", ms(sorted, 0.95));
-    lat.put("p99", ms(sorted, 0.99));
-    lat.put("max", BenchReport.round(sorted[sorted.length - 1] / 1e6, 1));
+    Map<String, Object> lat = latencies(latencyNs);
     s.put("request_latency_ms", lat);
     report.printf(
         "HTTP ingest, spool fsync=%s: %,.0f events/s committed (200 = on Kafka, acks=all),"
-            + " ratio to raw %.2f; 200: %d, 202: %d, other: %d%n"
+            + " ratio to raw %.2f streamed, %.2f batched; 200: %d, 202: %d, other: %d%n"
             + "  per request (%d events): p50 %.1f ms, p95 %.1f, p99 %.1f, max %.1f%n",
         fsync,
         rate,
-        rate / raw,
+        rate / raw.streaming(),
+        rate / raw.batched(),
         committed,
         spooled,
         requests - committed - spooled,
@@ -265,6 +323,18 @@ final class IngestBench {
       }
       TimeUnit.MILLISECONDS.sleep(10);
     }
+  }
+
+  /** p50, p95, p99 and max of {@code latencyNs}, in ms. */
+  private static Map<String, Object> latencies(long[] latencyNs) {
+    long[] sorted = latencyNs.clone();
+    Arrays.sort(sorted);
+    Map<String, Object> lat = new LinkedHashMap<>();
+    lat.put("p50", ms(sorted, 0.50));
+    lat.put("p95", ms(sorted, 0.95));
+    lat.put("p99", ms(sorted, 0.99));
+    lat.put("max", BenchReport.round(sorted[sorted.length - 1] / 1e6, 1));
+    return lat;
   }
 
   private static double ms(long[] sorted, double q) {
