@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import dev.vigil.streams.runtime.StreamsRunner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -210,11 +211,19 @@ public final class BenchCommand implements Runnable {
 
     @Option(
         names = "--commit-interval-ms",
-        defaultValue = "100",
+        defaultValue = "" + StreamsRunner.COMMIT_INTERVAL_MS,
         description =
             "commit.interval.ms of every Streams app of the run (redactor, correlator,"
-                + " pass-throughs); 100 is what Vigil runs with.")
+                + " pass-throughs); default: what Vigil runs with (${DEFAULT-VALUE}).")
     int commitIntervalMs;
+
+    @Option(
+        names = "--linger-ms",
+        defaultValue = "" + StreamsRunner.PRODUCER_LINGER_MS,
+        description =
+            "linger.ms of the producers of every Streams app of the run; default: what Vigil"
+                + " runs with (${DEFAULT-VALUE}).")
+    int lingerMs;
 
     @Mixin Output output;
 
@@ -236,7 +245,8 @@ public final class BenchCommand implements Runnable {
                           threads,
                           fetchMaxWaitMs,
                           idleServices,
-                          commitIntervalMs))
+                          commitIntervalMs,
+                          lingerMs))
                   .run(dir));
     }
   }

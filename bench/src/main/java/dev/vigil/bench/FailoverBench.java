@@ -51,10 +51,17 @@ public final class FailoverBench {
       int threads,
       int fetchMaxWaitMs,
       int idleServices,
-      int commitIntervalMs) {
+      int commitIntervalMs,
+      int lingerMs) {
     /** Overrides of every Streams app the bench starts. */
     Map<String, Object> streamsOverrides() {
-      return Map.of("num.stream.threads", threads, "commit.interval.ms", commitIntervalMs);
+      return Map.of(
+          "num.stream.threads",
+          threads,
+          "commit.interval.ms",
+          commitIntervalMs,
+          "producer.linger.ms",
+          lingerMs);
     }
   }
 
@@ -88,13 +95,14 @@ public final class FailoverBench {
           "failover detection bench: %s; %d background services x 2 sites x 3 vantages (quorum"
               + " 2, failureThreshold 3), all five gates on (IDS heartbeat, certificate and key"
               + " version per service and site; heartbeats every 60 s); %d stream thread(s) per app, EOS v2, commit.interval.ms"
-              + " %d, tick 1s; measuring consumer read_committed, fetch.max.wait.ms %d%n",
+              + " %d, producer linger.ms %d, tick 1s; measuring consumer read_committed, fetch.max.wait.ms %d%n",
           o.redactor()
               ? "redactor -> correlator (events produced to the raw topic, as collectors do)"
               : "correlator only (events produced straight to the redacted topic)",
           o.services(),
           o.threads(),
           o.commitIntervalMs(),
+          o.lingerMs(),
           o.fetchMaxWaitMs());
       report.put("options", o);
       report.put("load_average_before", loadAverage());

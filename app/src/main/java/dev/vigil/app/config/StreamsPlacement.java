@@ -7,8 +7,8 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * The Streams properties that place one Vigil instance's apps in a multi-instance, multi-site
  * deployment (docs/deployment.md), from the {@code streams}, {@code topics} and {@code instance}
- * keys: thread replacement, standby replicas, replication of the internal topics, client ids and
- * rack awareness. Every Streams component starts from these.
+ * keys: thread replacement, standby replicas, commit interval, replication of the internal topics,
+ * client ids and rack awareness. Every Streams component starts from these.
  */
 public final class StreamsPlacement {
   /** The client tag standby replicas are spread over ({@code rack.aware.assignment.tags}). */
@@ -20,6 +20,7 @@ public final class StreamsPlacement {
   public static Map<String, Object> overrides(VigilConfig config) {
     Map<String, Object> p = new HashMap<>(config.streams().threadPolicy().asOverrides());
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.streams().standbyReplicas());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.streams().commitInterval().toMillis());
     config
         .topics()
         .replicationFactor()

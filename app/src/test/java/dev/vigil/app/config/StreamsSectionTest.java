@@ -20,6 +20,18 @@ class StreamsSectionTest {
     assertThat(streams.threadPolicy())
         .isEqualTo(new ThreadReplacementPolicy(3, Duration.ofMinutes(10)));
     assertThat(streams.alertGrace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(streams.commitInterval()).isEqualTo(Duration.ofMillis(50));
+  }
+
+  @Test
+  void shouldRunEveryStreamsAppWithTheConfiguredCommitInterval() {
+    // When a config trades latency for backlog throughput
+    VigilConfig config = ConfigLoader.parse("c.yaml", "streams: {commitInterval: 200ms}\n");
+
+    // Then every Streams app of the instance commits every 200 ms
+    assertThat(StreamsPlacement.overrides(config)).containsEntry("commit.interval.ms", 200L);
+    assertThat(StreamsPlacement.overrides(VigilConfig.defaults()))
+        .containsEntry("commit.interval.ms", 50L);
   }
 
   @Test
@@ -49,5 +61,9 @@ class StreamsSectionTest {
     assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "streams: {alertgrace: 10s}\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown key 'streams.alertgrace'");
+    assertThatThrownBy(() -> ConfigLoader.parse("c.yaml", "streams: {commitInterval: 5ms}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("c.yaml line 1")
+        .hasMessageContaining("streams.commitInterval must be 10ms..30s but was 5ms");
   }
 }

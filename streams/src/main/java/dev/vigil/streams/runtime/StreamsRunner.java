@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -47,6 +48,21 @@ public final class StreamsRunner implements AutoCloseable {
   }
 
   /**
+   * {@code commit.interval.ms} of every Vigil Streams app. Under exactly-once a record is visible
+   * downstream only once its transaction commits, so each hop waits up to this long: 50 ms gave the
+   * redactor → correlator pipeline a p99 of ~290 ms at 10,000 events/s where 100 ms gave 420–970
+   * ms, and 30 ms was slower again (more transactions on a 2-core machine; {@code
+   * docs/benchmarks/failover-latency.md}).
+   */
+  public static final int COMMIT_INTERVAL_MS = 50;
+
+  /**
+   * {@code linger.ms} of the apps' producers (Kafka Streams' own default is 100): records go to the
+   * broker while the transaction is open, so a commit does not first send everything it holds.
+   */
+  public static final int PRODUCER_LINGER_MS = 5;
+
+  /**
    * The properties every Vigil Streams app runs with; {@code overrides} come last. A {@code
    * client.id} gets {@code -<applicationId>} appended, so the apps of one process never share one.
    */
@@ -61,7 +77,8 @@ public final class StreamsRunner implements AutoCloseable {
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
     p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
     p.putAll(overrides);
     Object clientId = p.get(StreamsConfig.CLIENT_ID_CONFIG);
