@@ -50,7 +50,7 @@ public final class StreamsRunner implements AutoCloseable {
   /**
    * {@code commit.interval.ms} of every Vigil Streams app. Under exactly-once a record is visible
    * downstream only once its transaction commits, so each hop waits up to this long: 50 ms gave the
-   * redactor → correlator pipeline a p99 of ~290 ms at 10,000 events/s where 100 ms gave 420–970
+   * redactor → correlator pipeline a p99 of 290–424 ms at 10,000 events/s where 100 ms gave 420–970
    * ms, and 30 ms was slower again (more transactions on a 2-core machine; {@code
    * docs/benchmarks/failover-latency.md}).
    */
