@@ -16,6 +16,7 @@ import dev.vigil.app.cli.RulesCommand;
 import dev.vigil.app.cli.RunCommand;
 import dev.vigil.app.cli.StreamsCommand;
 import dev.vigil.app.cli.TailCommand;
+import dev.vigil.platform.security.InMemoryKeyStores;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,6 +48,7 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    InMemoryKeyStores.skipKeyProtectionOfNewEntries();
     System.exit(execute(args));
   }
 

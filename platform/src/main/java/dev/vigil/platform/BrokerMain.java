@@ -1,5 +1,6 @@
 package dev.vigil.platform;
 
+import dev.vigil.platform.security.InMemoryKeyStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ public final class BrokerMain {
       props.load(in);
     }
     long parent = Long.parseLong(args[1]);
+    InMemoryKeyStores.skipKeyProtectionOfNewEntries();
     Optional<ProcessHandle> parentHandle = ProcessHandle.of(parent);
     if (parentHandle.isEmpty()) {
       return;

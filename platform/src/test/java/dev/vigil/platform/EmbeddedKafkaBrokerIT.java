@@ -13,11 +13,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,21 @@ class EmbeddedKafkaBrokerIT {
       }
       // Then both records are there, in order
       assertThat(readAll(broker, "t", 2)).containsExactly("before-restart", "after-restart");
+    }
+  }
+
+  @Test
+  void shouldRunTheLogCleanerWithASmallDedupeBuffer(@TempDir Path dir) throws Exception {
+    // Given the broker as vigil run starts it
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(secured(dir));
+        Admin admin = Admin.create(broker.adminClientProperties())) {
+      // When its configuration is described
+      ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+      Config config = admin.describeConfigs(Set.of(node)).all().get(30, TimeUnit.SECONDS).get(node);
+
+      // Then the cleaner's buffer is 16 MiB, not Kafka's 128 MiB allocated at every start
+      assertThat(config.get("log.cleaner.dedupe.buffer.size").value())
+          .isEqualTo(Integer.toString(16 * 1024 * 1024));
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +53,35 @@ class SecuredBrokerIT {
       assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("secured-t");
     }
     System.out.printf("secured broker start (CA + certificate + format + start): %d ms%n", startMs);
+  }
+
+  @Test
+  void shouldProvisionUsersWithScramSha512AtKafkasMinimumIterationCount() throws Exception {
+    // Given a user provisioned as vigil run provisions its components
+    try (Admin admin = Admin.create(broker.adminClientProperties())) {
+      PlatformUsers.provision(admin, credentials, Map.of("vigil-it-user", List.of()), false);
+
+      // Then its credential is SCRAM-SHA-512 at 4096 iterations
+      var described =
+          admin
+              .describeUserScramCredentials(List.of("vigil-it-user"))
+              .all()
+              .get(30, TimeUnit.SECONDS)
+              .get("vigil-it-user");
+      assertThat(described.credentialInfos())
+          .singleElement()
+          .satisfies(
+              info -> {
+                assertThat(info.mechanism()).isEqualTo(ScramMechanism.SCRAM_SHA_512);
+                assertThat(info.iterations()).isEqualTo(4096);
+              });
+    }
+    // And the user logs in with its password
+    Map<String, Object> props = new HashMap<>(credentials.clientProperties("vigil-it-user"));
+    props.put("bootstrap.servers", broker.bootstrapServers());
+    try (Admin login = Admin.create(props)) {
+      assertThat(login.describeCluster().clusterId().get(30, TimeUnit.SECONDS)).isNotBlank();
+    }
   }
 
   @Test
