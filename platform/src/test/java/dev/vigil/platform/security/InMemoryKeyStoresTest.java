@@ -12,6 +12,7 @@ import org.bouncycastle.asn1.pkcs.PBKDF2Params;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
+import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,7 +83,7 @@ class InMemoryKeyStoresTest {
       if (!info.getContentType().equals(PKCSObjectIdentifiers.data)) {
         continue; // the encrypted certificate bag
       }
-      for (PKCS12SafeBag bag : new org.bouncycastle.pkcs.PKCS12SafeBagFactory(info).getSafeBags()) {
+      for (PKCS12SafeBag bag : new PKCS12SafeBagFactory(info).getSafeBags()) {
         if (bag.getBagValue() instanceof PKCS8EncryptedPrivateKeyInfo key) {
           PBES2Parameters pbes2 =
               PBES2Parameters.getInstance(
