@@ -16,6 +16,7 @@ import dev.vigil.app.cli.RulesCommand;
 import dev.vigil.app.cli.RunCommand;
 import dev.vigil.app.cli.StreamsCommand;
 import dev.vigil.app.cli.TailCommand;
+import dev.vigil.ingest.http.JdkHttpServers;
 import dev.vigil.platform.security.InMemoryKeyStores;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,6 +50,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     InMemoryKeyStores.skipKeyProtectionOfNewEntries();
+    JdkHttpServers.noDelay(); // before the first HTTP server of any library in this process
     System.exit(execute(args));
   }
 

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.app.selfmon.SelfHealth;
 import dev.vigil.app.selfmon.SelfReading;
+import dev.vigil.ingest.http.JdkHttpServers;
 import dev.vigil.schemas.avro.FailoverState;
 import dev.vigil.schemas.avro.GateResult;
 import dev.vigil.schemas.logging.Causes;
@@ -111,7 +112,7 @@ public final class StatusServer implements AutoCloseable {
     try {
       StatusServer s =
           new StatusServer(
-              HttpServer.create(new InetSocketAddress(host, port), 16),
+              JdkHttpServers.http(new InetSocketAddress(host, port), 16),
               source,
               health,
               Clock.systemUTC());

@@ -1,6 +1,7 @@
 package dev.vigil.app.demo;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.ingest.http.JdkHttpServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -14,7 +15,7 @@ final class SiteServer implements AutoCloseable {
   }
 
   static SiteServer start() throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    HttpServer s = JdkHttpServers.http(new InetSocketAddress("127.0.0.1", 0), 0);
     s.createContext(
         "/health",
         exchange -> {

@@ -84,7 +84,7 @@ public final class IngestServer implements AutoCloseable {
     InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
     HttpServer server;
     if (config.tls().isPresent()) {
-      HttpsServer https = HttpsServer.create(address, 64);
+      HttpsServer https = JdkHttpServers.https(address, 64);
       TlsConfig tls = config.tls().get();
       SSLContext context = tls.serverContext("ingest.http");
       https.setHttpsConfigurator(
@@ -98,7 +98,7 @@ public final class IngestServer implements AutoCloseable {
           });
       server = https;
     } else {
-      server = HttpServer.create(address, 64);
+      server = JdkHttpServers.http(address, 64);
     }
     HttpMetrics metrics = new HttpMetrics(otel);
     server.createContext("/v1/events", new EventsHandler(config, producer, metrics));
