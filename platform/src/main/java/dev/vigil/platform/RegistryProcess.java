@@ -114,7 +114,11 @@ public final class RegistryProcess implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // as the registry client (RegistryHttp)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     HttpRequest probe =
         HttpRequest.newBuilder(URI.create(url + "/subjects"))
             .timeout(Duration.ofSeconds(5))

@@ -51,6 +51,20 @@ class HttpSchemaRegistryClientTest {
   }
 
   @Test
+  void shouldSpeakPlainHttp11WithoutOfferingAnH2cUpgrade() throws IOException {
+    // Given
+    stub.on("POST", "/subjects/logins-value/versions", 200, "{\"id\":7}");
+
+    // When a fresh client's first request opens a connection
+    client().register("logins-value", V1);
+
+    // Then it is HTTP/1.1 and carries no upgrade to cleartext HTTP/2 (the JDK client's default)
+    StubRegistry.Call call = stub.calls().get(0);
+    assertThat(call.protocol()).isEqualTo("HTTP/1.1");
+    assertThat(call.upgrade()).isNull();
+  }
+
+  @Test
   void shouldSendBasicAuthHeaderWhenUserInfoConfigured() {
     // Given
     stub.on("GET", "/subjects", 200, "[\"a-value\",\"b-key\"]");

@@ -26,7 +26,9 @@ final class StubRegistry implements AutoCloseable {
       String query,
       String contentType,
       String authorization,
-      String body) {}
+      String body,
+      String protocol,
+      String upgrade) {}
 
   private record Answer(int status, String body) {}
 
@@ -72,7 +74,9 @@ final class StubRegistry implements AutoCloseable {
             exchange.getRequestURI().getRawQuery(),
             exchange.getRequestHeaders().getFirst("Content-Type"),
             exchange.getRequestHeaders().getFirst("Authorization"),
-            body));
+            body,
+            exchange.getProtocol(),
+            exchange.getRequestHeaders().getFirst("Upgrade")));
     Deque<Answer> queue = answers.get(exchange.getRequestMethod() + " " + rawPath);
     Answer answer;
     if (queue == null) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -63,6 +64,16 @@ public final class StreamsRunner implements AutoCloseable {
   public static final int PRODUCER_LINGER_MS = 5;
 
   /**
+   * {@code fetch.max.wait.ms} of the apps' restore consumers (the consumer's default is 500). A
+   * task whose changelog is empty (the usual case at a restart) still waits for one fetch of it,
+   * and the broker holds an empty fetch that long: in a {@code vigil run} restart the OCSF
+   * exporter's three tasks reached RUNNING ~0.5 s after their changelogs' end offsets were known
+   * (docs/benchmarks/run-startup.md). Fetches with data return at once either way; standby tasks'
+   * idle fetches come this often instead of twice a second.
+   */
+  public static final int RESTORE_FETCH_MAX_WAIT_MS = 50;
+
+  /**
    * The properties every Vigil Streams app runs with; {@code overrides} come last. A {@code
    * client.id} gets {@code -<applicationId>} appended, so the apps of one process never share one.
    */
@@ -80,6 +91,9 @@ public final class StreamsRunner implements AutoCloseable {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
     p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    p.put(
+        StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+        RESTORE_FETCH_MAX_WAIT_MS);
     p.putAll(overrides);
     Object clientId = p.get(StreamsConfig.CLIENT_ID_CONFIG);
     if (clientId != null) {
