@@ -2,6 +2,7 @@ package dev.vigil.ingest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -53,9 +54,9 @@ class JdkHttpServersTest {
   static final class Child {
     public static void main(String[] args) throws Exception {
       InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-      com.sun.net.httpserver.HttpServer server =
+      HttpServer server =
           Boolean.getBoolean("child.plain")
-              ? com.sun.net.httpserver.HttpServer.create(loopback, 0)
+              ? HttpServer.create(loopback, 0)
               : JdkHttpServers.http(loopback, 0);
       var noDelay = Class.forName("sun.net.httpserver.ServerConfig").getDeclaredMethod("noDelay");
       noDelay.setAccessible(true);

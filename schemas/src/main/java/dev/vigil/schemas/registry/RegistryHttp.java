@@ -51,7 +51,7 @@ final class RegistryHttp implements AutoCloseable {
     // HTTP/1.1, as Confluent's own client: the JDK's default (HTTP/2) sends an h2c upgrade with
     // each new connection's first request, and a POST with an upgrade header on a just-started
     // Apicurio (Quarkus/Vert.x) registry went unanswered until the request timeout (10 s) in one
-    // of ten `vigil run` restarts (docs/benchmarks/run-startup.md).
+    // of 15 `vigil run` restarts (docs/benchmarks/run-startup.md).
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
