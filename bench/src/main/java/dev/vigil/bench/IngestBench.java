@@ -77,7 +77,7 @@ final class IngestBench {
       try (Admin admin = Admin.create(platform.clientProperties())) {
         CatalogueBootstrap.apply(admin, registry, Topics.ALL, true);
       }
-      List<String> bodies = bodies();
+      List<String> bodies = bodies(options.events());
       Raw raw = raw(platform, registry, bodies);
       report.section("raw_producer").put("events_per_s", BenchReport.round(raw.streaming(), 0));
       Map<String, Object> batched = report.section("raw_producer_batched");
@@ -103,11 +103,11 @@ final class IngestBench {
     }
   }
 
-  /** NDJSON bodies of {@code batch} health events each. */
-  private List<String> bodies() {
+  /** NDJSON bodies of {@code batch} health events each, {@code events} in all (fresh ids). */
+  private List<String> bodies(int events) {
     List<String> bodies = new ArrayList<>();
     int n = 0;
-    for (int b = 0; b < options.events() / options.batch(); b++) {
+    for (int b = 0; b < events / options.batch(); b++) {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < options.batch(); i++, n++) {
         sb.append(health(UUID.randomUUID(), n)).append('\n');
@@ -246,7 +246,7 @@ final class IngestBench {
       awaitKafka(producer);
       // warm-up as the raw producer's (JIT of the request path, the producer's first
       // transactions): a fifth of the events, fresh event ids, not measured
-      List<String> warm = bodies().subList(0, Math.max(1, bodies.size() / 5));
+      List<String> warm = bodies(Math.max(options.batch(), options.events() / 5));
       postAll(
           server.uri().resolve("/v1/events"), warm, new long[warm.size()], new int[warm.size()]);
       long[] latencyNs = new long[bodies.size()];
