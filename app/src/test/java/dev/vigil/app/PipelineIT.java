@@ -94,7 +94,7 @@ class PipelineIT {
         assertThat(prepare.getEvidenceEventIds()).isNotEmpty();
         assertThat(seen).extracting(FailoverTrigger::getStage).contains(TriggerStage.SHIFT);
       }
-      assertThat(run.terminate(Duration.ofSeconds(30))).isZero();
+      assertThat(run.terminate(Duration.ofSeconds(30))).as(run::diagnostics).isZero();
     } finally {
       backup.stop(0);
     }

@@ -94,7 +94,7 @@ class RedactionCrashIT {
     Map<String, Integer> counts;
     try (VigilProcess redactor = startRedactor(config, dataDir)) {
       counts = awaitAll(platform, run, expected, Duration.ofSeconds(300));
-      assertThat(redactor.terminate(Duration.ofSeconds(30))).isZero();
+      assertThat(redactor.terminate(Duration.ofSeconds(30))).as(redactor::diagnostics).isZero();
     }
 
     // Then every input key is on exactly one output, exactly once

@@ -90,6 +90,34 @@ final class VigilProcess implements AutoCloseable {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
+  /**
+   * What to read when the process did not stop: the end of its output and a thread dump taken with
+   * {@code jcmd} while it still runs.
+   */
+  String diagnostics() {
+    String out = output();
+    StringBuilder text =
+        new StringBuilder("--- output (last 20,000 characters) ---\n")
+            .append(out, Math.max(0, out.length() - 20_000), out.length());
+    if (process.isAlive()) {
+      text.append("\n--- thread dump ---\n");
+      try {
+        Process jcmd =
+            new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()),
+                    "Thread.print")
+                .redirectErrorStream(true)
+                .start();
+        text.append(new String(jcmd.getInputStream().readAllBytes()));
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+      } catch (IOException | InterruptedException e) {
+        text.append("(no thread dump: ").append(e).append(')');
+      }
+    }
+    return text.toString();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

@@ -86,7 +86,7 @@ class VigilRunIT {
 
       // When SIGTERM arrives, then it exits 0 within 10 s and removes endpoints.json
       long t0 = System.nanoTime();
-      assertThat(run.terminate(Duration.ofSeconds(10))).as(run.output()).isZero();
+      assertThat(run.terminate(Duration.ofSeconds(10))).as(run::diagnostics).isZero();
       System.out.printf("vigil run stopped in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       assertThat(dataDir.resolve("endpoints.json")).doesNotExist();
     }
@@ -97,7 +97,7 @@ class VigilRunIT {
       again.awaitEndpoints(Duration.ofSeconds(180));
       System.out.printf("vigil run restarted in %d ms%n", again.sinceStart().toMillis());
       assertThat(tailOne(dataDir).get("event_id").asText()).isEqualTo(eventId);
-      assertThat(again.terminate(Duration.ofSeconds(10))).isZero();
+      assertThat(again.terminate(Duration.ofSeconds(10))).as(again::diagnostics).isZero();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.vigil.app.runtime;
 
 import dev.vigil.schemas.logging.Causes;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -12,6 +13,18 @@ import org.slf4j.LoggerFactory;
 public final class CloseStack {
   private static final Logger LOGGER = LoggerFactory.getLogger(CloseStack.class);
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final long slowCloseMs;
+  private volatile String closing = "nothing";
+
+  /** A stack that reports each part whose close takes 5 s or more. */
+  public CloseStack() {
+    this(Duration.ofSeconds(5));
+  }
+
+  /** A stack that reports (WARN {@code slow stop}) each part whose close takes {@code slow}. */
+  CloseStack(Duration slow) {
+    this.slowCloseMs = slow.toMillis();
+  }
 
   /** Remembers {@code closeable} and returns it. */
   public <T extends AutoCloseable> T push(T closeable) {
@@ -23,13 +36,28 @@ public final class CloseStack {
   public void closeAll() {
     while (!started.isEmpty()) {
       AutoCloseable next = started.pop();
+      String part = name(next);
+      closing = part;
+      long t0 = System.nanoTime();
       try {
         next.close();
       } catch (Exception e) {
-        Causes.warn(LOGGER, e)
-            .addKeyValue("part", next.getClass().getSimpleName())
-            .log("error while stopping");
+        Causes.warn(LOGGER, e).addKeyValue("part", part).log("error while stopping");
+      }
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      if (ms >= slowCloseMs) {
+        LOGGER.atWarn().addKeyValue("part", part).addKeyValue("ms", ms).log("slow stop");
       }
     }
+    closing = "nothing";
+  }
+
+  /** The part {@link #closeAll} is closing now ({@code nothing} outside it), for diagnostics. */
+  public String closing() {
+    return closing;
+  }
+
+  private static String name(AutoCloseable part) {
+    return part instanceof Component c ? c.name() : part.getClass().getSimpleName();
   }
 }

@@ -384,11 +384,14 @@ public final class Launcher {
   }
 
   private void stop() {
-    started.closeAll();
-    if (lock != null) { // without the lock, endpoints.json is another process's
-      Endpoints.delete(dataDir);
-      lock.close();
-      lock = null;
+    try (StopDeadline deadline =
+        StopDeadline.arm(StopDeadline.DEFAULT, started::closing, Runtime.getRuntime()::halt)) {
+      started.closeAll();
+      if (lock != null) { // without the lock, endpoints.json is another process's
+        Endpoints.delete(dataDir);
+        lock.close();
+        lock = null;
+      }
     }
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.ingest.MetricSums;
 import dev.vigil.ingest.event.ClockDiscipline;
-import dev.vigil.ingest.http.CapturedLogs;
 import dev.vigil.ingest.parse.SourceContext;
 import dev.vigil.ingest.spool.AppendResult;
 import dev.vigil.ingest.spool.OutgoingEvent;
@@ -13,6 +12,7 @@ import dev.vigil.schemas.avro.EvidenceScope;
 import dev.vigil.schemas.avro.PostureCheck;
 import dev.vigil.schemas.avro.PostureFinding;
 import dev.vigil.schemas.avro.SecuritySignal;
+import dev.vigil.testkit.CapturedLogs;
 import dev.vigil.testkit.SharedData;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;

@@ -11,6 +11,7 @@ import dev.vigil.ingest.spool.SpoolConfig;
 import dev.vigil.kafka.serde.AvroSerializer;
 import dev.vigil.platform.Ports;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.testkit.CapturedLogs;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

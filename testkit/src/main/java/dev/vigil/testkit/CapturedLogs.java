@@ -1,4 +1,4 @@
-package dev.vigil.ingest.http;
+package dev.vigil.testkit;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

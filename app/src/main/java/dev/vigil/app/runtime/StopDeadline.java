@@ -1,0 +1,92 @@
+package dev.vigil.app.runtime;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.time.Duration;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds an orderly stop. Armed when the stop begins; if it has not been closed by the deadline, it
+ * logs the part still stopping and every thread's name, state and top stack frames (names of code,
+ * never data), then halts the process with {@link #EXIT_CODE}. An orderly stop takes about 4 s; a
+ * part that hangs (a Kafka client waiting on a broker, a thread that ignores interrupts) must not
+ * keep the process alive until the orchestrator's SIGKILL, which would leave no word of what hung.
+ */
+public final class StopDeadline implements AutoCloseable {
+  private static final Logger LOGGER = LoggerFactory.getLogger(StopDeadline.class);
+
+  /** Exit code of a process whose stop ran past its deadline. */
+  public static final int EXIT_CODE = 4;
+
+  /** The deadline of {@code vigil run}'s stop: under the 30 s SIGTERM grace of most supervisors. */
+  public static final Duration DEFAULT = Duration.ofSeconds(25);
+
+  private static final int FRAMES_PER_THREAD = 12;
+
+  private final Thread watchdog;
+  private volatile boolean done;
+
+  private StopDeadline(Duration deadline, Supplier<String> stopping, IntConsumer halt) {
+    this.watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(deadline.toMillis());
+              } catch (InterruptedException e) {
+                return; // closed in time
+              }
+              if (done) {
+                return;
+              }
+              LOGGER
+                  .atError()
+                  .addKeyValue("deadline_ms", deadline.toMillis())
+                  .addKeyValue("stopping", stopping.get())
+                  .addKeyValue("exit_code", EXIT_CODE)
+                  .log("stop ran past its deadline; halting. Threads:\n{}", threadDump());
+              halt.accept(EXIT_CODE);
+            },
+            "vigil-stop-deadline");
+    this.watchdog.setDaemon(true);
+  }
+
+  /**
+   * Starts the clock: after {@code deadline}, unless closed, reports what {@code stopping} names
+   * and calls {@code halt} with {@link #EXIT_CODE} (in a process: {@code Runtime::halt}).
+   */
+  public static StopDeadline arm(Duration deadline, Supplier<String> stopping, IntConsumer halt) {
+    StopDeadline d = new StopDeadline(deadline, stopping, halt);
+    d.watchdog.start();
+    return d;
+  }
+
+  /** The stop finished: the watchdog ends without a word. */
+  @Override
+  public void close() {
+    done = true;
+    watchdog.interrupt();
+  }
+
+  /** Each live thread's name, state, what it waits on and its top frames. */
+  static String threadDump() {
+    StringBuilder text = new StringBuilder();
+    for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+      text.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState());
+      if (info.getLockName() != null) {
+        text.append(" on ").append(info.getLockName());
+      }
+      text.append('\n');
+      StackTraceElement[] frames = info.getStackTrace();
+      for (int i = 0; i < Math.min(frames.length, FRAMES_PER_THREAD); i++) {
+        text.append("    at ").append(frames[i]).append('\n');
+      }
+      if (frames.length > FRAMES_PER_THREAD) {
+        text.append("    ... ").append(frames.length - FRAMES_PER_THREAD).append(" more\n");
+      }
+    }
+    return text.toString();
+  }
+}
