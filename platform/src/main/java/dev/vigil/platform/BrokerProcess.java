@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +157,7 @@ public final class BrokerProcess implements AutoCloseable {
   public void kill() {
     killed = true;
     process.destroyForcibly();
-    await(30);
+    await(30_000);
     LOGGER.atWarn().addKeyValue("node", nodeId).addKeyValue("rack", rack).log("broker killed");
   }
 
@@ -177,19 +178,31 @@ public final class BrokerProcess implements AutoCloseable {
   /** SIGTERM (controlled shutdown), then SIGKILL after 30 s. */
   @Override
   public void close() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    if (!await(30)) {
-      process.destroyForcibly();
-      await(10);
-    }
+    stop(Duration.ofSeconds(30));
   }
 
-  private boolean await(long seconds) {
+  /**
+   * SIGTERM (controlled shutdown), then SIGKILL if the JVM is still there after {@code grace}; a
+   * zero grace is SIGKILL at once. Returns when the JVM is gone; true if it ended on SIGTERM.
+   */
+  public boolean stop(Duration grace) {
+    if (!process.isAlive()) {
+      return true;
+    }
+    if (!grace.isZero()) {
+      process.destroy();
+      if (await(grace.toMillis())) {
+        return true;
+      }
+    }
+    process.destroyForcibly();
+    await(10_000);
+    return false;
+  }
+
+  private boolean await(long millis) {
     try {
-      return process.waitFor(seconds, TimeUnit.SECONDS);
+      return process.waitFor(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

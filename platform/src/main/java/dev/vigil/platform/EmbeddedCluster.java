@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedCluster implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedCluster.class);
 
+  /** How long a broker may take over its controlled shutdown before it is killed. */
+  private static final Duration CLEAN_STOP_GRACE = Duration.ofSeconds(10);
+
   private final ClusterSettings settings;
   private final List<BrokerProcess> brokers;
 
@@ -242,10 +245,36 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
   }
 
-  /** Stops every broker (controlled shutdown, in parallel); the data directory is kept. */
+  /**
+   * Stops every broker: one at a time with a controlled shutdown (up to 10 s each) while a majority
+   * of the controller voters is up, the last ones killed; the data directory is kept.
+   */
   @Override
   public void close() {
-    brokers.parallelStream().forEach(BrokerProcess::close);
-    LOGGER.atInfo().addKeyValue("racks", settings.racks()).log("embedded Kafka cluster stopped");
+    // A combined broker and controller stops cleanly (controlled shutdown, then its logs closed)
+    // only while a majority of the voters is up to approve the shutdown; stopped all at once, every
+    // broker waited for a quorum that was going too, until its 30 s SIGKILL. So they stop one at a
+    // time, newest rack first, while a majority is up; the rest could only wait, and are killed
+    // (their logs are recovered at the next start, as after a crash).
+    int majority = brokers.size() / 2 + 1;
+    List<BrokerProcess> alive =
+        new ArrayList<>(brokers.stream().filter(BrokerProcess::isAlive).toList());
+    int clean = 0;
+    int killed = 0;
+    while (!alive.isEmpty()) {
+      BrokerProcess next = alive.remove(alive.size() - 1);
+      boolean quorum = alive.size() + 1 >= majority;
+      if (next.stop(quorum ? CLEAN_STOP_GRACE : Duration.ZERO)) {
+        clean++;
+      } else {
+        killed++;
+      }
+    }
+    LOGGER
+        .atInfo()
+        .addKeyValue("racks", settings.racks())
+        .addKeyValue("stopped", clean)
+        .addKeyValue("killed", killed)
+        .log("embedded Kafka cluster stopped");
   }
 }

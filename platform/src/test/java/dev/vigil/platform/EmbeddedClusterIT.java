@@ -50,10 +50,17 @@ class EmbeddedClusterIT {
   }
 
   @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
+  static void shouldStopEveryBrokerWithinTwentySecondsWhenClosed() {
+    if (cluster == null) {
+      return;
     }
+    // stopped all at once, the brokers each waited for a controller quorum that was going too,
+    // until their 30 s SIGKILL
+    long t0 = System.nanoTime();
+    cluster.close();
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(cluster.brokers()).noneMatch(BrokerProcess::isAlive);
+    assertThat(ms).as("ms to close the cluster").isLessThan(20_000);
   }
 
   @Test
