@@ -16,6 +16,7 @@ import dev.vigil.app.cli.RulesCommand;
 import dev.vigil.app.cli.RunCommand;
 import dev.vigil.app.cli.StreamsCommand;
 import dev.vigil.app.cli.TailCommand;
+import dev.vigil.app.runtime.StopDeadline;
 import dev.vigil.ingest.http.JdkHttpServers;
 import dev.vigil.platform.security.InMemoryKeyStores;
 import picocli.CommandLine;
@@ -51,6 +52,7 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     InMemoryKeyStores.skipKeyProtectionOfNewEntries();
     JdkHttpServers.noDelay(); // before the first HTTP server of any library in this process
+    StopDeadline.ownTheProcess(); // a stop past its deadline may halt this JVM (exit 4)
     System.exit(execute(args));
   }
 

@@ -385,7 +385,7 @@ public final class Launcher {
 
   private void stop() {
     try (StopDeadline deadline =
-        StopDeadline.arm(StopDeadline.DEFAULT, started::closing, Runtime.getRuntime()::halt)) {
+        StopDeadline.armForThisJvm(StopDeadline.DEFAULT, started::closing)) {
       started.closeAll();
       if (lock != null) { // without the lock, endpoints.json is another process's
         Endpoints.delete(dataDir);

@@ -3,6 +3,7 @@ package dev.vigil.app.runtime;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,7 +30,10 @@ public final class StopDeadline implements AutoCloseable {
   private final Thread watchdog;
   private volatile boolean done;
 
-  private StopDeadline(Duration deadline, Supplier<String> stopping, IntConsumer halt) {
+  /** Set by the {@code vigil} command's {@code main}: only then does a deadline halt the JVM. */
+  private static volatile boolean processOwned;
+
+  private StopDeadline(Duration deadline, Supplier<String> stopping, Optional<IntConsumer> halt) {
     this.watchdog =
         new Thread(
             () -> {
@@ -45,9 +49,9 @@ public final class StopDeadline implements AutoCloseable {
                   .atError()
                   .addKeyValue("deadline_ms", deadline.toMillis())
                   .addKeyValue("stopping", stopping.get())
-                  .addKeyValue("exit_code", EXIT_CODE)
-                  .log("stop ran past its deadline; halting. Threads:\n{}", threadDump());
-              halt.accept(EXIT_CODE);
+                  .addKeyValue("halt", halt.isPresent())
+                  .log("stop ran past its deadline. Threads:\n{}", threadDump());
+              halt.ifPresent(h -> h.accept(EXIT_CODE));
             },
             "vigil-stop-deadline");
     this.watchdog.setDaemon(true);
@@ -58,7 +62,27 @@ public final class StopDeadline implements AutoCloseable {
    * and calls {@code halt} with {@link #EXIT_CODE} (in a process: {@code Runtime::halt}).
    */
   public static StopDeadline arm(Duration deadline, Supplier<String> stopping, IntConsumer halt) {
-    StopDeadline d = new StopDeadline(deadline, stopping, halt);
+    return start(new StopDeadline(deadline, stopping, Optional.of(halt)));
+  }
+
+  /**
+   * The deadline of a stop in this JVM: it halts the JVM if the {@code vigil} command owns it
+   * ({@link #ownTheProcess}); embedded (a test, a bench), it only reports, and the stop goes on.
+   */
+  public static StopDeadline armForThisJvm(Duration deadline, Supplier<String> stopping) {
+    return start(
+        new StopDeadline(
+            deadline,
+            stopping,
+            processOwned ? Optional.of(Runtime.getRuntime()::halt) : Optional.empty()));
+  }
+
+  /** Called by {@code main}: this JVM is a {@code vigil} command's, a stop deadline may halt it. */
+  public static void ownTheProcess() {
+    processOwned = true;
+  }
+
+  private static StopDeadline start(StopDeadline d) {
     d.watchdog.start();
     return d;
   }

@@ -38,11 +38,38 @@ class StopDeadlineTest {
       assertThat(logs.all())
           .contains("stop ran past its deadline")
           .contains("stopping=stuck-part")
+          .contains("halt=true")
           .contains("\"test-stopping-thread\" WAITING")
           .contains("java.util.concurrent.CountDownLatch.await(")
           .contains("StopDeadlineTest$Hanging.close(");
     }
     assertThat(stack.closing()).isEqualTo("nothing");
+  }
+
+  @Test
+  void shouldOnlyReportAndLetTheStopGoOnWhenEmbeddedInAJvmTheCommandDoesNotOwn() throws Exception {
+    // Given a stop in this test JVM (no `vigil` main: the JVM is not the command's)
+    CountDownLatch release = new CountDownLatch(1);
+    CloseStack stack = new CloseStack();
+    stack.push(new Hanging("stuck-part", release));
+    try (CapturedLogs logs = new CapturedLogs()) {
+      Thread stopping = new Thread(stack::closeAll, "test-stopping-thread");
+      try (StopDeadline deadline =
+          StopDeadline.armForThisJvm(Duration.ofMillis(200), stack::closing)) {
+        stopping.start();
+        // When the deadline passes
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> logs.all().contains("stop ran past its deadline"));
+        // Then it is reported, without a halt (this JVM is still here), and the stop goes on
+        assertThat(logs.all()).contains("halt=false").contains("stopping=stuck-part");
+        assertThat(stopping.isAlive()).isTrue();
+      } finally {
+        release.countDown();
+        stopping.join(10_000);
+      }
+      assertThat(stopping.isAlive()).isFalse();
+    }
   }
 
   @Test
