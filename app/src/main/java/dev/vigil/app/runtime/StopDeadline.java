@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Bounds an orderly stop. Armed when the stop begins; if it has not been closed by the deadline, it
  * logs the part still stopping and every thread's name, state and top stack frames (names of code,
- * never data), then halts the process with {@link #EXIT_CODE}. An orderly stop takes about 4 s; a
- * part that hangs (a Kafka client waiting on a broker, a thread that ignores interrupts) must not
- * keep the process alive until the orchestrator's SIGKILL, which would leave no word of what hung.
+ * never data), then halts the process with {@link #EXIT_CODE} — if the {@code vigil} command owns
+ * the JVM ({@link #ownTheProcess}); embedded in a test or a bench it only reports. An orderly stop
+ * takes about 4 s; a part that hangs (a Kafka client waiting on a broker, a thread that ignores
+ * interrupts) must not keep the process alive until the orchestrator's SIGKILL, which would leave
+ * no word of what hung.
  */
 public final class StopDeadline implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(StopDeadline.class);
@@ -61,7 +63,7 @@ public final class StopDeadline implements AutoCloseable {
    * Starts the clock: after {@code deadline}, unless closed, reports what {@code stopping} names
    * and calls {@code halt} with {@link #EXIT_CODE} (in a process: {@code Runtime::halt}).
    */
-  public static StopDeadline arm(Duration deadline, Supplier<String> stopping, IntConsumer halt) {
+  static StopDeadline arm(Duration deadline, Supplier<String> stopping, IntConsumer halt) {
     return start(new StopDeadline(deadline, stopping, Optional.of(halt)));
   }
 
