@@ -254,7 +254,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     // A combined broker and controller stops cleanly (controlled shutdown, then its logs closed)
     // only while a majority of the voters is up to approve the shutdown; stopped all at once, every
     // broker waited for a quorum that was going too, until its 30 s SIGKILL. So they stop one at a
-    // time, newest rack first, while a majority is up; the rest could only wait, and are killed
+    // time, the last rack first, while a majority is up; the rest could only wait, and are killed
     // (their logs are recovered at the next start, as after a crash).
     int majority = brokers.size() / 2 + 1;
     List<BrokerProcess> alive =
