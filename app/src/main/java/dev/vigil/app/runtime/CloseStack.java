@@ -18,9 +18,9 @@ public final class CloseStack {
   private volatile String closing = "nothing";
   private volatile Thread closingThread;
 
-  /** A stack that reports each part whose close takes 5 s or more. */
+  /** A stack that reports each part whose close takes 2 s or more. */
   public CloseStack() {
-    this(Duration.ofSeconds(5));
+    this(Duration.ofSeconds(2));
   }
 
   /** A stack that reports (WARN {@code slow stop}) each part whose close takes {@code slow}. */
