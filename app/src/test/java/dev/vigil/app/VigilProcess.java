@@ -91,14 +91,32 @@ final class VigilProcess implements AutoCloseable {
   }
 
   /**
-   * What to read when the process did not stop: the end of its output and a thread dump taken with
-   * {@code jcmd} while it still runs.
+   * What to read when the process did not stop: first the lines about the stop (the deadline's
+   * report with the stopping thread's stack, {@code slow stop}) and the last WARN/ERROR lines, then
+   * the end of its output, and a thread dump taken with {@code jcmd} while it still runs.
    */
   String diagnostics() {
     String out = output();
-    StringBuilder text =
-        new StringBuilder("--- output (last 20,000 characters) ---\n")
-            .append(out, Math.max(0, out.length() - 20_000), out.length());
+    // The head of a failure message is what a CI excerpt keeps: the telling lines come first
+    StringBuilder text = new StringBuilder("--- the stop ---\n");
+    List<String> lines = out.lines().toList();
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.contains("the stopping thread at the deadline")) {
+        lines.subList(i, Math.min(lines.size(), i + 50)).forEach(l -> text.append(l).append('\n'));
+      } else if (line.contains("stop ran past its deadline") || line.contains("slow stop")) {
+        text.append(line).append('\n');
+      } else if (line.contains(" WARN ") || line.contains(" ERROR ")) {
+        problems.add(line.substring(0, Math.min(line.length(), 400)));
+      }
+    }
+    text.append("--- the last 30 WARN/ERROR lines ---\n");
+    problems
+        .subList(Math.max(0, problems.size() - 30), problems.size())
+        .forEach(l -> text.append(l).append('\n'));
+    text.append("--- output (last 12,000 characters) ---\n")
+        .append(out, Math.max(0, out.length() - 12_000), out.length());
     if (process.isAlive()) {
       text.append("\n--- thread dump ---\n");
       try {

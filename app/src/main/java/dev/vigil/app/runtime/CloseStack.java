@@ -4,6 +4,7 @@ import dev.vigil.schemas.logging.Causes;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +16,11 @@ public final class CloseStack {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final long slowCloseMs;
   private volatile String closing = "nothing";
+  private volatile Thread closingThread;
 
-  /** A stack that reports each part whose close takes 5 s or more. */
+  /** A stack that reports each part whose close takes 2 s or more. */
   public CloseStack() {
-    this(Duration.ofSeconds(5));
+    this(Duration.ofSeconds(2));
   }
 
   /** A stack that reports (WARN {@code slow stop}) each part whose close takes {@code slow}. */
@@ -32,8 +34,16 @@ public final class CloseStack {
     return closeable;
   }
 
-  /** Closes everything pushed so far, newest first. */
+  /**
+   * Closes everything pushed so far, newest first; logs one line with the whole stop's duration and
+   * its slowest part (and a WARN {@code slow stop} for each part over the threshold).
+   */
   public void closeAll() {
+    closingThread = Thread.currentThread();
+    long start = System.nanoTime();
+    int parts = 0;
+    String slowest = "nothing";
+    long slowestMs = -1;
     while (!started.isEmpty()) {
       AutoCloseable next = started.pop();
       String part = name(next);
@@ -48,13 +58,33 @@ public final class CloseStack {
       if (ms >= slowCloseMs) {
         LOGGER.atWarn().addKeyValue("part", part).addKeyValue("ms", ms).log("slow stop");
       }
+      if (ms > slowestMs) {
+        slowest = part;
+        slowestMs = ms;
+      }
+      parts++;
     }
     closing = "nothing";
+    closingThread = null;
+    if (parts > 0) {
+      LOGGER
+          .atInfo()
+          .addKeyValue("parts", parts)
+          .addKeyValue("ms", (System.nanoTime() - start) / 1_000_000)
+          .addKeyValue("slowest", slowest)
+          .addKeyValue("slowest_ms", slowestMs)
+          .log("all parts stopped");
+    }
   }
 
   /** The part {@link #closeAll} is closing now ({@code nothing} outside it), for diagnostics. */
   public String closing() {
     return closing;
+  }
+
+  /** The thread running {@link #closeAll} now, if any, for diagnostics. */
+  public Optional<Thread> closingThread() {
+    return Optional.ofNullable(closingThread);
   }
 
   private static String name(AutoCloseable part) {

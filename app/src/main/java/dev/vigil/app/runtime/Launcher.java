@@ -384,8 +384,7 @@ public final class Launcher {
   }
 
   private void stop() {
-    try (StopDeadline deadline =
-        StopDeadline.armForThisJvm(StopDeadline.DEFAULT, started::closing)) {
+    try (StopDeadline deadline = StopDeadline.armForThisJvm(StopDeadline.DEFAULT, started)) {
       started.closeAll();
       if (lock != null) { // without the lock, endpoints.json is another process's
         Endpoints.delete(dataDir);

@@ -5,7 +5,6 @@ import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.IntConsumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +27,7 @@ public final class StopDeadline implements AutoCloseable {
   public static final Duration DEFAULT = Duration.ofSeconds(25);
 
   private static final int FRAMES_PER_THREAD = 12;
+  private static final int STOPPER_FRAMES = 48;
 
   private final Thread watchdog;
   private volatile boolean done;
@@ -35,7 +35,7 @@ public final class StopDeadline implements AutoCloseable {
   /** Set by the {@code vigil} command's {@code main}: only then does a deadline halt the JVM. */
   private static volatile boolean processOwned;
 
-  private StopDeadline(Duration deadline, Supplier<String> stopping, Optional<IntConsumer> halt) {
+  private StopDeadline(Duration deadline, CloseStack stack, Optional<IntConsumer> halt) {
     this.watchdog =
         new Thread(
             () -> {
@@ -47,12 +47,7 @@ public final class StopDeadline implements AutoCloseable {
               if (done) {
                 return;
               }
-              LOGGER
-                  .atError()
-                  .addKeyValue("deadline_ms", deadline.toMillis())
-                  .addKeyValue("stopping", stopping.get())
-                  .addKeyValue("halt", halt.isPresent())
-                  .log("stop ran past its deadline. Threads:\n{}", threadDump());
+              report(deadline, stack, halt.isPresent());
               halt.ifPresent(h -> h.accept(EXIT_CODE));
             },
             "vigil-stop-deadline");
@@ -60,22 +55,55 @@ public final class StopDeadline implements AutoCloseable {
   }
 
   /**
-   * Starts the clock: after {@code deadline}, unless closed, reports what {@code stopping} names
-   * and calls {@code halt} with {@link #EXIT_CODE} (in a process: {@code Runtime::halt}).
+   * Three lines, the most telling first (a log viewer or a CI excerpt that keeps only the head
+   * still names the part): the part; the stopping thread's whole stack; every other thread.
    */
-  static StopDeadline arm(Duration deadline, Supplier<String> stopping, IntConsumer halt) {
-    return start(new StopDeadline(deadline, stopping, Optional.of(halt)));
+  private static void report(Duration deadline, CloseStack stack, boolean halt) {
+    String part = stack.closing();
+    LOGGER
+        .atError()
+        .addKeyValue("deadline_ms", deadline.toMillis())
+        .addKeyValue("stopping", part)
+        .addKeyValue("halt", halt)
+        .log("stop ran past its deadline");
+    Optional<Thread> stopper = stack.closingThread();
+    long stopperId = stopper.map(Thread::getId).orElse(-1L);
+    ThreadInfo[] threads = ManagementFactory.getThreadMXBean().dumpAllThreads(false, false);
+    for (ThreadInfo info : threads) {
+      if (info.getThreadId() == stopperId) {
+        LOGGER
+            .atError()
+            .addKeyValue("stopping", part)
+            .log("the stopping thread at the deadline:\n{}", describe(info, STOPPER_FRAMES));
+      }
+    }
+    StringBuilder others = new StringBuilder();
+    for (ThreadInfo info : threads) {
+      if (info.getThreadId() != stopperId) {
+        others.append(describe(info, FRAMES_PER_THREAD));
+      }
+    }
+    LOGGER.atError().addKeyValue("stopping", part).log("the other threads:\n{}", others);
+  }
+
+  /**
+   * Starts the clock: after {@code deadline}, unless closed, reports the part {@code stack} is
+   * closing and the thread closing it, and calls {@code halt} with {@link #EXIT_CODE} (in a
+   * process: {@code Runtime::halt}).
+   */
+  static StopDeadline arm(Duration deadline, CloseStack stack, IntConsumer halt) {
+    return start(new StopDeadline(deadline, stack, Optional.of(halt)));
   }
 
   /**
    * The deadline of a stop in this JVM: it halts the JVM if the {@code vigil} command owns it
    * ({@link #ownTheProcess}); embedded (a test, a bench), it only reports, and the stop goes on.
    */
-  public static StopDeadline armForThisJvm(Duration deadline, Supplier<String> stopping) {
+  public static StopDeadline armForThisJvm(Duration deadline, CloseStack stack) {
     return start(
         new StopDeadline(
             deadline,
-            stopping,
+            stack,
             processOwned ? Optional.of(Runtime.getRuntime()::halt) : Optional.empty()));
   }
 
@@ -96,22 +124,20 @@ public final class StopDeadline implements AutoCloseable {
     watchdog.interrupt();
   }
 
-  /** Each live thread's name, state, what it waits on and its top frames. */
-  static String threadDump() {
+  /** A thread's name, state, what it waits on and its top {@code maxFrames} frames. */
+  private static String describe(ThreadInfo info, int maxFrames) {
     StringBuilder text = new StringBuilder();
-    for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
-      text.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState());
-      if (info.getLockName() != null) {
-        text.append(" on ").append(info.getLockName());
-      }
-      text.append('\n');
-      StackTraceElement[] frames = info.getStackTrace();
-      for (int i = 0; i < Math.min(frames.length, FRAMES_PER_THREAD); i++) {
-        text.append("    at ").append(frames[i]).append('\n');
-      }
-      if (frames.length > FRAMES_PER_THREAD) {
-        text.append("    ... ").append(frames.length - FRAMES_PER_THREAD).append(" more\n");
-      }
+    text.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState());
+    if (info.getLockName() != null) {
+      text.append(" on ").append(info.getLockName());
+    }
+    text.append('\n');
+    StackTraceElement[] frames = info.getStackTrace();
+    for (int i = 0; i < Math.min(frames.length, maxFrames); i++) {
+      text.append("    at ").append(frames[i]).append('\n');
+    }
+    if (frames.length > maxFrames) {
+      text.append("    ... ").append(frames.length - maxFrames).append(" more\n");
     }
     return text.toString();
   }

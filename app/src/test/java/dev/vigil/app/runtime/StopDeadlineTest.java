@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.testkit.CapturedLogs;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,7 @@ class StopDeadlineTest {
 
       // When the stop begins with a 300 ms deadline
       try (StopDeadline deadline =
-          StopDeadline.arm(Duration.ofMillis(300), stack::closing, halted::complete)) {
+          StopDeadline.arm(Duration.ofMillis(300), stack, halted::complete)) {
         stopping.start();
 
         // Then the process is halted with the deadline's exit code
@@ -34,14 +35,25 @@ class StopDeadlineTest {
         release.countDown();
         stopping.join(10_000);
       }
-      // and the log names the part and shows where the stopping thread waits
-      assertThat(logs.all())
+      // and the log names the part first, then shows where the stopping thread waits, then the rest
+      List<String> deadline =
+          logs.lines().stream().filter(l -> l.contains("StopDeadline")).distinct().toList();
+      assertThat(deadline).hasSize(3);
+      assertThat(deadline.get(0))
           .contains("stop ran past its deadline")
           .contains("stopping=stuck-part")
           .contains("halt=true")
+          .doesNotContain("\n");
+      assertThat(deadline.get(1))
+          .contains("the stopping thread at the deadline")
           .contains("\"test-stopping-thread\" WAITING")
           .contains("java.util.concurrent.CountDownLatch.await(")
-          .contains("StopDeadlineTest$Hanging.close(");
+          .contains("StopDeadlineTest$Hanging.close(")
+          .contains("CloseStack.closeAll(");
+      assertThat(deadline.get(2))
+          .contains("the other threads")
+          .contains("\"vigil-stop-deadline\" RUNNABLE")
+          .doesNotContain("\"test-stopping-thread\"");
     }
     assertThat(stack.closing()).isEqualTo("nothing");
   }
@@ -54,8 +66,7 @@ class StopDeadlineTest {
     stack.push(new Hanging("stuck-part", release));
     try (CapturedLogs logs = new CapturedLogs()) {
       Thread stopping = new Thread(stack::closeAll, "test-stopping-thread");
-      try (StopDeadline deadline =
-          StopDeadline.armForThisJvm(Duration.ofMillis(200), stack::closing)) {
+      try (StopDeadline deadline = StopDeadline.armForThisJvm(Duration.ofMillis(200), stack)) {
         stopping.start();
         // When the deadline passes
         org.awaitility.Awaitility.await()
@@ -79,7 +90,7 @@ class StopDeadlineTest {
     stack.push(() -> {});
     try (CapturedLogs logs = new CapturedLogs()) {
       try (StopDeadline deadline =
-          StopDeadline.arm(Duration.ofMillis(300), stack::closing, halted::complete)) {
+          StopDeadline.arm(Duration.ofMillis(300), stack, halted::complete)) {
         stack.closeAll();
       }
       Thread.sleep(600); // past the deadline: a closed watchdog stays silent

@@ -33,6 +33,12 @@ public final class DurableProducer implements AutoCloseable, EventSink {
   private final Sender sender;
   private final Thread senderThread;
 
+  /**
+   * How long {@link #close} lets the sender finish its batch before it aborts the sender's Kafka
+   * call; an idle sender stops within 200 ms.
+   */
+  static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
   private DurableProducer(
       Spool spool,
       DurableProducerConfig config,
@@ -146,9 +152,25 @@ public final class DurableProducer implements AutoCloseable, EventSink {
   public void close() throws IOException {
     sender.stop();
     try {
-      senderThread.join(Duration.ofSeconds(30).toMillis());
+      senderThread.join(STOP_GRACE.toMillis());
+      if (senderThread.isAlive()) {
+        // blocked in a Kafka call (a batch Kafka keeps refusing, a slow commit): end it
+        LOGGER
+            .atWarn()
+            .addKeyValue("grace_ms", STOP_GRACE.toMillis())
+            .addKeyValue("undeliveredRecords", spool.depthRecords())
+            .log("spool: sender still in a Kafka call at stop; aborting it (records stay spooled)");
+        sender.abort();
+        senderThread.join(STOP_GRACE.toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (senderThread.isAlive()) {
+      // the spool must not be closed under the sender's feet: leave it to the process's exit
+      LOGGER.atError().log("spool: sender did not stop; spool left open");
+      metrics.close();
+      return;
     }
     metrics.close();
     spool.close();

@@ -58,7 +58,7 @@ final class Sender implements Runnable {
   private final Object deliveredMonitor = new Object();
   private volatile boolean stopped;
   private volatile boolean connected;
-  private Producer<byte[], byte[]> producer;
+  private volatile Producer<byte[], byte[]> producer;
 
   Sender(Spool spool, DurableProducerConfig config, SpoolMetrics metrics, CrashPoints crashPoints) {
     this.spool = spool;
@@ -91,6 +91,24 @@ final class Sender implements Runnable {
 
   void stop() {
     stopped = true;
+  }
+
+  /**
+   * Ends the Kafka call the sender may be blocked in ({@code initTransactions}, {@code flush} of a
+   * batch Kafka keeps refusing, {@code commitTransaction}: up to the delivery timeout) by closing
+   * its producer at once, from the stopping thread. The open transaction is aborted by the broker
+   * (or by the next session's {@code initTransactions}); its records are not acked, so they stay
+   * spooled and the next session sends them, exactly once as after a crash.
+   */
+  void abort() {
+    Producer<byte[], byte[]> current = producer;
+    if (current != null) {
+      try {
+        current.close(Duration.ZERO);
+      } catch (RuntimeException e) {
+        // closing anyway
+      }
+    }
   }
 
   @Override

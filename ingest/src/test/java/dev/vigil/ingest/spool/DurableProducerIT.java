@@ -20,6 +20,7 @@ import dev.vigil.schemas.catalog.Principal;
 import dev.vigil.schemas.catalog.Topic;
 import dev.vigil.schemas.catalog.Topics;
 import dev.vigil.schemas.registry.SchemaRegistryClients;
+import dev.vigil.testkit.FreezableTcpProxy;
 import dev.vigil.testkit.TopicWatch;
 import dev.vigil.testkit.VigilPlatform;
 import dev.vigil.testkit.VigilPlatformExtension;
@@ -164,6 +165,69 @@ class DurableProducerIT {
   }
 
   @Test
+  void shouldStopWithinSecondsWhileKafkaStallsMidBatchAndSendItExactlyOnceAfterwards(
+      VigilPlatform platform) throws Exception {
+    // Given a collector whose every connection to the broker (after the bootstrap) goes through a
+    // proxy that can stall it, as a network partition does: connections open, no byte moves
+    int port = Ports.freePort("127.0.0.1");
+    try (FreezableTcpProxy proxy = FreezableTcpProxy.start(port)) {
+      startBroker(port, Map.of("advertised.listeners", "SASL_SSL://127.0.0.1:" + proxy.port()));
+      createRawTopics();
+      String transactionalId =
+          AccessPolicy.collectorTransactionalIdPrefix(SITE) + UUID.randomUUID();
+      Set<String> sent = new HashSet<>();
+      DurableProducer producer = openSpool(platform, transactionalId);
+      try (IngestServer server =
+          IngestServer.start(
+              IngestHttpConfig.loopback(Map.of("edge-1", TokenHashes.sha256Hex(TOKEN))),
+              producer,
+              OpenTelemetry.noop())) {
+        awaitSession(producer);
+        assertThat(post(server.uri(), batch(sent, 50)).statusCode()).isEqualTo(200);
+
+        // When Kafka stalls while a batch is on its way
+        proxy.freeze();
+        assertThat(post(server.uri(), batch(sent, 50)).statusCode()).isEqualTo(202);
+      }
+      // (the sender is now inside that batch's transaction, waiting on Kafka)
+
+      // and the collector stops
+      long t0 = System.nanoTime();
+      producer.close();
+      long stopMs = (System.nanoTime() - t0) / 1_000_000;
+
+      // Then it stops within its grace and the abort, not the 30 s delivery timeout
+      assertThat(stopMs)
+          .as("stop while Kafka stalls (grace %d ms)", DurableProducer.STOP_GRACE.toMillis())
+          .isLessThan(DurableProducer.STOP_GRACE.toMillis() + 5_000);
+
+      // and once Kafka answers again, the next session sends the stalled batch, exactly once
+      proxy.thaw();
+      try (DurableProducer again = openSpool(platform, transactionalId)) {
+        assertThat(again.depthRecords()).isEqualTo(50);
+        awaitEmpty(again);
+      }
+      Map<String, Integer> counts = countByEventId(platform, sent);
+      assertThat(counts.keySet()).isEqualTo(sent);
+      assertThat(counts.values()).allMatch(c -> c == 1);
+    }
+  }
+
+  private DurableProducer openSpool(VigilPlatform platform, String transactionalId)
+      throws Exception {
+    return DurableProducer.open(
+        new DurableProducerConfig(
+            SpoolConfig.defaults(dir.resolve("spool")).withSegmentBytes(16 * 1024),
+            collectorClient(),
+            transactionalId,
+            100,
+            Duration.ofSeconds(1)),
+        new AvroSerializer<SpecificRecord>(
+            SchemaRegistryClients.create(platform.registryUrl(), Map.of()), false),
+        OpenTelemetry.noop());
+  }
+
+  @Test
   void shouldLoseAndDuplicateNothingWhenCollectorsAreKilledMidSpoolAndRightAfterACommit(
       VigilPlatform platform) throws Exception {
     startBroker();
@@ -245,16 +309,17 @@ class DurableProducerIT {
   }
 
   private void startBroker() {
+    startBroker(Ports.freePort("127.0.0.1"), Map.of());
+  }
+
+  /** Starts the broker on {@code port} (or restarts it on its first ports, with its overrides). */
+  private void startBroker(int port, Map<String, String> overrides) {
     boolean first = brokerSettings == null;
     if (first) {
       credentials = PlatformCredentials.prepare(dir, List.of("127.0.0.1"));
       brokerSettings =
           new BrokerSettings(
-                  dir.resolve("kafka"),
-                  "127.0.0.1",
-                  Ports.freePort("127.0.0.1"),
-                  Ports.freePort("127.0.0.1"),
-                  Map.of())
+                  dir.resolve("kafka"), "127.0.0.1", port, Ports.freePort("127.0.0.1"), overrides)
               .secured(new BrokerSecurity(credentials, BrokerSecurity.ClientAuth.NONE));
     }
     // the ports may still be held by the previous incarnation for a moment
