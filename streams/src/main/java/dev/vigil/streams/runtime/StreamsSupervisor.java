@@ -128,7 +128,10 @@ public final class StreamsSupervisor implements AutoCloseable {
     }
   }
 
-  /** A last check, then waits for the alerts to be written; call before the apps close. */
+  /**
+   * A last check, then waits up to 10 s for the alerts to be written (the producer's close sends
+   * what is pending; a stalled Kafka cannot hold the stop longer); call before the apps close.
+   */
   @Override
   public void close() {
     scheduler.shutdown();
@@ -139,7 +142,6 @@ public final class StreamsSupervisor implements AutoCloseable {
     }
     try {
       checkQuietly();
-      producer.flush();
     } finally {
       producer.close(Duration.ofSeconds(10));
       save();
