@@ -160,8 +160,11 @@ public final class DurableProducer implements AutoCloseable, EventSink {
             .addKeyValue("grace_ms", STOP_GRACE.toMillis())
             .addKeyValue("undeliveredRecords", spool.depthRecords())
             .log("spool: sender still in a Kafka call at stop; aborting it (records stay spooled)");
-        sender.abort();
-        senderThread.join(STOP_GRACE.toMillis());
+        // again each second: a session starting right then opens a producer the first one missed
+        for (int i = 0; i < 5 && senderThread.isAlive(); i++) {
+          sender.abort();
+          senderThread.join(1_000);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
