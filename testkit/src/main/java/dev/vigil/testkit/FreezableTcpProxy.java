@@ -62,8 +62,14 @@ public final class FreezableTcpProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = server.accept();
-        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         sockets.add(client);
+        Socket upstream;
+        try {
+          upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        } catch (IOException e) {
+          closeQuietly(client); // nothing to forward to: the client sees the connection close
+          continue;
+        }
         sockets.add(upstream);
         pump(client, upstream);
         pump(upstream, client);

@@ -10,12 +10,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bounds an orderly stop. Armed when the stop begins; if it has not been closed by the deadline, it
- * logs the part still stopping and every thread's name, state and top stack frames (names of code,
- * never data), then halts the process with {@link #EXIT_CODE} — if the {@code vigil} command owns
- * the JVM ({@link #ownTheProcess}); embedded in a test or a bench it only reports. An orderly stop
- * takes about 4 s; a part that hangs (a Kafka client waiting on a broker, a thread that ignores
- * interrupts) must not keep the process alive until the orchestrator's SIGKILL, which would leave
- * no word of what hung.
+ * logs the part still stopping, the stopping thread's stack, and every other thread's name, state
+ * and top stack frames (names of code, never data), then halts the process with {@link #EXIT_CODE}
+ * — if the {@code vigil} command owns the JVM ({@link #ownTheProcess}); embedded in a test or a
+ * bench it only reports. An orderly stop takes about 4 s; a part that hangs (a Kafka client waiting
+ * on a broker, a thread that ignores interrupts) must not keep the process alive until the
+ * orchestrator's SIGKILL, which would leave no word of what hung.
  */
 public final class StopDeadline implements AutoCloseable {
   private static final Logger LOGGER = LoggerFactory.getLogger(StopDeadline.class);

@@ -169,13 +169,12 @@ public final class DurableProducer implements AutoCloseable, EventSink {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    metrics.close();
     if (senderThread.isAlive()) {
       // the spool must not be closed under the sender's feet: leave it to the process's exit
       LOGGER.atError().log("spool: sender did not stop; spool left open");
-      metrics.close();
       return;
     }
-    metrics.close();
     spool.close();
   }
 }

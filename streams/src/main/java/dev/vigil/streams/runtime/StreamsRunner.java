@@ -279,8 +279,8 @@ public final class StreamsRunner implements AutoCloseable {
   }
 
   /**
-   * How long {@link #close} waits: an app stops in 0.2–1.3 s here; four of them (redactor, its rule
-   * audit, correlator, OCSF) must fit in the 25 s stop deadline of {@code vigil run}.
+   * How long {@link #close} waits: an app stops in 0.2–1.3 s here; one stuck app must not use up
+   * the 25 s stop deadline of {@code vigil run} alone (it closes four, one after another).
    */
   public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 }
