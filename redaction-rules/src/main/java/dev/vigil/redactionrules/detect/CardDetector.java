@@ -180,7 +180,7 @@ final class CardDetector implements Detector {
   private static boolean isCard(String text, List<int[]> groups, int a, int b) {
     StringBuilder digits = new StringBuilder(19);
     char sep = 0;
-    for (int g = a; g <= b; g++) {
+    for (int g = a; g < b + 1; g++) { // not g <= b: see PhoneGroups
       int gs = groups.get(g)[0];
       int ge = groups.get(g)[1];
       digits.append(text, gs, ge);
