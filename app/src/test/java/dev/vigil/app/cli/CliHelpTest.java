@@ -28,6 +28,39 @@ class CliHelpTest {
   }
 
   @Test
+  void shouldListEveryCommandAndHelpWhenNoCommandIsNamed() {
+    CliRun help = CliRun.vigil("--help");
+    assertThat(help.out())
+        .contains(
+            "run", "platform", "streams", "redact", "rules", "keys", "alerts", "ingest", "publish")
+        .contains("tail", "audit", "access", "demo", "drill", "operator", "help");
+  }
+
+  @Test
+  void aNamedCommandShouldParseAndPrintAsInTheWholeTree() {
+    // `vigil redact --help` builds only the redact command; `vigil help redact` builds them all
+    CliRun alone = CliRun.vigil("redact", "--help");
+    CliRun viaHelp = CliRun.vigil("help", "redact");
+    assertThat(alone.code()).isZero();
+    assertThat(viaHelp.code()).isZero();
+    assertThat(alone.out()).isEqualTo(viaHelp.out()).startsWith("Usage: vigil redact");
+  }
+
+  @Test
+  void anUnknownCommandShouldBeAUsageErrorNamingIt() {
+    CliRun bogus = CliRun.vigil("bogus");
+    assertThat(bogus.code()).isEqualTo(2);
+    assertThat(bogus.err()).contains("Unmatched argument", "'bogus'");
+  }
+
+  @Test
+  void aSubcommandOfANamedCommandShouldStillBeFound() {
+    CliRun help = CliRun.vigil("rules", "publish", "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).startsWith("Usage: vigil rules publish");
+  }
+
+  @Test
   void shouldRejectAnUnknownKindAsAUsageError() {
     CliRun publish =
         CliRun.vigil(

@@ -140,7 +140,7 @@ final class PhoneDetector implements Detector {
     boolean trunkInParens =
         plus && inside && pair[0] == a + 1 && pair[1] == a + 1 && g.isZero(text, a + 1);
     boolean unusual = !g.usualGroups(a, b, pair);
-    for (int k = a; k <= b; k++) {
+    for (int k = a; k < b + 1; k++) { // not k <= b: see PhoneGroups
       int len = g.length(k);
       if (b > a && len > MAX_GROUP_DIGITS) {
         return null;

@@ -4,6 +4,12 @@ package dev.vigil.redactionrules.detect;
  * The digit groups of one run of digits and {@code .()+-} (see {@link PhoneDetector}), with what
  * joins each group to the next and the parentheses and {@code +} around each. Plain arrays: a run
  * is scanned once and the candidates only read them.
+ *
+ * <p>Loops over groups {@code a..b} are written {@code k < b + 1}, not {@code k <= b}, here and in
+ * {@link PhoneDetector} and {@link CardDetector}: Java 17's C2 guards an inclusive loop with a
+ * loop-limit check whose trap discarded the compiled {@code PhoneDetector.candidate} (these loops
+ * inlined, ~9 KB) once per loop — six C2 compilations of ~0.3 s each in a 100,000-event {@code
+ * vigil redact} run (docs/benchmarks/redact-cli.md).
  */
 final class PhoneGroups {
   int count;
@@ -84,7 +90,7 @@ final class PhoneGroups {
 
   int digits(int a, int b) {
     int d = 0;
-    for (int k = a; k <= b; k++) {
+    for (int k = a; k < b + 1; k++) {
       d += length(k);
     }
     return d;
@@ -92,7 +98,7 @@ final class PhoneGroups {
 
   int[] lengths(int a, int b) {
     int[] l = new int[b - a + 1];
-    for (int k = a; k <= b; k++) {
+    for (int k = a; k < b + 1; k++) {
       l[k - a] = length(k);
     }
     return l;
@@ -101,7 +107,7 @@ final class PhoneGroups {
   /** The digits of groups a..b, leaving out group {@code skip} (-1: none). */
   String digitString(String t, int a, int b, int skip) {
     StringBuilder d = new StringBuilder(MAX_CHARS);
-    for (int k = a; k <= b; k++) {
+    for (int k = a; k < b + 1; k++) {
       if (k != skip) {
         d.append(t, start[k], end[k]);
       }
@@ -123,7 +129,7 @@ final class PhoneGroups {
   int[] parenPair(int a, int b) {
     int openAt = -1;
     int[] pair = {-1, -1};
-    for (int k = a; k <= b; k++) {
+    for (int k = a; k < b + 1; k++) {
       if (open[k]) {
         if (openAt >= 0 || pair[0] >= 0 || k > a + 1) {
           return null;
@@ -148,7 +154,7 @@ final class PhoneGroups {
    * are usually written in.
    */
   boolean usualGroups(int a, int b, int[] pair) {
-    for (int k = a; k <= b; k++) {
+    for (int k = a; k < b + 1; k++) {
       int len = length(k);
       int min = k >= pair[0] && k <= pair[1] ? 1 : 2;
       if (len < min || len > 4) {
@@ -188,7 +194,7 @@ final class PhoneGroups {
         return true;
       }
     }
-    for (int k = plusFirst ? a + 1 : a; k <= b; k++) {
+    for (int k = plusFirst ? a + 1 : a; k < b + 1; k++) {
       int len = length(k);
       if (len < 2 || len > 4) {
         return false;
