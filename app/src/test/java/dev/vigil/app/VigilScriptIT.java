@@ -82,6 +82,46 @@ class VigilScriptIT {
   }
 
   @Test
+  void aRecordingRunStoppedByTermShouldStopItsJvmAndLeaveNoTemporaryArchive() throws Exception {
+    // Given a first redact after a build (recording) reading an stdin that stays open
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                root.resolve("vigil").toString(),
+                "redact",
+                "--keys",
+                keys.toString(),
+                "--rules",
+                rules.toString())
+            .redirectOutput(dir.resolve("out").toFile())
+            .redirectError(dir.resolve("err").toFile());
+    pb.environment().put("VIGIL_SKIP_BUILD", "1");
+    Process script = pb.start();
+    script.getOutputStream().write(EVENT.getBytes(StandardCharsets.UTF_8));
+    script.getOutputStream().flush();
+    List<ProcessHandle> jvms =
+        org.awaitility.Awaitility.await("the JVM under the script")
+            .atMost(java.time.Duration.ofSeconds(30))
+            .until(
+                () ->
+                    script
+                        .descendants()
+                        .filter(h -> h.info().command().orElse("").endsWith("java"))
+                        .toList(),
+                l -> !l.isEmpty());
+    // When the script gets SIGTERM (as from a supervisor or `timeout`)
+    script.destroy();
+    // Then it ends, its JVM with it, and no temporary archive is left
+    assertThat(script.waitFor(30, TimeUnit.SECONDS)).as("script ended").isTrue();
+    for (ProcessHandle jvm : jvms) {
+      assertThat(jvm.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("JVM ended").isFalse();
+    }
+    assertThat(redactArchives()).isEmpty();
+    try (Stream<Path> files = Files.list(root.resolve("app/target"))) {
+      assertThat(files.map(Path::toString)).noneMatch(f -> f.endsWith(".tmp"));
+    }
+  }
+
+  @Test
   void aMissingJavaHomeShouldBeNamedBeforeAnythingRuns() throws Exception {
     Run r = run(Map.of("JAVA_HOME", dir.resolve("no-jdk").toString()), "", "--version");
     assertThat(r.code()).isEqualTo(1);
