@@ -76,26 +76,14 @@ class VigilScriptIT {
         run(Map.of(), EVENT, "redact", "--keys", keys.toString(), "--rules", "/nonexistent.yaml");
     assertThat(failed.code()).isEqualTo(1);
     assertThat(redactArchives()).isEmpty();
-    try (Stream<Path> files = Files.list(root.resolve("app/target"))) {
-      assertThat(files.map(Path::toString)).noneMatch(f -> f.endsWith(".tmp"));
-    }
+    assertNoTemporaryArchive();
   }
 
   @Test
   void aRecordingRunStoppedByTermShouldStopItsJvmAndLeaveNoTemporaryArchive() throws Exception {
     // Given a first redact after a build (recording) reading an stdin that stays open
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                root.resolve("vigil").toString(),
-                "redact",
-                "--keys",
-                keys.toString(),
-                "--rules",
-                rules.toString())
-            .redirectOutput(dir.resolve("out").toFile())
-            .redirectError(dir.resolve("err").toFile());
-    pb.environment().put("VIGIL_SKIP_BUILD", "1");
-    Process script = pb.start();
+    Process script =
+        start(Map.of(), "redact", "--keys", keys.toString(), "--rules", rules.toString());
     script.getOutputStream().write(EVENT.getBytes(StandardCharsets.UTF_8));
     script.getOutputStream().flush();
     List<ProcessHandle> jvms =
@@ -116,9 +104,7 @@ class VigilScriptIT {
       assertThat(jvm.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("JVM ended").isFalse();
     }
     assertThat(redactArchives()).isEmpty();
-    try (Stream<Path> files = Files.list(root.resolve("app/target"))) {
-      assertThat(files.map(Path::toString)).noneMatch(f -> f.endsWith(".tmp"));
-    }
+    assertNoTemporaryArchive();
   }
 
   @Test
@@ -146,6 +132,16 @@ class VigilScriptIT {
   }
 
   private Run run(Map<String, String> env, String stdin, String... args) throws Exception {
+    Process p = start(env, args);
+    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("vigil ended").isTrue();
+    return new Run(
+        p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+  }
+
+  /** {@code ./vigil args} on the packaged jar, output and errors to files in {@link #dir}. */
+  private Process start(Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new java.util.ArrayList<>(List.of(root.resolve("vigil").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb =
@@ -154,12 +150,13 @@ class VigilScriptIT {
             .redirectError(dir.resolve("err").toFile());
     pb.environment().put("VIGIL_SKIP_BUILD", "1");
     pb.environment().putAll(env);
-    Process p = pb.start();
-    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("vigil ended").isTrue();
-    return new Run(
-        p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+    return pb.start();
+  }
+
+  private void assertNoTemporaryArchive() throws IOException {
+    try (Stream<Path> files = Files.list(root.resolve("app/target"))) {
+      assertThat(files.map(Path::toString)).noneMatch(f -> f.endsWith(".tmp"));
+    }
   }
 
   private record Run(int code, String out, String err) {}

@@ -73,7 +73,7 @@ final class CardDetector implements Detector {
     int n = t.length();
     int s = 0;
     while (s < n) {
-      if (!Runs.digit(t.charAt(s)) || (s > 0 && wordChar(t.charAt(s - 1)))) {
+      if (!Runs.digit(t.charAt(s)) || (s > 0 && PhoneDetector.asciiWord(t.charAt(s - 1)))) {
         s++;
         continue;
       }
@@ -87,7 +87,7 @@ final class CardDetector implements Detector {
         } else {
           break;
         }
-        if (repeats >= MIN_REPEATS && (p == n || !wordChar(t.charAt(p)))) {
+        if (repeats >= MIN_REPEATS && (p == n || !PhoneDetector.asciiWord(t.charAt(p)))) {
           end = p; // the longest run so far that ends at a word boundary
         }
       }
@@ -102,11 +102,6 @@ final class CardDetector implements Detector {
 
   private static boolean separator(char c) {
     return c == ' ' || c == '-';
-  }
-
-  /** RE2's {@code \w}: ASCII letters, digits and underscore only. */
-  private static boolean wordChar(char c) {
-    return Runs.digit(c) || asciiLetter(c) || c == '_';
   }
 
   /**

@@ -100,10 +100,10 @@ final class PhoneDetector implements Detector {
 
   private void chain(String text, PhoneGroups g, int c0, int c1, List<Span> out) {
     int a = c0;
-    while (a <= c1) {
+    while (a < c1 + 1) { // not a <= c1: see PhoneGroups
       // "+999 30 901820": the groups after a '+' that starts no phone number belong to it
       int next = g.plus[a] ? a + 2 : a + 1;
-      for (int b = Math.min(c1, a + MAX_GROUPS - 1); b >= a; b--) {
+      for (int b = Math.min(c1, a + MAX_GROUPS - 1); b > a - 1; b--) {
         Span s = candidate(text, g, a, b);
         if (s != null) {
           out.add(s);
